@@ -1,0 +1,48 @@
+"""Options shared by every command that judges a policy, and their mapping to Settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desk_app.config import Settings, load_settings
+
+
+class UsageError(Exception):
+    """Bad usage detected after parsing: exit status 2 with a one-line English message."""
+
+
+def add_settings_options(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("settings (override the config file)")
+    g.add_argument("--config", metavar="FILE", type=Path, help="TOML config file (default: the user's)")
+    g.add_argument("--trust-root", metavar="PEM", help="pinned Treasury root certificate (PEM)")
+    g.add_argument("--trust-url", metavar="URL", help="Treasury base URL serving signers.pem and root.crl")
+    g.add_argument("--registry-url", metavar="URL", help="registry base URL")
+    g.add_argument("--registry-token", metavar="TOKEN", help="registry bearer token")
+    g.add_argument("--data-dir", metavar="DIR", help="where caches and the database live")
+    g.add_argument("--offline", action="store_true", default=None, help="ask nothing online")
+
+
+def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
+    overrides = {
+        "trust_root": args.trust_root,
+        "trust_url": args.trust_url,
+        "registry_url": args.registry_url,
+        "registry_token": args.registry_token,
+        "data_dir": args.data_dir,
+        "offline": args.offline,
+        **extra,
+    }
+    return load_settings(config_file=args.config, overrides=overrides)
+
+
+def use_utf8_stdio() -> None:
+    """JSON and messages carry Cyrillic; never let a legacy console code page garble it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass

@@ -1,0 +1,62 @@
+"""Entry point of `desk-app`. With no command it opens the desk window."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from desk_app import __version__
+from desk_app.cli.common import UsageError, use_utf8_stdio
+from desk_app.config import ConfigError
+
+log = logging.getLogger(__name__)
+
+# Each module defines `register(subparsers)`, adding parsers whose `handler(args) -> int`
+# is set with `set_defaults(handler=...)`. Modules import their heavy dependencies lazily
+# so that `desk-app --help` and the window start fast.
+COMMAND_MODULES: tuple[str, ...] = (
+    "desk_app.cli.verify_cmd",
+    "desk_app.cli.demo_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk-app",
+        description="Check electronic OMS policies at a clinic's registration desk.",
+    )
+    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    use_utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        args = parser.parse_args(["gui", *(argv or sys.argv[1:])]) if "gui" in parser_commands(parser) else args
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 2
+    try:
+        return int(handler(args))
+    except (ConfigError, UsageError) as exc:
+        print(f"desk-app: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def parser_commands(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._subparsers._group_actions if parser._subparsers else ():  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return set(action.choices)
+    return set()

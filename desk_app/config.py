@@ -1,0 +1,288 @@
+"""Typed settings: defaults, the user's TOML file, the machine-wide (IT-managed) file, overrides.
+
+Precedence, lowest first: built-in defaults, the user's config file (or the one named by
+`--config`), the machine-wide file (its keys are locked: the user cannot change them in the
+window), and finally command-line options. Unknown keys and bad values are refused with a
+`ConfigError` that names the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from desk_app import paths
+
+
+class ConfigError(ValueError):
+    """A config file or option that cannot be used; the message names the key."""
+
+
+def _url(value: str) -> str:
+    if value == "":
+        return value
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("plain http is allowed only to loopback (127.0.0.1, localhost, ::1); use https")
+    return value.rstrip("/")
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError("must be greater than zero")
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("is not a known time zone (e.g. Europe/Moscow)") from exc
+    return value
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError("must be one of: " + ", ".join(allowed))
+        return value
+
+    return check
+
+
+def _storage_url(value: str) -> str:
+    if value == "" or value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        return value
+    if "://" in value:
+        raise ValueError("must be a SQLite path, sqlite:///PATH or postgresql://...")
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # "section.name" in TOML
+    attr: str  # Settings attribute
+    kind: type
+    default: Any
+    check: Callable[[Any], Any] | None = None
+    secret: bool = False
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("trust.root", "trust_root", str, ""),
+    Option("trust.url", "trust_url", str, "", _url),
+    Option("trust.refresh_hours", "trust_refresh_hours", float, 6.0, _positive),
+    Option("registry.url", "registry_url", str, "", _url),
+    Option("registry.token", "registry_token", str, "", secret=True),
+    Option("registry.ca_bundle", "registry_ca_bundle", str, ""),
+    Option("registry.connect_timeout", "registry_connect_timeout", float, 1.5, _positive),
+    Option("registry.timeout", "registry_timeout", float, 3.0, _positive),
+    Option("registry.sync_minutes", "registry_sync_minutes", float, 60.0, _positive),
+    Option("desk.id", "desk_id", str, "desk-1"),
+    Option("desk.timezone", "timezone", str, "Europe/Moscow", _timezone),
+    Option("desk.offline", "offline", bool, False),
+    Option("desk.data_dir", "data_dir", str, ""),
+    Option("storage.url", "storage_url", str, "", _storage_url),
+    Option("scanner.wedge", "wedge_enabled", bool, True),
+    Option("scanner.wedge_prefix", "wedge_prefix", str, ""),
+    Option("scanner.wedge_suffix", "wedge_suffix", str, ""),
+    Option("scanner.wedge_terminator", "wedge_terminator", str, "enter", _choice("enter", "tab")),
+    Option("scanner.wedge_max_gap_ms", "wedge_max_gap_ms", float, 45.0, _positive),
+    Option("scanner.serial_port", "serial_port", str, ""),
+    Option("scanner.serial_baud", "serial_baud", int, 9600, _positive),
+    Option("scanner.serial_terminator", "serial_terminator", str, "cr", _choice("cr", "lf", "crlf", "tab")),
+    Option("scanner.camera", "camera", str, ""),
+    Option("ui.sounds", "sounds", bool, True),
+    Option("ui.admin_pin_hash", "admin_pin_hash", str, "", secret=True),
+    Option("ui.demo", "demo", bool, False),
+    Option("logging.level", "log_level", str, "INFO", _choice("DEBUG", "INFO", "WARNING", "ERROR")),
+    Option("logging.dir", "log_dir", str, ""),
+)
+
+OPTIONS_BY_KEY: dict[str, Option] = {opt.key: opt for opt in OPTIONS}
+OPTIONS_BY_ATTR: dict[str, Option] = {opt.attr: opt for opt in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    trust_root: str = ""
+    trust_url: str = ""
+    trust_refresh_hours: float = 6.0
+    registry_url: str = ""
+    registry_token: str = ""
+    registry_ca_bundle: str = ""
+    registry_connect_timeout: float = 1.5
+    registry_timeout: float = 3.0
+    registry_sync_minutes: float = 60.0
+    desk_id: str = "desk-1"
+    timezone: str = "Europe/Moscow"
+    offline: bool = False
+    data_dir: str = ""
+    storage_url: str = ""
+    wedge_enabled: bool = True
+    wedge_prefix: str = ""
+    wedge_suffix: str = ""
+    wedge_terminator: str = "enter"
+    wedge_max_gap_ms: float = 45.0
+    serial_port: str = ""
+    serial_baud: int = 9600
+    serial_terminator: str = "cr"
+    camera: str = ""
+    sounds: bool = True
+    admin_pin_hash: str = ""
+    demo: bool = False
+    log_level: str = "INFO"
+    log_dir: str = ""
+    # Keys set by the machine-wide file; the window shows them read-only.
+    locked: frozenset[str] = field(default_factory=frozenset)
+    # Files the settings were read from (for `doctor` and the settings window).
+    sources: tuple[str, ...] = ()
+
+    # Resolved paths -------------------------------------------------------------------
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else paths.default_data_dir()
+
+    @property
+    def trust_root_path(self) -> Path:
+        return Path(self.trust_root).expanduser() if self.trust_root else demo_trust_root()
+
+    @property
+    def uses_demo_root(self) -> bool:
+        try:
+            return self.trust_root_path.resolve() == demo_trust_root().resolve()
+        except OSError:
+            return False
+
+    @property
+    def trust_cache_dir(self) -> Path:
+        return self.data_path / "trust"
+
+    @property
+    def status_db_path(self) -> Path:
+        return self.data_path / "registry-cache.sqlite"
+
+    @property
+    def resolved_storage_url(self) -> str:
+        return self.storage_url or f"sqlite:///{self.data_path / 'visits.sqlite'}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def demo_trust_root() -> Path:
+    return paths.resource("demo", "TEST-ONLY-demo-root.pem")
+
+
+def _coerce(opt: Option, value: Any) -> Any:
+    if opt.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if opt.kind is bool and not isinstance(value, bool):
+        raise ConfigError(f"config key '{opt.key}': expected true or false, got {value!r}")
+    if not isinstance(value, opt.kind) or (opt.kind is int and isinstance(value, bool)):
+        raise ConfigError(f"config key '{opt.key}': expected {opt.kind.__name__}, got {value!r}")
+    if opt.check is not None:
+        try:
+            value = opt.check(value)
+        except ValueError as exc:
+            raise ConfigError(f"config key '{opt.key}': {value!r} {exc}") from None
+    return value
+
+
+def parse_toml_settings(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """Flatten and validate one TOML document into Settings attributes."""
+    values: dict[str, Any] = {}
+    for section, body in data.items():
+        if not isinstance(body, Mapping):
+            raise ConfigError(f"{origin}: '{section}' must be a [section] table")
+        for name, value in body.items():
+            key = f"{section}.{name}"
+            opt = OPTIONS_BY_KEY.get(key)
+            if opt is None:
+                raise ConfigError(f"{origin}: unknown config key '{key}'")
+            values[opt.attr] = _coerce(opt, value)
+    return values
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    return parse_toml_settings(data, str(path))
+
+
+def load_settings(
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    machine_file: Path | None = None,
+    use_user_file: bool = True,
+) -> Settings:
+    """Build Settings from defaults, files and overrides (attribute names, already typed)."""
+    values: dict[str, Any] = {}
+    sources: list[str] = []
+    user_file = config_file if config_file is not None else (paths.user_config_file() if use_user_file else None)
+    if user_file is not None and (config_file is not None or user_file.exists()):
+        values.update(read_config_file(user_file))
+        sources.append(str(user_file))
+    machine = machine_file if machine_file is not None else paths.machine_config_file()
+    locked: set[str] = set()
+    if machine.exists():
+        machine_values = read_config_file(machine)
+        values.update(machine_values)
+        locked.update(machine_values)
+        sources.append(str(machine))
+    for attr, value in (overrides or {}).items():
+        if value is None:
+            continue
+        opt = OPTIONS_BY_ATTR.get(attr)
+        if opt is None:
+            raise ConfigError(f"unknown setting '{attr}'")
+        values[attr] = _coerce(opt, value)
+    return Settings(**values, locked=frozenset(locked), sources=tuple(sources))
+
+
+def settings_to_toml(settings: Settings, *, include_defaults: bool = False) -> dict[str, dict[str, Any]]:
+    """The TOML document for `settings` (only non-default values unless asked), locked keys left out."""
+    doc: dict[str, dict[str, Any]] = {}
+    defaults = Settings()
+    for opt in OPTIONS:
+        value = getattr(settings, opt.attr)
+        if opt.attr in settings.locked:
+            continue
+        if not include_defaults and value == getattr(defaults, opt.attr):
+            continue
+        section, name = opt.key.split(".", 1)
+        doc.setdefault(section, {})[name] = value
+    return doc
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write the user's config file atomically (a crash never leaves half a file)."""
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_bytes(tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
+    tmp.replace(path)
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in fields(Settings) if f.name not in ("locked", "sources")]

@@ -1,0 +1,1 @@
+"""Policy verification: payload decoding, strict parsing, XMLDSig, trust chain, decision."""

@@ -1,0 +1,36 @@
+"""What the verification core needs from the registry: one status answer per policy number.
+
+The registry package implements `StatusSource`; the core only consumes `StatusAnswer`s, so it
+can be tested and run with no registry at all (status `unknown`, source `none`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from desk_app.verify.verdict import Status, StatusSourceName
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    status: Status
+    source: StatusSourceName
+    as_of: datetime | None = None  # when the status was true: registry updated_at / receipt time
+    reasons: tuple[str, ...] = ()  # e.g. registry_unreachable, status_cache_old, registry_auth_failed
+    birth_date: date | None = None  # the registry's birth date for this ENP, when it gave one
+    valid_to: date | None = None
+    insurer_code: str | None = None
+    reason_text: str | None = None  # free text the registry gave for `suspended`
+    server_date: datetime | None = None  # the registry's Date header (online answers only)
+    received_at: datetime | None = None  # when this desk received the answer (cache answers)
+
+
+NO_REGISTRY = StatusAnswer(status="unknown", source="none", reasons=("registry_not_configured",))
+
+
+class StatusSource(Protocol):
+    def lookup(self, enp: str) -> StatusAnswer:
+        """Answer within the configured time limit; never raise for network or server faults."""
+        ...

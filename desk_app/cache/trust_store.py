@@ -1,0 +1,241 @@
+"""The Treasury trust cache: the pinned root, the last good `signers.pem` and CRLs.
+
+Every download is checked against the pinned root before it replaces the cache, and is
+written atomically; a failed, forged or older download never replaces a good cache.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography import x509
+
+from desk_app.verify.chain import ChainBuilder, _is_ca, fingerprint, issued_by, subject_key_id
+
+log = logging.getLogger(__name__)
+
+SIGNERS_FILE = "signers.pem"
+ROOT_CRL_FILE = "root.crl"
+INTERMEDIATE_CRL_FILE = "intermediate.crl"
+META_FILE = "meta.json"
+MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024
+
+
+class TrustRootError(Exception):
+    """The pinned root cannot be used (missing, unreadable, not a CA certificate)."""
+
+
+class TrustUpdateError(Exception):
+    """A downloaded trust file was refused; the cache is unchanged."""
+
+
+def load_root(path: Path) -> x509.Certificate:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrustRootError(f"cannot read trust root {path}: {exc.strerror or exc}") from None
+    try:
+        certs = x509.load_pem_x509_certificates(data)
+    except ValueError:
+        raise TrustRootError(f"trust root {path} is not a PEM certificate") from None
+    if len(certs) != 1:
+        raise TrustRootError(f"trust root {path} must hold exactly one certificate")
+    root = certs[0]
+    if not _is_ca(root) or not issued_by(root, root):
+        raise TrustRootError(f"trust root {path} is not a self-signed CA certificate")
+    return root
+
+
+def _parse_signers(root: x509.Certificate, data: bytes) -> list[x509.Certificate]:
+    try:
+        certs = x509.load_pem_x509_certificates(data)
+    except ValueError:
+        raise TrustUpdateError("signers.pem is not a list of PEM certificates") from None
+    intermediates = [c for c in certs if _is_ca(c) and issued_by(c, root)]
+    for cert in certs:
+        if fingerprint(cert) == fingerprint(root):
+            continue
+        if issued_by(cert, root) or any(issued_by(cert, i) for i in intermediates):
+            continue
+        raise TrustUpdateError(f"signers.pem holds a certificate not issued under the pinned root: {cert.subject}")
+    return certs
+
+
+def _parse_crl(data: bytes, issuers: list[x509.Certificate], name: str) -> tuple[bytes, x509.CertificateRevocationList]:
+    try:
+        crl = x509.load_der_x509_crl(data)
+    except ValueError:
+        raise TrustUpdateError(f"{name} is not a DER CRL") from None
+    for issuer in issuers:
+        if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key()):
+            if crl.next_update_utc is None:
+                raise TrustUpdateError(f"{name} has no nextUpdate")
+            return fingerprint(issuer), crl
+    raise TrustUpdateError(f"{name} is not signed by the pinned root or a trusted intermediate")
+
+
+@dataclass
+class TrustSnapshot:
+    """An immutable view used by verification (swapped whole on refresh)."""
+
+    root: x509.Certificate
+    certs: list[x509.Certificate] = field(default_factory=list)
+    crls: dict[bytes, x509.CertificateRevocationList] = field(default_factory=dict)
+    fetched_at: datetime | None = None
+    by_ski: dict[bytes, x509.Certificate] = field(default_factory=dict)
+    chains: ChainBuilder | None = None
+
+    def __post_init__(self) -> None:
+        self.by_ski = {ski: c for c in self.certs if (ski := subject_key_id(c)) is not None and not _is_ca(c)}
+        self.chains = ChainBuilder(self.root, [c for c in self.certs if _is_ca(c)])
+
+    @property
+    def crl_next_update(self) -> datetime | None:
+        updates = [c.next_update_utc for c in self.crls.values() if c.next_update_utc is not None]
+        return min(updates) if updates else None
+
+
+class TrustStore:
+    """Owns the on-disk cache directory and the current snapshot."""
+
+    def __init__(self, root_path: Path, cache_dir: Path) -> None:
+        self.root_path = root_path
+        self.cache_dir = cache_dir
+        self.root = load_root(root_path)
+        self._lock = threading.Lock()
+        self.snapshot = self._load_cached()
+
+    # Loading ---------------------------------------------------------------------------
+    def _load_cached(self) -> TrustSnapshot:
+        certs: list[x509.Certificate] = []
+        crls: dict[bytes, x509.CertificateRevocationList] = {}
+        signers_path = self.cache_dir / SIGNERS_FILE
+        if signers_path.exists():
+            try:
+                certs = _parse_signers(self.root, signers_path.read_bytes())
+            except (TrustUpdateError, OSError) as exc:
+                log.warning("event=trust_cache_ignored file=%s why=%s", signers_path, exc)
+                certs = []
+        issuers = [self.root] + [c for c in certs if _is_ca(c)]
+        for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
+            path = self.cache_dir / name
+            if path.exists():
+                try:
+                    fp, crl = _parse_crl(path.read_bytes(), issuers, name)
+                    crls[fp] = crl
+                except (TrustUpdateError, OSError) as exc:
+                    log.warning("event=trust_cache_ignored file=%s why=%s", path, exc)
+        return TrustSnapshot(self.root, certs, crls, self._read_fetched_at())
+
+    def _read_fetched_at(self) -> datetime | None:
+        try:
+            meta = json.loads((self.cache_dir / META_FILE).read_text("utf-8"))
+            return datetime.fromisoformat(meta["fetched_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    # Updating --------------------------------------------------------------------------
+    def install(self, files: dict[str, bytes], fetched_at: datetime | None = None) -> TrustSnapshot:
+        """Validate a complete set of trust files against the root, then replace the cache.
+
+        `files` maps file names (signers.pem, root.crl[, intermediate.crl]) to their bytes.
+        Raises TrustUpdateError, leaving the cache untouched, if anything is wrong.
+        """
+        if SIGNERS_FILE not in files or ROOT_CRL_FILE not in files:
+            raise TrustUpdateError("signers.pem and root.crl are both required")
+        certs = _parse_signers(self.root, files[SIGNERS_FILE])
+        issuers = [self.root] + [c for c in certs if _is_ca(c)]
+        new_crls: dict[bytes, x509.CertificateRevocationList] = {}
+        for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
+            if name in files:
+                fp, crl = _parse_crl(files[name], issuers, name)
+                new_crls[fp] = crl
+        if fingerprint(self.root) not in new_crls:
+            raise TrustUpdateError("root.crl is not issued by the pinned root")
+        current = self.snapshot
+        for fp, crl in new_crls.items():
+            old = current.crls.get(fp)
+            if old is not None and crl.last_update_utc < old.last_update_utc:
+                raise TrustUpdateError("downloaded CRL is older than the cached one (rollback refused)")
+        when = fetched_at or datetime.now(UTC)
+        with self._lock:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                if name in (SIGNERS_FILE, ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
+                    _atomic_write(self.cache_dir / name, data)
+            if INTERMEDIATE_CRL_FILE not in files:
+                (self.cache_dir / INTERMEDIATE_CRL_FILE).unlink(missing_ok=True)
+            _atomic_write(self.cache_dir / META_FILE, json.dumps({"fetched_at": when.isoformat()}).encode())
+            self.snapshot = TrustSnapshot(self.root, certs, new_crls, when)
+        log.info("event=trust_updated certs=%d crls=%d", len(certs), len(new_crls))
+        return self.snapshot
+
+    def prime_from(self, directory: Path) -> bool:
+        """Seed an empty cache from bundled files (the demo); never overwrites a cache."""
+        if (self.cache_dir / SIGNERS_FILE).exists():
+            return False
+        files = {
+            name: (directory / name).read_bytes()
+            for name in (SIGNERS_FILE, ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE)
+            if (directory / name).exists()
+        }
+        self.install(files)
+        return True
+
+    def is_due(self, refresh_hours: float, now: datetime | None = None) -> bool:
+        fetched = self.snapshot.fetched_at
+        if fetched is None:
+            return True
+        return ((now or datetime.now(UTC)) - fetched).total_seconds() >= refresh_hours * 3600
+
+    def refresh(self, base_url: str, *, timeout: tuple[float, float] = (3.0, 10.0), session=None) -> TrustSnapshot:
+        """Download signers.pem and CRLs from `base_url`, validate, install. Raises TrustUpdateError."""
+        import requests
+
+        http = session or requests.Session()
+        files: dict[str, bytes] = {}
+        try:
+            for name, required in ((SIGNERS_FILE, True), (ROOT_CRL_FILE, True), (INTERMEDIATE_CRL_FILE, False)):
+                data = _download(http, f"{base_url.rstrip('/')}/{name}", timeout)
+                if data is None:
+                    if required:
+                        raise TrustUpdateError(f"{name}: not found on the trust server")
+                    continue
+                files[name] = data
+        except requests.RequestException as exc:
+            raise TrustUpdateError(f"trust download failed: {type(exc).__name__}") from None
+        finally:
+            if session is None:
+                http.close()
+        return self.install(files)
+
+
+def _download(http, url: str, timeout: tuple[float, float]) -> bytes | None:
+    with http.get(url, timeout=timeout, stream=True) as resp:
+        if resp.status_code == 404:
+            return None
+        if resp.status_code != 200:
+            raise TrustUpdateError(f"{url.rsplit('/', 1)[-1]}: HTTP {resp.status_code}")
+        chunks = []
+        size = 0
+        for chunk in resp.iter_content(65536):
+            size += len(chunk)
+            if size > MAX_DOWNLOAD_BYTES:
+                raise TrustUpdateError(f"{url.rsplit('/', 1)[-1]}: larger than 4 MiB")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)

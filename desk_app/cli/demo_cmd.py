@@ -1,0 +1,29 @@
+"""`desk-app demo-issue`: make a TEST Treasury and signed demo policies (never trusted by default)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo-issue",
+        help="make a TEST Treasury (root, signers, CRLs) and signed demo policies with QR images",
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write (created)")
+    p.add_argument("--years", type=int, default=10, help="validity of the signers and CRLs (default 10)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desk_app.cli.common import UsageError
+    from desk_app.verify.demo_set import write_demo_set
+
+    if args.out.exists() and any(args.out.iterdir()):
+        raise UsageError(f"{args.out} exists and is not empty")
+    write_demo_set(args.out, years=args.years)
+    print(f"TEST Treasury and demo policies written to {args.out}")
+    print(f"  pinned root for the demo: {args.out / 'TEST-ONLY-demo-root.pem'}")
+    print(f"  private keys (keep out of any production machine): {args.out / 'treasury-private'}")
+    return 0

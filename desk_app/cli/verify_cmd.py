@@ -1,0 +1,82 @@
+"""`desk-app verify`: judge QR texts, images or PDFs; one verdict per input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from desk_app.cli.common import add_settings_options, settings_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify",
+        help="judge policy QR codes (text files, '-' for stdin, images, PDFs)",
+        description="Judge each INPUT and print its verdict. Exit 0 when every input was judged "
+        "(whatever the verdicts), 1 when an input could not be read, 2 for bad usage or config.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file with the QR text, '-' for stdin, image or PDF")
+    p.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    add_settings_options(p)
+    p.set_defaults(handler=run)
+
+
+def judge_input(judge, name: str):
+    """The Judgement for one INPUT (the first code that is a policy, for images with several)."""
+    from desk_app.core.inputs import payloads_from_input
+
+    payloads = payloads_from_input(name)
+    judgements = []
+    for payload in payloads:
+        judgement = judge.judge_qr(payload)
+        if judgement.verdict.signature != "malformed":
+            return judgement
+        judgements.append(judgement)
+    return judgements[0]
+
+
+def verdict_json(judgement, name: str) -> dict:
+    return {**judgement.verdict.to_json(), "input": name}
+
+
+def format_human(judgement, name: str) -> str:
+    v = judgement.verdict
+    p = v.policy
+    who = " ".join(x for x in (p.last_name, p.first_name, p.middle_name) if x) or "-"
+    lines = [
+        f"{name}: {v.decision.upper()}",
+        f"  policy:    {p.number or '-'}  {who}  born {p.birth_date or '-'}",
+        f"  signature: {v.signature}" + (f" ({judgement.detail})" if judgement.detail else ""),
+        f"  status:    {v.status} (source {v.status_source}, as of {v.status_as_of or '-'})",
+        f"  reasons:   {', '.join(v.reasons) or '-'}",
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desk_app.cache.trust_store import TrustRootError
+    from desk_app.cli.common import UsageError
+    from desk_app.core.inputs import InputError
+    from desk_app.core.judge import build_judge
+
+    settings = settings_from_args(args)
+    if args.inputs.count("-") > 1:
+        raise UsageError("standard input ('-') can be named only once")
+    try:
+        judge = build_judge(settings)
+    except TrustRootError as exc:
+        raise UsageError(str(exc)) from None
+    status = 0
+    for name in args.inputs:
+        try:
+            judgement = judge_input(judge, name)
+        except InputError as exc:
+            print(f"desk-app: error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        if args.json:
+            print(json.dumps(verdict_json(judgement, name), ensure_ascii=False), flush=True)
+        else:
+            print(format_human(judgement, name), flush=True)
+    return status

@@ -1,0 +1,1 @@
+"""The Qt-free facade shared by the window and the command line."""

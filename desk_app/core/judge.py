@@ -1,0 +1,188 @@
+"""From a scanned QR text (or a typed number) to a verdict: the one path every route takes."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from desk_app.cache.trust_store import TrustStore, TrustUpdateError
+from desk_app.config import Settings
+from desk_app.paths import resource
+from desk_app.verify.decision import decide
+from desk_app.verify.identity import PassportCheck, check_passport
+from desk_app.verify.numbers import enp_is_valid, mask_enp
+from desk_app.verify.payload import PayloadError, decode_payload
+from desk_app.verify.signature import verify_policy_xml
+from desk_app.verify.status import NO_REGISTRY, StatusAnswer, StatusSource
+from desk_app.verify.verdict import PolicyFields, Verdict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PolicyDetails:
+    """Signed values shown on screen that are not part of the verdict's JSON."""
+
+    insurer_name: str
+    region: str
+    kind: str
+    snils: str | None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    details: PolicyDetails | None = None
+    identity_digest: bytes | None = None
+    identity_salt: bytes | None = None
+    detail: str = ""  # English, for logs and `--verbose`: why the signature failed
+
+    @property
+    def manual(self) -> bool:
+        return self.verdict.signature == "not_applicable"
+
+    def check_passport(self, series_and_number: str) -> PassportCheck:
+        """match / mismatch / not_present; raises PassportFormatError for a malformed entry."""
+        return check_passport(series_and_number, self.identity_digest, self.identity_salt)
+
+
+class _NoRegistry:
+    def lookup(self, enp: str) -> StatusAnswer:
+        return NO_REGISTRY
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Judge:
+    """Qt-free and safe to call from worker threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        trust: TrustStore,
+        status_source: StatusSource | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.settings = settings
+        self.trust = trust
+        self.status_source: StatusSource = status_source or _NoRegistry()
+        self.clock = clock
+        self._refresh_lock = threading.Lock()
+
+    def _today(self, now: datetime) -> date:
+        return now.astimezone(self.settings.tz).date()
+
+    def judge_qr(self, payload: str | bytes) -> Judgement:
+        now = self.clock()
+        today = self._today(now)
+        try:
+            xml = decode_payload(payload)
+        except PayloadError as exc:
+            return self._malformed(str(exc), now, today)
+        outcome = verify_policy_xml(xml, self.trust.snapshot, now=now, today=today)
+        if outcome.code != "ok" or outcome.document is None:
+            log.info("event=judged signature=%s detail=%s", outcome.code, outcome.detail)
+            return Judgement(
+                decide(
+                    signature=outcome.code, policy=PolicyFields(), answer=_not_asked(), crl=None, now=now, today=today
+                ),
+                detail=outcome.detail,
+            )
+        doc = outcome.document
+        answer = self.status_source.lookup(doc.number)
+        verdict = decide(signature="ok", policy=doc.fields(), answer=answer, crl=outcome.crl, now=now, today=today)
+        log.info(
+            "event=judged enp=%s decision=%s signature=ok status=%s source=%s reasons=%s",
+            mask_enp(doc.number),
+            verdict.decision,
+            verdict.status,
+            verdict.status_source,
+            ",".join(verdict.reasons),
+        )
+        return Judgement(
+            verdict,
+            details=PolicyDetails(doc.insurer_name, doc.region, doc.kind, doc.snils),
+            identity_digest=doc.identity_digest,
+            identity_salt=doc.identity_salt,
+        )
+
+    def judge_manual(self, enp: str, birth_date: date) -> Judgement:
+        """A typed number: judged by the registry only (signature `not_applicable`)."""
+        if not enp_is_valid(enp):
+            raise ValueError("policy number must be 16 digits with a valid check digit")
+        now = self.clock()
+        answer = self.status_source.lookup(enp)
+        policy = PolicyFields(
+            number=enp, birth_date=birth_date, insurer_code=answer.insurer_code, valid_to=answer.valid_to
+        )
+        verdict = decide(
+            signature="not_applicable", policy=policy, answer=answer, crl=None, now=now, today=self._today(now)
+        )
+        log.info(
+            "event=judged_manual enp=%s decision=%s status=%s source=%s",
+            mask_enp(enp),
+            verdict.decision,
+            verdict.status,
+            verdict.status_source,
+        )
+        return Judgement(verdict)
+
+    def _malformed(self, detail: str, now: datetime, today: date) -> Judgement:
+        log.info("event=judged signature=malformed detail=%s", detail)
+        verdict = decide(
+            signature="malformed", policy=PolicyFields(), answer=_not_asked(), crl=None, now=now, today=today
+        )
+        return Judgement(verdict, detail=detail)
+
+    # Trust list ------------------------------------------------------------------------
+    def refresh_trust(self, *, force: bool = False) -> bool:
+        """Fetch the Treasury's files when due; a failure keeps the cache. True if updated."""
+        url = self.settings.trust_url
+        if not url or self.settings.offline:
+            return False
+        with self._refresh_lock:
+            if not force and not self.trust.is_due(self.settings.trust_refresh_hours, self.clock()):
+                return False
+            try:
+                self.trust.refresh(url)
+            except TrustUpdateError as exc:
+                log.warning("event=trust_refresh_failed why=%s", exc)
+                return False
+            return True
+
+
+def _not_asked() -> StatusAnswer:
+    """No registry question is asked for a document whose signature failed."""
+    return StatusAnswer(status="unknown", source="none")
+
+
+def open_trust_store(settings: Settings) -> TrustStore:
+    """The pinned root and its cache; with the bundled TEST root, seed the cache from the demo files."""
+    store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)
+    if settings.uses_demo_root:
+        try:
+            store.prime_from(resource("demo"))
+        except (OSError, TrustUpdateError) as exc:
+            log.warning("event=demo_trust_seed_failed why=%s", exc)
+    return store
+
+
+def build_status_source(settings: Settings) -> StatusSource | None:
+    try:
+        from desk_app.registry.status import build_status_source as build
+    except ImportError:
+        return None
+    return build(settings)
+
+
+def build_judge(settings: Settings, *, refresh: bool = True) -> Judge:
+    """Raises TrustRootError when the pinned root cannot be used."""
+    judge = Judge(settings, open_trust_store(settings), build_status_source(settings))
+    if refresh:
+        judge.refresh_trust()
+    return judge

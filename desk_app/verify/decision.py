@@ -1,0 +1,92 @@
+"""The decision rules of spec section 6, as one pure function."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from desk_app.verify import verdict as r
+from desk_app.verify.chain import CrlCheck
+from desk_app.verify.status import StatusAnswer
+from desk_app.verify.verdict import PolicyFields, Verdict
+
+CACHE_MAX_AGE = timedelta(hours=24)
+CLOCK_TOLERANCE = timedelta(hours=2)
+_STATUS_REASON = {"expired": r.STATUS_EXPIRED, "suspended": r.STATUS_SUSPENDED, "not_found": r.STATUS_NOT_FOUND}
+
+
+def decide(
+    *,
+    signature: str,
+    policy: PolicyFields,
+    answer: StatusAnswer,
+    crl: CrlCheck | None,
+    now: datetime,
+    today: date,
+) -> Verdict:
+    """`policy` holds only signed (or, for manual entry, typed) values; `today` is the clinic's date."""
+    reasons: list[str] = []
+    reject = False
+
+    if signature not in ("ok", "not_applicable"):
+        reasons.append(signature)
+        reject = True
+
+    status = answer.status
+    if status in _STATUS_REASON:
+        reasons.append(_STATUS_REASON[status])
+        reject = True
+
+    valid_to = min((d for d in (policy.valid_to, answer.valid_to) if d is not None), default=None)
+    if policy.valid_from is not None and today < policy.valid_from:
+        reasons.append(r.NOT_YET_VALID)
+        reject = True
+    if valid_to is not None and today > valid_to:
+        reasons.append(r.PAST_VALID_TO)
+        reject = True
+    if answer.birth_date is not None and policy.birth_date is not None and answer.birth_date != policy.birth_date:
+        reasons.append(r.HOLDER_MISMATCH)
+        reject = True
+
+    reasons.extend(x for x in answer.reasons if x not in reasons)
+    if status == "unknown" and not answer.reasons and signature in ("ok", "not_applicable"):
+        reasons.append(r.NO_STATUS)
+    cache_fresh = True
+    if answer.source == "cache":
+        cache_fresh = answer.as_of is not None and now - answer.as_of <= CACHE_MAX_AGE
+        if not cache_fresh:
+            reasons.append(r.STATUS_CACHE_OLD)
+    if answer.server_date is not None and abs(now - answer.server_date) > CLOCK_TOLERANCE:
+        reasons.append(r.CLOCK_SUSPECT)
+
+    crl_good = True
+    if signature == "ok" and crl is not None:
+        if crl.stale:
+            reasons.append(r.CRL_STALE)
+            crl_good = False
+        if crl.missing:
+            reasons.append(r.CRL_MISSING)
+            crl_good = False
+    if signature == "not_applicable":
+        reasons.insert(0, r.MANUAL_ENTRY)
+
+    if reject:
+        decision = "reject"
+    elif (
+        status == "active"
+        and (signature == "ok" or (signature == "not_applicable" and answer.source == "online"))
+        and (answer.source == "online" or (answer.source == "cache" and cache_fresh))
+        and crl_good
+        and r.CLOCK_SUSPECT not in reasons
+    ):
+        decision = "accept"
+    else:
+        decision = "warn"
+    return Verdict(
+        decision=decision,
+        signature=signature,  # type: ignore[arg-type]
+        status=status,
+        status_source=answer.source,
+        status_as_of=answer.as_of,
+        reasons=tuple(reasons),
+        policy=policy,
+    )

@@ -1,0 +1,183 @@
+"""The demo material: a TEST Treasury, signed demo policies (forms A and B, PNG QR codes) and the
+registry records that go with them. `desk-app demo-issue` writes it; resources/demo/ holds a copy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from desk_app.verify.demo_issuer import PolicyData, TestTreasury, make_enp
+from desk_app.verify.payload import encode_form_a, encode_form_b
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    name: str
+    policy: PolicyData
+    signer: str = "rsa"
+    embed_cert: bool = True
+    registry: dict | None = None  # the registry record; None = not in the registry
+    tamper: bool = False
+    title: str = ""
+
+
+def demo_cases(now: datetime) -> list[DemoCase]:
+    issued = (now - timedelta(days=3)).replace(microsecond=0)
+    updated = (now - timedelta(days=10)).replace(microsecond=0).isoformat()
+
+    def rec(p: PolicyData, status: str = "active", **kw: object) -> dict:
+        return {
+            "enp": p.number,
+            "status": status,
+            "valid_to": p.valid_to.isoformat() if p.valid_to else None,
+            "insurer_code": p.insurer_code,
+            "birth_date": p.birth_date.isoformat(),
+            "reason": None,
+            "updated_at": updated,
+            **kw,
+        }
+
+    ivanova = PolicyData(number=make_enp("770000000000001"), issued_at=issued)
+    petrov = PolicyData(
+        number=make_enp("500000000000002"),
+        last_name="Петров",
+        first_name="Алексей",
+        middle_name="Игоревич",
+        birth_date=date(1971, 8, 2),
+        sex="M",
+        snils="452-117-850 62",
+        passport="4603 765432",
+        salt=b"\x22" * 16,
+        region="Московская область",
+        okato="46",
+        issued_at=issued,
+    )
+    smirnova = PolicyData(
+        number=make_enp("780000000000003"),
+        last_name="Смирнова",
+        first_name="Анна",
+        middle_name=None,
+        birth_date=date(2001, 11, 30),
+        kind="temporary",
+        valid_from=date(2025, 6, 1),
+        valid_to=date(2025, 12, 31),
+        snils=None,
+        passport="4015 111222",
+        salt=b"\x33" * 16,
+        region="г. Санкт-Петербург",
+        okato="40",
+        insurer_code="78001",
+        issued_at=datetime(2025, 6, 1, 10, 0, tzinfo=UTC),
+    )
+    kuznetsov = PolicyData(
+        number=make_enp("160000000000004"),
+        last_name="Кузнецов",
+        first_name="Ильдар",
+        middle_name="Рашидович",
+        birth_date=date(1990, 1, 5),
+        sex="M",
+        snils=None,
+        passport=None,
+        region="Республика Татарстан",
+        okato="92",
+        insurer_code="16005",
+        issued_at=issued,
+    )
+    orlova = replace(
+        ivanova,
+        number=make_enp("770000000000005"),
+        last_name="Орлова",
+        first_name="Светлана",
+        middle_name="Викторовна",
+        birth_date=date(1979, 4, 22),
+        salt=b"\x44" * 16,
+        passport="4511 654321",
+    )
+    belov = replace(
+        petrov,
+        number=make_enp("500000000000006"),
+        last_name="Белов",
+        first_name="Дмитрий",
+        middle_name="Сергеевич",
+        birth_date=date(1965, 12, 9),
+    )
+    sokolova = replace(
+        ivanova,
+        number=make_enp("770000000000007"),
+        last_name="Соколова",
+        first_name="Ольга",
+        middle_name="Андреевна",
+        birth_date=date(1993, 7, 17),
+    )
+    return [
+        DemoCase("active", ivanova, registry=rec(ivanova), title="Действующий полис (RSA, сертификат в коде)"),
+        DemoCase(
+            "active-ec",
+            petrov,
+            signer="ec",
+            embed_cert=False,
+            registry=rec(petrov),
+            title="Действующий полис (ГОСТ-заменитель P-256, ссылка на сертификат)",
+        ),
+        DemoCase("expired", smirnova, registry=rec(smirnova, "expired"), title="Срок действия истёк"),
+        DemoCase(
+            "suspended",
+            kuznetsov,
+            registry=rec(kuznetsov, "suspended", reason="Приостановлен по заявлению"),
+            title="Полис приостановлен",
+        ),
+        DemoCase("not-found", orlova, registry=None, title="Нет в регистре"),
+        DemoCase(
+            "holder-mismatch",
+            belov,
+            registry=rec(belov, birth_date="1966-12-09"),
+            title="Дата рождения не совпадает с регистром",
+        ),
+        DemoCase("tampered", sokolova, registry=rec(sokolova), tamper=True, title="Документ изменён после подписи"),
+        DemoCase(
+            "revoked",
+            replace(sokolova, number=make_enp("770000000000008")),
+            signer="revoked",
+            title="Сертификат подписанта отозван",
+        ),
+    ]
+
+
+def render_qr_png(text: str, path: Path, *, box_size: int = 4) -> None:
+    """Form A in byte mode (UTF-8 bytes), form B in alphanumeric mode, error correction M."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4)
+    qr.add_data(text.encode("utf-8") if text.startswith("<") else text)
+    qr.make(fit=True)
+    qr.make_image(fill_color="black", back_color="white").save(str(path))
+
+
+def write_demo_set(out: Path, *, now: datetime | None = None, years: int = 10) -> TestTreasury:
+    """A TEST Treasury in out/treasury (with private keys), public trust files and policies in out/."""
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    treasury = TestTreasury.create(out / "treasury-private", now=now, years=years, crl_days=years * 365)
+    treasury.write_trust_files(now=now, crl_days=years * 365, directory=out)
+    (out / "root.pem").rename(out / "TEST-ONLY-demo-root.pem")
+    policies = out / "policies"
+    policies.mkdir(parents=True, exist_ok=True)
+    seed = []
+    index = []
+    for case in demo_cases(now):
+        xml = treasury.sign_policy(case.policy, case.signer, embed_cert=case.embed_cert)
+        if case.tamper:
+            xml = xml.replace("Андреевна".encode(), "Алексеевна".encode())
+        form_a, form_b = encode_form_a(xml), encode_form_b(xml)
+        (policies / f"{case.name}.a.txt").write_text(form_a, encoding="utf-8")
+        (policies / f"{case.name}.b.txt").write_text(form_b, encoding="ascii")
+        render_qr_png(form_b, policies / f"{case.name}.png")
+        if case.registry is not None:
+            seed.append(case.registry)
+        index.append({"name": case.name, "title": case.title, "enp": case.policy.number})
+    (out / "registry-seed.json").write_text(json.dumps(seed, ensure_ascii=False, indent=1), encoding="utf-8")
+    (policies / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+    return treasury

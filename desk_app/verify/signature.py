@@ -1,0 +1,208 @@
+"""XMLDSig verification narrowed to the profile (spec section 2), returning the signed content.
+
+signxml does the cryptography, but its defaults are not ours: it searches the whole tree for
+a signature, knows no CRLs and checks certificates at the current time. So the profile is
+checked here first (one Signature, last child of the root, exactly the allowed algorithms, one
+Reference with URI=""), the signer is chosen and chained to the pinned root by `chain.py`,
+signxml is handed that one certificate with the profile's algorithm set, and the values are
+read from the `signed_xml` it returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from lxml import etree
+from signxml import SignatureConfiguration, XMLVerifier
+from signxml.algorithms import DigestAlgorithm, SignatureMethod
+from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature
+
+from desk_app.cache.trust_store import TrustSnapshot
+from desk_app.verify.chain import ChainError, CrlCheck, check_revocation, check_validity_at_issue
+from desk_app.verify.profile import DS, PolicyDocument, read_policy
+from desk_app.verify.xmlparse import MalformedDocument, make_parser, parse_policy_xml
+
+EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
+RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+
+_CONFIG = SignatureConfiguration(
+    require_x509=True,
+    location="./",
+    expect_references=1,
+    signature_methods=frozenset({SignatureMethod.RSA_SHA256, SignatureMethod.ECDSA_SHA256}),
+    digest_algorithms=frozenset({DigestAlgorithm.SHA256}),
+)
+
+
+def _ds(name: str) -> str:
+    return f"{{{DS}}}{name}"
+
+
+class SignatureFailure(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SignatureOutcome:
+    """`code` is the verdict's signature field; `document` is read from signed content only."""
+
+    code: str
+    detail: str = ""
+    document: PolicyDocument | None = None
+    crl: CrlCheck | None = None
+    signer_subject: str | None = None
+
+
+@dataclass(frozen=True)
+class _KeyRef:
+    cert: x509.Certificate | None
+    ski: bytes | None
+
+
+def _only_child(parent: etree._Element, name: str, where: str) -> etree._Element:
+    found = parent.findall(_ds(name))
+    if len(found) != 1:
+        raise SignatureFailure("malformed", f"{where} needs exactly one ds:{name}")
+    return found[0]
+
+
+def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
+    """Returns the SignatureMethod URI and the key reference; raises SignatureFailure."""
+    names = [etree.QName(c).localname if etree.QName(c).namespace == DS else "?" for c in sig]
+    if names != ["SignedInfo", "SignatureValue", "KeyInfo"]:
+        raise SignatureFailure("malformed", "ds:Signature must hold SignedInfo, SignatureValue, KeyInfo only")
+    signed_info = sig[0]
+    si_names = [etree.QName(c).localname for c in signed_info]
+    if si_names != ["CanonicalizationMethod", "SignatureMethod", "Reference"]:
+        raise SignatureFailure(
+            "malformed", "SignedInfo must hold one CanonicalizationMethod, SignatureMethod, Reference"
+        )
+    c14n, method, reference = signed_info
+    if c14n.get("Algorithm") != EXC_C14N or len(c14n):
+        raise SignatureFailure("unsupported_algorithm", "canonicalization must be exclusive c14n")
+    method_uri = method.get("Algorithm")
+    if method_uri not in (RSA_SHA256, ECDSA_SHA256) or len(method):
+        raise SignatureFailure("unsupported_algorithm", f"signature method {method_uri!r} is not allowed")
+    if reference.get("URI") != "" or set(reference.attrib) - {"URI"}:
+        raise SignatureFailure("malformed", 'the Reference must have URI="" and nothing else')
+    ref_names = [etree.QName(c).localname for c in reference]
+    if ref_names != ["Transforms", "DigestMethod", "DigestValue"]:
+        raise SignatureFailure("malformed", "Reference must hold Transforms, DigestMethod, DigestValue")
+    transforms = [t.get("Algorithm") for t in reference[0]]
+    if any(etree.QName(t).localname != "Transform" or len(t) for t in reference[0]):
+        raise SignatureFailure("malformed", "Transforms may hold only plain Transform elements")
+    if transforms != [ENVELOPED, EXC_C14N]:
+        raise SignatureFailure("unsupported_algorithm", "transforms must be enveloped-signature then exc-c14n")
+    if reference[1].get("Algorithm") != SHA256:
+        raise SignatureFailure("unsupported_algorithm", "digest must be SHA-256")
+
+    key_info = sig[2]
+    x509_data = key_info.findall(_ds("X509Data"))
+    if not x509_data:
+        raise SignatureFailure("untrusted_signer", "no X509Data: a bare KeyValue is never trusted")
+    if len(x509_data) != 1 or len(key_info) != 1:
+        raise SignatureFailure("malformed", "KeyInfo must hold exactly one X509Data")
+    items = list(x509_data[0])
+    kinds = [etree.QName(i).localname for i in items]
+    if kinds == ["X509Certificate"]:
+        try:
+            der = base64.b64decode("".join((items[0].text or "").split()), validate=True)
+            cert = x509.load_der_x509_certificate(der)
+        except (binascii.Error, ValueError):
+            raise SignatureFailure("malformed", "X509Certificate is not a DER certificate") from None
+        return method_uri, _KeyRef(cert=cert, ski=None)
+    if kinds == ["X509SKI"]:
+        try:
+            ski = base64.b64decode("".join((items[0].text or "").split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise SignatureFailure("malformed", "X509SKI is not base64") from None
+        return method_uri, _KeyRef(cert=None, ski=ski)
+    raise SignatureFailure("malformed", "X509Data must hold one X509Certificate or one X509SKI")
+
+
+def _check_key_matches(method_uri: str, cert: x509.Certificate) -> None:
+    key = cert.public_key()
+    if method_uri == RSA_SHA256:
+        if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+            raise SignatureFailure("unsupported_algorithm", "RSA signatures need an RSA key of 2048 bits or more")
+    elif not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
+        raise SignatureFailure("unsupported_algorithm", "ECDSA signatures need a P-256 key")
+
+
+def verify_policy_xml(
+    xml: bytes, trust: TrustSnapshot, *, now: datetime | None = None, today: date
+) -> SignatureOutcome:
+    """Judge the signature of one policy document. Never raises for bad input."""
+    now = now or datetime.now(UTC)
+    parser = make_parser()
+    try:
+        root = parse_policy_xml(xml, parser)
+        received = read_policy(root, today=today, expect_signature=True)
+        method_uri, key_ref = _check_signature_profile(root[-1])
+    except MalformedDocument as exc:
+        return SignatureOutcome("malformed", str(exc))
+    except SignatureFailure as exc:
+        return SignatureOutcome(exc.code, str(exc))
+
+    if key_ref.cert is not None:
+        signer = key_ref.cert
+    else:
+        signer = trust.by_ski.get(key_ref.ski or b"")
+        if signer is None:
+            return SignatureOutcome("untrusted_signer", "X509SKI names no certificate in the trust cache")
+    try:
+        _check_key_matches(method_uri, signer)
+    except SignatureFailure as exc:
+        return SignatureOutcome(exc.code, str(exc))
+
+    # Trust before cryptography: only a certificate under the pinned root is worth asking.
+    assert trust.chains is not None
+    try:
+        chain = trust.chains.chain_for(signer)
+    except ChainError as exc:
+        return SignatureOutcome(exc.code, str(exc), signer_subject=signer.subject.rfc4514_string())
+
+    try:
+        result = XMLVerifier().verify(xml, x509_cert=signer, parser=parser, expect_config=_verify_config(received))
+    except InvalidCertificate as exc:  # a subclass of InvalidSignature: catch it first
+        return SignatureOutcome("signer_not_valid_at_issue", str(exc))
+    except (InvalidSignature, InvalidDigest) as exc:
+        return SignatureOutcome("bad_signature", str(exc))
+    except InvalidInput as exc:
+        return SignatureOutcome("unsupported_algorithm" if "forbidden" in str(exc) else "malformed", str(exc))
+    except (ValueError, TypeError, etree.LxmlError) as exc:
+        return SignatureOutcome("malformed", f"{type(exc).__name__}: {exc}")
+
+    signed_root = result.signed_xml
+    if signed_root is None:
+        return SignatureOutcome("malformed", "signed content is not XML")
+    try:
+        document = read_policy(signed_root, today=today, expect_signature=False)
+    except MalformedDocument as exc:
+        return SignatureOutcome("malformed", f"signed content: {exc}")
+    if document != received:
+        return SignatureOutcome("bad_signature", "signed content differs from the document as received")
+
+    try:
+        check_validity_at_issue(chain, document.issued_at, now)
+    except ChainError as exc:
+        return SignatureOutcome(exc.code, str(exc), signer_subject=signer.subject.rfc4514_string())
+    crl = check_revocation(chain, trust.crls, now)
+    if crl.revoked:
+        return SignatureOutcome("revoked_signer", "signer certificate is on the CRL", crl=crl)
+    return SignatureOutcome("ok", document=document, crl=crl, signer_subject=signer.subject.rfc4514_string())
+
+
+def _verify_config(received: PolicyDocument) -> SignatureConfiguration:
+    # Certificate validity is checked at IssuedAt by chain.py; tell signxml the same moment.
+    return replace(_CONFIG, verification_time=received.issued_at.astimezone(UTC))

@@ -31,3 +31,61 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "desk-data"
     d.mkdir()
     return d
+
+
+# --- the test Treasury and signed policies (shared by every area's tests) ---------------------
+
+import threading  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from functools import partial  # noqa: E402
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+from desk_app.cache.trust_store import TrustStore  # noqa: E402
+from desk_app.config import Settings  # noqa: E402
+from desk_app.verify.demo_issuer import PolicyData, TestTreasury  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def treasury(tmp_path_factory: pytest.TempPathFactory) -> TestTreasury:
+    """A TEST Treasury (root, intermediate, signers rsa/ec/revoked/expired/rsa1024, CRLs)."""
+    return TestTreasury.create(tmp_path_factory.mktemp("treasury"))
+
+
+@pytest.fixture
+def policy_xml(treasury: TestTreasury) -> Callable[..., bytes]:
+    """policy_xml(signer="rsa", embed_cert=True, **PolicyData fields) -> signed XML bytes."""
+
+    def make(signer: str = "rsa", embed_cert: bool = True, **fields: object) -> bytes:
+        return treasury.sign_policy(PolicyData(**fields), signer, embed_cert=embed_cert)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def judge_settings(treasury: TestTreasury, data_dir: Path) -> Settings:
+    """Settings pinning the test Treasury's root, with the trust cache primed from its files."""
+    settings = Settings(trust_root=str(treasury.root_pem_path), data_dir=str(data_dir))
+    TrustStore(settings.trust_root_path, settings.trust_cache_dir).prime_from(treasury.base_dir)
+    return settings
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def serve_directory() -> Iterator[Callable[[Path], str]]:
+    """serve_directory(path) -> base URL of a real HTTP server on 127.0.0.1 serving that folder."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(path: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(path)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -7,6 +7,7 @@ checked, and nothing but the pinned root can anchor a chain.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -149,7 +150,7 @@ def check_revocation(
 ) -> CrlCheck:
     """`crls` maps an issuer's certificate fingerprint to its (already signature-checked) CRL."""
     revoked = stale = missing = False
-    for cert, issuer in zip(chain, chain[1:], strict=False):
+    for cert, issuer in itertools.pairwise(chain):
         crl = crls.get(fingerprint(issuer))
         if crl is None:
             missing = True

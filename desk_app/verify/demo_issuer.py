@@ -121,8 +121,8 @@ class Issued:
 def _new_key(kind: str) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
     if kind == "ec":
         return ec.generate_private_key(ec.SECP256R1())
-    if kind == "rsa1024":
-        return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    if kind == "rsa1024":  # a deliberately weak signer, for the test that refuses it
+        return rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 

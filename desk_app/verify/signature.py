@@ -78,21 +78,25 @@ def _only_child(parent: etree._Element, name: str, where: str) -> etree._Element
 
 def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
     """Returns the SignatureMethod URI and the key reference; raises SignatureFailure."""
-    names = [etree.QName(c).localname if etree.QName(c).namespace == DS else "?" for c in sig]
-    if names != ["SignedInfo", "SignatureValue", "KeyInfo"]:
-        raise SignatureFailure("malformed", "ds:Signature must hold SignedInfo, SignatureValue, KeyInfo only")
-    signed_info = sig[0]
+    signed_info = sig.find(_ds("SignedInfo"))
+    if signed_info is None or sig[0] is not signed_info:
+        raise SignatureFailure("malformed", "ds:Signature must start with SignedInfo")
     si_names = [etree.QName(c).localname for c in signed_info]
     if si_names != ["CanonicalizationMethod", "SignatureMethod", "Reference"]:
-        raise SignatureFailure(
-            "malformed", "SignedInfo must hold one CanonicalizationMethod, SignatureMethod, Reference"
-        )
+        raise SignatureFailure("malformed", "SignedInfo must hold CanonicalizationMethod, SignatureMethod, Reference")
     c14n, method, reference = signed_info
-    if c14n.get("Algorithm") != EXC_C14N or len(c14n):
-        raise SignatureFailure("unsupported_algorithm", "canonicalization must be exclusive c14n")
+    # Algorithms first, so that an HMAC or SHA-1 signature is named as such whatever else it lacks.
     method_uri = method.get("Algorithm")
     if method_uri not in (RSA_SHA256, ECDSA_SHA256) or len(method):
         raise SignatureFailure("unsupported_algorithm", f"signature method {method_uri!r} is not allowed")
+    if c14n.get("Algorithm") != EXC_C14N or len(c14n):
+        raise SignatureFailure("unsupported_algorithm", "canonicalization must be exclusive c14n")
+    digest_method = reference.find(_ds("DigestMethod"))
+    if digest_method is None or digest_method.get("Algorithm") != SHA256:
+        raise SignatureFailure("unsupported_algorithm", "digest must be SHA-256")
+    names = [etree.QName(c).localname if etree.QName(c).namespace == DS else "?" for c in sig]
+    if names != ["SignedInfo", "SignatureValue", "KeyInfo"]:
+        raise SignatureFailure("malformed", "ds:Signature must hold SignedInfo, SignatureValue, KeyInfo only")
     if reference.get("URI") != "" or set(reference.attrib) - {"URI"}:
         raise SignatureFailure("malformed", 'the Reference must have URI="" and nothing else')
     ref_names = [etree.QName(c).localname for c in reference]
@@ -103,8 +107,6 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
         raise SignatureFailure("malformed", "Transforms may hold only plain Transform elements")
     if transforms != [ENVELOPED, EXC_C14N]:
         raise SignatureFailure("unsupported_algorithm", "transforms must be enveloped-signature then exc-c14n")
-    if reference[1].get("Algorithm") != SHA256:
-        raise SignatureFailure("unsupported_algorithm", "digest must be SHA-256")
 
     key_info = sig[2]
     x509_data = key_info.findall(_ds("X509Data"))

@@ -1,0 +1,26 @@
+"""The visits ledger: every service recorded once, never billed twice, across every desk."""
+
+from desk_app.visits.catalogue import Catalogue, CatalogueError, Service, load_catalogue
+from desk_app.visits.model import (
+    CancelResult,
+    FirstRecord,
+    LedgerUsageError,
+    RecordResult,
+    StorageError,
+    Visit,
+)
+from desk_app.visits.service import VisitLedger
+
+__all__ = [
+    "CancelResult",
+    "Catalogue",
+    "CatalogueError",
+    "FirstRecord",
+    "LedgerUsageError",
+    "RecordResult",
+    "Service",
+    "StorageError",
+    "Visit",
+    "VisitLedger",
+    "load_catalogue",
+]

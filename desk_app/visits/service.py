@@ -1,0 +1,228 @@
+"""The visits ledger as the window and the command line use it (Qt-free, thread-friendly).
+
+Rules (issue 4, docs/visits.md):
+- a visit is recorded only for an `accept` verdict, or a `warn` one with a reason typed by
+  staff; never for `reject`;
+- the same policy, service and calendar day (clinic time zone) is a duplicate, whichever desk
+  recorded the first; it is refused naming the first record, unless a `senior` or `admin`
+  overrides it with a written reason (the override is a visit of its own, marked as such);
+- cancelled visits do not count: after a cancellation the service can be recorded again
+  (a cancelled visit is never billed, so the patient's real visit must be recordable);
+- visits are cancelled (by `senior` or `admin`), never deleted.
+
+Each call is one transaction in the store; the store serializes calls from several threads
+on its connection, so one ledger may be shared by a GUI's worker threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from desk_app.config import Settings
+from desk_app.verify.verdict import Verdict
+from desk_app.visits.audit import AuditReport, verify_chain
+from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
+from desk_app.visits.model import (
+    CANCEL_ROLES,
+    DEFAULT_ROLE,
+    DUPLICATE,
+    IDENTITY_CHECKS,
+    MAX_TEXT,
+    OVERRIDE_ROLES,
+    ROLES,
+    VERDICT_REJECT,
+    WARN_NEEDS_REASON,
+    CancelResult,
+    FirstRecord,
+    LedgerUsageError,
+    RecordResult,
+    Visit,
+)
+from desk_app.visits.store import VisitStore, open_store
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class VisitLedger:
+    def __init__(
+        self,
+        store: VisitStore,
+        catalogue: Catalogue,
+        tz: ZoneInfo,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        self.tz = tz
+        self._clock = clock
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        *,
+        catalogue: Catalogue | None = None,
+        tz: ZoneInfo | str = "Europe/Moscow",
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> VisitLedger:
+        """Open the store at `url` (raises StorageError); the bundled catalogue unless one is given."""
+        zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+        cat = catalogue if catalogue is not None else load_catalogue(catalogue_path())
+        return cls(open_store(url), cat, zone, clock)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, catalogue_file: Path | None = None) -> VisitLedger:
+        """The ledger the settings name; the catalogue from `catalogue_file`, data_dir, or the bundle."""
+        catalogue = load_catalogue(catalogue_path(settings.data_path, catalogue_file))
+        return cls.open(settings.resolved_storage_url, catalogue=catalogue, tz=settings.tz)
+
+    # -- recording -----------------------------------------------------------------------
+    def record(
+        self,
+        verdict: Verdict,
+        *,
+        service_code: str,
+        doctor: str,
+        desk_id: str,
+        warn_reason: str | None = None,
+        identity_check: str = "not_checked",
+        role: str = DEFAULT_ROLE,
+        override_reason: str | None = None,
+        now: datetime | None = None,
+    ) -> RecordResult:
+        """Record one service for the policy `verdict` judged. Refusals are results, not exceptions;
+        LedgerUsageError for a request that makes no sense, StorageError when storage fails."""
+        service = self.catalogue.get(service_code)
+        if service is None:
+            raise LedgerUsageError(f"unknown service code {service_code!r} (not in {self.catalogue.source})")
+        doctor_name = _required_text(doctor, "doctor")
+        desk = _required_text(desk_id, "desk id")
+        _check_role(role)
+        if identity_check not in IDENTITY_CHECKS:
+            raise LedgerUsageError(f"identity check must be one of {', '.join(IDENTITY_CHECKS)}")
+        number = verdict.policy.number
+        if verdict.decision not in ("accept", "warn"):
+            return RecordResult(False, None, None, VERDICT_REJECT, "refused: the policy was rejected")
+        if not number:
+            raise LedgerUsageError("the verdict names no policy number")
+        reason = _optional_text(warn_reason, "reason")
+        if verdict.decision == "warn" and reason is None:
+            return RecordResult(
+                False, None, None, WARN_NEEDS_REASON, "refused: a warn verdict needs a reason typed by staff"
+            )
+        override = _optional_text(override_reason, "override reason")
+        if override is not None and role not in OVERRIDE_ROLES:
+            override = None
+            not_permitted = True
+        else:
+            not_permitted = False
+        moment = (now or self._clock()).astimezone(UTC)
+        p = verdict.policy
+        visit = Visit(
+            policy_number=number,
+            last_name=p.last_name,
+            first_name=p.first_name,
+            middle_name=p.middle_name,
+            birth_date=p.birth_date,
+            service_code=service.code,
+            service_name=service.name,
+            doctor=doctor_name,
+            desk_id=desk,
+            recorded_at=moment,
+            visit_day=moment.astimezone(self.tz).date(),
+            decision=verdict.decision,
+            signature=verdict.signature,
+            status=verdict.status,
+            status_source=verdict.status_source,
+            identity_check=identity_check,
+            warn_reason=reason,
+            role=role,
+        )
+        outcome = self.store.add_visit(visit, override)
+        first = self._first_record(outcome.first) if outcome.first else None
+        if outcome.visit_id is None:
+            assert first is not None
+            where = f"at {first.time:%Y-%m-%d %H:%M} on desk {first.desk} by {first.doctor}"
+            extra = f"; role {role!r} may not override (senior or admin may)" if not_permitted else ""
+            return RecordResult(False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}")
+        if first is not None:
+            return RecordResult(
+                True, outcome.visit_id, first, None,
+                f"recorded visit {outcome.visit_id} as an override of visit {first.visit_id}", overridden=True,
+            )
+        return RecordResult(True, outcome.visit_id, None, None, f"recorded visit {outcome.visit_id}")
+
+    def _first_record(self, visit: Visit) -> FirstRecord:
+        assert visit.id is not None
+        return FirstRecord(visit.id, visit.recorded_at.astimezone(self.tz), visit.desk_id, visit.doctor)
+
+    # -- cancelling ----------------------------------------------------------------------
+    def cancel(self, visit_id: int, reason: str, role: str, *, now: datetime | None = None) -> CancelResult:
+        text = _required_text(reason, "cancel reason")
+        _check_role(role)
+        if role not in CANCEL_ROLES:
+            if self.store.get(visit_id) is None:
+                raise LedgerUsageError(f"no visit with id {visit_id}")
+            return CancelResult(False, visit_id, "not_permitted", f"role {role!r} may not cancel (senior or admin may)")
+        done = self.store.cancel(visit_id, text, role, (now or self._clock()).astimezone(UTC))
+        if done is None:
+            raise LedgerUsageError(f"no visit with id {visit_id}")
+        _visit, changed = done
+        if not changed:
+            return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
+        return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")
+
+    # -- reading -------------------------------------------------------------------------
+    def list_day(self, day: date, desk: str | None = None) -> list[Visit]:
+        """All visits of a clinic calendar day (cancelled ones included, marked), oldest first."""
+        return self.store.visits_on(day, desk)
+
+    def billable_day(self, day: date) -> list[Visit]:
+        """The day's register for billing: cancelled visits left out."""
+        return [v for v in self.store.visits_on(day) if not v.cancelled]
+
+    def get(self, visit_id: int) -> Visit | None:
+        return self.store.get(visit_id)
+
+    def today(self) -> date:
+        return self._clock().astimezone(self.tz).date()
+
+    def verify_audit(self) -> AuditReport:
+        return verify_chain(self.store.audit_entries(), self.store.audit_head(), self.store.all_visits())
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> VisitLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise LedgerUsageError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+
+
+def _required_text(value: str | None, what: str) -> str:
+    text = _optional_text(value, what)
+    if text is None:
+        raise LedgerUsageError(f"{what} must not be empty")
+    return text
+
+
+def _optional_text(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if not text:
+        return None
+    if len(text) > MAX_TEXT:
+        raise LedgerUsageError(f"{what} is longer than {MAX_TEXT} characters")
+    return text

@@ -1,0 +1,268 @@
+"""The SQLite backend: one file, WAL, every write in one BEGIN IMMEDIATE transaction.
+
+BEGIN IMMEDIATE takes the write lock before the duplicate check, so desks (threads or
+processes) sharing one file serialize: the check and the insert cannot interleave. A killed
+process leaves an uncommitted transaction in the WAL, which SQLite discards on the next open;
+committed visits survive (synchronous=FULL also survives a power cut). A partial unique
+index backs the duplicate rule in case a future code path forgets the check.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from desk_app.visits import audit
+from desk_app.visits.audit import AuditEntry
+from desk_app.visits.model import AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
+from desk_app.visits.store import INSERT_COLUMNS, SCHEMA_VERSION, VISIT_COLUMNS, visit_from_row, visit_insert_values
+
+BUSY_TIMEOUT_MS = 15_000
+
+SCHEMA_V1 = """
+CREATE TABLE visits (
+    id INTEGER PRIMARY KEY,
+    policy_number TEXT NOT NULL,
+    last_name TEXT, first_name TEXT, middle_name TEXT, birth_date TEXT,
+    service_code TEXT NOT NULL,
+    service_name TEXT NOT NULL,
+    doctor TEXT NOT NULL,
+    desk_id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    visit_day TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'warn')),
+    signature TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_source TEXT NOT NULL,
+    identity_check TEXT NOT NULL,
+    warn_reason TEXT,
+    role TEXT NOT NULL,
+    override_of INTEGER REFERENCES visits(id),
+    override_reason TEXT,
+    cancelled_at TEXT, cancel_reason TEXT, cancelled_by TEXT,
+    CHECK ((override_of IS NULL) = (override_reason IS NULL))
+);
+CREATE UNIQUE INDEX visits_once_per_day ON visits (policy_number, service_code, visit_day)
+    WHERE cancelled_at IS NULL AND override_of IS NULL;
+CREATE INDEX visits_by_key ON visits (policy_number, service_code, visit_day);
+CREATE INDEX visits_by_day ON visits (visit_day, desk_id);
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    visit_id INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
+    BEGIN SELECT RAISE(ABORT, 'visits are cancelled, never deleted'); END;
+"""
+
+# Built only from the constant column lists above, never from input.
+_SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
+_INSERT = (
+    f"INSERT INTO visits ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"  # noqa: S608
+)
+# The first live record of a (policy, service, day): the original before any override.
+_FIRST = (
+    _SELECT + " WHERE policy_number = ? AND service_code = ? AND visit_day = ? AND cancelled_at IS NULL"
+    " ORDER BY override_of IS NOT NULL, id LIMIT 1"
+)
+
+
+def _to_visit(row: tuple) -> Visit:
+    return visit_from_row(row, parse_utc_iso, date.fromisoformat)
+
+
+class SqliteStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> SqliteStore:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StorageError(f"SQLite ledger {path}: cannot switch to WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot open SQLite ledger {path}: {exc}") from None
+        except OSError as exc:
+            raise StorageError(f"cannot open SQLite ledger {path}: {exc.strerror or exc}") from None
+        return store
+
+    # -- schema --------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._write():
+            has_table = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
+            if not has_table:
+                if self._conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
+                    raise StorageError(f"{self.path} is a SQLite file but not a visits ledger")
+                self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+                for statement in _statements(SCHEMA_V1):
+                    self._conn.execute(statement)
+                self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+                return
+            version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            if version is None or version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"ledger {self.path} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
+                )
+            # Future migrations: `if version < 2: ...; UPDATE schema_version` here, in this transaction.
+
+    # -- transactions --------------------------------------------------------------------
+    def _write(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _before_commit(self) -> None:
+        """A seam for the crash tests (a child process pauses here, inside the transaction)."""
+
+    # -- writes --------------------------------------------------------------------------
+    def add_visit(self, visit: Visit, override_reason: str | None) -> AddOutcome:
+        with self._lock, self._write():
+            row = self._conn.execute(
+                _FIRST, (visit.policy_number, visit.service_code, visit.visit_day.isoformat())
+            ).fetchone()
+            first = _to_visit(row) if row else None
+            if first is not None:
+                if override_reason is None:
+                    return AddOutcome(None, first)
+                visit = replace(visit, override_of=first.id, override_reason=override_reason)
+            cur = self._conn.execute(_INSERT, visit_insert_values(visit, utc_iso, date.isoformat))
+            stored = visit.with_id(int(cur.lastrowid))  # type: ignore[arg-type]
+            self._append_audit(lambda seq: audit.record_content(seq, stored))
+            self._before_commit()
+            return AddOutcome(stored.id, first)
+
+    def cancel(self, visit_id: int, reason: str, role: str, at: datetime) -> tuple[Visit, bool] | None:
+        with self._lock, self._write():
+            row = self._conn.execute(_SELECT + " WHERE id = ?", (visit_id,)).fetchone()
+            if row is None:
+                return None
+            visit = _to_visit(row)
+            if visit.cancelled:
+                return visit, False
+            visit = replace(visit, cancelled_at=at, cancel_reason=reason, cancelled_by=role)
+            self._conn.execute(
+                "UPDATE visits SET cancelled_at = ?, cancel_reason = ?, cancelled_by = ? WHERE id = ?",
+                (utc_iso(at), reason, role, visit_id),
+            )
+            self._append_audit(lambda seq: audit.cancel_content(seq, visit))
+            self._before_commit()
+            return visit, True
+
+    def _append_audit(self, content_for_seq: Callable[[int], dict[str, Any]]) -> None:
+        head = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        prev_seq, prev_hash = head if head else (0, audit.GENESIS_HASH)
+        e = audit.next_entry(prev_seq, prev_hash, content_for_seq)
+        self._conn.execute(
+            "INSERT INTO audit_log (seq, action, visit_id, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            (e.seq, e.action, e.visit_id, e.entry, e.prev_hash, e.hash),
+        )
+        self._conn.execute(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            (e.seq, e.hash),
+        )
+
+    # -- reads ---------------------------------------------------------------------------
+    def first_record(self, policy_number: str, service_code: str, day: date) -> Visit | None:
+        with self._lock:
+            row = self._conn.execute(_FIRST, (policy_number, service_code, day.isoformat())).fetchone()
+        return _to_visit(row) if row else None
+
+    def get(self, visit_id: int) -> Visit | None:
+        with self._lock:
+            row = self._conn.execute(_SELECT + " WHERE id = ?", (visit_id,)).fetchone()
+        return _to_visit(row) if row else None
+
+    def visits_on(self, day: date, desk: str | None = None) -> list[Visit]:
+        sql, args = _SELECT + " WHERE visit_day = ?", [day.isoformat()]
+        if desk is not None:
+            sql, args = sql + " AND desk_id = ?", [*args, desk]
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY recorded_at, id", args).fetchall()
+        return [_to_visit(r) for r in rows]
+
+    def all_visits(self) -> Iterator[Visit]:
+        with self._lock:
+            rows = self._conn.execute(_SELECT + " ORDER BY id").fetchall()
+        return (_to_visit(r) for r in rows)
+
+    def audit_entries(self) -> Iterator[AuditEntry]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, action, visit_id, entry, prev_hash, hash FROM audit_log ORDER BY seq"
+            ).fetchall()
+        return (AuditEntry(*r) for r in rows)
+
+    def audit_head(self) -> tuple[int, str] | None:
+        with self._lock:
+            row = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (SQLite errors become StorageError)."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def __enter__(self) -> None:
+        try:
+            self._store._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"SQLite ledger {self._store.path} is busy or unavailable: {exc}") from None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        conn = self._store._conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.DatabaseError as commit_exc:
+                conn.execute("ROLLBACK")
+                raise StorageError(f"SQLite ledger {self._store.path}: commit failed: {commit_exc}") from None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise StorageError(f"SQLite ledger {self._store.path}: {exc}") from None
+        return False
+
+
+def _statements(script: str) -> list[str]:
+    """Split the schema script on top-level semicolons (triggers keep their inner ones)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]

@@ -1,0 +1,122 @@
+"""The storage interface the ledger uses, and the choice of backend by URL.
+
+A bare path or `sqlite:///PATH` (SQLAlchemy style: `sqlite:////abs/path`, `sqlite:///relative`)
+opens SQLite; `postgresql://...` or `postgres://...` opens PostgreSQL. Both backends keep the
+same tables (schema version 1, see docs/visits.md) and do each write (visit and audit entry)
+in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from desk_app.visits.audit import AuditEntry
+from desk_app.visits.model import AddOutcome, StorageError, Visit
+
+SCHEMA_VERSION = 1
+
+# Visit columns in the order both backends select them (see visit_from_row).
+VISIT_COLUMNS: tuple[str, ...] = (
+    "id", "policy_number", "last_name", "first_name", "middle_name", "birth_date",
+    "service_code", "service_name", "doctor", "desk_id", "recorded_at", "visit_day",
+    "decision", "signature", "status", "status_source", "identity_check", "warn_reason", "role",
+    "override_of", "override_reason", "cancelled_at", "cancel_reason", "cancelled_by",
+)  # fmt: skip
+INSERT_COLUMNS: tuple[str, ...] = VISIT_COLUMNS[1:21]
+
+
+class VisitStore(Protocol):
+    def add_visit(self, visit: Visit, override_reason: str | None) -> AddOutcome:
+        """In one transaction: refuse if a live record with the same (policy, service, day)
+        exists and no override reason is given; else insert (as an override of the first
+        record, if there is one) and append its audit entry."""
+        ...
+
+    def first_record(self, policy_number: str, service_code: str, day: date) -> Visit | None: ...
+
+    def get(self, visit_id: int) -> Visit | None: ...
+
+    def cancel(self, visit_id: int, reason: str, role: str, at: datetime) -> tuple[Visit, bool] | None:
+        """Mark a visit cancelled and append the audit entry; (visit, changed) or None if unknown.
+        `changed` is False when it was already cancelled (nothing written)."""
+        ...
+
+    def visits_on(self, day: date, desk: str | None = None) -> list[Visit]: ...
+
+    def all_visits(self) -> Iterator[Visit]: ...
+
+    def audit_entries(self) -> Iterator[AuditEntry]: ...
+
+    def audit_head(self) -> tuple[int, str] | None: ...
+
+    def close(self) -> None: ...
+
+
+def visit_insert_values(visit: Visit, to_db_time: Callable[[datetime], Any], to_db_date: Callable[[date], Any]
+                        ) -> tuple[Any, ...]:  # fmt: skip
+    return (
+        visit.policy_number, visit.last_name, visit.first_name, visit.middle_name,
+        to_db_date(visit.birth_date) if visit.birth_date else None,
+        visit.service_code, visit.service_name, visit.doctor, visit.desk_id,
+        to_db_time(visit.recorded_at), to_db_date(visit.visit_day),
+        visit.decision, visit.signature, visit.status, visit.status_source,
+        visit.identity_check, visit.warn_reason, visit.role, visit.override_of, visit.override_reason,
+    )  # fmt: skip
+
+
+def visit_from_row(
+    row: Sequence[Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]
+) -> Visit:
+    r = dict(zip(VISIT_COLUMNS, row, strict=True))
+    return Visit(
+        id=r["id"],
+        policy_number=r["policy_number"],
+        last_name=r["last_name"],
+        first_name=r["first_name"],
+        middle_name=r["middle_name"],
+        birth_date=parse_date(r["birth_date"]) if r["birth_date"] is not None else None,
+        service_code=r["service_code"],
+        service_name=r["service_name"],
+        doctor=r["doctor"],
+        desk_id=r["desk_id"],
+        recorded_at=parse_time(r["recorded_at"]),
+        visit_day=parse_date(r["visit_day"]),
+        decision=r["decision"],
+        signature=r["signature"],
+        status=r["status"],
+        status_source=r["status_source"],
+        identity_check=r["identity_check"],
+        warn_reason=r["warn_reason"],
+        role=r["role"],
+        override_of=r["override_of"],
+        override_reason=r["override_reason"],
+        cancelled_at=parse_time(r["cancelled_at"]) if r["cancelled_at"] is not None else None,
+        cancel_reason=r["cancel_reason"],
+        cancelled_by=r["cancelled_by"],
+    )
+
+
+def open_store(url: str) -> VisitStore:
+    """Open (creating or migrating the schema if needed) the store named by `url`."""
+    url = url.strip()
+    if not url:
+        raise StorageError("no storage URL given")
+    if url.startswith(("postgresql://", "postgres://")):
+        from desk_app.visits.postgres_store import PostgresStore
+
+        return PostgresStore.open(url)
+    if url.startswith("sqlite:///"):
+        path_text = url[len("sqlite:///"):]
+        if not path_text:
+            raise StorageError("sqlite:/// URL names no file (use sqlite:////absolute/path.sqlite)")
+    elif "://" in url or url.startswith("sqlite:"):
+        raise StorageError(f"unsupported storage URL {url.split(':', 1)[0]}:... (use a path, sqlite:///PATH "
+                           "or postgresql://...)")
+    else:
+        path_text = url
+    from desk_app.visits.sqlite_store import SqliteStore
+
+    return SqliteStore.open(Path(path_text).expanduser())

@@ -84,21 +84,22 @@ FULL_STAGES: tuple[Stage, ...] = (
 )
 
 
-def _limit_size(gray: np.ndarray) -> tuple[np.ndarray, float]:
+def _limit_size(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     side = max(gray.shape)
-    if side <= MAX_SIDE:
+    if side <= max_side:
         return gray, 1.0
-    factor = MAX_SIDE / side
+    factor = max_side / side
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
 
 
-def decode_frame(image: np.ndarray, *, live: bool = False) -> list[DecodedCode]:
+def decode_frame(image: np.ndarray, *, live: bool = False, max_side: int = MAX_SIDE) -> list[DecodedCode]:
     """All QR codes in `image` (gray, BGR or BGRA uint8) as raw bytes + outline in its coordinates.
 
     `live=True` runs only the cheap stages (camera frames); the default runs every stage that
-    paid in the benchmark (files, stills). Returns [] when nothing is found.
+    paid in the benchmark (files, stills). Larger images are first downscaled to `max_side`.
+    Returns [] when nothing is found.
     """
-    gray, base_scale = _limit_size(to_gray(image))
+    gray, base_scale = _limit_size(to_gray(image), max_side)
     for _name, prepare, decode in LIVE_STAGES if live else FULL_STAGES:
         prepared, scale = prepare(gray)
         codes = decode(prepared)

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES: tuple[str, ...] = (
     "desk_app.cli.verify_cmd",
     "desk_app.cli.demo_cmd",
+    "desk_app.cli.registry_cmd",
 )
 
 

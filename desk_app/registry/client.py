@@ -46,11 +46,14 @@ _READ_CHUNK = 64 * 1024
 class RegistryFailure(Exception):
     """The registry gave no usable answer; `reason` is the verdict's reason code."""
 
-    def __init__(self, reason: str, detail: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, detail: str, *, retry_after: float | None = None, http_status: int | None = None
+    ) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
         self.retry_after = retry_after
+        self.http_status = http_status
 
 
 @dataclass(frozen=True)
@@ -305,13 +308,15 @@ def _status_failure(status: int, enp: str | None) -> RegistryFailure:
     what = f" for {mask_enp(enp)}" if enp else ""
     if status in (401, 403):
         log.error("registry refused the token (HTTP %d): check registry.token", status)
-        return RegistryFailure(codes.REGISTRY_AUTH_FAILED, f"HTTP {status}: the registry refused the token")
+        return RegistryFailure(
+            codes.REGISTRY_AUTH_FAILED, f"HTTP {status}: the registry refused the token", http_status=status
+        )
     if status == 429:
-        return RegistryFailure(codes.REGISTRY_RATE_LIMITED, "HTTP 429: too many requests")
+        return RegistryFailure(codes.REGISTRY_RATE_LIMITED, "HTTP 429: too many requests", http_status=status)
     if status >= 500:
-        return RegistryFailure(codes.REGISTRY_ERROR, f"HTTP {status}: the registry is unavailable")
+        return RegistryFailure(codes.REGISTRY_ERROR, f"HTTP {status}: the registry is unavailable", http_status=status)
     log.warning("registry answered HTTP %d%s", status, what)
-    return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"unexpected HTTP {status}")
+    return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"unexpected HTTP {status}", http_status=status)
 
 
 def _json(body: bytes) -> Any:

@@ -1,0 +1,180 @@
+"""Bulk sync of the offline copy through `GET /v1/policies?updated_since=...&cursor=...`.
+
+A run starts from the newest `updated_at` fully applied (the watermark) or, if an earlier run
+was interrupted, from its saved cursor. Each page and the new cursor are committed together,
+so a killed run resumes at the first page it had not committed; re-applied items change
+nothing. `SyncScheduler` repeats runs on a plain thread (Qt-free) for the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desk_app.cache.status_store import StatusStore
+from desk_app.registry.client import PAGE_TIMEOUT, RegistryClient, RegistryFailure
+from desk_app.registry.server import MAX_PAGE
+from desk_app.verify import verdict as codes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pages: int  # pages applied in this run
+    received: int  # items received
+    changed: int  # rows of the copy that changed
+    complete: bool  # the registry had nothing more (False: stopped or page budget used up)
+    watermark: str | None  # newest updated_at fully applied after this run
+    seconds: float
+
+
+class SyncError(Exception):
+    """A run that stopped because the registry gave no usable page; `reason` is a reason code."""
+
+    def __init__(self, reason: str, detail: str, partial: SyncResult, retry_after: float | None = None) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+        self.partial = partial
+        self.retry_after = retry_after
+
+
+def run_sync(
+    client: RegistryClient,
+    store: StatusStore,
+    *,
+    limit: int = MAX_PAGE,
+    max_pages: int | None = None,
+    stop: threading.Event | None = None,
+    page_timeout: float = PAGE_TIMEOUT,
+    on_page: Callable[[int, int], None] | None = None,
+) -> SyncResult:
+    """Fetch and apply pages until the registry has no more (or `stop`/`max_pages`)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
+    started = time.perf_counter()
+    pages = received = changed = 0
+    restarted = False
+    state = store.sync_state()
+    since, cursor = (state.run_since, state.cursor) if state.cursor else (state.watermark, None)
+    if cursor:
+        log.info("sync resumes an interrupted run")
+
+    def result(complete: bool) -> SyncResult:
+        return SyncResult(
+            pages, received, changed, complete, store.sync_state().watermark, time.perf_counter() - started
+        )
+
+    while True:
+        if (stop is not None and stop.is_set()) or (max_pages is not None and pages >= max_pages):
+            return result(False)
+        try:
+            page = client.get_changes(since, cursor, limit, timeout=page_timeout)
+        except RegistryFailure as failure:
+            if cursor and failure.http_status == 400 and not restarted:
+                # The registry no longer accepts our saved cursor: start over from the watermark.
+                log.warning("registry refused the saved sync cursor; restarting from the watermark")
+                store.abandon_run()
+                since, cursor, restarted = store.sync_state().watermark, None, True
+                continue
+            raise SyncError(failure.reason, failure.detail, result(False), failure.retry_after) from None
+        if page.next_cursor is not None and (page.next_cursor == cursor or not page.items):
+            raise SyncError(codes.REGISTRY_BAD_RESPONSE, "the registry's paging does not advance", result(False))
+        changed += store.apply_page(page.items, page.received_at, run_since=since, next_cursor=page.next_cursor)
+        pages += 1
+        received += len(page.items)
+        if on_page is not None:
+            on_page(pages, received)
+        if page.next_cursor is None:
+            return result(True)
+        cursor = page.next_cursor
+
+
+SyncOutcome = SyncResult | SyncError
+
+
+class SyncScheduler:
+    """Runs `run_sync` every `interval` seconds on a daemon thread until `stop()`.
+
+    Share the client with the status source so both respect the same 429 back-off.
+    """
+
+    def __init__(
+        self,
+        client: RegistryClient,
+        store: StatusStore,
+        interval: float,
+        *,
+        first_delay: float = 5.0,
+        on_result: Callable[[SyncOutcome], None] | None = None,
+    ) -> None:
+        if interval <= 0:
+            raise ValueError("interval must be positive")
+        self.client = client
+        self.store = store
+        self.interval = interval
+        self.first_delay = first_delay
+        self.on_result = on_result
+        self.last_outcome: SyncOutcome | None = None
+        self.runs = 0
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="registry-sync", daemon=True)
+        self._thread.start()
+
+    def run_now(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the page in progress (never mid-transaction) and wait for the thread."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        wait = self.first_delay
+        while not self._stop.is_set():
+            self._wake.wait(wait)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            outcome = self._run_once()
+            wait = self.interval
+            if isinstance(outcome, SyncError) and outcome.retry_after:
+                wait = max(wait, outcome.retry_after)
+
+    def _run_once(self) -> SyncOutcome:
+        outcome: SyncOutcome
+        try:
+            outcome = run_sync(self.client, self.store, stop=self._stop)
+            log.info("sync: %d items in %d pages, %d changed", outcome.received, outcome.pages, outcome.changed)
+        except SyncError as exc:
+            log.warning("sync stopped: %s", exc)
+            outcome = exc
+        except Exception as exc:  # the loop must survive anything (e.g. a locked or full disk)
+            log.exception("sync failed unexpectedly")
+            outcome = SyncError(codes.REGISTRY_ERROR, str(exc), SyncResult(0, 0, 0, False, None, 0.0))
+        self.runs += 1
+        self.last_outcome = outcome
+        if self.on_result is not None:
+            try:
+                self.on_result(outcome)
+            except Exception:
+                log.exception("sync result callback failed")
+        return outcome

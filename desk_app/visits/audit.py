@@ -142,6 +142,12 @@ def _check_entry(e: AuditEntry, expected_seq: int, prev_hash: str) -> tuple[int,
         return (e.seq, "its content is not JSON")
     if not isinstance(content, dict) or content.get("seq") != e.seq or content.get("action") not in ACTIONS:
         return (e.seq, "its content names another position or an unknown action (moved)")
+    if content["action"] == ACTION_CANCEL:
+        target = content.get("visit_id")
+    else:
+        target = content.get("visit", {}).get("id") if isinstance(content.get("visit"), dict) else None
+    if not isinstance(target, int) or target != e.visit_id:
+        return (e.seq, "its content does not name the visit it is filed under")
     return None
 
 

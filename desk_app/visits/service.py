@@ -16,12 +16,14 @@ on its connection, so one ledger may be shared by a GUI's worker threads.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
+from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
 from desk_app.visits.audit import AuditReport, verify_chain
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
@@ -43,6 +45,8 @@ from desk_app.visits.model import (
 )
 from desk_app.visits.store import VisitStore, open_store
 
+log = logging.getLogger(__name__)
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -52,7 +56,7 @@ class VisitLedger:
     def __init__(
         self,
         store: VisitStore,
-        catalogue: Catalogue,
+        catalogue: Catalogue | None,
         tz: ZoneInfo,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -76,10 +80,14 @@ class VisitLedger:
         return cls(open_store(url), cat, zone, clock)
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, catalogue_file: Path | None = None) -> VisitLedger:
-        """The ledger the settings name; the catalogue from `catalogue_file`, data_dir, or the bundle."""
-        catalogue = load_catalogue(catalogue_path(settings.data_path, catalogue_file))
-        return cls.open(settings.resolved_storage_url, catalogue=catalogue, tz=settings.tz)
+    def from_settings(
+        cls, settings: Settings, *, catalogue_file: Path | None = None, with_catalogue: bool = True
+    ) -> VisitLedger:
+        """The ledger the settings name; the catalogue from `catalogue_file`, data_dir, or the bundle.
+        Without a catalogue (listing, export, audit) the ledger can read and cancel but not record."""
+        catalogue = load_catalogue(catalogue_path(settings.data_path, catalogue_file)) if with_catalogue else None
+        zone = settings.tz
+        return cls(open_store(settings.resolved_storage_url), catalogue, zone)
 
     # -- recording -----------------------------------------------------------------------
     def record(
@@ -97,6 +105,8 @@ class VisitLedger:
     ) -> RecordResult:
         """Record one service for the policy `verdict` judged. Refusals are results, not exceptions;
         LedgerUsageError for a request that makes no sense, StorageError when storage fails."""
+        if self.catalogue is None:
+            raise LedgerUsageError("no services catalogue loaded")
         service = self.catalogue.get(service_code)
         if service is None:
             raise LedgerUsageError(f"unknown service code {service_code!r} (not in {self.catalogue.source})")
@@ -144,6 +154,12 @@ class VisitLedger:
             role=role,
         )
         outcome = self.store.add_visit(visit, override)
+        kind = "override" if outcome.visit_id and outcome.first else verdict.decision
+        log.info(
+            "visit %s: policy %s service %s desk %s (%s)",
+            outcome.visit_id if outcome.visit_id is not None else "refused as duplicate",
+            mask_enp(number), service.code, desk, kind,
+        )  # fmt: skip
         first = self._first_record(outcome.first) if outcome.first else None
         if outcome.visit_id is None:
             assert first is not None
@@ -175,6 +191,7 @@ class VisitLedger:
         _visit, changed = done
         if not changed:
             return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
+        log.info("visit %s cancelled by role %s", visit_id, role)
         return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")
 
     # -- reading -------------------------------------------------------------------------

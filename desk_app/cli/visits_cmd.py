@@ -1,0 +1,248 @@
+"""`desk-app visits record|list|cancel`, `desk-app export`, `desk-app audit verify`.
+
+Exit status: 0 done (recorded, cancelled, exported, chain intact), 1 refused (duplicate,
+rejected verdict, warn without a reason, role not permitted) or audit chain broken, 2 bad
+usage (unknown service code, bad storage URL, unreadable config or input, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+
+ROLE_CHOICES = ("registrar", "senior", "admin")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    visits = sub.add_parser("visits", help="record, list and cancel visits", description=__doc__)
+    vsub = visits.add_subparsers(dest="visits_command", metavar="ACTION", required=True)
+
+    rec = vsub.add_parser(
+        "record",
+        help="judge INPUT as `verify` does and record the service",
+        description="Judge INPUT exactly as `desk-app verify` does and record the visit. Exit 0 recorded, "
+        "1 refused (duplicate, verdict_reject, warn_needs_reason), 2 bad usage.",
+    )
+    rec.add_argument("input", metavar="INPUT", help="file with the QR text, '-' for stdin, image or PDF")
+    rec.add_argument("--service", required=True, metavar="CODE", help="service code from the catalogue")
+    rec.add_argument("--doctor", required=True, metavar="NAME", help="the doctor giving the service")
+    rec.add_argument("--desk", metavar="ID", help="desk id (default: desk.id from the config)")
+    rec.add_argument("--reason", metavar="TEXT", help="staff's reason; required when the verdict is warn")
+    rec.add_argument("--role", choices=ROLE_CHOICES, default="registrar", help="who records (default registrar)")
+    rec.add_argument("--override-reason", metavar="TEXT", help="record a duplicate anyway (senior, admin)")
+    rec.add_argument("--json", action="store_true", help="print one JSON object")
+    _ledger_options(rec, catalogue=True)
+    rec.set_defaults(handler=run_record)
+
+    lst = vsub.add_parser("list", help="list a day's visits (cancelled ones marked)")
+    lst.add_argument("--date", type=_parse_day, metavar="YYYY-MM-DD", help="clinic calendar day (default today)")
+    lst.add_argument("--desk", metavar="ID", help="only this desk's visits")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    _ledger_options(lst)
+    lst.set_defaults(handler=run_list)
+
+    can = vsub.add_parser("cancel", help="cancel a visit (senior or admin); it stays in the ledger")
+    can.add_argument("visit_id", type=int, metavar="ID")
+    can.add_argument("--reason", required=True, metavar="TEXT", help="why it is cancelled")
+    can.add_argument("--role", choices=ROLE_CHOICES, default="registrar", help="who cancels (default registrar)")
+    _ledger_options(can)
+    can.set_defaults(handler=run_cancel)
+
+    exp = sub.add_parser("export", help="the daily register of visits for billing (CSV or XML)")
+    exp.add_argument("--date", type=_parse_day, required=True, metavar="YYYY-MM-DD", help="clinic calendar day")
+    exp.add_argument("--format", choices=("csv", "xml"), default="csv", help="csv (default) or xml")
+    exp.add_argument("--output", type=Path, metavar="FILE", help="write here (default: standard output)")
+    _ledger_options(exp)
+    exp.set_defaults(handler=run_export)
+
+    aud = sub.add_parser("audit", help="check the visits audit log")
+    asub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    ver = asub.add_parser("verify", help="check the hash chain; exit 0 intact, 1 broken")
+    ver.add_argument("--json", action="store_true", help="print one JSON object")
+    _ledger_options(ver)
+    ver.set_defaults(handler=run_audit_verify)
+
+
+def _ledger_options(parser: argparse.ArgumentParser, *, catalogue: bool = False) -> None:
+    add_settings_options(parser)
+    parser.add_argument("--storage", metavar="URL", help="ledger: a SQLite path, sqlite:///PATH or postgresql://...")
+    if catalogue:
+        parser.add_argument("--catalogue", type=Path, metavar="CSV", help="services catalogue (code,name)")
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _open_ledger(args: argparse.Namespace, settings: Any = None, *, with_catalogue: bool = False) -> Any:
+    from desk_app.visits import CatalogueError, StorageError, VisitLedger
+
+    if settings is None:
+        settings = settings_from_args(args, storage_url=args.storage)
+    try:
+        return VisitLedger.from_settings(
+            settings, catalogue_file=getattr(args, "catalogue", None), with_catalogue=with_catalogue
+        )
+    except (CatalogueError, StorageError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+# -- visits record ---------------------------------------------------------------------------
+def run_record(args: argparse.Namespace) -> int:
+    from desk_app.cache.trust_store import TrustRootError
+    from desk_app.cli.verify_cmd import judge_input, verdict_json
+    from desk_app.core.inputs import InputError
+    from desk_app.core.judge import build_judge
+    from desk_app.visits import LedgerUsageError, StorageError
+
+    settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)
+    if not args.doctor.strip():
+        raise UsageError("--doctor must not be empty")
+    ledger = _open_ledger(args, settings, with_catalogue=True)
+    try:
+        if args.service.strip() not in ledger.catalogue:
+            raise UsageError(f"unknown service code {args.service!r} (not in {ledger.catalogue.source})")
+        try:
+            judge = build_judge(settings)
+        except TrustRootError as exc:
+            raise UsageError(str(exc)) from None
+        try:
+            judgement = judge_input(judge, args.input)
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
+        try:
+            result = ledger.record(
+                judgement.verdict,
+                service_code=args.service.strip(),
+                doctor=args.doctor,
+                desk_id=settings.desk_id,
+                warn_reason=args.reason,
+                role=args.role,
+                override_reason=args.override_reason,
+            )
+        except (LedgerUsageError, StorageError) as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps({**result.to_json(), "verdict": verdict_json(judgement, args.input)}, ensure_ascii=False))
+    else:
+        print(result.message)
+    return 0 if result.recorded else 1
+
+
+# -- visits list -----------------------------------------------------------------------------
+def run_list(args: argparse.Namespace) -> int:
+    from desk_app.visits import StorageError
+
+    ledger = _open_ledger(args)
+    try:
+        day = args.date or ledger.today()
+        visits = ledger.list_day(day, args.desk)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps([v.to_json(ledger.tz) for v in visits], ensure_ascii=False, indent=1))
+        return 0
+    print(f"{day.isoformat()}: {len(visits)} visit(s)")
+    for v in visits:
+        print(_human_line(v, ledger.tz))
+    return 0
+
+
+def _human_line(v: Any, tz: Any) -> str:
+    from desk_app.verify.numbers import mask_enp
+
+    who = " ".join(
+        [v.last_name or "-"] + [f"{n[0]}." for n in (v.first_name, v.middle_name) if n]
+    )
+    marks = []
+    if v.override_of is not None:
+        marks.append(f"override of {v.override_of}: {v.override_reason}")
+    if v.cancelled:
+        marks.append(f"CANCELLED by {v.cancelled_by}: {v.cancel_reason}")
+    tail = f"  [{'; '.join(marks)}]" if marks else ""
+    return (
+        f"{v.id:>6}  {v.recorded_at.astimezone(tz):%H:%M}  {mask_enp(v.policy_number)}  {who:<24}  "
+        f"{v.service_code:<14} {v.doctor}  desk {v.desk_id}  {v.decision}{tail}"
+    )
+
+
+# -- visits cancel ---------------------------------------------------------------------------
+def run_cancel(args: argparse.Namespace) -> int:
+    from desk_app.visits import LedgerUsageError, StorageError
+
+    ledger = _open_ledger(args)
+    try:
+        result = ledger.cancel(args.visit_id, args.reason, args.role)
+    except (LedgerUsageError, StorageError) as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        ledger.close()
+    print(result.message if result.cancelled else f"refused: {result.message}")
+    return 0 if result.cancelled else 1
+
+
+# -- export ----------------------------------------------------------------------------------
+def run_export(args: argparse.Namespace) -> int:
+    from desk_app.visits import StorageError
+    from desk_app.visits.export import render
+
+    ledger = _open_ledger(args)
+    try:
+        data = render(ledger.billable_day(args.date), args.date, ledger.tz, args.format)
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        ledger.close()
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    _write_atomically(args.output, data)
+    return 0
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A half-written register must never be mistaken for a whole one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# -- audit verify ----------------------------------------------------------------------------
+def run_audit_verify(args: argparse.Namespace) -> int:
+    from desk_app.visits import StorageError
+
+    ledger = _open_ledger(args)
+    try:
+        report = ledger.verify_audit()
+    except StorageError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps({
+            "ok": report.ok, "entries": report.entries, "head": report.head_hash,
+            "first_bad_entry": report.first_bad_seq, "problem": report.problem,
+        }))  # fmt: skip
+    else:
+        print(report.message, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1

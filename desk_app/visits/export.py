@@ -1,0 +1,115 @@
+"""The daily register for billing: one clinic day's live visits as CSV or XML.
+
+CSV: UTF-8 with a BOM (so Excel on Windows reads Cyrillic), comma-separated, a header row,
+CRLF line ends. XML: namespace `urn:desk-app:visit-register:1`, described in docs/visits.md
+and by `resources/visit-register.xsd`. Cancelled visits are left out; overrides are included
+and say which visit they override.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from desk_app.visits.model import Visit
+
+XML_NAMESPACE = "urn:desk-app:visit-register:1"
+FORMATS = ("csv", "xml")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "visit_id", "recorded_at", "visit_day", "policy_number", "last_name", "first_name", "middle_name",
+    "birth_date", "service_code", "service_name", "doctor", "desk_id", "decision", "signature", "status",
+    "status_source", "identity_check", "warn_reason", "override_of", "override_reason",
+)  # fmt: skip
+
+
+def _local(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).isoformat(timespec="seconds")
+
+
+def _csv_row(v: Visit, tz: ZoneInfo) -> list[str]:
+    values = {
+        "visit_id": v.id,
+        "recorded_at": _local(v.recorded_at, tz),
+        "visit_day": v.visit_day.isoformat(),
+        "policy_number": v.policy_number,
+        "last_name": v.last_name,
+        "first_name": v.first_name,
+        "middle_name": v.middle_name,
+        "birth_date": v.birth_date.isoformat() if v.birth_date else None,
+        "service_code": v.service_code,
+        "service_name": v.service_name,
+        "doctor": v.doctor,
+        "desk_id": v.desk_id,
+        "decision": v.decision,
+        "signature": v.signature,
+        "status": v.status,
+        "status_source": v.status_source,
+        "identity_check": v.identity_check,
+        "warn_reason": v.warn_reason,
+        "override_of": v.override_of,
+        "override_reason": v.override_reason,
+    }
+    return [_csv_safe("" if values[c] is None else str(values[c])) for c in CSV_COLUMNS]
+
+
+def _csv_safe(text: str) -> str:
+    """Typed text starting with = + - @ would run as a formula in Excel; quote it as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(visits: Sequence[Visit], tz: ZoneInfo) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for v in visits:
+        writer.writerow(_csv_row(v, tz))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datetime | None = None) -> bytes:
+    ns = "{%s}" % XML_NAMESPACE  # noqa: UP031
+    root = etree.Element(ns + "VisitRegister", nsmap={None: XML_NAMESPACE})
+    root.set("Version", "1")
+    root.set("Date", day.isoformat())
+    root.set("TimeZone", str(tz))
+    root.set("GeneratedAt", _local(generated_at or datetime.now(UTC), tz))
+    root.set("Count", str(len(visits)))
+    for v in visits:
+        el = etree.SubElement(root, ns + "Visit", Id=str(v.id))
+        etree.SubElement(el, ns + "RecordedAt").text = _local(v.recorded_at, tz)
+        patient = etree.SubElement(el, ns + "Patient", PolicyNumber=v.policy_number)
+        for attr, value in (
+            ("LastName", v.last_name),
+            ("FirstName", v.first_name),
+            ("MiddleName", v.middle_name),
+            ("BirthDate", v.birth_date.isoformat() if v.birth_date else None),
+        ):
+            if value:
+                patient.set(attr, value)
+        etree.SubElement(el, ns + "Service", Code=v.service_code).text = v.service_name
+        etree.SubElement(el, ns + "Doctor").text = v.doctor
+        etree.SubElement(el, ns + "Desk").text = v.desk_id
+        etree.SubElement(
+            el, ns + "Verdict",
+            Decision=v.decision, Signature=v.signature, Status=v.status, StatusSource=v.status_source,
+            IdentityCheck=v.identity_check,
+        )  # fmt: skip
+        if v.warn_reason:
+            etree.SubElement(el, ns + "StaffReason").text = v.warn_reason
+        if v.override_of is not None:
+            etree.SubElement(el, ns + "Override", Of=str(v.override_of)).text = v.override_reason
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def render(visits: Sequence[Visit], day: date, tz: ZoneInfo, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(visits, tz)
+    if fmt == "xml":
+        return to_xml(visits, day, tz)
+    raise ValueError(f"unknown export format {fmt!r} (csv or xml)")

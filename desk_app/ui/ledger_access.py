@@ -1,0 +1,112 @@
+"""The window's side of the visits ledger. Every method runs on the ledger lane only.
+
+Keeps the open `VisitLedger` (issue 4's `desk_app.visits.service`) and the services catalogue,
+and turns the ledger's results into Russian text for the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from desk_app.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _open_visit_ledger(settings: Settings) -> Any:
+    from desk_app.visits.service import VisitLedger
+
+    return VisitLedger.from_settings(settings)
+
+
+class LedgerAccess:
+    def __init__(self, settings: Settings, factory: Callable[[Settings], Any] | None = None) -> None:
+        self._settings = settings
+        self._factory = factory or _open_visit_ledger
+        self._ledger: Any = None
+
+    def settings_changed(self, settings: Settings) -> None:
+        """Called on the GUI thread; the reopen job that follows closes the old ledger first."""
+        self._settings = settings
+
+    def open(self) -> list[Any]:
+        """Open (or reopen) the ledger; returns the services catalogue."""
+        self.close()
+        self._ledger = self._factory(self._settings)
+        return list(self._ledger.catalogue)
+
+    def close(self) -> None:
+        ledger, self._ledger = self._ledger, None
+        if ledger is not None:
+            ledger.close()
+
+    def _require(self) -> Any:
+        if self._ledger is None:
+            raise RuntimeError("the visits ledger is not open")
+        return self._ledger
+
+    def record(
+        self,
+        *,
+        judgement: Any,
+        service_code: str,
+        doctor: str,
+        identity_check: str,
+        warn_reason: str | None,
+        override_reason: str | None,
+        role: str,
+    ) -> Any:
+        return self._require().record(
+            judgement.verdict,
+            service_code=service_code,
+            doctor=doctor,
+            desk_id=self._settings.desk_id,
+            identity_check=identity_check,
+            warn_reason=warn_reason,
+            override_reason=override_reason,
+            role=role,
+        )
+
+    def cancel(self, visit_id: int, reason: str, role: str) -> Any:
+        return self._require().cancel(visit_id, reason, role)
+
+    def list_today(self) -> list[Any]:
+        ledger = self._require()
+        return list(ledger.list_day(ledger.today(), desk=self._settings.desk_id))
+
+    # Russian texts --------------------------------------------------------------------
+    @staticmethod
+    def refusal_text(result: Any) -> str:
+        return {
+            "verdict_reject": "полис отклонён.",
+            "warn_needs_reason": "проверка неполная — нужна причина.",
+            "duplicate": "услуга уже записана.",
+        }.get(getattr(result, "refused_because", None) or "", "отказ базы приёмов.")
+
+    @staticmethod
+    def cancel_refusal_text(result: Any) -> str:
+        return {
+            "not_permitted": "недостаточно прав.",
+            "already_cancelled": "приём уже отменён.",
+        }.get(getattr(result, "refused_because", None) or "", "отказ базы приёмов.")
+
+    @staticmethod
+    def error_text(exc: BaseException) -> str:
+        name = type(exc).__name__
+        if name == "LedgerUsageError":
+            return "запрос не принят (" + str(exc) + ")"
+        if name == "StorageError":
+            return "база недоступна. Сообщите администратору."
+        return "внутренняя ошибка. Сообщите администратору."
+
+
+def first_record_text(first: Any, tz: ZoneInfo) -> str:
+    """"Уже записан: 25.11.2026 в 10:15, стойка desk-1, врач Иванов И. И." """
+    when = first.time.astimezone(tz) if first.time.tzinfo else first.time
+    return (
+        f"Первая запись: {when.strftime('%d.%m.%Y')} в {when.strftime('%H:%M')}, "
+        f"стойка «{first.desk}», врач {first.doctor}."
+    )

@@ -1,0 +1,60 @@
+"""Connecting the scanner package's sources (keyboard wedge, serial port, camera) to the window.
+
+Every source ends in `MainWindow.submit_scan`. Each is optional: a source that cannot start
+is logged and shown in the status bar; the window works with whatever is there.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def start_scanners(window: Any) -> list[Any]:
+    """Start the sources the settings ask for; they are stopped by `window.shutdown()`."""
+    started: list[Any] = []
+    for starter in (_start_wedge, _start_serial, _start_camera):
+        try:
+            source = starter(window)
+        except Exception:
+            log.exception("a scanner source failed to start")
+            continue
+        if source is not None:
+            started.append(source)
+    window.scanner_sources.extend(started)
+    return started
+
+
+def _start_wedge(window: Any) -> Any:
+    if not window.settings.wedge_enabled:
+        return None
+    try:
+        from desk_app.scanner.qt_wedge import install_wedge  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("keyboard-wedge filter not available in this build")
+        return None
+    return install_wedge(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))
+
+
+def _start_serial(window: Any) -> Any:
+    if not window.settings.serial_port:
+        return None
+    try:
+        from desk_app.scanner.qt_serial import start_serial  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("serial scanner support not available in this build")
+        return None
+    return start_serial(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))
+
+
+def _start_camera(window: Any) -> Any:
+    if not window.settings.camera:
+        return None
+    try:
+        from desk_app.scanner.qt_camera import start_camera  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("camera scanning not available in this build")
+        return None
+    return start_camera(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))

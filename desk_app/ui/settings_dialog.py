@@ -1,0 +1,235 @@
+"""Settings for IT staff, behind the administrator PIN; saved to the user's TOML config file.
+
+Keys set in the machine-wide file are shown read-only. Each value is validated by the same
+rules as the config file (`desk_app.config.parse_toml_settings`); an error names the field in
+Russian. The file is written on a background lane, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.config import OPTIONS_BY_ATTR, ConfigError, Settings, parse_toml_settings, save_settings
+from desk_app.ui.pin import hash_pin, pin_is_acceptable
+from desk_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+# (attribute, Russian label, hint shown when the value is refused)
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("desk_id", "Имя стойки", "укажите имя стойки (например, desk-1)"),
+    ("registry_url", "Адрес регистра", "нужен адрес https://… (http — только для 127.0.0.1)"),
+    ("registry_token", "Ключ доступа к регистру", ""),
+    ("trust_url", "Адрес списка сертификатов Казначейства", "нужен адрес https://… (http — только для 127.0.0.1)"),
+    ("trust_root", "Файл корневого сертификата", "укажите путь к файлу .pem"),
+    ("storage_url", "База приёмов", "путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…"),
+    ("wedge_enabled", "Клавиатурный сканер", ""),
+    ("wedge_prefix", "Префикс сканера", ""),
+    ("wedge_suffix", "Суффикс сканера", ""),
+    ("wedge_terminator", "Окончание скана", "enter или tab"),
+    ("serial_port", "COM-порт сканера", ""),
+    ("serial_baud", "Скорость COM-порта", "число больше нуля"),
+    ("serial_terminator", "Окончание скана на COM-порту", "cr, lf, crlf или tab"),
+    ("camera", "Камера (номер или адрес)", ""),
+    ("sounds", "Звуки", ""),
+)
+LABELS = {attr: label for attr, label, _hint in FIELDS}
+HINTS = {attr: hint for attr, _label, hint in FIELDS}
+CHOICES = {
+    "wedge_terminator": ("enter", "tab"),
+    "serial_terminator": ("cr", "lf", "crlf", "tab"),
+}
+
+
+class SettingsDialog(QDialog):
+    """`saved(Settings)` is emitted after the file is written; the dialog then closes."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self, settings: Settings, config_path: Path, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Настройки стойки (администратор)"))
+        self.settings = settings
+        self.config_path = config_path
+        self._tasks = tasks
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for attr, label, _hint in FIELDS:
+            editor = self._editor(attr, getattr(settings, attr))
+            editor.setObjectName(f"setting_{attr}")
+            if attr in settings.locked:
+                editor.setEnabled(False)
+                editor.setToolTip(self.tr("Задано администратором для всего компьютера — здесь не меняется"))
+                label = label + self.tr(" (заблокировано)")
+            self.editors[attr] = editor
+            form.addRow(self.tr(label) + ":", editor)
+        self.new_pin = QLineEdit()
+        self.new_pin.setObjectName("setting_new_pin")
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin.setPlaceholderText(self.tr("оставьте пустым, чтобы не менять"))
+        form.addRow(self.tr("Новый PIN администратора:"), self.new_pin)
+        if "admin_pin_hash" in settings.locked:
+            self.new_pin.setEnabled(False)
+        self.error = QLabel()
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3121f; font-weight: bold;")
+        where = QLabel(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
+        where.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(where)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _editor(self, attr: str, value: Any) -> QWidget:
+        if isinstance(value, bool):
+            box = QCheckBox()
+            box.setChecked(value)
+            return box
+        if attr in CHOICES:
+            combo = QComboBox()
+            combo.addItems(list(CHOICES[attr]))
+            combo.setCurrentText(str(value))
+            return combo
+        if isinstance(value, int):
+            spin = QSpinBox()
+            spin.setRange(0, 4_000_000)
+            spin.setValue(value)
+            return spin
+        line = QLineEdit(str(value))
+        if OPTIONS_BY_ATTR[attr].secret:
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+        return line
+
+    def value_of(self, attr: str) -> Any:
+        editor = self.editors[attr]
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        assert isinstance(editor, QLineEdit)
+        return editor.text().strip()
+
+    def collect(self) -> Settings:
+        """The edited settings; raises ConfigError (English) for the first bad field."""
+        changes: dict[str, Any] = {}
+        for attr, _label, _hint in FIELDS:
+            if attr in self.settings.locked:
+                continue
+            key = OPTIONS_BY_ATTR[attr].key
+            section, name = key.split(".", 1)
+            try:
+                changes.update(parse_toml_settings({section: {name: self.value_of(attr)}}, "settings window"))
+            except ConfigError as exc:
+                raise FieldError(attr, str(exc)) from None
+        if not changes.get("desk_id", self.settings.desk_id):
+            raise FieldError("desk_id", "desk id is empty")
+        pin = self.new_pin.text()
+        if pin:
+            if not pin_is_acceptable(pin):
+                raise FieldError("admin_pin", "PIN must be 4-12 digits")
+            changes["admin_pin_hash"] = hash_pin(pin)
+        return dataclasses.replace(self.settings, **changes)
+
+    def save(self) -> None:
+        try:
+            new = self.collect()
+        except FieldError as exc:
+            self.error.setText(exc.russian())
+            return
+        self.buttons.setEnabled(False)
+        self.error.setText("")
+        path = self.config_path
+
+        def work() -> Settings:
+            save_settings(new, path)
+            return new
+
+        def done(saved: Settings) -> None:
+            self.saved.emit(saved)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            self.error.setText(self.tr("Не удалось сохранить файл настроек: %1").replace("%1", str(exc)))
+
+        if not self._tasks["probe"].submit("save_settings", work, done, failed):
+            self.buttons.setEnabled(True)
+            self.error.setText(self.tr("Программа занята — нажмите «Сохранить» ещё раз."))
+
+
+class FieldError(ValueError):
+    def __init__(self, attr: str, detail: str) -> None:
+        super().__init__(detail)
+        self.attr = attr
+
+    def russian(self) -> str:
+        if self.attr == "admin_pin":
+            return "Поле «Новый PIN администратора»: нужно от 4 до 12 цифр."
+        label = LABELS.get(self.attr, self.attr)
+        hint = HINTS.get(self.attr) or "недопустимое значение"
+        return f"Поле «{label}»: {hint}."
+
+
+class NewPinDialog(QDialog):
+    """First run with no PIN configured: IT staff choose one (typed twice)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Задайте PIN администратора"))
+        self.pin_hash = ""
+        self.first = QLineEdit()
+        self.first.setObjectName("newPin1")
+        self.second = QLineEdit()
+        self.second.setObjectName("newPin2")
+        for line in (self.first, self.second):
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3121f;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._try)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        note = QLabel(self.tr("PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов."))
+        note.setWordWrap(True)
+        layout.addRow(note)
+        layout.addRow(self.tr("Новый PIN (4–12 цифр):"), self.first)
+        layout.addRow(self.tr("Ещё раз:"), self.second)
+        layout.addRow(self.error)
+        layout.addRow(buttons)
+
+    def _try(self) -> None:
+        if not pin_is_acceptable(self.first.text()):
+            self.error.setText(self.tr("PIN — от 4 до 12 цифр."))
+        elif self.first.text() != self.second.text():
+            self.error.setText(self.tr("PIN не совпадает."))
+        else:
+            self.pin_hash = hash_pin(self.first.text())
+            self.accept()

@@ -1,0 +1,235 @@
+"""Russian words for everything a verdict can say: the headline, each reason, each field.
+
+Every string goes through `QCoreApplication.translate` (context "Verdict"), so a translation
+catalogue can replace it; the source strings are the Russian text of record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desk_app.verify import verdict as v
+from desk_app.verify.numbers import group_enp
+from desk_app.verify.verdict import Verdict
+
+_CTX = "Verdict"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+# Every signature result (spec section 6), as a reason line.
+SIGNATURE_TEXT: dict[str, str] = {
+    "ok": QT_TRANSLATE_NOOP("Verdict", "Подпись Федерального казначейства верна"),
+    "bad_signature": QT_TRANSLATE_NOOP("Verdict", "Подпись недействительна — документ изменён"),
+    "untrusted_signer": QT_TRANSLATE_NOOP(
+        "Verdict", "Подпись сделана сертификатом, которому нет доверия (не Казначейство)"
+    ),
+    "revoked_signer": QT_TRANSLATE_NOOP("Verdict", "Сертификат подписи отозван Казначейством"),
+    "signer_not_valid_at_issue": QT_TRANSLATE_NOOP(
+        "Verdict", "Сертификат подписи не действовал в момент выдачи полиса"
+    ),
+    "unsupported_algorithm": QT_TRANSLATE_NOOP("Verdict", "Подпись сделана неподдерживаемым алгоритмом"),
+    "malformed": QT_TRANSLATE_NOOP("Verdict", "QR-код не является электронным полисом ОМС или повреждён"),
+    "not_applicable": QT_TRANSLATE_NOOP("Verdict", "Номер введён вручную — подпись не проверялась"),
+}
+
+# Every registry status.
+STATUS_TEXT: dict[str, str] = {
+    "active": QT_TRANSLATE_NOOP("Verdict", "Полис действует по данным регистра"),
+    "expired": QT_TRANSLATE_NOOP("Verdict", "Регистр: срок действия полиса истёк"),
+    "suspended": QT_TRANSLATE_NOOP("Verdict", "Регистр: действие полиса приостановлено"),
+    "not_found": QT_TRANSLATE_NOOP("Verdict", "Регистр: полис с таким номером не найден"),
+    "unknown": QT_TRANSLATE_NOOP("Verdict", "Статус полиса в регистре не известен"),
+}
+
+STATUS_SOURCE_TEXT: dict[str, str] = {
+    "online": QT_TRANSLATE_NOOP("Verdict", "регистр (на связи)"),
+    "cache": QT_TRANSLATE_NOOP("Verdict", "локальная копия регистра"),
+    "none": QT_TRANSLATE_NOOP("Verdict", "нет данных регистра"),
+}
+
+# Every reason code in desk_app.verify.verdict.
+REASON_TEXT: dict[str, str] = {
+    v.CRL_STALE: QT_TRANSLATE_NOOP(
+        "Verdict", "Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён"
+    ),
+    v.CRL_MISSING: QT_TRANSLATE_NOOP(
+        "Verdict", "Нет списка отозванных сертификатов — отзыв подписи не проверен"
+    ),
+    v.STATUS_CACHE_OLD: QT_TRANSLATE_NOOP("Verdict", "Локальная копия регистра старше суток"),
+    v.REGISTRY_UNREACHABLE: QT_TRANSLATE_NOOP("Verdict", "Нет связи с регистром"),
+    v.REGISTRY_TIMEOUT: QT_TRANSLATE_NOOP("Verdict", "Регистр не ответил вовремя"),
+    v.REGISTRY_ERROR: QT_TRANSLATE_NOOP("Verdict", "Регистр сообщил о своей ошибке"),
+    v.REGISTRY_RATE_LIMITED: QT_TRANSLATE_NOOP("Verdict", "Регистр временно ограничил число запросов"),
+    v.REGISTRY_AUTH_FAILED: QT_TRANSLATE_NOOP(
+        "Verdict", "Регистр отклонил ключ доступа клиники — сообщите администратору"
+    ),
+    v.REGISTRY_BAD_RESPONSE: QT_TRANSLATE_NOOP("Verdict", "Регистр прислал непонятный ответ"),
+    v.REGISTRY_NOT_CONFIGURED: QT_TRANSLATE_NOOP("Verdict", "Адрес регистра не настроен"),
+    v.REGISTRY_CIRCUIT_OPEN: QT_TRANSLATE_NOOP(
+        "Verdict", "Регистр недавно не отвечал — запрос пропущен, используется локальная копия"
+    ),
+    v.OFFLINE_MODE: QT_TRANSLATE_NOOP("Verdict", "Включён автономный режим — регистр не опрашивается"),
+    v.NO_STATUS: QT_TRANSLATE_NOOP("Verdict", "Статус полиса проверить не удалось"),
+    v.NOT_YET_VALID: QT_TRANSLATE_NOOP("Verdict", "Полис ещё не вступил в действие"),
+    v.PAST_VALID_TO: QT_TRANSLATE_NOOP("Verdict", "Срок действия полиса закончился"),
+    v.CLOCK_SUSPECT: QT_TRANSLATE_NOOP(
+        "Verdict", "Часы компьютера расходятся с часами регистра больше чем на 2 часа"
+    ),
+    v.HOLDER_MISMATCH: QT_TRANSLATE_NOOP(
+        "Verdict", "Дата рождения не совпадает с данными регистра — возможно, чужой полис"
+    ),
+    v.STATUS_EXPIRED: QT_TRANSLATE_NOOP("Verdict", "Регистр: срок действия полиса истёк"),
+    v.STATUS_SUSPENDED: QT_TRANSLATE_NOOP("Verdict", "Регистр: действие полиса приостановлено"),
+    v.STATUS_NOT_FOUND: QT_TRANSLATE_NOOP("Verdict", "Регистр: полис с таким номером не найден"),
+    v.MANUAL_ENTRY: QT_TRANSLATE_NOOP(
+        "Verdict", "Номер введён вручную: проверен только по регистру, без подписи"
+    ),
+}
+
+KIND_TEXT: dict[str, str] = {
+    "permanent": QT_TRANSLATE_NOOP("Verdict", "постоянный"),
+    "temporary": QT_TRANSLATE_NOOP("Verdict", "временный"),
+}
+
+SEX_TEXT: dict[str, str] = {
+    "M": QT_TRANSLATE_NOOP("Verdict", "мужской"),
+    "F": QT_TRANSLATE_NOOP("Verdict", "женский"),
+}
+
+_SIGNATURE_FAILURES_HEADLINE: dict[str, str] = {
+    "bad_signature": QT_TRANSLATE_NOOP("Verdict", "Подпись недействительна — документ изменён"),
+    "untrusted_signer": QT_TRANSLATE_NOOP("Verdict", "Подпись не Казначейства — полис не принят"),
+    "revoked_signer": QT_TRANSLATE_NOOP("Verdict", "Сертификат подписи отозван — полис не принят"),
+    "signer_not_valid_at_issue": QT_TRANSLATE_NOOP(
+        "Verdict", "Сертификат подписи не действовал при выдаче — полис не принят"
+    ),
+    "unsupported_algorithm": QT_TRANSLATE_NOOP(
+        "Verdict", "Неподдерживаемый алгоритм подписи — полис не принят"
+    ),
+    "malformed": QT_TRANSLATE_NOOP("Verdict", "Это не электронный полис ОМС или QR-код повреждён"),
+}
+
+_REGISTRY_DOWN = {
+    v.REGISTRY_UNREACHABLE,
+    v.REGISTRY_TIMEOUT,
+    v.REGISTRY_ERROR,
+    v.REGISTRY_RATE_LIMITED,
+    v.REGISTRY_AUTH_FAILED,
+    v.REGISTRY_BAD_RESPONSE,
+    v.REGISTRY_CIRCUIT_OPEN,
+}
+
+
+def fmt_date(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else "—"
+
+
+def fmt_datetime(dt: datetime | None, tz: ZoneInfo | None = None) -> str:
+    if dt is None:
+        return "—"
+    if tz is not None and dt.tzinfo is not None:
+        dt = dt.astimezone(tz)
+    return dt.strftime("%d.%m.%Y %H:%M")
+
+
+def reason_text(code: str) -> str:
+    """Plain Russian for a reason code; an unknown code is still shown, never hidden."""
+    if code in REASON_TEXT:
+        return tr(REASON_TEXT[code])
+    if code in SIGNATURE_TEXT:
+        return tr(SIGNATURE_TEXT[code])
+    return tr("Другая причина: %1").replace("%1", code)
+
+
+def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
+    """The one line a receptionist reads from across the desk."""
+    reasons = set(verdict.reasons)
+    p = verdict.policy
+    if verdict.decision == "reject":
+        if verdict.signature in _SIGNATURE_FAILURES_HEADLINE:
+            return tr(_SIGNATURE_FAILURES_HEADLINE[verdict.signature])
+        if v.HOLDER_MISMATCH in reasons:
+            return tr("Дата рождения не совпадает с регистром — полис не принят")
+        if verdict.status == "expired" or v.PAST_VALID_TO in reasons or v.STATUS_EXPIRED in reasons:
+            if p.valid_to:
+                return tr("Срок действия истёк %1").replace("%1", fmt_date(p.valid_to))
+            return tr("Срок действия полиса истёк")
+        if v.NOT_YET_VALID in reasons:
+            return tr("Полис ещё не действует — начало %1").replace("%1", fmt_date(p.valid_from))
+        if verdict.status == "suspended":
+            return tr("Действие полиса приостановлено")
+        if verdict.status == "not_found":
+            return tr("Полис не найден в регистре")
+        return tr("Полис не принят")
+    if verdict.decision == "warn":
+        if verdict.status_source == "cache":
+            lead = (
+                tr("Автономный режим") if v.OFFLINE_MODE in reasons else tr("Нет связи с регистром")
+            )
+            return tr("%1 — статус по данным от %2").replace("%1", lead).replace(
+                "%2", fmt_datetime(verdict.status_as_of, tz)
+            )
+        if verdict.status == "unknown" and (reasons & _REGISTRY_DOWN or v.OFFLINE_MODE in reasons):
+            return tr("Нет связи с регистром — статус не проверен")
+        if verdict.status == "unknown":
+            return tr("Статус полиса не проверен — решите вручную")
+        if v.CRL_STALE in reasons or v.CRL_MISSING in reasons:
+            return tr("Список отзыва сертификатов устарел — решите вручную")
+        if v.CLOCK_SUSPECT in reasons:
+            return tr("Часы компьютера неверны — проверьте дату и время")
+        return tr("Нужно решение сотрудника")
+    if verdict.signature == "not_applicable":
+        return tr("Полис действителен (номер введён вручную)")
+    return tr("Полис действителен")
+
+
+def subline(decision: str) -> str:
+    return {
+        "accept": tr("Можно принимать пациента"),
+        "warn": tr("Проверить не удалось полностью — решение за сотрудником"),
+        "reject": tr("Не принимать по этому полису"),
+    }.get(decision, "")
+
+
+def full_name(verdict: Verdict) -> str:
+    p = verdict.policy
+    parts = [x for x in (p.last_name, p.first_name, p.middle_name) if x]
+    return " ".join(parts) if parts else tr("ФИО не указано")
+
+
+def grouped_number(number: str | None) -> str:
+    return group_enp(number) if number else "—"
+
+
+def validity(verdict: Verdict) -> str:
+    p = verdict.policy
+    if p.valid_from is None and p.valid_to is None:
+        return "—"
+    if p.valid_to is None:
+        return tr("с %1, бессрочно").replace("%1", fmt_date(p.valid_from))
+    return tr("с %1 по %2").replace("%1", fmt_date(p.valid_from)).replace("%2", fmt_date(p.valid_to))
+
+
+def status_line(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
+    """"Полис действует по данным регистра — регистр (на связи), 24.11.2026 09:15"."""
+    text = tr(STATUS_TEXT.get(verdict.status, STATUS_TEXT["unknown"]))
+    source = tr(STATUS_SOURCE_TEXT.get(verdict.status_source, STATUS_SOURCE_TEXT["none"]))
+    line = f"{text} — {source}"
+    if verdict.status_as_of is not None:
+        line += ", " + fmt_datetime(verdict.status_as_of, tz)
+    return line
+
+
+def reason_lines(verdict: Verdict) -> list[str]:
+    """Every reason, in plain Russian, plus the signature result when it is not already one."""
+    lines = [reason_text(code) for code in verdict.reasons]
+    sig = tr(SIGNATURE_TEXT.get(verdict.signature, verdict.signature))
+    if sig not in lines:
+        lines.insert(0, sig)
+    return lines

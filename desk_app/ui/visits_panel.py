@@ -1,0 +1,277 @@
+"""Recording a visit (searchable services, doctor, duplicate box) and today's visits at this desk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+IDENTITY_TEXT = {
+    "match": "совпал",
+    "mismatch": "НЕ совпал",
+    "not_present": "нет данных",
+    "not_checked": "не сверялся",
+}
+
+
+class ServicePicker(QWidget):
+    """A filter line over the catalogue: type part of a code or name, arrows to move, Enter to pick."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("serviceFilter")
+        self.filter.setPlaceholderText(self.tr("Поиск услуги: код или часть названия"))
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("serviceList")
+        self.list.setMinimumHeight(140)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.installEventFilter(self)
+
+    def set_services(self, services: Sequence[Any]) -> None:
+        self.list.clear()
+        for service in services:
+            item = QListWidgetItem(f"{service.code}  {service.name}")
+            item.setData(Qt.ItemDataRole.UserRole, service.code)
+            self.list.addItem(item)
+        self._apply_filter(self.filter.text())
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.casefold().split()
+        first_visible = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            hidden = not all(w in item.text().casefold() for w in words)
+            item.setHidden(hidden)
+            if not hidden and first_visible is None:
+                first_visible = item
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self.list.setCurrentItem(first_visible)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._step(1 if key == Qt.Key.Key_Down else -1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _step(self, delta: int) -> None:
+        rows = [r for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+        if not rows:
+            return
+        current = self.list.currentRow()
+        position = rows.index(current) if current in rows else -1
+        position = max(0, min(len(rows) - 1, position + delta))
+        self.list.setCurrentRow(rows[position])
+
+    def selected_code(self) -> str | None:
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_code(self, code: str) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == code:
+                self.list.item(row).setHidden(False)
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+
+class RecordPanel(QGroupBox):
+    """Emits `record_requested()`; `override_requested()` from the duplicate box."""
+
+    record_requested = Signal()
+    override_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Запись приёма"))
+        self.services = ServicePicker()
+        self.doctor = QLineEdit()
+        self.doctor.setObjectName("doctorEdit")
+        self.doctor.setPlaceholderText(self.tr("Врач (ФИО)"))
+        self.warn_reason = QLineEdit()
+        self.warn_reason.setObjectName("warnReasonEdit")
+        self.warn_reason.setPlaceholderText(
+            self.tr("Проверка неполная: почему принимаете (например, «паспорт проверен»)")
+        )
+        self.record_button = QPushButton(self.tr("Записать приём  (Ctrl+Enter)"))
+        self.record_button.setObjectName("recordButton")
+        self.message = QLabel()
+        self.message.setObjectName("recordMessage")
+        self.message.setWordWrap(True)
+
+        self.duplicate_box = QFrame()
+        self.duplicate_box.setObjectName("duplicateBox")
+        self.duplicate_box.setStyleSheet(
+            "QFrame#duplicateBox { background: #f2b01e; border-radius: 6px; }"
+            " QFrame#duplicateBox QLabel { color: #1a1a1a; }"
+        )
+        self.duplicate_label = QLabel()
+        self.duplicate_label.setObjectName("duplicateLabel")
+        self.duplicate_label.setWordWrap(True)
+        self.override_button = QPushButton(self.tr("Записать повторно (старший, с причиной)…"))
+        self.override_button.setObjectName("overrideButton")
+        dup_layout = QVBoxLayout(self.duplicate_box)
+        dup_layout.addWidget(self.duplicate_label)
+        dup_layout.addWidget(self.override_button)
+        self.duplicate_box.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.services, 1)
+        layout.addWidget(self.doctor)
+        layout.addWidget(self.warn_reason)
+        layout.addWidget(self.record_button)
+        layout.addWidget(self.message)
+        layout.addWidget(self.duplicate_box)
+        self.record_button.clicked.connect(self.record_requested)
+        self.override_button.clicked.connect(self.override_requested)
+        self.set_decision(None)
+
+    def set_decision(self, decision: str | None) -> None:
+        """Recording needs a verdict that is not reject; warn needs a written reason."""
+        self.duplicate_box.setVisible(False)
+        self.message.setText("")
+        self.warn_reason.clear()
+        self.warn_reason.setVisible(decision == "warn")
+        self.record_button.setEnabled(decision in ("accept", "warn"))
+        if decision == "reject":
+            self.message.setText(self.tr("По отклонённому полису приём не записывается."))
+
+    def show_message(self, text: str, level: str = "ok") -> None:
+        colour = {"ok": "#1b6e2a", "warn": "#8a5a00", "bad": "#b3121f"}.get(level, "#1a1a1a")
+        self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.message.setText(text)
+
+    def show_duplicate(self, text: str) -> None:
+        self.duplicate_label.setText(text)
+        self.duplicate_box.setVisible(True)
+
+
+class TodayPanel(QGroupBox):
+    """Today's visits at this desk: a search line, the table, cancel (by role)."""
+
+    cancel_requested = Signal(int)
+    COLUMNS = ("Время", "Пациент", "Полис", "Услуга", "Врач", "Паспорт", "Отметки")
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Приёмы сегодня на этой стойке"))
+        self._tz = tz
+        self._visits: list[Any] = []
+        self.search = QLineEdit()
+        self.search.setObjectName("todaySearch")
+        self.search.setPlaceholderText(self.tr("Поиск: фамилия, номер полиса, услуга, врач"))
+        self.search.setClearButtonEnabled(True)
+        self.cancel_button = QPushButton(self.tr("Отменить приём (старший)…"))
+        self.cancel_button.setObjectName("cancelVisitButton")
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("todayTable")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.search.textChanged.connect(self._refill)
+        self.cancel_button.clicked.connect(self._cancel_selected)
+
+    def set_visits(self, visits: Sequence[Any]) -> None:
+        self._visits = list(visits)
+        self._refill()
+
+    def visible_ids(self) -> list[int]:
+        return [
+            int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
+        ]
+
+    def _row(self, visit: Any) -> list[str]:
+        patient = " ".join(
+            x for x in (visit.last_name, _initial(visit.first_name), _initial(visit.middle_name)) if x
+        )
+        marks = []
+        if visit.override_of is not None:
+            marks.append(self.tr("повторно: ") + (visit.override_reason or ""))
+        if visit.cancelled:
+            marks.append(self.tr("ОТМЕНЁН: ") + (visit.cancel_reason or ""))
+        if visit.decision == "warn":
+            marks.append(self.tr("с предупреждением"))
+        number = visit.policy_number
+        grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+        return [
+            visit.recorded_at.astimezone(self._tz).strftime("%H:%M"),
+            patient or "—",
+            grouped,
+            f"{visit.service_code} {visit.service_name}",
+            visit.doctor,
+            self.tr(IDENTITY_TEXT.get(visit.identity_check, visit.identity_check)),
+            "; ".join(marks),
+        ]
+
+    def _refill(self) -> None:
+        words = self.search.text().casefold().split()
+        rows = []
+        for visit in self._visits:
+            cells = self._row(visit)
+            haystack = " ".join([*cells, visit.policy_number]).casefold()
+            if all(w in haystack for w in words):
+                rows.append((visit, cells))
+        self.table.setRowCount(len(rows))
+        for r, (visit, cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, visit.id)
+                if visit.cancelled:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(r, c, item)
+
+    def select_visit(self, visit_id: int) -> bool:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == visit_id:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def _cancel_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.cancel_requested.emit(int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+
+
+def _initial(name: str | None) -> str:
+    return f"{name[0]}." if name else ""

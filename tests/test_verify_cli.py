@@ -139,3 +139,35 @@ def test_demo_issue_writes_a_usable_treasury(tmp_path: Path, capsys) -> None:
     obj = json.loads(capsys.readouterr().out)
     assert (obj["signature"], obj["decision"]) == ("ok", "warn") and "crl_missing" in obj["reasons"]
     assert main(["demo-issue", "--out", str(out)]) == 2  # refuses to overwrite
+
+
+def test_text_png_and_pdf_give_the_same_verdict(tmp_path, capsys) -> None:
+    """The bundled demo policy as text, as its QR image, and inside a PDF on page 2."""
+    from PIL import Image
+
+    from desk_app.paths import resource
+
+    png = resource("demo", "policies", "active-ec.png")
+    text = resource("demo", "policies", "active-ec.b.txt")
+    pdf = tmp_path / "policy.pdf"
+    blank = Image.new("RGB", (1240, 1754), "white")
+    page2 = Image.new("RGB", (1240, 1754), "white")
+    page2.paste(Image.open(png).convert("RGB"), (200, 300))
+    blank.save(pdf, save_all=True, append_images=[page2], resolution=150)
+    args = ["verify", "--json", "--offline", "--data-dir", str(tmp_path / "d")]
+    assert main([*args, str(text), str(png), str(pdf)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(out) == 3
+    assert out[0]["signature"] == "ok" and out[0]["policy"]["last_name"] == "Петров"
+    assert [{k: v for k, v in o.items() if k != "input"} for o in out[1:]] == [
+        {k: v for k, v in out[0].items() if k != "input"}
+    ] * 2
+
+
+def test_image_without_a_code_is_an_input_error(tmp_path, capsys) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("L", (640, 480), 255).save(blank)
+    assert main(["verify", "--json", "--offline", "--data-dir", str(tmp_path / "d"), str(blank)]) == 1
+    assert "no QR code found" in capsys.readouterr().err

@@ -42,12 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        args = parser.parse_args(["gui", *(argv or sys.argv[1:])]) if "gui" in parser_commands(parser) else args
-        handler = getattr(args, "handler", None)
-        if handler is None:
+    if handler is None:  # no command: open the desk window
+        if "gui" not in _command_names(parser):
             parser.print_help()
             return 2
+        args = parser.parse_args(["gui"])
+        handler = args.handler
     try:
         return int(handler(args))
     except (ConfigError, UsageError) as exc:
@@ -57,8 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def parser_commands(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._subparsers._group_actions if parser._subparsers else ():  # noqa: SLF001
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps subcommands only here
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
             return set(action.choices)
     return set()

@@ -519,10 +519,7 @@ class MainWindow(QMainWindow):
         self.sounds.enabled = new.sounds
         self._update_banner()
 
-        def drop_judge() -> None:
-            self._judge = None
-
-        self.tasks["judge"].submit("drop_judge", drop_judge)
+        self.tasks["judge"].submit("drop_judge", self._close_judge)
         self.tasks["judge"].submit("build_judge", self._judge_on_lane, lambda _j: self._on_judge_ready(),
                                    self._on_judge_failed)
         self.ledger.settings_changed(new)
@@ -541,7 +538,14 @@ class MainWindow(QMainWindow):
                 source.stop()
             except Exception:
                 log.exception("stopping a scanner failed")
-        self.tasks.stop(finals={"ledger": self.ledger.close})
+        self.tasks.stop(finals={"ledger": self.ledger.close, "judge": self._close_judge})
+
+    def _close_judge(self) -> None:
+        """On the judge lane: release the registry client's connections and threads."""
+        judge, self._judge = self._judge, None
+        close = getattr(getattr(judge, "status_source", None), "close", None)
+        if close is not None:
+            close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desk_app.cli.demo_cmd",
     "desk_app.cli.registry_cmd",
     "desk_app.cli.visits_cmd",
+    "desk_app.cli.gui_cmd",
 )
 
 

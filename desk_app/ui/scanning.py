@@ -27,15 +27,28 @@ def start_scanners(window: Any) -> list[Any]:
     return started
 
 
+class _WedgeSource:
+    """The scanner package's app-wide key filter, connected to the window; `stop()` removes it."""
+
+    def __init__(self, window: Any) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
+
+        self._app = QApplication.instance()
+        self.filter = WedgeFilter(wedge_config_from(window.settings), window)
+        self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
+        self.filter.discarded.connect(lambda message: window.statusBar().showMessage(message, 6000))
+        self.filter.install(self._app)
+
+    def stop(self) -> None:
+        self.filter.uninstall(self._app)
+
+
 def _start_wedge(window: Any) -> Any:
     if not window.settings.wedge_enabled:
         return None
-    try:
-        from desk_app.scanner.qt_wedge import install_wedge  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("keyboard-wedge filter not available in this build")
-        return None
-    return install_wedge(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))
+    return _WedgeSource(window)
 
 
 def _start_serial(window: Any) -> Any:

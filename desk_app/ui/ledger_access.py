@@ -108,5 +108,5 @@ def first_record_text(first: Any, tz: ZoneInfo) -> str:
     when = first.time.astimezone(tz) if first.time.tzinfo else first.time
     return (
         f"Первая запись: {when.strftime('%d.%m.%Y')} в {when.strftime('%H:%M')}, "
-        f"стойка «{first.desk}», врач {first.doctor}."
+        f"стойка «{first.desk}», врач {first.doctor.rstrip('.')}."
     )

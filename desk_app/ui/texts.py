@@ -58,9 +58,7 @@ REASON_TEXT: dict[str, str] = {
     v.CRL_STALE: QT_TRANSLATE_NOOP(
         "Verdict", "Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён"
     ),
-    v.CRL_MISSING: QT_TRANSLATE_NOOP(
-        "Verdict", "Нет списка отозванных сертификатов — отзыв подписи не проверен"
-    ),
+    v.CRL_MISSING: QT_TRANSLATE_NOOP("Verdict", "Нет списка отозванных сертификатов — отзыв подписи не проверен"),
     v.STATUS_CACHE_OLD: QT_TRANSLATE_NOOP("Verdict", "Локальная копия регистра старше суток"),
     v.REGISTRY_UNREACHABLE: QT_TRANSLATE_NOOP("Verdict", "Нет связи с регистром"),
     v.REGISTRY_TIMEOUT: QT_TRANSLATE_NOOP("Verdict", "Регистр не ответил вовремя"),
@@ -78,18 +76,14 @@ REASON_TEXT: dict[str, str] = {
     v.NO_STATUS: QT_TRANSLATE_NOOP("Verdict", "Статус полиса проверить не удалось"),
     v.NOT_YET_VALID: QT_TRANSLATE_NOOP("Verdict", "Полис ещё не вступил в действие"),
     v.PAST_VALID_TO: QT_TRANSLATE_NOOP("Verdict", "Срок действия полиса закончился"),
-    v.CLOCK_SUSPECT: QT_TRANSLATE_NOOP(
-        "Verdict", "Часы компьютера расходятся с часами регистра больше чем на 2 часа"
-    ),
+    v.CLOCK_SUSPECT: QT_TRANSLATE_NOOP("Verdict", "Часы компьютера расходятся с часами регистра больше чем на 2 часа"),
     v.HOLDER_MISMATCH: QT_TRANSLATE_NOOP(
         "Verdict", "Дата рождения не совпадает с данными регистра — возможно, чужой полис"
     ),
     v.STATUS_EXPIRED: QT_TRANSLATE_NOOP("Verdict", "Регистр: срок действия полиса истёк"),
     v.STATUS_SUSPENDED: QT_TRANSLATE_NOOP("Verdict", "Регистр: действие полиса приостановлено"),
     v.STATUS_NOT_FOUND: QT_TRANSLATE_NOOP("Verdict", "Регистр: полис с таким номером не найден"),
-    v.MANUAL_ENTRY: QT_TRANSLATE_NOOP(
-        "Verdict", "Номер введён вручную: проверен только по регистру, без подписи"
-    ),
+    v.MANUAL_ENTRY: QT_TRANSLATE_NOOP("Verdict", "Номер введён вручную: проверен только по регистру, без подписи"),
 }
 
 KIND_TEXT: dict[str, str] = {
@@ -109,9 +103,7 @@ _SIGNATURE_FAILURES_HEADLINE: dict[str, str] = {
     "signer_not_valid_at_issue": QT_TRANSLATE_NOOP(
         "Verdict", "Сертификат подписи не действовал при выдаче — полис не принят"
     ),
-    "unsupported_algorithm": QT_TRANSLATE_NOOP(
-        "Verdict", "Неподдерживаемый алгоритм подписи — полис не принят"
-    ),
+    "unsupported_algorithm": QT_TRANSLATE_NOOP("Verdict", "Неподдерживаемый алгоритм подписи — полис не принят"),
     "malformed": QT_TRANSLATE_NOOP("Verdict", "Это не электронный полис ОМС или QR-код повреждён"),
 }
 
@@ -144,7 +136,7 @@ def reason_text(code: str) -> str:
         return tr(REASON_TEXT[code])
     if code in SIGNATURE_TEXT:
         return tr(SIGNATURE_TEXT[code])
-    return tr("Другая причина: %1").replace("%1", code)
+    return QCoreApplication.translate("Verdict", "Другая причина: %1").replace("%1", code)
 
 
 def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
@@ -155,52 +147,60 @@ def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
         if verdict.signature in _SIGNATURE_FAILURES_HEADLINE:
             return tr(_SIGNATURE_FAILURES_HEADLINE[verdict.signature])
         if v.HOLDER_MISMATCH in reasons:
-            return tr("Дата рождения не совпадает с регистром — полис не принят")
+            return QCoreApplication.translate("Verdict", "Дата рождения не совпадает с регистром — полис не принят")
         if verdict.status == "expired" or v.PAST_VALID_TO in reasons or v.STATUS_EXPIRED in reasons:
             if p.valid_to:
-                return tr("Срок действия истёк %1").replace("%1", fmt_date(p.valid_to))
-            return tr("Срок действия полиса истёк")
+                return QCoreApplication.translate("Verdict", "Срок действия истёк %1").replace(
+                    "%1", fmt_date(p.valid_to)
+                )
+            return QCoreApplication.translate("Verdict", "Срок действия полиса истёк")
         if v.NOT_YET_VALID in reasons:
-            return tr("Полис ещё не действует — начало %1").replace("%1", fmt_date(p.valid_from))
+            return QCoreApplication.translate("Verdict", "Полис ещё не действует — начало %1").replace(
+                "%1", fmt_date(p.valid_from)
+            )
         if verdict.status == "suspended":
-            return tr("Действие полиса приостановлено")
+            return QCoreApplication.translate("Verdict", "Действие полиса приостановлено")
         if verdict.status == "not_found":
-            return tr("Полис не найден в регистре")
-        return tr("Полис не принят")
+            return QCoreApplication.translate("Verdict", "Полис не найден в регистре")
+        return QCoreApplication.translate("Verdict", "Полис не принят")
     if verdict.decision == "warn":
         if verdict.status_source == "cache":
             lead = (
-                tr("Автономный режим") if v.OFFLINE_MODE in reasons else tr("Нет связи с регистром")
+                QCoreApplication.translate("Verdict", "Автономный режим")
+                if v.OFFLINE_MODE in reasons
+                else QCoreApplication.translate("Verdict", "Нет связи с регистром")
             )
-            return tr("%1 — статус по данным от %2").replace("%1", lead).replace(
-                "%2", fmt_datetime(verdict.status_as_of, tz)
+            return (
+                QCoreApplication.translate("Verdict", "%1 — статус по данным от %2")
+                .replace("%1", lead)
+                .replace("%2", fmt_datetime(verdict.status_as_of, tz))
             )
         if verdict.status == "unknown" and (reasons & _REGISTRY_DOWN or v.OFFLINE_MODE in reasons):
-            return tr("Нет связи с регистром — статус не проверен")
+            return QCoreApplication.translate("Verdict", "Нет связи с регистром — статус не проверен")
         if verdict.status == "unknown":
-            return tr("Статус полиса не проверен — решите вручную")
+            return QCoreApplication.translate("Verdict", "Статус полиса не проверен — решите вручную")
         if v.CRL_STALE in reasons or v.CRL_MISSING in reasons:
-            return tr("Список отзыва сертификатов устарел — решите вручную")
+            return QCoreApplication.translate("Verdict", "Список отзыва сертификатов устарел — решите вручную")
         if v.CLOCK_SUSPECT in reasons:
-            return tr("Часы компьютера неверны — проверьте дату и время")
-        return tr("Нужно решение сотрудника")
+            return QCoreApplication.translate("Verdict", "Часы компьютера неверны — проверьте дату и время")
+        return QCoreApplication.translate("Verdict", "Нужно решение сотрудника")
     if verdict.signature == "not_applicable":
-        return tr("Полис действителен (номер введён вручную)")
-    return tr("Полис действителен")
+        return QCoreApplication.translate("Verdict", "Полис действителен (номер введён вручную)")
+    return QCoreApplication.translate("Verdict", "Полис действителен")
 
 
 def subline(decision: str) -> str:
     return {
-        "accept": tr("Можно принимать пациента"),
-        "warn": tr("Проверить не удалось полностью — решение за сотрудником"),
-        "reject": tr("Не принимать по этому полису"),
+        "accept": QCoreApplication.translate("Verdict", "Можно принимать пациента"),
+        "warn": QCoreApplication.translate("Verdict", "Проверить не удалось полностью — решение за сотрудником"),
+        "reject": QCoreApplication.translate("Verdict", "Не принимать по этому полису"),
     }.get(decision, "")
 
 
 def full_name(verdict: Verdict) -> str:
     p = verdict.policy
     parts = [x for x in (p.last_name, p.first_name, p.middle_name) if x]
-    return " ".join(parts) if parts else tr("ФИО не указано")
+    return " ".join(parts) if parts else QCoreApplication.translate("Verdict", "ФИО не указано")
 
 
 def grouped_number(number: str | None) -> str:
@@ -212,12 +212,16 @@ def validity(verdict: Verdict) -> str:
     if p.valid_from is None and p.valid_to is None:
         return "—"
     if p.valid_to is None:
-        return tr("с %1, бессрочно").replace("%1", fmt_date(p.valid_from))
-    return tr("с %1 по %2").replace("%1", fmt_date(p.valid_from)).replace("%2", fmt_date(p.valid_to))
+        return QCoreApplication.translate("Verdict", "с %1, бессрочно").replace("%1", fmt_date(p.valid_from))
+    return (
+        QCoreApplication.translate("Verdict", "с %1 по %2")
+        .replace("%1", fmt_date(p.valid_from))
+        .replace("%2", fmt_date(p.valid_to))
+    )
 
 
 def status_line(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
-    """"Полис действует по данным регистра — регистр (на связи), 24.11.2026 09:15"."""
+    """ "Полис действует по данным регистра — регистр (на связи), 24.11.2026 09:15"."""
     text = tr(STATUS_TEXT.get(verdict.status, STATUS_TEXT["unknown"]))
     source = tr(STATUS_SOURCE_TEXT.get(verdict.status_source, STATUS_SOURCE_TEXT["none"]))
     line = f"{text} — {source}"

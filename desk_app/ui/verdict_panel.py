@@ -43,15 +43,15 @@ class VerdictPanel(QFrame):
         self.state = "idle"
         self.verdict: Verdict | None = None
 
-        self.headline = self._label(30, bold=True)
+        self.headline = self._label(25, bold=True)
         self.subline = self._label(16)
         self.manual_marker = self._label(14, bold=True)
         self.name = self._label(24, bold=True)
         self.fields: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 22, 28, 22)
-        layout.setSpacing(10)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(6)
         layout.addWidget(self.headline)
         layout.addWidget(self.subline)
         layout.addWidget(self.manual_marker)

@@ -1,0 +1,929 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU" sourcelanguage="ru_RU">
+<context>
+    <name>Crash</name>
+    <message>
+        <location filename="../../desk_app/ui/app.py" line="88" />
+        <source>Ошибка программы</source>
+        <translation>Ошибка программы</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/app.py" line="89" />
+        <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
+        <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="26" />
+        <source>Сверка с паспортом (для врача)</source>
+        <translation>Сверка с паспортом (для врача)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
+        <source>серия и номер, например 4510 123456</source>
+        <translation>серия и номер, например 4510 123456</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
+        <source>Сверить</source>
+        <translation>Сверить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="58" />
+        <source>Сначала отсканируйте полис.</source>
+        <translation>Сначала отсканируйте полис.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="65" />
+        <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
+        <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="70" />
+        <source>Паспорт СОВПАДАЕТ с полисом</source>
+        <translation>Паспорт СОВПАДАЕТ с полисом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
+        <source>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</source>
+        <translation>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
+        <source>Сверка невозможна: в полисе нет данных паспорта</source>
+        <translation>Сверка невозможна: в полисе нет данных паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="74" />
+        <source>Сверка невозможна</source>
+        <translation>Сверка невозможна</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="91" />
+        <source>Проверка полиса ОМС — регистратура</source>
+        <translation>Проверка полиса ОМС — регистратура</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="147" />
+        <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
+        <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="154" />
+        <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
+        <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="164" />
+        <source>&amp;Полис</source>
+        <translation>&amp;Полис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="165" />
+        <source>Открыть файл с QR-кодом…</source>
+        <translation>Открыть файл с QR-кодом…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="166" />
+        <source>Ввести номер вручную…</source>
+        <translation>Ввести номер вручную…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="167" />
+        <source>Очистить экран</source>
+        <translation>Очистить экран</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="169" />
+        <source>Записать приём</source>
+        <translation>Записать приём</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="171" />
+        <source>Выход</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="172" />
+        <source>&amp;Сервис</source>
+        <translation>&amp;Сервис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <source>Настройки (администратор)…</source>
+        <translation>Настройки (администратор)…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="175" />
+        <source>Обновить состояние</source>
+        <translation>Обновить состояние</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="178" />
+        <source>&amp;Демо-сканирование</source>
+        <translation>&amp;Демо-сканирование</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="212" />
+        <source>Проверка подписей недоступна</source>
+        <translation>Проверка подписей недоступна</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="213" />
+        <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
+        <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="216" />
+        <source>Сертификаты: ошибка</source>
+        <translation>Сертификаты: ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="227" />
+        <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
+        <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="243" />
+        <source>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</source>
+        <translation>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="247" />
+        <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
+        <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="249" />
+        <source>Проверяем полис…</source>
+        <translation>Проверяем полис…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="268" />
+        <source>QR-код не найден</source>
+        <translation>QR-код не найден</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="269" />
+        <source>В файле «%1» не найден QR-код полиса, или файл не читается.</source>
+        <translation>В файле «%1» не найден QR-код полиса, или файл не читается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="278" />
+        <location filename="../../desk_app/ui/main_window.py" line="288" />
+        <source>Проверка ещё идёт — попробуйте через секунду.</source>
+        <translation>Проверка ещё идёт — попробуйте через секунду.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="280" />
+        <source>Читаем файл…</source>
+        <translation>Читаем файл…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="290" />
+        <source>Запрашиваем регистр…</source>
+        <translation>Запрашиваем регистр…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="310" />
+        <source>Не удалось проверить полис</source>
+        <translation>Не удалось проверить полис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="311" />
+        <source>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</source>
+        <translation>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="324" />
+        <source>Файл с QR-кодом полиса</source>
+        <translation>Файл с QR-кодом полиса</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="325" />
+        <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
+        <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="364" />
+        <source>Сначала отсканируйте действительный полис.</source>
+        <translation>Сначала отсканируйте действительный полис.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="370" />
+        <source>Выберите услугу из списка.</source>
+        <translation>Выберите услугу из списка.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="373" />
+        <source>Укажите врача.</source>
+        <translation>Укажите врача.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="377" />
+        <source>Проверка неполная: напишите, почему пациент принимается.</source>
+        <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="407" />
+        <source>Приём записан.</source>
+        <translation>Приём записан.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="409" />
+        <source>Повторный приём записан с причиной.</source>
+        <translation>Повторный приём записан с причиной.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="413" />
+        <source>Эта услуга этому пациенту сегодня уже записана.</source>
+        <translation>Эта услуга этому пациенту сегодня уже записана.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="416" />
+        <source>Приём не записан: </source>
+        <translation>Приём не записан: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="421" />
+        <source>Ошибка базы приёмов: </source>
+        <translation>Ошибка базы приёмов: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="430" />
+        <source>Повторная запись услуги</source>
+        <translation>Повторная запись услуги</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="431" />
+        <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
+        <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="440" />
+        <source>Отмена приёма</source>
+        <translation>Отмена приёма</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="441" />
+        <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
+        <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="457" />
+        <source>Приём отменён.</source>
+        <translation>Приём отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="459" />
+        <source>Приём не отменён: </source>
+        <translation>Приём не отменён: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="504" />
+        <source>Вход в настройки</source>
+        <translation>Вход в настройки</translation>
+    </message>
+</context>
+<context>
+    <name>ManualEntryDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="30" />
+        <source>Ручной ввод полиса</source>
+        <translation>Ручной ввод полиса</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="46" />
+        <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
+        <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="51" />
+        <source>Номер полиса (16 цифр):</source>
+        <translation>Номер полиса (16 цифр):</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="52" />
+        <source>Дата рождения:</source>
+        <translation>Дата рождения:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <source>Проверить</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="76" />
+        <source>Введите 16 цифр номера полиса.</source>
+        <translation>Введите 16 цифр номера полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="78" />
+        <source>Введено цифр: %1 из 16.</source>
+        <translation>Введено цифр: %1 из 16.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="80" />
+        <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
+        <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="82" />
+        <source>Номер введён верно.</source>
+        <translation>Номер введён верно.</translation>
+    </message>
+</context>
+<context>
+    <name>NewPinDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="206" />
+        <source>Задайте PIN администратора</source>
+        <translation>Задайте PIN администратора</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="220" />
+        <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
+        <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="223" />
+        <source>Новый PIN (4–12 цифр):</source>
+        <translation>Новый PIN (4–12 цифр):</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
+        <source>Ещё раз:</source>
+        <translation>Ещё раз:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="230" />
+        <source>PIN — от 4 до 12 цифр.</source>
+        <translation>PIN — от 4 до 12 цифр.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="232" />
+        <source>PIN не совпадает.</source>
+        <translation>PIN не совпадает.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="104" />
+        <source>PIN администратора:</source>
+        <translation>PIN администратора:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="112" />
+        <source>Неверный PIN.</source>
+        <translation>Неверный PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="145" />
+        <source>Причина:</source>
+        <translation>Причина:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="146" />
+        <source>PIN старшего / администратора:</source>
+        <translation>PIN старшего / администратора:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="156" />
+        <source>Укажите причину.</source>
+        <translation>Укажите причину.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="159" />
+        <source>Неверный PIN: действие доступно только старшему или администратору.</source>
+        <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="115" />
+        <source>Запись приёма</source>
+        <translation>Запись приёма</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="119" />
+        <source>Врач (ФИО)</source>
+        <translation>Врач (ФИО)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="123" />
+        <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
+        <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="125" />
+        <source>Записать приём  (Ctrl+Enter)</source>
+        <translation>Записать приём  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
+        <source>Записать повторно (старший, с причиной)…</source>
+        <translation>Записать повторно (старший, с причиной)…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="166" />
+        <source>По отклонённому полису приём не записывается.</source>
+        <translation>По отклонённому полису приём не записывается.</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePicker</name>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="42" />
+        <source>Поиск услуги: код или часть названия</source>
+        <translation>Поиск услуги: код или часть названия</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <source>Настройки стойки (администратор)</source>
+        <translation>Настройки стойки (администратор)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <source>Задано администратором для всего компьютера — здесь не меняется</source>
+        <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <source> (заблокировано)</source>
+        <translation> (заблокировано)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="88" />
+        <source>оставьте пустым, чтобы не менять</source>
+        <translation>оставьте пустым, чтобы не менять</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="89" />
+        <source>Новый PIN администратора:</source>
+        <translation>Новый PIN администратора:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="96" />
+        <source>Файл настроек: %1</source>
+        <translation>Файл настроек: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="181" />
+        <source>Не удалось сохранить файл настроек: %1</source>
+        <translation>Не удалось сохранить файл настроек: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="185" />
+        <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
+        <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPanel</name>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="186" />
+        <source>Приёмы сегодня на этой стойке</source>
+        <translation>Приёмы сегодня на этой стойке</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="191" />
+        <source>Поиск: фамилия, номер полиса, услуга, врач</source>
+        <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="193" />
+        <source>Отменить приём (старший)…</source>
+        <translation>Отменить приём (старший)…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="228" />
+        <source>повторно: </source>
+        <translation>повторно: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="230" />
+        <source>ОТМЕНЁН: </source>
+        <translation>ОТМЕНЁН: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="232" />
+        <source>с предупреждением</source>
+        <translation>с предупреждением</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="27" />
+        <source>Подпись Федерального казначейства верна</source>
+        <translation>Подпись Федерального казначейства верна</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="28" />
+        <location filename="../../desk_app/ui/texts.py" line="100" />
+        <source>Подпись недействительна — документ изменён</source>
+        <translation>Подпись недействительна — документ изменён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="29" />
+        <source>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</source>
+        <translation>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="32" />
+        <source>Сертификат подписи отозван Казначейством</source>
+        <translation>Сертификат подписи отозван Казначейством</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="33" />
+        <source>Сертификат подписи не действовал в момент выдачи полиса</source>
+        <translation>Сертификат подписи не действовал в момент выдачи полиса</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="36" />
+        <source>Подпись сделана неподдерживаемым алгоритмом</source>
+        <translation>Подпись сделана неподдерживаемым алгоритмом</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="37" />
+        <source>QR-код не является электронным полисом ОМС или повреждён</source>
+        <translation>QR-код не является электронным полисом ОМС или повреждён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="38" />
+        <source>Номер введён вручную — подпись не проверялась</source>
+        <translation>Номер введён вручную — подпись не проверялась</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="43" />
+        <source>Полис действует по данным регистра</source>
+        <translation>Полис действует по данным регистра</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="44" />
+        <location filename="../../desk_app/ui/texts.py" line="83" />
+        <source>Регистр: срок действия полиса истёк</source>
+        <translation>Регистр: срок действия полиса истёк</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="45" />
+        <location filename="../../desk_app/ui/texts.py" line="84" />
+        <source>Регистр: действие полиса приостановлено</source>
+        <translation>Регистр: действие полиса приостановлено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="46" />
+        <location filename="../../desk_app/ui/texts.py" line="85" />
+        <source>Регистр: полис с таким номером не найден</source>
+        <translation>Регистр: полис с таким номером не найден</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="47" />
+        <source>Статус полиса в регистре не известен</source>
+        <translation>Статус полиса в регистре не известен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="51" />
+        <source>регистр (на связи)</source>
+        <translation>регистр (на связи)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="52" />
+        <source>локальная копия регистра</source>
+        <translation>локальная копия регистра</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="53" />
+        <source>нет данных регистра</source>
+        <translation>нет данных регистра</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="58" />
+        <source>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</source>
+        <translation>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="61" />
+        <source>Нет списка отозванных сертификатов — отзыв подписи не проверен</source>
+        <translation>Нет списка отозванных сертификатов — отзыв подписи не проверен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="62" />
+        <source>Локальная копия регистра старше суток</source>
+        <translation>Локальная копия регистра старше суток</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="63" />
+        <location filename="../../desk_app/ui/texts.py" line="171" />
+        <source>Нет связи с регистром</source>
+        <translation>Нет связи с регистром</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="64" />
+        <source>Регистр не ответил вовремя</source>
+        <translation>Регистр не ответил вовремя</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="65" />
+        <source>Регистр сообщил о своей ошибке</source>
+        <translation>Регистр сообщил о своей ошибке</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="66" />
+        <source>Регистр временно ограничил число запросов</source>
+        <translation>Регистр временно ограничил число запросов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="67" />
+        <source>Регистр отклонил ключ доступа клиники — сообщите администратору</source>
+        <translation>Регистр отклонил ключ доступа клиники — сообщите администратору</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="70" />
+        <source>Регистр прислал непонятный ответ</source>
+        <translation>Регистр прислал непонятный ответ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="71" />
+        <source>Адрес регистра не настроен</source>
+        <translation>Адрес регистра не настроен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="72" />
+        <source>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</source>
+        <translation>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="75" />
+        <source>Включён автономный режим — регистр не опрашивается</source>
+        <translation>Включён автономный режим — регистр не опрашивается</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="76" />
+        <source>Статус полиса проверить не удалось</source>
+        <translation>Статус полиса проверить не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="77" />
+        <source>Полис ещё не вступил в действие</source>
+        <translation>Полис ещё не вступил в действие</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="78" />
+        <source>Срок действия полиса закончился</source>
+        <translation>Срок действия полиса закончился</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="79" />
+        <source>Часы компьютера расходятся с часами регистра больше чем на 2 часа</source>
+        <translation>Часы компьютера расходятся с часами регистра больше чем на 2 часа</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="80" />
+        <source>Дата рождения не совпадает с данными регистра — возможно, чужой полис</source>
+        <translation>Дата рождения не совпадает с данными регистра — возможно, чужой полис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="86" />
+        <source>Номер введён вручную: проверен только по регистру, без подписи</source>
+        <translation>Номер введён вручную: проверен только по регистру, без подписи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="90" />
+        <source>постоянный</source>
+        <translation>постоянный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="91" />
+        <source>временный</source>
+        <translation>временный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="95" />
+        <source>мужской</source>
+        <translation>мужской</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="96" />
+        <source>женский</source>
+        <translation>женский</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="101" />
+        <source>Подпись не Казначейства — полис не принят</source>
+        <translation>Подпись не Казначейства — полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <source>Сертификат подписи отозван — полис не принят</source>
+        <translation>Сертификат подписи отозван — полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="103" />
+        <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
+        <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="106" />
+        <source>Неподдерживаемый алгоритм подписи — полис не принят</source>
+        <translation>Неподдерживаемый алгоритм подписи — полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="107" />
+        <source>Это не электронный полис ОМС или QR-код повреждён</source>
+        <translation>Это не электронный полис ОМС или QR-код повреждён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="139" />
+        <source>Другая причина: %1</source>
+        <translation>Другая причина: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="150" />
+        <source>Дата рождения не совпадает с регистром — полис не принят</source>
+        <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="153" />
+        <source>Срок действия истёк %1</source>
+        <translation>Срок действия истёк %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="156" />
+        <source>Срок действия полиса истёк</source>
+        <translation>Срок действия полиса истёк</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="158" />
+        <source>Полис ещё не действует — начало %1</source>
+        <translation>Полис ещё не действует — начало %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="162" />
+        <source>Действие полиса приостановлено</source>
+        <translation>Действие полиса приостановлено</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <source>Полис не найден в регистре</source>
+        <translation>Полис не найден в регистре</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="165" />
+        <source>Полис не принят</source>
+        <translation>Полис не принят</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <source>Автономный режим</source>
+        <translation>Автономный режим</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <source>%1 — статус по данным от %2</source>
+        <translation>%1 — статус по данным от %2</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="179" />
+        <source>Нет связи с регистром — статус не проверен</source>
+        <translation>Нет связи с регистром — статус не проверен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <source>Статус полиса не проверен — решите вручную</source>
+        <translation>Статус полиса не проверен — решите вручную</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <source>Список отзыва сертификатов устарел — решите вручную</source>
+        <translation>Список отзыва сертификатов устарел — решите вручную</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="185" />
+        <source>Часы компьютера неверны — проверьте дату и время</source>
+        <translation>Часы компьютера неверны — проверьте дату и время</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="186" />
+        <source>Нужно решение сотрудника</source>
+        <translation>Нужно решение сотрудника</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="188" />
+        <source>Полис действителен (номер введён вручную)</source>
+        <translation>Полис действителен (номер введён вручную)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <source>Полис действителен</source>
+        <translation>Полис действителен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="194" />
+        <source>Можно принимать пациента</source>
+        <translation>Можно принимать пациента</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="195" />
+        <source>Проверить не удалось полностью — решение за сотрудником</source>
+        <translation>Проверить не удалось полностью — решение за сотрудником</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="196" />
+        <source>Не принимать по этому полису</source>
+        <translation>Не принимать по этому полису</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="203" />
+        <source>ФИО не указано</source>
+        <translation>ФИО не указано</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="215" />
+        <source>с %1, бессрочно</source>
+        <translation>с %1, бессрочно</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="217" />
+        <source>с %1 по %2</source>
+        <translation>с %1 по %2</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="65" />
+        <source>Дата рождения</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="66" />
+        <source>Номер полиса</source>
+        <translation>Номер полиса</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="67" />
+        <source>Страховая компания</source>
+        <translation>Страховая компания</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="68" />
+        <source>Срок действия</source>
+        <translation>Срок действия</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="69" />
+        <source>Вид полиса, регион</source>
+        <translation>Вид полиса, регион</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="70" />
+        <source>Статус</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="88" />
+        <source>Причины и проверки:</source>
+        <translation>Причины и проверки:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="123" />
+        <source>Готово к сканированию</source>
+        <translation>Готово к сканированию</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="125" />
+        <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
+        <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="134" />
+        <source>Подождите, идёт проверка…</source>
+        <translation>Подождите, идёт проверка…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="155" />
+        <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
+        <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="164" />
+        <source>(код %1)</source>
+        <translation>(код %1)</translation>
+    </message>
+</context>
+</TS>

@@ -52,14 +52,22 @@ def _start_wedge(window: Any) -> Any:
 
 
 def _start_serial(window: Any) -> Any:
+    """The serial (USB-COM) reader: its thread reads the port; state shows in the status bar."""
     if not window.settings.serial_port:
         return None
-    try:
-        from desk_app.scanner.qt_serial import start_serial  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("serial scanner support not available in this build")
-        return None
-    return start_serial(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))
+    from desk_app.scanner.qt_serial import QtSerialScanner
+    from desk_app.scanner.serial_source import SerialConfig
+
+    scanner = QtSerialScanner(SerialConfig.from_settings(window.settings), window)
+    scanner.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
+
+    def on_state(value: str, _text_ru: str) -> None:
+        window.serial_state = value
+        window.refresh_status()
+
+    scanner.state_changed.connect(on_state)
+    scanner.start()
+    return scanner
 
 
 def _start_camera(window: Any) -> Any:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
 
-from desk_app.cache.status_store import StatusStore  # noqa: E402
-from desk_app.registry.faults import Faults  # noqa: E402
-from desk_app.registry.records import parse_record  # noqa: E402
-from desk_app.ui.app import ensure_application, install_translations  # noqa: E402
-from desk_app.ui.demo import start_demo  # noqa: E402
-from desk_app.ui.main_window import MainWindow  # noqa: E402
+from desk_app.cache.status_store import StatusStore
+from desk_app.registry.faults import Faults
+from desk_app.registry.records import parse_record
+from desk_app.ui.app import ensure_application, install_translations
+from desk_app.ui.demo import start_demo
+from desk_app.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent
 

@@ -1,0 +1,52 @@
+"""`desk-app doctor [--json]`: check the installation and say, in plain words, what needs attention.
+
+Exit status: 0 all ok, 1 warnings only (something deserves attention), 2 any error
+(including a config file that cannot be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from desk_app.cli.common import add_settings_options, settings_from_args
+from desk_app.config import ConfigError
+
+_MARKS = {"ok": "ok  ", "warning": "WARN", "error": "FAIL"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        help="check the configuration, trust list, registry, database, scanners and disk",
+        description="Check the installation. Exit status: 0 all ok, 1 warnings, 2 errors.",
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    add_settings_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desk_app.doctor import exit_status, run_checks
+    from desk_app.doctor.config_checks import config_error_result
+    from desk_app.logging_setup import setup_logging
+
+    try:
+        settings = settings_from_args(args)
+    except ConfigError as exc:
+        results = [config_error_result(exc)]
+    else:
+        setup_logging(settings, console=False)
+        results = run_checks(settings)
+    status = exit_status(results)
+    if args.json:
+        json.dump({"status": status, "checks": [r.to_json() for r in results]}, sys.stdout, ensure_ascii=False,
+                  indent=2)
+        sys.stdout.write("\n")
+    else:
+        for result in results:
+            print(f"[{_MARKS[result.level]}] {result.title}: {result.message}")
+        summary = {0: "all ok", 1: "warnings: something needs attention", 2: "errors: the desk cannot work properly"}
+        print(f"doctor: {summary[status]}")
+    return status

@@ -277,3 +277,19 @@ def test_postgres_database_refuses_a_second_live_record_itself(pg_url: str) -> N
             " 'registrar')",
             (ENP_A, THERAPIST_FIRST, DAY),
         )
+
+
+def test_russian_texts_for_the_window(ledger: VisitLedger) -> None:
+    from desk_app.visits.messages import cancel_text_ru, record_text_ru
+
+    first = _record(ledger, desk_id="desk-1", doctor="Петров П. П.")
+    assert record_text_ru(first) == "Визит записан."
+    dup = _record(ledger, desk_id="desk-2", override_reason="повтор", role="registrar")
+    text = record_text_ru(dup)
+    assert "09:15" in text and "стойка desk-1" in text and "врач Петров П. П." in text and "старший" in text
+    assert record_text_ru(_record(ledger, verdict=make_verdict("reject"))) == "Визит не записан: полис отклонён."
+    assert "причину" in record_text_ru(_record(ledger, verdict=make_verdict("warn")))
+    over = _record(ledger, role="admin", override_reason="повтор")
+    assert f"визит {first.visit_id}" in record_text_ru(over)
+    assert "только старший" in cancel_text_ru(ledger.cancel(first.visit_id, "ошибка", "registrar"))
+    assert cancel_text_ru(ledger.cancel(first.visit_id, "ошибка", "admin")) == f"Визит {first.visit_id} отменён."

@@ -138,6 +138,7 @@ class RecordResult:
     refused_because: RefusedBecause | None
     message: str  # English, one line, for logs and the CLI
     overridden: bool = False
+    override_not_permitted: bool = False  # an override reason was given by a role that may not override
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -165,7 +165,10 @@ class VisitLedger:
             assert first is not None
             where = f"at {first.time:%Y-%m-%d %H:%M} on desk {first.desk} by {first.doctor}"
             extra = f"; role {role!r} may not override (senior or admin may)" if not_permitted else ""
-            return RecordResult(False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}")
+            return RecordResult(
+                False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}",
+                override_not_permitted=not_permitted,
+            )
         if first is not None:
             return RecordResult(
                 True, outcome.visit_id, first, None,

@@ -171,3 +171,21 @@ def test_image_without_a_code_is_an_input_error(tmp_path, capsys) -> None:
     Image.new("L", (640, 480), 255).save(blank)
     assert main(["verify", "--json", "--offline", "--data-dir", str(tmp_path / "d"), str(blank)]) == 1
     assert "no QR code found" in capsys.readouterr().err
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path) -> None:
+    """`desk-app verify ... | head -n 1`: a closed pipe ends the command quietly."""
+    from desk_app.paths import resource
+
+    inputs = [str(p) for p in sorted(resource("demo", "policies").glob("*.b.txt"))] * 20
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desk_app", "verify", "--json", "--offline", "--data-dir", str(tmp_path), *inputs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err

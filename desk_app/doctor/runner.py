@@ -26,7 +26,7 @@ class Check:
     timeout: float
 
 
-def _trust(settings: Settings) -> list[CheckResult]:
+def check_trust(settings: Settings) -> list[CheckResult]:
     from desk_app.cache.trust_store import TrustRootError
     from desk_app.core.judge import open_trust_store
     from desk_app.doctor import trust_checks
@@ -46,7 +46,7 @@ def default_checks(settings: Settings) -> list[Check]:
     registry_budget = settings.registry_connect_timeout + settings.registry_timeout + 2
     return [
         Check("config", "Configuration", "Настройки", config_checks.check_config, 2),
-        Check("trust", "Trust root", "Корневой сертификат", _trust, 10),
+        Check("trust", "Trust root", "Корневой сертификат", check_trust, 10),
         Check("clock", "PC clock", "Часы компьютера", system_checks.check_clock_floor, 10),
         Check("registry", "Registry", "Регистр", registry_checks.check_registry, registry_budget),
         Check("registry_copy", "Offline copy", "Локальная копия", registry_checks.check_registry_copy, 10),

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_app import paths
 from desk_app.config import Settings
 from desk_app.ui import probes
+from desk_app.ui.camera_view import CameraPreview
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.ledger_access import LedgerAccess, first_record_text
@@ -108,10 +109,13 @@ class MainWindow(QMainWindow):
         self.identity = IdentityPanel()
         self.record = RecordPanel()
         self.today = TodayPanel(self.settings.tz)
+        self.camera_view = CameraPreview()
+        self.camera_view.setVisible(False)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.camera_view, 0, Qt.AlignmentFlag.AlignHCenter)
         right_layout.addWidget(self.identity)
         right_layout.addWidget(self.record, 1)
         top = QWidget()
@@ -173,6 +177,9 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(service, self.tr("Настройки (администратор)…"), "Ctrl+,",
                                             self.open_settings)
         self._action(service, self.tr("Обновить состояние"), "Ctrl+R", self.refresh_status)
+        self.camera_action = self._action(service, self.tr("Показать камеру"), "F3", self.toggle_camera_preview)
+        self.camera_action.setCheckable(True)
+        self.camera_action.setEnabled(bool(self.settings.camera))
         self.demo_menu: QMenu | None = None
         if self.settings.demo:
             self.demo_menu = self.menuBar().addMenu(self.tr("&Демо-сканирование"))
@@ -352,6 +359,21 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
             action.triggered.connect(lambda _c=False, p=path: self.submit_file(p))
             self.demo_menu.addAction(action)
+
+    # Camera -------------------------------------------------------------------------------
+    def show_camera_preview(self, visible: bool) -> None:
+        self.camera_view.setVisible(visible)
+        self.camera_action.setChecked(visible)
+
+    def toggle_camera_preview(self) -> None:
+        self.show_camera_preview(not self.camera_view.isVisible())
+
+    def set_camera_state(self, value: str) -> None:
+        """The camera worker's state (opening / running / lost / ended / stopped), on the GUI thread."""
+        self.camera_state = value
+        if value != "running":
+            self.camera_view.show_state(probes.camera_item(self.settings, value)[0])
+        self.refresh_status()
 
     # Identity -----------------------------------------------------------------------------
     def _on_identity_checked(self, result: str) -> None:

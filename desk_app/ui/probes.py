@@ -1,4 +1,4 @@
-"""What the status bar says, computed off the GUI thread (Qt-free, so it is easy to test).
+"""What the status bar says, computed off the GUI thread (no widgets, so it is easy to test).
 
 Each item is (Russian text, level) with level one of ok / warn / bad / off.
 """
@@ -9,6 +9,8 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desk_app.config import Settings
 
@@ -26,76 +28,102 @@ class DeskStatus:
     database: Item
 
 
+def _t(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("DeskStatus", ...) or taken from a table."""
+    return QCoreApplication.translate("DeskStatus", text)
+
+
 def age_text(moment: datetime | None, now: datetime | None = None) -> str:
     """"5 мин", "3 ч", "2 дн" — how long ago."""
     if moment is None:
         return "?"
     seconds = max(0.0, ((now or datetime.now(UTC)) - moment).total_seconds())
     if seconds < 3600:
-        return f"{int(seconds // 60)} мин"
+        return QCoreApplication.translate("DeskStatus", "%1 мин").replace("%1", str(int(seconds // 60)))
     if seconds < 86400 * 2:
-        return f"{int(seconds // 3600)} ч"
-    return f"{int(seconds // 86400)} дн"
+        return QCoreApplication.translate("DeskStatus", "%1 ч").replace("%1", str(int(seconds // 3600)))
+    return QCoreApplication.translate("DeskStatus", "%1 дн").replace("%1", str(int(seconds // 86400)))
 
 
 def scanner_item(settings: Settings, serial_state: str | None) -> Item:
     parts: list[str] = []
     level = "ok"
     if settings.wedge_enabled:
-        parts.append("клавиатурный")
+        parts.append(QCoreApplication.translate("DeskStatus", "клавиатурный"))
     if settings.serial_port:
         if serial_state == "connected":
-            parts.append(f"{settings.serial_port} подключён")
+            parts.append(QCoreApplication.translate("DeskStatus", "%1 подключён").replace("%1", settings.serial_port))
         else:
-            parts.append(f"{settings.serial_port} не подключён")
+            parts.append(
+                QCoreApplication.translate("DeskStatus", "%1 не подключён").replace("%1", settings.serial_port)
+            )
             level = "warn"
     if not parts:
-        return "Сканер: выключен", "bad"
-    return "Сканер: " + ", ".join(parts), level
+        return QCoreApplication.translate("DeskStatus", "Сканер: выключен"), "bad"
+    return QCoreApplication.translate("DeskStatus", "Сканер: %1").replace("%1", ", ".join(parts)), level
+
+
+# The camera worker's states (desk_app.scanner.camera.CameraState values).
+CAMERA_STATE_TEXT: dict[str, Item] = {
+    "opening": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: подключение…"), "warn"),
+    "running": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: работает"), "ok"),
+    "lost": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: нет изображения — переподключение…"), "warn"),
+    "ended": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: видео закончилось"), "off"),
+    "stopped": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: выключена"), "off"),
+}
 
 
 def camera_item(settings: Settings, camera_state: str | None) -> Item:
     if not settings.camera:
-        return "Камера: нет", "off"
-    if camera_state == "running":
-        return "Камера: работает", "ok"
-    return "Камера: недоступна", "warn"
+        return QCoreApplication.translate("DeskStatus", "Камера: нет"), "off"
+    text, level = CAMERA_STATE_TEXT.get(
+        camera_state or "", (QT_TRANSLATE_NOOP("DeskStatus", "Камера: недоступна"), "warn")
+    )
+    return _t(text), level
 
 
 def registry_item(settings: Settings, last_source: str | None, copy_synced_at: datetime | None) -> Item:
-    copy = f", копия {age_text(copy_synced_at)} назад" if copy_synced_at else ", копии нет"
+    copy = (
+        QCoreApplication.translate("DeskStatus", ", копия %1 назад").replace("%1", age_text(copy_synced_at))
+        if copy_synced_at
+        else QCoreApplication.translate("DeskStatus", ", копии нет")
+    )
     if settings.offline:
-        return "Регистр: автономно" + copy, "warn"
+        return QCoreApplication.translate("DeskStatus", "Регистр: автономно") + copy, "warn"
     if not settings.registry_url:
-        return "Регистр: не настроен", "bad"
+        return QCoreApplication.translate("DeskStatus", "Регистр: не настроен"), "bad"
     if last_source == "online":
-        return "Регистр: на связи" + copy, "ok"
+        return QCoreApplication.translate("DeskStatus", "Регистр: на связи") + copy, "ok"
     if last_source in ("cache", "none"):
-        return "Регистр: нет связи" + copy, "bad"
-    return "Регистр: " + settings.registry_url.split("//", 1)[-1].split("/", 1)[0] + copy, "off"
+        return QCoreApplication.translate("DeskStatus", "Регистр: нет связи") + copy, "bad"
+    host = settings.registry_url.split("//", 1)[-1].split("/", 1)[0]
+    return QCoreApplication.translate("DeskStatus", "Регистр: %1").replace("%1", host) + copy, "off"
 
 
 def trust_item(snapshot: Any, now: datetime | None = None) -> Item:
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
     if snapshot is None:
-        return "Сертификаты: загружаются…", "off"
+        return QCoreApplication.translate("DeskStatus", "Сертификаты: загружаются…"), "off"
     now = now or datetime.now(UTC)
     if not getattr(snapshot, "certs", None):
-        return "Сертификаты: список пуст", "bad"
-    text = f"Сертификаты: {age_text(snapshot.fetched_at, now)} назад"
+        return QCoreApplication.translate("DeskStatus", "Сертификаты: список пуст"), "bad"
+    text = QCoreApplication.translate("DeskStatus", "Сертификаты: %1 назад").replace(
+        "%1", age_text(snapshot.fetched_at, now)
+    )
     next_update = snapshot.crl_next_update
     if next_update is None:
-        return text + ", СОС нет", "warn"
+        return text + QCoreApplication.translate("DeskStatus", ", СОС нет"), "warn"
     if next_update < now:
-        return text + ", СОС устарел", "warn"
-    return text + ", СОС до " + next_update.strftime("%d.%m %H:%M"), "ok"
+        return text + QCoreApplication.translate("DeskStatus", ", СОС устарел"), "warn"
+    until = next_update.strftime("%d.%m %H:%M")
+    return text + QCoreApplication.translate("DeskStatus", ", СОС до %1").replace("%1", until), "ok"
 
 
 def database_item(storage_url: str, ledger_error: str | None) -> Item:
     kind = "PostgreSQL" if storage_url.startswith(("postgresql://", "postgres://")) else "SQLite"
     if ledger_error:
-        return f"База: {kind} — ошибка", "bad"
-    return f"База: {kind}", "ok"
+        return QCoreApplication.translate("DeskStatus", "База: %1 — ошибка").replace("%1", kind), "bad"
+    return QCoreApplication.translate("DeskStatus", "База: %1").replace("%1", kind), "ok"
 
 
 def registry_copy_synced_at(settings: Settings) -> datetime | None:

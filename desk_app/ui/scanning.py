@@ -71,11 +71,22 @@ def _start_serial(window: Any) -> Any:
 
 
 def _start_camera(window: Any) -> Any:
+    """The webcam (device index, video file or stream URL): frames are read and decoded on the
+    camera worker's thread; the preview, the state and each code held up arrive by signal."""
     if not window.settings.camera:
         return None
     try:
-        from desk_app.scanner.qt_camera import start_camera  # type: ignore[import-not-found]
-    except ImportError:
+        from desk_app.scanner.camera import FrameSource
+        from desk_app.scanner.qt_camera import QtCamera
+    except ImportError:  # a build without OpenCV
         log.info("camera scanning not available in this build")
+        window.camera_state = "unavailable"
+        window.refresh_status()
         return None
-    return start_camera(window.settings, lambda event: window.submit_scan(event.payload, event.source.value))
+    camera = QtCamera(FrameSource(window.settings.camera), window)
+    camera.scanned.connect(lambda event, _polygon: window.submit_scan(event.payload, event.source.value))
+    camera.frame_ready.connect(window.camera_view.show_frame)
+    camera.state_changed.connect(lambda value, _text_ru: window.set_camera_state(value))
+    window.show_camera_preview(True)
+    camera.start()
+    return camera

@@ -1,0 +1,135 @@
+"""The webcam in the window: a real video file (cv2.VideoWriter, frames of a bundled demo
+policy's QR code) configured as the camera; the code held up for many frames gives exactly one
+verdict, the preview shows the picture with the code outlined, the status bar follows the
+camera's state, and the camera thread is stopped and joined on shutdown."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from desk_app import paths
+from desk_app.ui.demo import DemoEnvironment, start_demo
+from desk_app.ui.scanning import start_scanners
+from tests.test_ui_support import make_window
+
+FPS = 10.0
+FRAME = (1280, 960)
+
+
+def write_policy_video(path: Path, timeline: list[tuple[int, bool]], policy: str = "active") -> Path:
+    """timeline: (frames, code in view?) segments at 10 fps; the code is the demo policy's QR image."""
+    from desk_app.scanner.renderings import Shot, photograph
+
+    code = cv2.imread(str(paths.resource("demo", "policies", f"{policy}.png")), cv2.IMREAD_GRAYSCALE)
+    assert code is not None
+    empty = np.full((FRAME[1], FRAME[0]), 110, np.uint8)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, FRAME)
+    assert writer.isOpened()
+    index = 0
+    for frames, visible in timeline:
+        for _ in range(frames):
+            gray = (
+                photograph(code, Shot(code_px=820, tilt=0.01, rotate_deg=3, noise_sigma=2), frame=FRAME, seed=index)
+                if visible
+                else empty
+            )
+            writer.write(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
+            index += 1
+    writer.release()
+    return path
+
+
+@pytest.fixture
+def demo_env(tmp_path: Path) -> Iterator[DemoEnvironment]:
+    video = write_policy_video(tmp_path / "desk-camera.avi", [(4, False), (40, True), (6, False)])
+    env = start_demo(tmp_path / "demo", sounds=False, camera=str(video))
+    try:
+        yield env
+    finally:
+        env.stop()
+
+
+def _green_pixels(image: QImage) -> int:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    arr = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    rgb = arr[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
+    return int(np.count_nonzero((rgb[:, :, 1] > 150) & (rgb[:, :, 0] < 60) & (rgb[:, :, 2] < 60)))
+
+
+def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
+    qtbot: Any, demo_env: DemoEnvironment
+) -> None:
+    window = make_window(qtbot, demo_env.settings, demo_env.config_path)
+    verdicts: list[Any] = []
+    window.verdict_shown.connect(verdicts.append)
+    frames: list[QImage] = []
+    try:
+        assert not window.camera_view.isVisible()
+        with qtbot.waitSignal(window.verdict_shown, timeout=30000) as blocker:
+            sources = start_scanners(window)
+            assert window.camera_view.isVisible() and window.camera_action.isChecked()
+            camera = next(s for s in sources if type(s).__name__ == "QtCamera")
+            camera.frame_ready.connect(frames.append)
+        judgement = blocker.args[0]
+        assert judgement.verdict.signature == "ok"
+        assert judgement.verdict.decision == "accept"
+        assert window.panel.headline.text() == "Полис действителен"
+        # The video plays to its end (the code stays in view for 40 frames, then goes).
+        qtbot.waitUntil(lambda: window.camera_state == "ended", timeout=30000)
+        qtbot.waitUntil(lambda: window.status.labels["camera"].text() == "Камера: видео закончилось", timeout=5000)
+        qtbot.wait(300)  # nothing else is on its way
+        assert len(verdicts) == 1
+        assert camera.worker.frames_read == 50
+        assert window.camera_view.frames_shown > 0
+        # The preview showed the code outlined in green while it was in view.
+        assert max(_green_pixels(f) for f in frames) > 200
+        # Toggling hides and shows the preview (F3 / the Service menu).
+        window.camera_action.trigger()
+        assert not window.camera_view.isVisible()
+        window.camera_action.trigger()
+        assert window.camera_view.isVisible()
+    finally:
+        window.shutdown()
+    assert not any(t.name == "camera" and t.is_alive() for t in threading.enumerate())
+
+
+def test_a_camera_that_cannot_be_opened_is_shown_and_its_thread_joined_on_shutdown(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """A camera that cannot be opened (unplugged) keeps retrying in its own thread; the preview
+    and the status bar say so; shutdown stops and joins it."""
+    env = start_demo(tmp_path / "demo", sounds=False, camera=str(tmp_path / "unplugged.avi"))
+    try:
+        window = make_window(qtbot, env.settings, env.config_path)
+        try:
+            start_scanners(window)
+            qtbot.waitUntil(lambda: window.camera_state == "lost", timeout=10000)
+            text = "Камера: нет изображения — переподключение…"
+            assert window.camera_view.text() == text
+            qtbot.waitUntil(lambda: window.status.labels["camera"].text() == text, timeout=5000)
+            assert any(t.name == "camera" and t.is_alive() for t in threading.enumerate())
+        finally:
+            window.shutdown()
+        assert not any(t.name == "camera" and t.is_alive() for t in threading.enumerate())
+    finally:
+        env.stop()
+
+
+def test_window_without_a_camera_has_no_preview(qtbot: Any, judge_settings: Any, tmp_path: Path) -> None:
+    window = make_window(qtbot, judge_settings, tmp_path / "c.toml")
+    try:
+        start_scanners(window)
+        assert not window.camera_view.isVisible()
+        assert not window.camera_action.isEnabled()
+        qtbot.waitUntil(lambda: window.status.labels["camera"].text() == "Камера: нет", timeout=5000)
+    finally:
+        window.shutdown()
+

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
-from desk_app.verify.numbers import enp_is_valid
 
 REGISTRY_STATUSES = ("active", "expired", "suspended")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# Each digit replaced by the digit sum of its double, for the Luhn positions that are doubled.
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
+_ASCII_ZERO = ord("0")
+
+
+def enp_checksum_ok(enp: str) -> bool:
+    """16 ASCII digits whose last is the Mod10 (Luhn) check digit.
+
+    Same rule as `desk_app.verify.numbers.enp_is_valid`, written with bytes operations that run
+    in C: the bulk sync validates every item of a million-row copy with it.
+    """
+    if len(enp) != 16 or not enp.isascii() or not enp.isdigit():
+        return False
+    digits = enp.encode("ascii")
+    kept = digits[-1::-2]
+    doubled = digits[-2::-2].translate(_DOUBLED)
+    return (sum(kept) + sum(doubled) - _ASCII_ZERO * 16) % 10 == 0
+
+
+def enp_with_check_digit(first15: str) -> str:
+    """`first15` followed by its Mod10 check digit."""
+    digits = (first15 + "0").encode("ascii")
+    total = sum(digits[-1::-2]) + sum(digits[-2::-2].translate(_DOUBLED)) - _ASCII_ZERO * 16
+    return first15 + str((10 - total % 10) % 10)
 
 
 class RecordError(ValueError):
@@ -47,8 +70,7 @@ def timestamp_key(value: str) -> int:
         raise RecordError(f"not an ISO datetime: {value!r}") from None
     if moment.tzinfo is None:
         raise RecordError(f"datetime without a UTC offset: {value!r}")
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def _optional_date(obj: dict[str, Any], key: str) -> str | None:
@@ -78,7 +100,7 @@ def parse_record(obj: Any, *, expected_enp: str | None = None) -> RegistryRecord
     if not isinstance(obj, dict):
         raise RecordError("a record must be a JSON object")
     enp = obj.get("enp")
-    if not isinstance(enp, str) or not enp_is_valid(enp):
+    if not isinstance(enp, str) or not enp_checksum_ok(enp):
         raise RecordError("'enp' is missing or not a valid ENP")
     if expected_enp is not None and enp != expected_enp:
         raise RecordError("the answer is for a different ENP")

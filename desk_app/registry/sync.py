@@ -8,6 +8,7 @@ nothing. `SyncScheduler` repeats runs on a plain thread (Qt-free) for the app.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import time
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desk_app.cache.status_store import StatusStore
-from desk_app.registry.client import PAGE_TIMEOUT, RegistryClient, RegistryFailure
+from desk_app.registry.client import PAGE_TIMEOUT, ChangesPage, RegistryClient, RegistryFailure
 from desk_app.registry.server import MAX_PAGE
 from desk_app.verify import verdict as codes
 
@@ -69,29 +70,48 @@ def run_sync(
             pages, received, changed, complete, store.sync_state().watermark, time.perf_counter() - started
         )
 
-    while True:
-        if (stop is not None and stop.is_set()) or (max_pages is not None and pages >= max_pages):
-            return result(False)
-        try:
-            page = client.get_changes(since, cursor, limit, timeout=page_timeout)
-        except RegistryFailure as failure:
-            if cursor and failure.http_status == 400 and not restarted:
-                # The registry no longer accepts our saved cursor: start over from the watermark.
-                log.warning("registry refused the saved sync cursor; restarting from the watermark")
-                store.abandon_run()
-                since, cursor, restarted = store.sync_state().watermark, None, True
-                continue
-            raise SyncError(failure.reason, failure.detail, result(False), failure.retry_after) from None
-        if page.next_cursor is not None and (page.next_cursor == cursor or not page.items):
-            raise SyncError(codes.REGISTRY_BAD_RESPONSE, "the registry's paging does not advance", result(False))
-        changed += store.apply_page(page.items, page.received_at, run_since=since, next_cursor=page.next_cursor)
-        pages += 1
-        received += len(page.items)
-        if on_page is not None:
-            on_page(pages, received)
-        if page.next_cursor is None:
-            return result(True)
-        cursor = page.next_cursor
+    # While one page is applied, the next is already being fetched (its cursor is known).
+    prefetch = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-prefetch")
+
+    def fetch(since: str | None, cursor: str | None) -> concurrent.futures.Future[ChangesPage]:
+        return prefetch.submit(client.get_changes, since, cursor, limit, timeout=page_timeout)
+
+    try:
+        upcoming = fetch(since, cursor)
+        while True:
+            if max_pages is not None and pages >= max_pages:
+                return result(False)
+            while stop is not None and not upcoming.done():  # a stop request need not wait for a slow page
+                if stop.wait(0.1):
+                    return result(False)
+            if stop is not None and stop.is_set():
+                return result(False)
+            try:
+                page = upcoming.result()
+            except RegistryFailure as failure:
+                if cursor and failure.http_status == 400 and not restarted:
+                    # The registry no longer accepts our saved cursor: start over from the watermark.
+                    log.warning("registry refused the saved sync cursor; restarting from the watermark")
+                    store.abandon_run()
+                    since, cursor, restarted = store.sync_state().watermark, None, True
+                    upcoming = fetch(since, cursor)
+                    continue
+                raise SyncError(failure.reason, failure.detail, result(False), failure.retry_after) from None
+            if page.next_cursor is not None and (page.next_cursor == cursor or not page.items):
+                raise SyncError(codes.REGISTRY_BAD_RESPONSE, "the registry's paging does not advance", result(False))
+            last_page = page.next_cursor is None or (max_pages is not None and pages + 1 >= max_pages)
+            if not last_page:
+                upcoming = fetch(since, page.next_cursor)
+            changed += store.apply_page(page.items, page.received_at, run_since=since, next_cursor=page.next_cursor)
+            pages += 1
+            received += len(page.items)
+            if on_page is not None:
+                on_page(pages, received)
+            if page.next_cursor is None:
+                return result(True)
+            cursor = page.next_cursor
+    finally:
+        prefetch.shutdown(wait=False, cancel_futures=True)
 
 
 SyncOutcome = SyncResult | SyncError

@@ -6,8 +6,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from desk_app.registry.records import RegistryRecord, timestamp_key
-from desk_app.verify.numbers import enp_check_digit
+from desk_app.registry.records import RegistryRecord, enp_with_check_digit, timestamp_key
 
 _STATUS_WEIGHTS = (("active", 90), ("expired", 7), ("suspended", 3))
 _SUSPEND_REASONS = ("Выявлено двойное страхование", "Смена страховой организации", "Запрос ТФОМС")
@@ -16,9 +15,9 @@ _SUSPEND_REASONS = ("Выявлено двойное страхование", "�
 def synthetic_enp(index: int, region: str = "77") -> str:
     """A valid ENP for `index` (region prefix, zero-padded index, check digit)."""
     first15 = f"{region}{index:013d}"
-    if len(first15) != 15:
-        raise ValueError("index too large for an ENP")
-    return first15 + str(enp_check_digit(first15))
+    if len(first15) != 15 or not first15.isdigit():
+        raise ValueError("region must be 2 digits and index below 10**13")
+    return enp_with_check_digit(first15)
 
 
 def synthetic_records(
@@ -34,20 +33,20 @@ def synthetic_records(
     rng = random.Random(seed)
     statuses = [name for name, weight in _STATUS_WEIGHTS for _ in range(weight)]
     base = first_update or datetime(2026, 1, 1, tzinfo=UTC)
+    base_key = timestamp_key(base.isoformat())
+    step_micros = step // timedelta(microseconds=1)
+    birth_dates = [(date(1940, 1, 1) + timedelta(days=d)).isoformat() for d in range(365 * 80)]
+    expiry_dates = [(date(2025, 12, 31) - timedelta(days=d)).isoformat() for d in range(400)]
     for i in range(start, start + count):
-        status = rng.choice(statuses)
+        status = statuses[int(rng.random() * 100)]
         updated = base + step * i
-        updated_at = updated.isoformat(timespec="seconds")
-        birth = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 80))
         yield RegistryRecord(
             enp=synthetic_enp(i, region),
             status=status,
-            valid_to=(date(2025, 12, 31) - timedelta(days=rng.randrange(400))).isoformat()
-            if status == "expired"
-            else None,
-            insurer_code=f"{region}0{rng.randrange(10, 40)}",
-            birth_date=birth.isoformat(),
-            reason=rng.choice(_SUSPEND_REASONS) if status == "suspended" else None,
-            updated_at=updated_at,
-            updated_key=timestamp_key(updated_at),
+            valid_to=expiry_dates[int(rng.random() * 400)] if status == "expired" else None,
+            insurer_code=f"{region}0{10 + int(rng.random() * 30)}",
+            birth_date=birth_dates[int(rng.random() * len(birth_dates))],
+            reason=_SUSPEND_REASONS[int(rng.random() * 3)] if status == "suspended" else None,
+            updated_at=updated.isoformat(timespec="seconds" if step_micros % 1_000_000 == 0 else "microseconds"),
+            updated_key=base_key + step_micros * i,
         )

@@ -69,8 +69,11 @@ def test_unknown_policy_is_not_found_online_and_kept(source: RegistryStatusSourc
     assert kept is not None and kept.status == "not_found"
 
 
-def test_suspended_policy_carries_the_registry_reason_text(source: RegistryStatusSource) -> None:
-    suspended = next(r for r in RECORDS if r.status == "suspended")
+def test_suspended_policy_carries_the_registry_reason_text(
+    server: RegistryServer, source: RegistryStatusSource
+) -> None:
+    suspended = replace(RECORDS[2], status="suspended", reason="Выявлено двойное страхование")
+    server.put([suspended])
     answer = source.lookup(suspended.enp)
     assert answer.status == "suspended" and answer.reason_text == suspended.reason
 

@@ -39,6 +39,7 @@ from desk_app.ui.pin import check_admin_pin
 from desk_app.ui.sounds import DecisionSounds
 from desk_app.ui.status_bar import DeskStatusBar
 from desk_app.ui.tasks import TaskRunner
+from desk_app.ui.updates import UnattendedUpdates
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel, TodayPanel
 
@@ -51,7 +52,8 @@ STATUS_REFRESH_MS = 15_000
 def _default_judge_factory(settings: Settings) -> Any:
     from desk_app.core.judge import build_judge  # heavy (lxml, signxml, cryptography): worker only
 
-    return build_judge(settings)
+    # No network on the way to a ready window: the trust list is fetched by UnattendedUpdates.
+    return build_judge(settings, refresh=False)
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +78,9 @@ class MainWindow(QMainWindow):
         self._judge: Any = None  # touched only on the judge lane
         self.ledger = LedgerAccess(settings, ledger_factory)  # touched only on the ledger lane
         self.tasks = TaskRunner()
+        self.updates = UnattendedUpdates(self.tasks, self)
+        self.updates.trust_checked.connect(lambda _updated: self.refresh_status())
+        self.updates.sync_finished.connect(self._on_sync_finished)
         self.current: Any = None  # the Judgement on screen
         self.identity_result: str | None = None
         self.last_source: str | None = None
@@ -83,6 +88,7 @@ class MainWindow(QMainWindow):
         self.camera_state: str | None = None
         self.ledger_error: str | None = None
         self.trust_snapshot: Any = None
+        self.last_sync_outcome: Any = None
         self.scanner_sources: list[Any] = []  # started by app.py; stopped in shutdown()
         self._closed = False
         self.active_dialog: QDialog | None = None
@@ -211,6 +217,8 @@ class MainWindow(QMainWindow):
 
     def _on_judge_ready(self) -> None:
         self.trust_snapshot = getattr(getattr(self._judge, "trust", None), "snapshot", None)
+        if not self._closed:
+            self.updates.start(self.settings, self._judge)
         self.refresh_status()
         self.judge_ready.emit()
 
@@ -492,6 +500,12 @@ class MainWindow(QMainWindow):
 
         self.tasks["ledger"].submit("list_today", work, done, self._on_ledger_call_failed)
 
+    def _on_sync_finished(self, outcome: Any) -> None:
+        """A run of the offline copy's sync ended: it also tells whether the registry answers."""
+        self.last_sync_outcome = outcome
+        self.last_source = "cache" if isinstance(outcome, Exception) else "online"
+        self.refresh_status()
+
     # Status bar ---------------------------------------------------------------------------
     def refresh_status(self) -> None:
         if self._closed:
@@ -541,6 +555,7 @@ class MainWindow(QMainWindow):
         self.sounds.enabled = new.sounds
         self._update_banner()
 
+        self.updates.stop()  # before the judge (whose registry client the sync shares) is closed
         self.tasks["judge"].submit("drop_judge", self._close_judge)
         self.tasks["judge"].submit("build_judge", self._judge_on_lane, lambda _j: self._on_judge_ready(),
                                    self._on_judge_failed)
@@ -555,6 +570,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._status_timer.stop()
+        self.updates.stop()
         for source in self.scanner_sources:
             try:
                 source.stop()

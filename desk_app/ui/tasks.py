@@ -2,9 +2,10 @@
 
 The Anki pattern: one lane owns the ledger database (every ledger call runs on that one
 thread), another judges policies (network and crypto), a third probes devices and caches for
-the status bar. Callbacks always run on the GUI thread, delivered through a queued Qt signal,
-so widgets are only ever touched there. Nothing here blocks the GUI thread: `submit` only puts
-a job on a queue, and a full queue refuses the job instead of waiting.
+the status bar, a fourth fetches unattended updates (the trust list). Callbacks always run on
+the GUI thread, delivered through a queued Qt signal, so widgets are only ever touched there.
+Nothing here blocks the GUI thread: `submit` only puts a job on a queue, and a full queue
+refuses the job instead of waiting.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ class Lane:
 class TaskRunner:
     """The window's lanes. Create on the GUI thread; call `stop()` before the window goes."""
 
-    LANES = ("judge", "ledger", "probe")
+    LANES = ("judge", "ledger", "probe", "update")
 
     def __init__(self) -> None:
         self._dispatcher = _Dispatcher()
@@ -140,6 +141,8 @@ class TaskRunner:
             "judge": Lane("judge", self._dispatcher, max_pending=3),
             "ledger": Lane("ledger", self._dispatcher, max_pending=32),
             "probe": Lane("probe", self._dispatcher, max_pending=8),
+            # Unattended downloads (the trust list): slow network work that must not delay a scan.
+            "update": Lane("update", self._dispatcher, max_pending=2),
         }
 
     def __getitem__(self, lane: str) -> Lane:

@@ -212,7 +212,10 @@ def parse_toml_settings(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
             opt = OPTIONS_BY_KEY.get(key)
             if opt is None:
                 raise ConfigError(f"{origin}: unknown config key '{key}'")
-            values[opt.attr] = _coerce(opt, value)
+            try:
+                values[opt.attr] = _coerce(opt, value)
+            except ConfigError as exc:  # say which file, too: the user's or the machine-wide one
+                raise ConfigError(f"{origin}: {exc}") from None
     return values
 
 

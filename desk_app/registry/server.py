@@ -293,12 +293,15 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, RecordError) as exc:
             self._json(400, {"error": f"bad query: {exc}"})
             return
-        rows = self.server.owner.db.changes(since_key, after, min(limit, MAX_PAGE))
+        limit = min(limit, MAX_PAGE)
+        rows = self.server.owner.db.changes(since_key, after, limit + 1)  # one extra: is there more?
+        more = len(rows) > limit
+        rows = rows[:limit]
         items = [
             {"enp": r[0], "status": r[1], "valid_to": r[2], "insurer_code": r[3], "reason": r[4], "updated_at": r[5]}
             for r in rows
         ]
-        next_cursor = encode_cursor(rows[-1][6], rows[-1][0]) if len(rows) == min(limit, MAX_PAGE) else None
+        next_cursor = encode_cursor(rows[-1][6], rows[-1][0]) if more else None
         self._json(200, {"items": items, "next_cursor": next_cursor}, faults)
 
     def _admin(self, method: str) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from desk_app.config import Settings
 
 log = logging.getLogger(__name__)
@@ -80,33 +82,38 @@ class LedgerAccess:
     # Russian texts --------------------------------------------------------------------
     @staticmethod
     def refusal_text(result: Any) -> str:
-        return {
-            "verdict_reject": "полис отклонён.",
-            "warn_needs_reason": "проверка неполная — нужна причина.",
-            "duplicate": "услуга уже записана.",
-        }.get(getattr(result, "refused_because", None) or "", "отказ базы приёмов.")
+        text = {
+            "verdict_reject": QT_TRANSLATE_NOOP("LedgerAccess", "полис отклонён."),
+            "warn_needs_reason": QT_TRANSLATE_NOOP("LedgerAccess", "проверка неполная — нужна причина."),
+            "duplicate": QT_TRANSLATE_NOOP("LedgerAccess", "услуга уже записана."),
+        }.get(getattr(result, "refused_because", None) or "", QT_TRANSLATE_NOOP("LedgerAccess", "отказ базы приёмов."))
+        return QCoreApplication.translate("LedgerAccess", text)
 
     @staticmethod
     def cancel_refusal_text(result: Any) -> str:
-        return {
-            "not_permitted": "недостаточно прав.",
-            "already_cancelled": "приём уже отменён.",
-        }.get(getattr(result, "refused_because", None) or "", "отказ базы приёмов.")
+        text = {
+            "not_permitted": QT_TRANSLATE_NOOP("LedgerAccess", "недостаточно прав."),
+            "already_cancelled": QT_TRANSLATE_NOOP("LedgerAccess", "приём уже отменён."),
+        }.get(getattr(result, "refused_because", None) or "", QT_TRANSLATE_NOOP("LedgerAccess", "отказ базы приёмов."))
+        return QCoreApplication.translate("LedgerAccess", text)
 
     @staticmethod
     def error_text(exc: BaseException) -> str:
         name = type(exc).__name__
         if name == "LedgerUsageError":
-            return "запрос не принят (" + str(exc) + ")"
+            return QCoreApplication.translate("LedgerAccess", "запрос не принят (%1)").replace("%1", str(exc))
         if name == "StorageError":
-            return "база недоступна. Сообщите администратору."
-        return "внутренняя ошибка. Сообщите администратору."
+            return QCoreApplication.translate("LedgerAccess", "база недоступна. Сообщите администратору.")
+        return QCoreApplication.translate("LedgerAccess", "внутренняя ошибка. Сообщите администратору.")
 
 
 def first_record_text(first: Any, tz: ZoneInfo) -> str:
-    """"Уже записан: 25.11.2026 в 10:15, стойка desk-1, врач Иванов И. И." """
+    """"Первая запись: 25.11.2026 в 10:15, стойка «desk-1», врач Иванов И. И." """
     when = first.time.astimezone(tz) if first.time.tzinfo else first.time
     return (
-        f"Первая запись: {when.strftime('%d.%m.%Y')} в {when.strftime('%H:%M')}, "
-        f"стойка «{first.desk}», врач {first.doctor.rstrip('.')}."
+        QCoreApplication.translate("LedgerAccess", "Первая запись: %1 в %2, стойка «%3», врач %4.")
+        .replace("%1", when.strftime("%d.%m.%Y"))
+        .replace("%2", when.strftime("%H:%M"))
+        .replace("%3", str(first.desk))
+        .replace("%4", first.doctor.rstrip("."))
     )

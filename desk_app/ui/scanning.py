@@ -38,11 +38,18 @@ class _WedgeSource:
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
-        self.filter.discarded.connect(lambda message: window.statusBar().showMessage(message, 6000))
+        self.filter.discarded.connect(lambda _message_ru: window.statusBar().showMessage(_discarded_text(), 6000))
         self.filter.install(self._app)
 
     def stop(self) -> None:
         self.filter.uninstall(self._app)
+
+
+def _discarded_text() -> str:
+    """The window's own (translatable) words for a keyboard scan that was cut short or garbled."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз.")
 
 
 def _start_wedge(window: Any) -> Any:

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,21 +34,53 @@ log = logging.getLogger(__name__)
 
 # (attribute, Russian label, hint shown when the value is refused)
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("desk_id", "Имя стойки", "укажите имя стойки (например, desk-1)"),
-    ("registry_url", "Адрес регистра", "нужен адрес https://… (http — только для 127.0.0.1)"),
-    ("registry_token", "Ключ доступа к регистру", ""),
-    ("trust_url", "Адрес списка сертификатов Казначейства", "нужен адрес https://… (http — только для 127.0.0.1)"),
-    ("trust_root", "Файл корневого сертификата", "укажите путь к файлу .pem"),
-    ("storage_url", "База приёмов", "путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…"),
-    ("wedge_enabled", "Клавиатурный сканер", ""),
-    ("wedge_prefix", "Префикс сканера", ""),
-    ("wedge_suffix", "Суффикс сканера", ""),
-    ("wedge_terminator", "Окончание скана", "enter или tab"),
-    ("serial_port", "COM-порт сканера", ""),
-    ("serial_baud", "Скорость COM-порта", "число больше нуля"),
-    ("serial_terminator", "Окончание скана на COM-порту", "cr, lf, crlf или tab"),
-    ("camera", "Камера (номер или адрес)", ""),
-    ("sounds", "Звуки", ""),
+    (
+        "desk_id",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Имя стойки"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "укажите имя стойки (например, desk-1)"),
+    ),
+    (
+        "registry_url",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Адрес регистра"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "нужен адрес https://… (http — только для 127.0.0.1)"),
+    ),
+    ("registry_token", QT_TRANSLATE_NOOP("SettingsDialog", "Ключ доступа к регистру"), ""),
+    (
+        "trust_url",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Адрес списка сертификатов Казначейства"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "нужен адрес https://… (http — только для 127.0.0.1)"),
+    ),
+    (
+        "trust_root",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Файл корневого сертификата"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "укажите путь к файлу .pem"),
+    ),
+    (
+        "storage_url",
+        QT_TRANSLATE_NOOP("SettingsDialog", "База приёмов"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…"),
+    ),
+    ("wedge_enabled", QT_TRANSLATE_NOOP("SettingsDialog", "Клавиатурный сканер"), ""),
+    ("wedge_prefix", QT_TRANSLATE_NOOP("SettingsDialog", "Префикс сканера"), ""),
+    ("wedge_suffix", QT_TRANSLATE_NOOP("SettingsDialog", "Суффикс сканера"), ""),
+    (
+        "wedge_terminator",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Окончание скана"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "enter или tab"),
+    ),
+    ("serial_port", QT_TRANSLATE_NOOP("SettingsDialog", "COM-порт сканера"), ""),
+    (
+        "serial_baud",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Скорость COM-порта"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "число больше нуля"),
+    ),
+    (
+        "serial_terminator",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Окончание скана на COM-порту"),
+        QT_TRANSLATE_NOOP("SettingsDialog", "cr, lf, crlf или tab"),
+    ),
+    ("camera", QT_TRANSLATE_NOOP("SettingsDialog", "Камера (номер или адрес)"), ""),
+    ("sounds", QT_TRANSLATE_NOOP("SettingsDialog", "Звуки"), ""),
 )
 LABELS = {attr: label for attr, label, _hint in FIELDS}
 HINTS = {attr: hint for attr, _label, hint in FIELDS}
@@ -76,12 +108,13 @@ class SettingsDialog(QDialog):
         for attr, label, _hint in FIELDS:
             editor = self._editor(attr, getattr(settings, attr))
             editor.setObjectName(f"setting_{attr}")
+            text = QCoreApplication.translate("SettingsDialog", label)
             if attr in settings.locked:
                 editor.setEnabled(False)
                 editor.setToolTip(self.tr("Задано администратором для всего компьютера — здесь не меняется"))
-                label = label + self.tr(" (заблокировано)")
+                text += self.tr(" (заблокировано)")
             self.editors[attr] = editor
-            form.addRow(self.tr(label) + ":", editor)
+            form.addRow(text + ":", editor)
         self.new_pin = QLineEdit()
         self.new_pin.setObjectName("setting_new_pin")
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -192,10 +225,17 @@ class FieldError(ValueError):
 
     def russian(self) -> str:
         if self.attr == "admin_pin":
-            return "Поле «Новый PIN администратора»: нужно от 4 до 12 цифр."
-        label = LABELS.get(self.attr, self.attr)
-        hint = HINTS.get(self.attr) or "недопустимое значение"
-        return f"Поле «{label}»: {hint}."
+            return QCoreApplication.translate(
+                "SettingsDialog", "Поле «Новый PIN администратора»: нужно от 4 до 12 цифр."
+            )
+        label = QCoreApplication.translate("SettingsDialog", LABELS.get(self.attr, self.attr))
+        hint = HINTS.get(self.attr)
+        hint = (
+            QCoreApplication.translate("SettingsDialog", hint)
+            if hint
+            else QCoreApplication.translate("SettingsDialog", "недопустимое значение")
+        )
+        return QCoreApplication.translate("SettingsDialog", "Поле «%1»: %2.").replace("%1", label).replace("%2", hint)
 
 
 class NewPinDialog(QDialog):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 IDENTITY_TEXT = {
-    "match": "совпал",
-    "mismatch": "НЕ совпал",
-    "not_present": "нет данных",
-    "not_checked": "не сверялся",
+    "match": QT_TRANSLATE_NOOP("TodayPanel", "совпал"),
+    "mismatch": QT_TRANSLATE_NOOP("TodayPanel", "НЕ совпал"),
+    "not_present": QT_TRANSLATE_NOOP("TodayPanel", "нет данных"),
+    "not_checked": QT_TRANSLATE_NOOP("TodayPanel", "не сверялся"),
 }
 
 
@@ -179,7 +179,15 @@ class TodayPanel(QGroupBox):
     """Today's visits at this desk: a search line, the table, cancel (by role)."""
 
     cancel_requested = Signal(int)
-    COLUMNS = ("Время", "Пациент", "Полис", "Услуга", "Врач", "Паспорт", "Отметки")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TodayPanel", "Время"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Пациент"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Полис"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Услуга"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Врач"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Паспорт"),
+        QT_TRANSLATE_NOOP("TodayPanel", "Отметки"),
+    )
 
     def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +202,7 @@ class TodayPanel(QGroupBox):
         self.cancel_button.setObjectName("cancelVisitButton")
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("todayTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("TodayPanel", c) for c in self.COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -238,7 +246,7 @@ class TodayPanel(QGroupBox):
             grouped,
             f"{visit.service_code} {visit.service_name}",
             visit.doctor,
-            self.tr(IDENTITY_TEXT.get(visit.identity_check, visit.identity_check)),
+            QCoreApplication.translate("TodayPanel", IDENTITY_TEXT.get(visit.identity_check, visit.identity_check)),
             "; ".join(marks),
         ]
 

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU" sourcelanguage="ru_RU">
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <location filename="../../desk_app/ui/camera_view.py" line="25" />
+        <source>Камера: ожидание изображения…</source>
+        <translation>Камера: ожидание изображения…</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../desk_app/ui/app.py" line="88" />
@@ -12,6 +20,159 @@
         <location filename="../../desk_app/ui/app.py" line="89" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatus</name>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="42" />
+        <source>%1 мин</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="44" />
+        <source>%1 ч</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="45" />
+        <source>%1 дн</source>
+        <translation>%1 дн</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="52" />
+        <source>клавиатурный</source>
+        <translation>клавиатурный</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="55" />
+        <source>%1 подключён</source>
+        <translation>%1 подключён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="58" />
+        <source>%1 не подключён</source>
+        <translation>%1 не подключён</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="62" />
+        <source>Сканер: выключен</source>
+        <translation>Сканер: выключен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="63" />
+        <source>Сканер: %1</source>
+        <translation>Сканер: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="68" />
+        <source>Камера: подключение…</source>
+        <translation>Камера: подключение…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="69" />
+        <source>Камера: работает</source>
+        <translation>Камера: работает</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="70" />
+        <source>Камера: нет изображения — переподключение…</source>
+        <translation>Камера: нет изображения — переподключение…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <source>Камера: видео закончилось</source>
+        <translation>Камера: видео закончилось</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <source>Камера: выключена</source>
+        <translation>Камера: выключена</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="78" />
+        <source>Камера: нет</source>
+        <translation>Камера: нет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <source>Камера: недоступна</source>
+        <translation>Камера: недоступна</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="87" />
+        <source>, копия %1 назад</source>
+        <translation>, копия %1 назад</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="89" />
+        <source>, копии нет</source>
+        <translation>, копии нет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="92" />
+        <source>Регистр: автономно</source>
+        <translation>Регистр: автономно</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="94" />
+        <source>Регистр: не настроен</source>
+        <translation>Регистр: не настроен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="96" />
+        <source>Регистр: на связи</source>
+        <translation>Регистр: на связи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="98" />
+        <source>Регистр: нет связи</source>
+        <translation>Регистр: нет связи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="100" />
+        <source>Регистр: %1</source>
+        <translation>Регистр: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="106" />
+        <source>Сертификаты: загружаются…</source>
+        <translation>Сертификаты: загружаются…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="109" />
+        <source>Сертификаты: список пуст</source>
+        <translation>Сертификаты: список пуст</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="110" />
+        <source>Сертификаты: %1 назад</source>
+        <translation>Сертификаты: %1 назад</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="115" />
+        <source>, СОС нет</source>
+        <translation>, СОС нет</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <source>, СОС устарел</source>
+        <translation>, СОС устарел</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <source>, СОС до %1</source>
+        <translation>, СОС до %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="125" />
+        <source>База: %1 — ошибка</source>
+        <translation>База: %1 — ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="126" />
+        <source>База: %1</source>
+        <translation>База: %1</translation>
     </message>
 </context>
 <context>
@@ -63,230 +224,289 @@
     </message>
 </context>
 <context>
+    <name>LedgerAccess</name>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="86" />
+        <source>полис отклонён.</source>
+        <translation>полис отклонён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="87" />
+        <source>проверка неполная — нужна причина.</source>
+        <translation>проверка неполная — нужна причина.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="88" />
+        <source>услуга уже записана.</source>
+        <translation>услуга уже записана.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="89" />
+        <location filename="../../desk_app/ui/ledger_access.py" line="97" />
+        <source>отказ базы приёмов.</source>
+        <translation>отказ базы приёмов.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="95" />
+        <source>недостаточно прав.</source>
+        <translation>недостаточно прав.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="96" />
+        <source>приём уже отменён.</source>
+        <translation>приём уже отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="104" />
+        <source>запрос не принят (%1)</source>
+        <translation>запрос не принят (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="106" />
+        <source>база недоступна. Сообщите администратору.</source>
+        <translation>база недоступна. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="107" />
+        <source>внутренняя ошибка. Сообщите администратору.</source>
+        <translation>внутренняя ошибка. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/ledger_access.py" line="114" />
+        <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
+        <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="91" />
+        <location filename="../../desk_app/ui/main_window.py" line="98" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="147" />
+        <location filename="../../desk_app/ui/main_window.py" line="157" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="154" />
+        <location filename="../../desk_app/ui/main_window.py" line="164" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="164" />
+        <location filename="../../desk_app/ui/main_window.py" line="174" />
         <source>&amp;Полис</source>
         <translation>&amp;Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="165" />
+        <location filename="../../desk_app/ui/main_window.py" line="175" />
         <source>Открыть файл с QR-кодом…</source>
         <translation>Открыть файл с QR-кодом…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="166" />
+        <location filename="../../desk_app/ui/main_window.py" line="176" />
         <source>Ввести номер вручную…</source>
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="167" />
+        <location filename="../../desk_app/ui/main_window.py" line="177" />
         <source>Очистить экран</source>
         <translation>Очистить экран</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="169" />
+        <location filename="../../desk_app/ui/main_window.py" line="179" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="171" />
+        <location filename="../../desk_app/ui/main_window.py" line="181" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="172" />
+        <location filename="../../desk_app/ui/main_window.py" line="182" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <location filename="../../desk_app/ui/main_window.py" line="183" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="175" />
+        <location filename="../../desk_app/ui/main_window.py" line="185" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="178" />
+        <location filename="../../desk_app/ui/main_window.py" line="186" />
+        <source>Показать камеру</source>
+        <translation>Показать камеру</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="191" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="212" />
+        <location filename="../../desk_app/ui/main_window.py" line="227" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="213" />
+        <location filename="../../desk_app/ui/main_window.py" line="228" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="216" />
+        <location filename="../../desk_app/ui/main_window.py" line="231" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="227" />
+        <location filename="../../desk_app/ui/main_window.py" line="242" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="243" />
+        <location filename="../../desk_app/ui/main_window.py" line="258" />
         <source>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</source>
         <translation>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="247" />
+        <location filename="../../desk_app/ui/main_window.py" line="262" />
         <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="249" />
+        <location filename="../../desk_app/ui/main_window.py" line="264" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="268" />
+        <location filename="../../desk_app/ui/main_window.py" line="283" />
         <source>QR-код не найден</source>
         <translation>QR-код не найден</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="269" />
+        <location filename="../../desk_app/ui/main_window.py" line="284" />
         <source>В файле «%1» не найден QR-код полиса, или файл не читается.</source>
         <translation>В файле «%1» не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="278" />
-        <location filename="../../desk_app/ui/main_window.py" line="288" />
+        <location filename="../../desk_app/ui/main_window.py" line="293" />
+        <location filename="../../desk_app/ui/main_window.py" line="303" />
         <source>Проверка ещё идёт — попробуйте через секунду.</source>
         <translation>Проверка ещё идёт — попробуйте через секунду.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="280" />
+        <location filename="../../desk_app/ui/main_window.py" line="295" />
         <source>Читаем файл…</source>
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="290" />
+        <location filename="../../desk_app/ui/main_window.py" line="305" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="310" />
+        <location filename="../../desk_app/ui/main_window.py" line="325" />
         <source>Не удалось проверить полис</source>
         <translation>Не удалось проверить полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="311" />
+        <location filename="../../desk_app/ui/main_window.py" line="326" />
         <source>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="324" />
+        <location filename="../../desk_app/ui/main_window.py" line="339" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="325" />
+        <location filename="../../desk_app/ui/main_window.py" line="340" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="364" />
+        <location filename="../../desk_app/ui/main_window.py" line="394" />
         <source>Сначала отсканируйте действительный полис.</source>
         <translation>Сначала отсканируйте действительный полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="370" />
+        <location filename="../../desk_app/ui/main_window.py" line="400" />
         <source>Выберите услугу из списка.</source>
         <translation>Выберите услугу из списка.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="373" />
+        <location filename="../../desk_app/ui/main_window.py" line="403" />
         <source>Укажите врача.</source>
         <translation>Укажите врача.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="377" />
+        <location filename="../../desk_app/ui/main_window.py" line="407" />
         <source>Проверка неполная: напишите, почему пациент принимается.</source>
         <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="407" />
+        <location filename="../../desk_app/ui/main_window.py" line="437" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="409" />
+        <location filename="../../desk_app/ui/main_window.py" line="439" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="413" />
+        <location filename="../../desk_app/ui/main_window.py" line="443" />
         <source>Эта услуга этому пациенту сегодня уже записана.</source>
         <translation>Эта услуга этому пациенту сегодня уже записана.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="416" />
+        <location filename="../../desk_app/ui/main_window.py" line="446" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="421" />
+        <location filename="../../desk_app/ui/main_window.py" line="451" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="430" />
+        <location filename="../../desk_app/ui/main_window.py" line="460" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="431" />
+        <location filename="../../desk_app/ui/main_window.py" line="461" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="440" />
+        <location filename="../../desk_app/ui/main_window.py" line="470" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="441" />
+        <location filename="../../desk_app/ui/main_window.py" line="471" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="457" />
+        <location filename="../../desk_app/ui/main_window.py" line="487" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="459" />
+        <location filename="../../desk_app/ui/main_window.py" line="489" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="504" />
+        <location filename="../../desk_app/ui/main_window.py" line="540" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -342,32 +562,32 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="206" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="246" />
         <source>Задайте PIN администратора</source>
         <translation>Задайте PIN администратора</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="220" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="260" />
         <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
         <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="223" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="263" />
         <source>Новый PIN (4–12 цифр):</source>
         <translation>Новый PIN (4–12 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="264" />
         <source>Ещё раз:</source>
         <translation>Ещё раз:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="230" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="270" />
         <source>PIN — от 4 до 12 цифр.</source>
         <translation>PIN — от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="232" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="272" />
         <source>PIN не совпадает.</source>
         <translation>PIN не совпадает.</translation>
     </message>
@@ -442,6 +662,14 @@
     </message>
 </context>
 <context>
+    <name>Scanning</name>
+    <message>
+        <location filename="../../desk_app/ui/scanning.py" line="52" />
+        <source>Код считан не полностью. Отсканируйте ещё раз.</source>
+        <translation>Код считан не полностью. Отсканируйте ещё раз.</translation>
+    </message>
+</context>
+<context>
     <name>ServicePicker</name>
     <message>
         <location filename="../../desk_app/ui/visits_panel.py" line="42" />
@@ -452,75 +680,256 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="39" />
+        <source>Имя стойки</source>
+        <translation>Имя стойки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="40" />
+        <source>укажите имя стойки (например, desk-1)</source>
+        <translation>укажите имя стойки (например, desk-1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="44" />
+        <source>Адрес регистра</source>
+        <translation>Адрес регистра</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="51" />
+        <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
+        <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
+        <source>Ключ доступа к регистру</source>
+        <translation>Ключ доступа к регистру</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="50" />
+        <source>Адрес списка сертификатов Казначейства</source>
+        <translation>Адрес списка сертификатов Казначейства</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="55" />
+        <source>Файл корневого сертификата</source>
+        <translation>Файл корневого сертификата</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
+        <source>укажите путь к файлу .pem</source>
+        <translation>укажите путь к файлу .pem</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="60" />
+        <source>База приёмов</source>
+        <translation>База приёмов</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
+        <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
+        <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
+        <source>Клавиатурный сканер</source>
+        <translation>Клавиатурный сканер</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="64" />
+        <source>Префикс сканера</source>
+        <translation>Префикс сканера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <source>Суффикс сканера</source>
+        <translation>Суффикс сканера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="68" />
+        <source>Окончание скана</source>
+        <translation>Окончание скана</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
+        <source>enter или tab</source>
+        <translation>enter или tab</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
+        <source>COM-порт сканера</source>
+        <translation>COM-порт сканера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="74" />
+        <source>Скорость COM-порта</source>
+        <translation>Скорость COM-порта</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="75" />
+        <source>число больше нуля</source>
+        <translation>число больше нуля</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="79" />
+        <source>Окончание скана на COM-порту</source>
+        <translation>Окончание скана на COM-порту</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
+        <source>cr, lf, crlf или tab</source>
+        <translation>cr, lf, crlf или tab</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <source>Камера (номер или адрес)</source>
+        <translation>Камера (номер или адрес)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="83" />
+        <source>Звуки</source>
+        <translation>Звуки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="102" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="114" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="115" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="88" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="121" />
         <source>оставьте пустым, чтобы не менять</source>
         <translation>оставьте пустым, чтобы не менять</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="89" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="122" />
         <source>Новый PIN администратора:</source>
         <translation>Новый PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="96" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="129" />
         <source>Файл настроек: %1</source>
         <translation>Файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="181" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="214" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="185" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="218" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
+        <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="236" />
+        <source>недопустимое значение</source>
+        <translation>недопустимое значение</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="238" />
+        <source>Поле «%1»: %2.</source>
+        <translation>Поле «%1»: %2.</translation>
     </message>
 </context>
 <context>
     <name>TodayPanel</name>
     <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="28" />
+        <source>совпал</source>
+        <translation>совпал</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="29" />
+        <source>НЕ совпал</source>
+        <translation>НЕ совпал</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="30" />
+        <source>нет данных</source>
+        <translation>нет данных</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="31" />
+        <source>не сверялся</source>
+        <translation>не сверялся</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="183" />
+        <source>Время</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="184" />
+        <source>Пациент</source>
+        <translation>Пациент</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="185" />
+        <source>Полис</source>
+        <translation>Полис</translation>
+    </message>
+    <message>
         <location filename="../../desk_app/ui/visits_panel.py" line="186" />
+        <source>Услуга</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="187" />
+        <source>Врач</source>
+        <translation>Врач</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="188" />
+        <source>Паспорт</source>
+        <translation>Паспорт</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="189" />
+        <source>Отметки</source>
+        <translation>Отметки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="194" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="191" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="199" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="193" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="201" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="228" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="236" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="230" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="238" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="232" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="240" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>

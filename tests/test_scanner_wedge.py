@@ -1,5 +1,12 @@
 """Keyboard-wedge scans through real Qt key events, in the Latin and the Russian layout,
-interleaved with a person typing into a QLineEdit inside a dialog with a default button."""
+interleaved with a person typing into a QLineEdit inside a dialog with a default button.
+
+The filter tells a scanner from a person by the time between key presses. The tests give it a
+controlled clock (`KeyClock`) that moves exactly as a scanner (2 ms a key) or a person (~110 ms
+a key) would, so a loaded machine pausing the test process between two `sendEvent` calls cannot
+make a scanner's burst look interrupted. The filter's own QTimer still runs in real time and
+flushes a person's held key once the clock says the gap has passed.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +28,26 @@ US_TO_RUSSIAN = {us: ru for ru, us in RUSSIAN_TO_US.items()}
 PAYLOAD = encode_form_b("<Policy>тест</Policy>".encode())  # 'OMS1:' + Base45: letters, digits, $%*+-./:
 
 
+SCANNER_GAP_MS = 2.0  # a USB scanner types a character every 1-8 ms
+PERSON_GAP_MS = 110
+
+
+class KeyClock:
+    """Milliseconds that move only when the test says time passed between key presses."""
+
+    def __init__(self) -> None:
+        self.now_ms = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now_ms
+
+    def advance(self, ms: float) -> None:
+        self.now_ms += ms
+
+
 class Desk:
     def __init__(self, qtbot: QtBot, config: WedgeConfig) -> None:
+        self.clock = KeyClock()
         self.dialog = QDialog()
         self.field = QLineEdit(self.dialog)
         self.ok = QPushButton("OK", self.dialog)
@@ -38,7 +63,7 @@ class Desk:
         qtbot.waitExposed(self.dialog)
         self.field.setFocus()
         qtbot.waitUntil(lambda: QApplication.focusWidget() is self.field)
-        self.filter = WedgeFilter(config)
+        self.filter = WedgeFilter(config, clock=self.clock)
         self.filter.install(QApplication.instance())  # type: ignore[arg-type]
         self.scans: list[ScanEvent] = []
         self.discards: list[str] = []
@@ -59,8 +84,10 @@ def desk(qtbot: QtBot) -> Iterator[Desk]:
     d.close()
 
 
-def scanner_types(widget: QLineEdit, text: str, *, layout: str = "latin", enter: bool = True) -> None:
-    """What a scanner does: key presses back to back (well under a millisecond apart here).
+def scanner_types(
+    widget: QLineEdit, clock: KeyClock, text: str, *, layout: str = "latin", enter: bool = True
+) -> None:
+    """What a scanner does: key presses SCANNER_GAP_MS apart.
 
     layout "latin": the OS gives the Latin text. "russian-x11": Cyrillic text and Cyrillic key
     codes (Linux). "russian-win": Cyrillic text but the Latin Qt key (Windows, macOS).
@@ -76,26 +103,33 @@ def scanner_types(widget: QLineEdit, text: str, *, layout: str = "latin", enter:
             key = ord(ch) if ch != " " else Qt.Key.Key_Space
         mods = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
         QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, mods, shown))
+        clock.advance(SCANNER_GAP_MS)
     if enter:
         QApplication.sendEvent(
             widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
         )
+        clock.advance(SCANNER_GAP_MS)
 
 
-def person_types(qtbot: QtBot, widget: QLineEdit, text: str, delay_ms: int = 110) -> None:
-    """A person: real key events ~110 ms apart (QTest.keyClicks cannot type Cyrillic)."""
+def person_types(qtbot: QtBot, widget: QLineEdit, clock: KeyClock, text: str, delay_ms: int = PERSON_GAP_MS) -> None:
+    """A person: real key events `delay_ms` apart (QTest.keyClicks cannot type Cyrillic). The
+    real wait lets the filter's timer deliver a held key, as it would between a person's keys."""
     for ch in text:
-        key = ord(ch.upper()) if ch.isalpha() else ord(ch)
-        mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
+        if ch == "\r":
+            key, mods = Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier
+        else:
+            key = ord(ch.upper()) if ch.isalpha() else ord(ch)
+            mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
         QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, mods, ch))
+        clock.advance(delay_ms)
         qtbot.wait(delay_ms)
 
 
 @pytest.mark.parametrize("layout", ["latin", "russian-x11", "russian-win"])
 def test_scan_interleaved_with_human_typing(qtbot: QtBot, desk: Desk, layout: str) -> None:
-    person_types(qtbot, desk.field, "Иван")
-    scanner_types(desk.field, PAYLOAD, layout=layout)
-    person_types(qtbot, desk.field, "ов")
+    person_types(qtbot, desk.field, desk.clock, "Иван")
+    scanner_types(desk.field, desk.clock, PAYLOAD, layout=layout)
+    person_types(qtbot, desk.field, desk.clock, "ов")
     qtbot.waitUntil(lambda: desk.field.text() == "Иванов", timeout=2000)
     assert [s.payload for s in desk.scans] == [PAYLOAD.encode("ascii")]
     assert desk.scans[0].source is SourceKind.WEDGE
@@ -105,23 +139,24 @@ def test_scan_interleaved_with_human_typing(qtbot: QtBot, desk: Desk, layout: st
 
 
 def test_person_pressing_enter_still_presses_the_default_button(qtbot: QtBot, desk: Desk) -> None:
-    qtbot.keyClicks(desk.field, "12", delay=100)
+    person_types(qtbot, desk.field, desk.clock, "12")
     qtbot.waitUntil(lambda: desk.field.text() == "12", timeout=1000)  # the last key: replayed by the timer
-    qtbot.keyClick(desk.field, Qt.Key.Key_Return)
+    person_types(qtbot, desk.field, desk.clock, "\r")
     qtbot.waitUntil(lambda: desk.accepted == 1, timeout=2000)
     assert desk.field.text() == "12"
     assert desk.scans == []
 
 
 def test_cable_wiggle_partial_burst_is_discarded_with_message(qtbot: QtBot, desk: Desk) -> None:
-    scanner_types(desk.field, PAYLOAD[:40], enter=False)
+    scanner_types(desk.field, desk.clock, PAYLOAD[:40], enter=False)
+    desk.clock.advance(200)  # the keys stop: the filter's timer finds the gap over
     qtbot.waitUntil(lambda: desk.discards == [DISCARDED_MESSAGE_RU], timeout=2000)
     assert desk.scans == []
     assert desk.field.text() == ""  # the half scan did not land in the field either
 
 
 def test_garbled_scan_with_terminator_is_discarded(qtbot: QtBot, desk: Desk) -> None:
-    scanner_types(desk.field, "HELLO WORLD 123")
+    scanner_types(desk.field, desk.clock, "HELLO WORLD 123")
     assert desk.discards == [DISCARDED_MESSAGE_RU]
     assert desk.scans == [] and desk.accepted == 0
 
@@ -130,7 +165,7 @@ def test_tab_terminator_prefix_and_suffix(qtbot: QtBot) -> None:
     settings = Settings(wedge_prefix="]Q1", wedge_suffix="#", wedge_terminator="tab")
     desk = Desk(qtbot, wedge_config_from(settings))
     try:
-        scanner_types(desk.field, "]Q1" + PAYLOAD + "#", enter=False)
+        scanner_types(desk.field, desk.clock, "]Q1" + PAYLOAD + "#", enter=False)
         QApplication.sendEvent(
             desk.field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "\t")
         )
@@ -141,8 +176,7 @@ def test_tab_terminator_prefix_and_suffix(qtbot: QtBot) -> None:
 
 
 def test_ctrl_shortcut_is_never_held(qtbot: QtBot, desk: Desk) -> None:
-    qtbot.keyClicks(desk.field, "abc", delay=100)
-    qtbot.wait(80)
+    person_types(qtbot, desk.field, desk.clock, "abc")
     qtbot.keyClick(desk.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
     qtbot.keyClick(desk.field, Qt.Key.Key_Backspace)
     assert desk.field.text() == ""

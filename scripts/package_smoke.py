@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -216,6 +217,16 @@ def main() -> int:
         if ready:
             smoke.figures["window_ready_s"] = float(ready[0].split()[-1])
             smoke.figures["window_wall_s"] = wall
+
+        xvfb = shutil.which("xvfb-run")
+        if xvfb and sys.platform.startswith("linux"):
+            print("window: on a real X server (Xvfb, the xcb plugin)", flush=True)
+            on_x = smoke.run([xvfb, "-a", *frozen[:1], "demo", "--no-sounds", "--data-dir", str(work / "demo-x")],
+                             env={"DESK_APP_EXIT_WHEN_READY": "1", "QT_QPA_PLATFORM": "xcb"}, timeout=120)
+            smoke.check(on_x.returncode == 0 and "desk-app: ready" in on_x.stdout,
+                        f"xcb window ready and quit (exit {on_x.returncode}) {on_x.stderr.strip()[-300:]}")
+        else:
+            print("window on X: skipped (no xvfb-run)", flush=True)
 
         print("start-up figures (median of 3)", flush=True)
         smoke.figures["version_s"], version = timed(smoke, [*frozen, "--version"])

@@ -82,3 +82,15 @@ def describe_skew_ru(delta: timedelta) -> str:
     seconds = abs(delta.total_seconds())
     amount = f"{seconds / 3600:.1f} ч" if seconds >= 3600 else f"{seconds / 60:.0f} мин"
     return f"{'спешат' if delta.total_seconds() > 0 else 'отстают'} на {amount}"
+
+
+def clock_before_floor(now: datetime, snapshot: object | None = None) -> FloorMark | None:
+    """One call for the judge or the status bar: the floor the clock breaks, given a TrustSnapshot.
+
+    `snapshot` is a desk_app.cache.trust_store.TrustSnapshot (or None): its download time and
+    its CRLs' issue times join the release and build dates as moments the clock cannot precede.
+    """
+    fetched = getattr(snapshot, "fetched_at", None)
+    crls = getattr(snapshot, "crls", {}) or {}
+    issued = [c.last_update_utc for c in crls.values()]
+    return broken_floor(now, floor_marks(fetched, max(issued) if issued else None))

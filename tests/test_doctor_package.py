@@ -85,3 +85,16 @@ def test_skew_wording() -> None:
     assert clock.describe_skew(timedelta(hours=3)) == "3.0 h ahead of"
     assert clock.describe_skew(timedelta(minutes=-20)) == "20 min behind"
     assert clock.describe_skew_ru(timedelta(hours=-3)) == "отстают на 3.0 ч"
+
+
+def test_clock_before_floor_uses_the_trust_snapshot(judge_settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from desk_app.cache.trust_store import TrustStore
+
+    snapshot = TrustStore(judge_settings.trust_root_path, judge_settings.trust_cache_dir).snapshot
+    now = datetime.now(UTC)
+    assert clock.clock_before_floor(now, snapshot) is None
+    broken = clock.clock_before_floor(now - timedelta(days=1), snapshot)
+    assert broken is not None and "trust list" in broken.what
+    assert clock.clock_before_floor(now - timedelta(days=1), None) is None  # the release date alone allows it

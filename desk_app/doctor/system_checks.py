@@ -57,15 +57,12 @@ def check_clock_floor(settings: Settings, now: datetime | None = None) -> CheckR
 
     title, title_ru = "PC clock", "Часы компьютера"
     now = now or datetime.now(UTC)
-    fetched = crl_issued = None
+    snapshot = None
     try:  # read-only: the trust check is the one that may seed the demo cache
-        snap = TrustStore(settings.trust_root_path, settings.trust_cache_dir).snapshot
-        fetched = snap.fetched_at
-        issued = [c.last_update_utc for c in snap.crls.values()]
-        crl_issued = max(issued) if issued else None
+        snapshot = TrustStore(settings.trust_root_path, settings.trust_cache_dir).snapshot
     except TrustRootError:  # reported by the trust check; the build date still bounds the clock
         pass
-    broken = clock.broken_floor(now, clock.floor_marks(fetched, crl_issued))
+    broken = clock.clock_before_floor(now, snapshot)
     details = {"now": now.isoformat()}
     if broken is not None:
         return error(

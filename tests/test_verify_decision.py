@@ -232,3 +232,16 @@ def test_build_judge_with_the_bundled_demo_root(tmp_path: Path) -> None:
     assert judge.judge_qr(resource("demo", "policies", "tampered.a.txt").read_bytes()).verdict.signature == (
         "bad_signature"
     )
+
+
+def test_a_clock_earlier_than_the_trust_download_says_so_instead_of_rejecting(judge_settings, policy_xml) -> None:
+    """A PC clock set a year back: the CRL was issued "in the future", the policy looks not yet valid.
+    The desk must say its clock is wrong rather than call a good policy invalid."""
+    trust = TrustStore(judge_settings.trust_root_path, judge_settings.trust_cache_dir)
+    xml = policy_xml(valid_from=date(2026, 6, 1), issued_at=NOW - timedelta(days=2))
+    back_in_time = Judge(judge_settings, trust, FixedAnswers(online()), clock=lambda: NOW - timedelta(days=365))
+    v = back_in_time.judge_qr(xml).verdict
+    assert v.decision == "warn"
+    assert "clock_suspect" in v.reasons
+    right = Judge(judge_settings, trust, FixedAnswers(online()))
+    assert right.judge_qr(xml).verdict.decision == "accept"

@@ -25,6 +25,7 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
+    """Settings for a command, with logging set up for them (file + masked warnings on stderr)."""
     overrides = {
         "trust_root": args.trust_root,
         "trust_url": args.trust_url,
@@ -34,7 +35,11 @@ def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
         "offline": args.offline,
         **extra,
     }
-    return load_settings(config_file=args.config, overrides=overrides)
+    settings = load_settings(config_file=args.config, overrides=overrides)
+    from desk_app.logging_setup import setup_logging
+
+    setup_logging(settings, console=True)
+    return settings
 
 
 def use_utf8_stdio() -> None:

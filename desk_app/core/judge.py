@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from desk_app.cache.trust_store import TrustStore, TrustUpdateError
+from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
 from desk_app.paths import resource
 from desk_app.verify.decision import decide
@@ -77,6 +78,13 @@ class Judge:
     def _today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
 
+    def _clock_wrong(self, now: datetime) -> bool:
+        """The clock is earlier than a moment this desk has already seen (build, trust download, CRL)."""
+        broken = clock_before_floor(now, self.trust.snapshot)
+        if broken is not None:
+            log.warning("event=clock_before_floor floor=%s", broken)
+        return broken is not None
+
     def judge_qr(self, payload: str | bytes) -> Judgement:
         now = self.clock()
         today = self._today(now)
@@ -85,17 +93,32 @@ class Judge:
         except PayloadError as exc:
             return self._malformed(str(exc), now, today)
         outcome = verify_policy_xml(xml, self.trust.snapshot, now=now, today=today)
+        clock_wrong = self._clock_wrong(now)
         if outcome.code != "ok" or outcome.document is None:
             log.info("event=judged signature=%s detail=%s", outcome.code, outcome.detail)
             return Judgement(
                 decide(
-                    signature=outcome.code, policy=PolicyFields(), answer=_not_asked(), crl=None, now=now, today=today
+                    signature=outcome.code,
+                    policy=PolicyFields(),
+                    answer=_not_asked(),
+                    crl=None,
+                    now=now,
+                    today=today,
+                    clock_wrong=clock_wrong,
                 ),
                 detail=outcome.detail,
             )
         doc = outcome.document
         answer = self.status_source.lookup(doc.number)
-        verdict = decide(signature="ok", policy=doc.fields(), answer=answer, crl=outcome.crl, now=now, today=today)
+        verdict = decide(
+            signature="ok",
+            policy=doc.fields(),
+            answer=answer,
+            crl=outcome.crl,
+            now=now,
+            today=today,
+            clock_wrong=clock_wrong,
+        )
         log.info(
             "event=judged enp=%s decision=%s signature=ok status=%s source=%s reasons=%s",
             mask_enp(doc.number),
@@ -121,7 +144,13 @@ class Judge:
             number=enp, birth_date=birth_date, insurer_code=answer.insurer_code, valid_to=answer.valid_to
         )
         verdict = decide(
-            signature="not_applicable", policy=policy, answer=answer, crl=None, now=now, today=self._today(now)
+            signature="not_applicable",
+            policy=policy,
+            answer=answer,
+            crl=None,
+            now=now,
+            today=self._today(now),
+            clock_wrong=self._clock_wrong(now),
         )
         log.info(
             "event=judged_manual enp=%s decision=%s status=%s source=%s",
@@ -172,11 +201,9 @@ def open_trust_store(settings: Settings) -> TrustStore:
     return store
 
 
-def build_status_source(settings: Settings) -> StatusSource | None:
-    try:
-        from desk_app.registry.status import build_status_source as build
-    except ImportError:
-        return None
+def build_status_source(settings: Settings) -> StatusSource:
+    from desk_app.registry.status import build_status_source as build
+
     return build(settings)
 
 

@@ -22,14 +22,19 @@ def decide(
     crl: CrlCheck | None,
     now: datetime,
     today: date,
+    clock_wrong: bool = False,
 ) -> Verdict:
-    """`policy` holds only signed (or, for manual entry, typed) values; `today` is the clinic's date."""
+    """`policy` holds only signed (or, for manual entry, typed) values; `today` is the clinic's date.
+
+    `clock_wrong` says the PC's clock is provably wrong (earlier than a moment it has already
+    seen): date-dependent failures then cannot be trusted, so they warn instead of reject.
+    """
     reasons: list[str] = []
     reject = False
 
     if signature not in ("ok", "not_applicable"):
         reasons.append(signature)
-        reject = True
+        reject = reject or not (clock_wrong and signature == "signer_not_valid_at_issue")
 
     status = answer.status
     if status in _STATUS_REASON:
@@ -39,10 +44,10 @@ def decide(
     valid_to = min((d for d in (policy.valid_to, answer.valid_to) if d is not None), default=None)
     if policy.valid_from is not None and today < policy.valid_from:
         reasons.append(r.NOT_YET_VALID)
-        reject = True
+        reject = reject or not clock_wrong
     if valid_to is not None and today > valid_to:
         reasons.append(r.PAST_VALID_TO)
-        reject = True
+        reject = reject or not clock_wrong
     if answer.birth_date is not None and policy.birth_date is not None and answer.birth_date != policy.birth_date:
         reasons.append(r.HOLDER_MISMATCH)
         reject = True
@@ -55,7 +60,7 @@ def decide(
         cache_fresh = answer.as_of is not None and now - answer.as_of <= CACHE_MAX_AGE
         if not cache_fresh:
             reasons.append(r.STATUS_CACHE_OLD)
-    if answer.server_date is not None and abs(now - answer.server_date) > CLOCK_TOLERANCE:
+    if clock_wrong or (answer.server_date is not None and abs(now - answer.server_date) > CLOCK_TOLERANCE):
         reasons.append(r.CLOCK_SUSPECT)
 
     crl_good = True

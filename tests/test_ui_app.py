@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -67,7 +68,9 @@ def test_a_keyboard_wedge_burst_becomes_a_verdict_without_focus(
 ) -> None:
     win = make_window(qtbot, judge_settings, tmp_path / "c.toml")
     try:
-        sources = start_scanners(win)
+        # A scanner's pace (1 ms per key), whatever the machine's load does to the test's timing.
+        ticks = itertools.count(start=1_000_000)
+        sources = start_scanners(win, wedge_clock=lambda: float(next(ticks)))
         assert len(sources) == 1  # the wedge filter (no serial port or camera configured)
         text = scan_text(policy_xml())
         assert text.isascii()

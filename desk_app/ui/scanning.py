@@ -7,15 +7,22 @@ is logged and shown in the status bar; the window works with whatever is there.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def start_scanners(window: Any) -> list[Any]:
-    """Start the sources the settings ask for; they are stopped by `window.shutdown()`."""
+def start_scanners(window: Any, *, wedge_clock: Callable[[], float] | None = None) -> list[Any]:
+    """Start the sources the settings ask for; they are stopped by `window.shutdown()`.
+
+    `wedge_clock` (milliseconds) replaces the keyboard-wedge filter's monotonic clock (tests).
+    """
     started: list[Any] = []
-    for starter in (_start_wedge, _start_serial, _start_camera):
+    starters: tuple[Callable[[Any], Any], ...] = (
+        lambda w: _start_wedge(w, wedge_clock), _start_serial, _start_camera
+    )
+    for starter in starters:
         try:
             source = starter(window)
         except Exception:
@@ -30,13 +37,13 @@ def start_scanners(window: Any) -> list[Any]:
 class _WedgeSource:
     """The scanner package's app-wide key filter, connected to the window; `stop()` removes it."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: Any, clock: Callable[[], float] | None = None) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
+        from desk_app.scanner.qt_wedge import WedgeFilter, monotonic_ms, wedge_config_from
 
         self._app = QApplication.instance()
-        self.filter = WedgeFilter(wedge_config_from(window.settings), window)
+        self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
         self.filter.discarded.connect(lambda _message_ru: window.statusBar().showMessage(_discarded_text(), 6000))
         self.filter.install(self._app)
@@ -52,10 +59,10 @@ def _discarded_text() -> str:
     return QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз.")
 
 
-def _start_wedge(window: Any) -> Any:
+def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
     if not window.settings.wedge_enabled:
         return None
-    return _WedgeSource(window)
+    return _WedgeSource(window, clock)
 
 
 def _start_serial(window: Any) -> Any:

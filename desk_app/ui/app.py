@@ -12,7 +12,6 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -60,18 +59,10 @@ def install_translations(app: QCoreApplication, language: str = "ru") -> list[QT
 
 
 def setup_file_logging(settings: Settings) -> Path | None:
-    """A windowed frozen app has no console: log to a rotating file (never a bare StreamHandler)."""
-    log_dir = Path(settings.log_dir).expanduser() if settings.log_dir else paths.default_log_dir()
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(log_dir / "desk-app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(settings.log_level)
-    return log_dir / "desk-app.log"
+    """A windowed frozen app has no console: masked, rotating file logs only (never a bare StreamHandler)."""
+    from desk_app.logging_setup import setup_logging
+
+    return setup_logging(settings, console=False)
 
 
 def install_crash_hook(show_dialog: bool = True) -> Callable[..., None]:

@@ -115,7 +115,7 @@ def trust_item(snapshot: Any, now: datetime | None = None) -> Item:
         return text + QCoreApplication.translate("DeskStatus", ", СОС нет"), "warn"
     if next_update < now:
         return text + QCoreApplication.translate("DeskStatus", ", СОС устарел"), "warn"
-    until = next_update.strftime("%d.%m %H:%M")
+    until = next_update.astimezone().strftime("%d.%m.%Y %H:%M")  # the desk's local time, with the year
     return text + QCoreApplication.translate("DeskStatus", ", СОС до %1").replace("%1", until), "ok"
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -133,10 +134,21 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.doctor_button = self.buttons.addButton(
+            self.tr("Диагностика"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.doctor_button.setObjectName("runDoctor")
+        self.doctor_button.setToolTip(self.tr("Проверить настройки, сертификаты, регистр, базу, сканеры и диск"))
+        self.doctor_button.clicked.connect(self.run_doctor)
+        self.doctor_report = QPlainTextEdit()
+        self.doctor_report.setObjectName("doctorReport")
+        self.doctor_report.setReadOnly(True)
+        self.doctor_report.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(where)
         layout.addWidget(self.error)
+        layout.addWidget(self.doctor_report)
         layout.addWidget(self.buttons)
 
     def _editor(self, attr: str, value: Any) -> QWidget:
@@ -191,6 +203,34 @@ class SettingsDialog(QDialog):
             changes["admin_pin_hash"] = hash_pin(pin)
         return dataclasses.replace(self.settings, **changes)
 
+    def run_doctor(self) -> None:
+        """`desk-app doctor` on the values in the form, off the GUI thread (it may take ~15 s)."""
+        try:
+            candidate = self.collect()
+        except FieldError as exc:
+            self.error.setText(exc.russian())
+            return
+        self.doctor_button.setEnabled(False)
+        self.doctor_report.setVisible(True)
+        self.doctor_report.setPlainText(self.tr("Идёт проверка…"))
+
+        def work() -> list:
+            from desk_app.doctor import run_checks
+
+            return run_checks(candidate)
+
+        def done(results: list) -> None:
+            self.doctor_button.setEnabled(True)
+            self.doctor_report.setPlainText(doctor_report_text(results))
+
+        def failed(exc: BaseException) -> None:
+            self.doctor_button.setEnabled(True)
+            self.doctor_report.setPlainText(self.tr("Диагностика не выполнена: %1").replace("%1", str(exc)))
+
+        if not self._tasks["update"].submit("doctor", work, done, failed):
+            self.doctor_button.setEnabled(True)
+            self.doctor_report.setPlainText(self.tr("Программа занята — нажмите «Диагностика» ещё раз."))
+
     def save(self) -> None:
         try:
             new = self.collect()
@@ -216,6 +256,19 @@ class SettingsDialog(QDialog):
         if not self._tasks["probe"].submit("save_settings", work, done, failed):
             self.buttons.setEnabled(True)
             self.error.setText(self.tr("Программа занята — нажмите «Сохранить» ещё раз."))
+
+
+_LEVEL_MARKS = {"ok": "✔", "warning": "⚠", "error": "✖"}
+
+
+def doctor_report_text(results: list) -> str:
+    """One line per check, in Russian, worst news first."""
+    order = {"error": 0, "warning": 1, "ok": 2}
+    lines = [
+        f"{_LEVEL_MARKS.get(r.level, '?')} {r.title_ru}: {r.message_ru}"
+        for r in sorted(results, key=lambda r: order.get(r.level, 3))
+    ]
+    return "\n".join(lines)
 
 
 class FieldError(ValueError):

@@ -12,12 +12,12 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="88" />
+        <location filename="../../desk_app/ui/app.py" line="79" />
         <source>Ошибка программы</source>
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="89" />
+        <location filename="../../desk_app/ui/app.py" line="80" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -562,32 +562,32 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="246" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="299" />
         <source>Задайте PIN администратора</source>
         <translation>Задайте PIN администратора</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="260" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="313" />
         <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
         <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="263" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="316" />
         <source>Новый PIN (4–12 цифр):</source>
         <translation>Новый PIN (4–12 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="264" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
         <source>Ещё раз:</source>
         <translation>Ещё раз:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="270" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="323" />
         <source>PIN — от 4 до 12 цифр.</source>
         <translation>PIN — от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="272" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="325" />
         <source>PIN не совпадает.</source>
         <translation>PIN не совпадает.</translation>
     </message>
@@ -664,7 +664,7 @@
 <context>
     <name>Scanning</name>
     <message>
-        <location filename="../../desk_app/ui/scanning.py" line="52" />
+        <location filename="../../desk_app/ui/scanning.py" line="59" />
         <source>Код считан не полностью. Отсканируйте ещё раз.</source>
         <translation>Код считан не полностью. Отсканируйте ещё раз.</translation>
     </message>
@@ -680,168 +680,193 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="39" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="40" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="40" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
         <source>укажите имя стойки (например, desk-1)</source>
         <translation>укажите имя стойки (например, desk-1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="44" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
         <source>Адрес регистра</source>
         <translation>Адрес регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
-        <location filename="../../desk_app/ui/settings_dialog.py" line="51" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
         <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
         <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="48" />
         <source>Ключ доступа к регистру</source>
         <translation>Ключ доступа к регистру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="50" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="51" />
         <source>Адрес списка сертификатов Казначейства</source>
         <translation>Адрес списка сертификатов Казначейства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="55" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
         <source>Файл корневого сертификата</source>
         <translation>Файл корневого сертификата</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
         <source>укажите путь к файлу .pem</source>
         <translation>укажите путь к файлу .pem</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="60" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
         <source>База приёмов</source>
         <translation>База приёмов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
         <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
         <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="64" />
         <source>Клавиатурный сканер</source>
         <translation>Клавиатурный сканер</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="64" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
         <source>Префикс сканера</source>
         <translation>Префикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
         <source>Суффикс сканера</source>
         <translation>Суффикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="68" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
         <source>Окончание скана</source>
         <translation>Окончание скана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
         <source>enter или tab</source>
         <translation>enter или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="72" />
         <source>COM-порт сканера</source>
         <translation>COM-порт сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="74" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="75" />
         <source>Скорость COM-порта</source>
         <translation>Скорость COM-порта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="75" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
         <source>число больше нуля</source>
         <translation>число больше нуля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="79" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
         <source>Окончание скана на COM-порту</source>
         <translation>Окончание скана на COM-порту</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
         <source>cr, lf, crlf или tab</source>
         <translation>cr, lf, crlf или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="83" />
         <source>Камера (номер или адрес)</source>
         <translation>Камера (номер или адрес)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="83" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
         <source>Звуки</source>
         <translation>Звуки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="102" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="103" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="114" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="115" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="115" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="121" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="122" />
         <source>оставьте пустым, чтобы не менять</source>
         <translation>оставьте пустым, чтобы не менять</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="122" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
         <source>Новый PIN администратора:</source>
         <translation>Новый PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="129" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="130" />
         <source>Файл настроек: %1</source>
         <translation>Файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="214" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="138" />
+        <source>Диагностика</source>
+        <translation>Диагностика</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="141" />
+        <source>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</source>
+        <translation>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="215" />
+        <source>Идёт проверка…</source>
+        <translation>Идёт проверка…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <source>Диагностика не выполнена: %1</source>
+        <translation>Диагностика не выполнена: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="232" />
+        <source>Программа занята — нажмите «Диагностика» ещё раз.</source>
+        <translation>Программа занята — нажмите «Диагностика» ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="254" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="218" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="258" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="281" />
         <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
         <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="236" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="289" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="238" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
         <source>Поле «%1»: %2.</source>
         <translation>Поле «%1»: %2.</translation>
     </message>

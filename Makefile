@@ -1,4 +1,4 @@
-PYTHON ?= $(shell test -x .venv/bin/python && echo .venv/bin/python || echo /work/venv/bin/python)
+PYTHON ?= $(shell test -x .venv/bin/python && echo .venv/bin/python || echo python3)
 
 .PHONY: package package-smoke clean-package
 

@@ -1,7 +1,7 @@
 """Decoder benchmark: correct / wrong / missed decodes and time per image, per decoder and for
 the pipeline, on the third-party QR corpus and on our own photographed-looking policy codes.
 
-    /work/venv/bin/python bench/decode_bench.py [CORPUS_DIR] [--methods zxing,zbar,opencv,pipeline]
+    .venv/bin/python bench/decode_bench.py [CORPUS_DIR] [--methods zxing,zbar,opencv,pipeline]
                                                 [--seeds 3] [--repeat 1]
 
 CORPUS_DIR defaults to ../shared/qr-corpus relative to the repository. Scoring: a decode is

@@ -1,6 +1,6 @@
 """Registry client and offline copy: verdict-path latency and bulk sync throughput.
 
-    /work/venv/bin/python bench/registry_bench.py [--rows 1000000] [--samples 200]
+    .venv/bin/python bench/registry_bench.py [--rows 1000000] [--samples 200]
 
 Latency is measured through `RegistryStatusSource.lookup` (what the judge calls) and, where the
 lead's `build_judge` exists, through `Judge.judge_qr` end to end, with the registry healthy, down

@@ -5,7 +5,7 @@
 2. PostgreSQL: throughput of --desks processes recording distinct visits at once into one fresh
    database. Target: at least 500 visits/s with 8 desks.
 
-    /work/venv/bin/python bench/visits_bench.py --rows 1000000 --pg-url "$DESK_TEST_PG_URL"
+    .venv/bin/python bench/visits_bench.py --rows 1000000 --pg-url "$DESK_TEST_PG_URL"
 """
 
 from __future__ import annotations

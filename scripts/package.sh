@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the one-folder application into dist/desk-app/ with PyInstaller (build_installer.spec).
-# Uses $PYTHON, else .venv/bin/python, else /work/venv/bin/python, else python3.
+# Uses $PYTHON, else .venv/bin/python, else python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${PYTHON:-}" ]; then
-  for candidate in .venv/bin/python /work/venv/bin/python python3; do
+  for candidate in .venv/bin/python python3; do
     if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
   done
 fi

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${PYTHON:-}" ]; then
-  for candidate in .venv/bin/python /work/venv/bin/python python3; do
+  for candidate in .venv/bin/python python3; do
     if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
   done
 fi

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import ssl
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from desk_app import __version__, clock
 from desk_app.config import Settings
 from desk_app.doctor.result import CheckResult, error, ok, warning
 from desk_app.doctor.wording import age_en, age_ru
+from desk_app.registry.client import parse_http_date
 
 TITLE, TITLE_RU = "Registry", "Регистр застрахованных"
 CLOCK_TITLE, CLOCK_TITLE_RU = "Clock against the registry", "Часы компьютера и регистра"
@@ -111,7 +111,7 @@ def check_registry(settings: Settings, now_fn: Any = None) -> list[CheckResult]:
     elapsed_ms = int((datetime.now(UTC) - started).total_seconds() * 1000)
     details.update(http_status=response.status_code, ms=elapsed_ms)
     results = [_registry_answer(response.status_code, url, details)]
-    server_date = _parse_date(response.headers.get("Date"))
+    server_date = parse_http_date(response.headers.get("Date"))
     results.append(_clock_result(now, server_date))
     return results
 
@@ -139,16 +139,6 @@ def _registry_answer(status: int, url: str, details: dict[str, Any]) -> CheckRes
         f"{url}: неожиданный ответ HTTP {status}: проверьте адрес регистра (registry.url).",
         **details,
     )
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _clock_result(now: datetime, server_date: datetime | None) -> CheckResult:

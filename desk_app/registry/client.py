@@ -206,7 +206,7 @@ class RegistryClient:
     def _fetch_policy(self, enp: str, deadline: float) -> PolicyReply:
         status, headers, body = self._request(f"/v1/policies/{quote(enp, safe='')}", None, deadline, MAX_POLICY_BODY)
         received = datetime.now(UTC)
-        server_date = _parse_http_date(headers.get("Date"))
+        server_date = parse_http_date(headers.get("Date"))
         if status == 404:
             data = _json(body)
             if not isinstance(data, dict) or data.get("status") != "not_found":
@@ -326,7 +326,7 @@ def _json(body: bytes) -> Any:
         raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is not valid JSON") from None
 
 
-def _parse_http_date(value: str | None) -> datetime | None:
+def parse_http_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
@@ -344,7 +344,7 @@ def _retry_after_seconds(value: str | None) -> float:
         if value.isdigit():
             seconds = float(value)
         else:
-            moment = _parse_http_date(value)
+            moment = parse_http_date(value)
             if moment is not None:
                 seconds = (moment - datetime.now(UTC)).total_seconds()
     return min(max(seconds, 1.0), MAX_RETRY_AFTER)

@@ -23,7 +23,7 @@ from desk_app.verify.payload import encode_form_a, encode_form_b
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(fn, n: int) -> list[float]:

@@ -5,6 +5,7 @@ source that runs dry is reopened without a restart."""
 from __future__ import annotations
 
 import queue
+import time
 from pathlib import Path
 
 import cv2
@@ -112,12 +113,26 @@ def test_live_source_lost_and_found_again_without_restart(tmp_path: Path) -> Non
 
 
 def test_missing_device_keeps_retrying_until_stopped(tmp_path: Path) -> None:
+    class CountingSource(FrameSource):
+        attempts = 0
+
+        def open(self) -> bool:
+            CountingSource.attempts += 1
+            return super().open()
+
     states: list[CameraState] = []
-    worker = CameraWorker(FrameSource(str(tmp_path / "no-such.avi"), live=True), lambda e, p: None,
+    worker = CameraWorker(CountingSource(str(tmp_path / "no-such.avi"), live=True), lambda e, p: None,
                           on_state=lambda s, _d: states.append(s))
     worker.start()
+    # Let it fail to open at least twice (it keeps retrying) before asking it to stop; stopping
+    # at once could win the race against the first attempt and prove nothing.
+    deadline = time.monotonic() + 10
+    while CountingSource.attempts < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    thread = worker._thread
     worker.stop(timeout=5)
-    assert CameraState.LOST in states and states[-1] is CameraState.STOPPED
+    assert CountingSource.attempts >= 2 and CameraState.LOST in states
+    assert states[-1] is CameraState.STOPPED and thread is not None and not thread.is_alive()
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from desk_app.scanner.camera import CameraState, CameraWorker, FrameSource
 from desk_app.scanner.decoders import Polygon
 from desk_app.scanner.events import ScanEvent
+from desk_app.scanner.qt_guard import EmitGuard
 
 STATE_TEXT_RU = {
     CameraState.OPENING: "Камера: подключение…",
@@ -45,6 +46,7 @@ class QtCamera(QObject):
 
     def __init__(self, source: FrameSource, parent: QObject | None = None, **worker_options: float) -> None:
         super().__init__(parent)
+        self._guard = EmitGuard()
         self._worker = CameraWorker(
             source, self._emit_scan, self._emit_frame, self._emit_state, **worker_options
         )
@@ -54,16 +56,17 @@ class QtCamera(QObject):
         return self._worker
 
     def _emit_scan(self, event: ScanEvent, polygon: Polygon) -> None:
-        self.scanned.emit(event, polygon)
+        self._guard.emit(self.scanned, event, polygon)
 
     def _emit_frame(self, frame: np.ndarray, outlines: list[Polygon]) -> None:
-        self.frame_ready.emit(preview_image(frame, outlines))  # converted in the worker thread
+        self._guard.emit(self.frame_ready, preview_image(frame, outlines))  # converted in the worker thread
 
     def _emit_state(self, state: CameraState, _detail: str) -> None:
-        self.state_changed.emit(state.value, STATE_TEXT_RU[state])
+        self._guard.emit(self.state_changed, state.value, STATE_TEXT_RU[state])
 
     def start(self) -> None:
         self._worker.start()
 
     def stop(self) -> None:
+        self._guard.close()  # no signal leaves the worker from here on, even if it lingers
         self._worker.stop()

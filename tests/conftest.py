@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,30 @@ def _drop_app_log_handlers() -> Iterator[None]:
     for handler in [h for h in root.handlers if getattr(h, "_desk_app_handler", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+@pytest.fixture(autouse=True)
+def _dispose_top_level_widgets() -> Iterator[None]:
+    """Delete every window a test left behind through Qt's own event loop, before the next test.
+
+    Otherwise Python's garbage collector deletes them at some later moment, possibly while Qt
+    is dispatching a focus change that still points at them (seen: a segfault in
+    QApplicationPrivate::notifyActiveWindowChange).
+    """
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -32,47 +33,36 @@ def fingerprint(cert: x509.Certificate) -> bytes:
     return cert.fingerprint(hashes.SHA256())
 
 
-def subject_key_id(cert: x509.Certificate) -> bytes | None:
+def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> Any:
+    """The extension's value, or None when the certificate does not carry it."""
     try:
-        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+        return cert.extensions.get_extension_for_class(kind).value
     except x509.ExtensionNotFound:
         return None
 
 
+def subject_key_id(cert: x509.Certificate) -> bytes | None:
+    ski = _extension(cert, x509.SubjectKeyIdentifier)
+    return ski.digest if ski is not None else None
+
+
 def _is_ca(cert: x509.Certificate) -> bool:
-    try:
-        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
-        return False
-    if not bc.ca:
-        return False
-    try:
-        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        return False
-    return bool(ku.key_cert_sign)
+    """A CA that may issue certificates: BasicConstraints CA and KeyUsage keyCertSign."""
+    bc = _extension(cert, x509.BasicConstraints)
+    ku = _extension(cert, x509.KeyUsage)
+    return bool(bc is not None and bc.ca and ku is not None and ku.key_cert_sign)
 
 
 def _can_sign_documents(cert: x509.Certificate) -> bool:
-    try:
-        ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
+    """KeyUsage digitalSignature, not a CA, and not a TLS-server-only certificate."""
+    ku = _extension(cert, x509.KeyUsage)
+    if ku is None or not ku.digital_signature:
         return False
-    if not ku.digital_signature:
+    bc = _extension(cert, x509.BasicConstraints)
+    if bc is not None and bc.ca:
         return False
-    try:
-        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        if bc.ca:
-            return False
-    except x509.ExtensionNotFound:
-        pass
-    try:
-        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        if ExtendedKeyUsageOID.SERVER_AUTH in eku and len(list(eku)) == 1:
-            return False
-    except x509.ExtensionNotFound:
-        pass
-    return True
+    eku = _extension(cert, x509.ExtendedKeyUsage)
+    return not (eku is not None and list(eku) == [ExtendedKeyUsageOID.SERVER_AUTH])
 
 
 def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:

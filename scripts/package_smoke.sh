@@ -10,6 +10,9 @@ if [ -z "${PYTHON:-}" ]; then
     if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
   done
 fi
+# Absolute, without resolving symlinks (a venv's python is a symlink to the base interpreter):
+# the smoke test runs commands from other working directories.
+if [[ "$PYTHON" == */* ]]; then PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")"; fi
 export PYTHON
 
 if [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -x dist/desk-app/desk-app ]; then

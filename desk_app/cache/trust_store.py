@@ -88,8 +88,8 @@ class TrustSnapshot:
     certs: list[x509.Certificate] = field(default_factory=list)
     crls: dict[bytes, x509.CertificateRevocationList] = field(default_factory=dict)
     fetched_at: datetime | None = None
-    by_ski: dict[bytes, x509.Certificate] = field(default_factory=dict)
-    chains: ChainBuilder | None = None
+    by_ski: dict[bytes, x509.Certificate] = field(init=False)  # derived from certs
+    chains: ChainBuilder = field(init=False)  # derived from root and certs
 
     def __post_init__(self) -> None:
         self.by_ski = {ski: c for c in self.certs if (ski := subject_key_id(c)) is not None and not _is_ca(c)}

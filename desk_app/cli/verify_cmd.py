@@ -26,14 +26,13 @@ def judge_input(judge, name: str):
     """The Judgement for one INPUT (the first code that is a policy, for images with several)."""
     from desk_app.core.inputs import payloads_from_input
 
-    payloads = payloads_from_input(name)
-    judgements = []
-    for payload in payloads:
+    first = None
+    for payload in payloads_from_input(name):  # never empty: an input without a code is an InputError
         judgement = judge.judge_qr(payload)
         if judgement.verdict.signature != "malformed":
             return judgement
-        judgements.append(judgement)
-    return judgements[0]
+        first = first or judgement
+    return first
 
 
 def verdict_json(judgement, name: str) -> dict:

@@ -8,7 +8,6 @@ checked, and nothing but the pinned root can anchor a chain.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -83,16 +82,14 @@ class ChainBuilder:
 
     root: x509.Certificate
     intermediates: list[x509.Certificate] = field(default_factory=list)
-    _root_fp: bytes = b""
-    _cache: dict[bytes, tuple[x509.Certificate, ...]] = field(default_factory=dict)
+    _root_fp: bytes = field(init=False)
+    _cache: dict[bytes, tuple[x509.Certificate, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._root_fp = fingerprint(self.root)
         self.intermediates = [c for c in self.intermediates if _is_ca(c) and issued_by(c, self.root)]
 
-    def chain_for(
-        self, signer: x509.Certificate, extra: Iterable[x509.Certificate] = ()
-    ) -> tuple[x509.Certificate, ...]:
+    def chain_for(self, signer: x509.Certificate) -> tuple[x509.Certificate, ...]:
         """(signer, [intermediate,] root), signature-checked; raises ChainError(untrusted_signer)."""
         fp = fingerprint(signer)
         cached = self._cache.get(fp)
@@ -106,10 +103,7 @@ class ChainBuilder:
         if signer.issuer == self.root.subject and issued_by(signer, self.root):
             chain = (signer, self.root)
         else:
-            candidates = list(self.intermediates) + [
-                c for c in extra if _is_ca(c) and fingerprint(c) != self._root_fp and issued_by(c, self.root)
-            ]
-            for inter in candidates:
+            for inter in self.intermediates:
                 if signer.issuer == inter.subject and issued_by(signer, inter):
                     chain = (signer, inter, self.root)
                     break

@@ -168,7 +168,6 @@ def verify_policy_xml(
         return SignatureOutcome(exc.code, str(exc))
 
     # Trust before cryptography: only a certificate under the pinned root is worth asking.
-    assert trust.chains is not None
     try:
         chain = trust.chains.chain_for(signer)
     except ChainError as exc:

@@ -9,6 +9,7 @@ Two independent checks:
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -47,11 +48,17 @@ def build_date(meipass: str | None = None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@functools.cache
+def _this_build_date() -> datetime | None:
+    """This process's own build date: read once, it cannot change while the app runs."""
+    return build_date()
+
+
 def floor_marks(
     trust_fetched_at: datetime | None = None, crl_this_update: datetime | None = None
 ) -> list[FloorMark]:
     marks = [FloorMark(RELEASE_FLOOR, "the release date of this version")]
-    built = build_date()
+    built = _this_build_date()  # on every verdict's path: no file read each time
     if built is not None:
         marks.append(FloorMark(built, "the date this package was built"))
     if trust_fetched_at is not None:

@@ -28,9 +28,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from desk_app.devtools.renderings import SHOT_LADDER, photograph, policy_like_xml, render_clean  # noqa: E402
 from desk_app.scanner import pipeline  # noqa: E402
 from desk_app.scanner.decoders import DECODERS, DecodedCode  # noqa: E402
-from desk_app.scanner.renderings import SHOT_LADDER, photograph, policy_like_xml, render_clean  # noqa: E402
 from desk_app.verify.payload import encode_form_b  # noqa: E402
 
 LEGACY_CHARSETS = ("shift_jis", "cp932", "euc_jp", "gb18030", "iso-8859-1", "cp1252")

@@ -25,16 +25,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desk_app.cache.status_store import StatusStore
 from desk_app.config import Settings
+from desk_app.demo.faults import Faults
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.paths import resource
 from desk_app.registry.breaker import CircuitBreaker
 from desk_app.registry.client import RegistryClient
-from desk_app.registry.faults import Faults
-from desk_app.registry.server import RegistryServer
 from desk_app.registry.status import RegistryStatusSource
+from desk_app.registry.status_store import StatusStore
 from desk_app.registry.sync import run_sync
-from desk_app.registry.synthetic import synthetic_records
 
 TOKEN = "bench-token"
 DEMO = resource("demo")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from signxml import SignatureConfiguration, XMLVerifier
 
-from desk_app.cache.trust_store import TrustStore
 from desk_app.config import Settings
 from desk_app.core.judge import build_judge
-from desk_app.verify.demo_issuer import PolicyData, TestTreasury, pem
+from desk_app.demo.issuer import PolicyData, TestTreasury, pem
 from desk_app.verify.payload import encode_form_a, encode_form_b
+from desk_app.verify.trust_store import TrustStore
 
 
 def percentile(values: list[float], p: float) -> float:

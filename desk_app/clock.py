@@ -94,7 +94,7 @@ def describe_skew_ru(delta: timedelta) -> str:
 def clock_before_floor(now: datetime, snapshot: object | None = None) -> FloorMark | None:
     """One call for the judge or the status bar: the floor the clock breaks, given a TrustSnapshot.
 
-    `snapshot` is a desk_app.cache.trust_store.TrustSnapshot (or None): its download time and
+    `snapshot` is a desk_app.verify.trust_store.TrustSnapshot (or None): its download time and
     its CRLs' issue times join the release and build dates as moments the clock cannot precede.
     """
     fetched = getattr(snapshot, "fetched_at", None)

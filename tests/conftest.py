@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.register_assert_rewrite("tests.helpers")
+pytest_plugins = ("tests.helpers.visits",)  # fixtures: ledger, ledger_url, pg_url, sqlite_url
 
 TEST_DATA = Path(__file__).parent / "data"
 
@@ -78,9 +80,9 @@ from collections.abc import Callable  # noqa: E402
 from functools import partial  # noqa: E402
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
 
-from desk_app.cache.trust_store import TrustStore  # noqa: E402
 from desk_app.config import Settings  # noqa: E402
-from desk_app.verify.demo_issuer import PolicyData, TestTreasury  # noqa: E402
+from desk_app.demo.issuer import PolicyData, TestTreasury  # noqa: E402
+from desk_app.verify.trust_store import TrustStore  # noqa: E402
 
 
 @pytest.fixture(scope="session")

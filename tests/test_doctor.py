@@ -21,10 +21,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from desk_app.cache.status_store import StatusStore
-from desk_app.cache.trust_store import TrustStore
 from desk_app.cli.main import main
 from desk_app.config import Settings
+from desk_app.demo.faults import Faults
+from desk_app.demo.issuer import TestTreasury
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.doctor import (
     CheckResult,
     device_checks,
@@ -35,12 +37,10 @@ from desk_app.doctor import (
     system_checks,
 )
 from desk_app.doctor.runner import Check, check_trust
-from desk_app.registry.faults import Faults
-from desk_app.registry.server import RegistryServer
+from desk_app.registry.status_store import StatusStore
 from desk_app.registry.sync import run_sync
-from desk_app.registry.synthetic import synthetic_records
-from desk_app.verify.demo_issuer import TestTreasury
-from tests.test_registry_support import make_client
+from desk_app.verify.trust_store import TrustStore
+from tests.helpers.registry import make_client
 
 TOKEN = "doctor-token-8c41d2e7"
 

@@ -90,7 +90,7 @@ def test_skew_wording() -> None:
 def test_clock_before_floor_uses_the_trust_snapshot(judge_settings) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from desk_app.cache.trust_store import TrustStore
+    from desk_app.verify.trust_store import TrustStore
 
     snapshot = TrustStore(judge_settings.trust_root_path, judge_settings.trust_cache_dir).snapshot
     now = datetime.now(UTC)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from desk_app.config import Settings
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.logging_setup import BACKUPS, LOG_FILE, MaskingFilter, mask_text, setup_logging
-from desk_app.registry.server import RegistryServer
-from desk_app.registry.synthetic import synthetic_records
-from tests.test_registry_support import make_client
+from tests.helpers.registry import make_client
 
 TOKEN = "s3cr3t-registry-token-9f8e7d"
 ENP = "7700000000000016"

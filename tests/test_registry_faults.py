@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cache.status_store import StatusStore
-from desk_app.registry.faults import Faults
-from desk_app.registry.server import RegistryServer
+from desk_app.demo.faults import Faults
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.registry.status import RegistryStatusSource
-from desk_app.registry.synthetic import synthetic_records
+from desk_app.registry.status_store import StatusStore
 from desk_app.verify.status import StatusAnswer
-from tests.test_registry_support import LIMIT, TOKEN, make_source, running_server
+from tests.helpers.registry import LIMIT, TOKEN, make_source, running_server
 
 RECORDS = list(synthetic_records(20))
 CACHED = RECORDS[0]  # looked up once while healthy, so the copy holds it

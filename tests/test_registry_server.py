@@ -14,10 +14,10 @@ import pytest
 import requests
 
 from desk_app.cli.main import main
-from desk_app.registry.faults import Faults, faults_from_mapping, faults_from_specs
-from desk_app.registry.server import RegistryServer, load_seed
-from desk_app.registry.synthetic import synthetic_records
-from tests.test_registry_support import TOKEN, running_server
+from desk_app.demo.faults import Faults, faults_from_mapping, faults_from_specs
+from desk_app.demo.registry_server import RegistryServer, load_seed
+from desk_app.demo.synthetic import synthetic_records
+from tests.helpers.registry import TOKEN, running_server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}", "X-Desk-Id": "desk-test"}
 RECORDS = list(synthetic_records(12))

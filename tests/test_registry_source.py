@@ -15,14 +15,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from desk_app.cache.status_store import StatusStore
 from desk_app.config import Settings
+from desk_app.demo.faults import Faults
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.registry.breaker import CircuitBreaker, Gate
-from desk_app.registry.faults import Faults
-from desk_app.registry.server import RegistryServer
 from desk_app.registry.status import build_status_source
-from desk_app.registry.synthetic import synthetic_records
-from tests.test_registry_support import LIMIT, TOKEN, make_client, make_source, running_server, wait_until
+from desk_app.registry.status_store import StatusStore
+from tests.helpers.registry import LIMIT, TOKEN, make_client, make_source, running_server, wait_until
 
 RECORDS = list(synthetic_records(5))
 KNOWN, OTHER = RECORDS[0], RECORDS[1]

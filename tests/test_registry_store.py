@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cache.status_store import StatusStore, StoreError
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.registry.records import RegistryRecord, not_found_record, timestamp_key
-from desk_app.registry.synthetic import synthetic_records
+from desk_app.registry.status_store import StatusStore, StoreError
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cache.status_store import StatusStore
-from desk_app.registry.faults import Faults
+from desk_app.demo.faults import Faults
+from desk_app.demo.registry_server import RegistryServer, decode_cursor
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.registry.records import RegistryRecord
-from desk_app.registry.server import RegistryServer, decode_cursor
+from desk_app.registry.status_store import StatusStore
 from desk_app.registry.sync import SyncError, SyncResult, SyncScheduler, run_sync
-from desk_app.registry.synthetic import synthetic_records
-from tests.test_registry_support import TOKEN, make_client, running_server, wait_until
+from tests.helpers.registry import TOKEN, make_client, running_server, wait_until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -166,7 +166,7 @@ KILL_MID_PAGE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from desk_app.cache.status_store import StatusStore
+    from desk_app.registry.status_store import StatusStore
     from desk_app.registry.client import RegistryClient
     from desk_app.registry.sync import run_sync
 

@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from desk_app.devtools.renderings import Shot, photograph, render_clean
 from desk_app.scanner.camera import CameraState, CameraWorker, FrameSource, PresentationTracker
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.qt_camera import QtCamera
-from desk_app.scanner.renderings import Shot, photograph, render_clean
 from desk_app.verify.payload import encode_form_b
 
 FPS = 10.0

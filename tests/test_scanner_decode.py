@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
+from desk_app.devtools.renderings import SHOT_LADDER, Shot, photograph, policy_like_xml, render_clean
 from desk_app.scanner.decoders import decode_opencv, decode_zbar, decode_zxing
 from desk_app.scanner.pipeline import decode_frame
-from desk_app.scanner.renderings import SHOT_LADDER, Shot, photograph, policy_like_xml, render_clean
 from desk_app.verify.payload import decode_payload, encode_form_a, encode_form_b
 
 DATA = Path(__file__).parent / "data" / "scanner"

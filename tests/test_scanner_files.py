@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 from desk_app.config import Settings
+from desk_app.devtools.renderings import SHOT_LADDER, photograph, policy_like_xml, render_clean
 from desk_app.scanner import files
 from desk_app.scanner.files import NoCodeFound, ScanFileError, payloads_from_file
-from desk_app.scanner.renderings import SHOT_LADDER, photograph, policy_like_xml, render_clean
 from desk_app.verify.payload import encode_form_b
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cache.trust_store import TrustRootError, TrustStore, TrustUpdateError, load_root
 from desk_app.config import Settings
 from desk_app.core.judge import Judge
-from desk_app.verify.demo_issuer import TestTreasury
+from desk_app.demo.issuer import TestTreasury
+from desk_app.verify.trust_store import TrustRootError, TrustStore, TrustUpdateError, load_root
 
 
 def fresh_store(treasury: TestTreasury, tmp_path: Path) -> TrustStore:

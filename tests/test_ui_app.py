@@ -22,7 +22,7 @@ from desk_app.ui.demo import start_demo
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.scanning import start_scanners
 from desk_app.ui.tasks import TaskRunner
-from tests.test_ui_support import make_window, scan_text
+from tests.helpers.ui import make_window, scan_text
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from desk_app import paths
 from desk_app.ui.demo import DemoEnvironment, start_demo
 from desk_app.ui.scanning import start_scanners
-from tests.test_ui_support import make_window
+from tests.helpers.ui import make_window
 
 FPS = 10.0
 FRAME = (1280, 960)
@@ -26,7 +26,7 @@ FRAME = (1280, 960)
 
 def write_policy_video(path: Path, timeline: list[tuple[int, bool]], policy: str = "active") -> Path:
     """timeline: (frames, code in view?) segments at 10 fps; the code is the demo policy's QR image."""
-    from desk_app.scanner.renderings import Shot, photograph
+    from desk_app.devtools.renderings import Shot, photograph
 
     code = cv2.imread(str(paths.resource("demo", "policies", f"{policy}.png")), cv2.IMREAD_GRAYSCALE)
     assert code is not None

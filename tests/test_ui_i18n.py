@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from desk_app import paths
-from desk_app.ui import i18n_catalogue
+from desk_app.devtools import i18n_catalogue
 
-UI_DIR = Path(i18n_catalogue.__file__).parent
+UI_DIR = i18n_catalogue.UI_DIR
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 TRANSLATING_CALLS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
 
@@ -74,7 +74,7 @@ def test_no_russian_literal_bypasses_translation(path: Path) -> None:
 
 def test_catalogue_holds_every_string_of_the_sources(tmp_path: Path) -> None:
     """lupdate over today's sources finds nothing the shipped .ts lacks (regenerate with
-    `python -m desk_app.ui.i18n_catalogue`), and the shipped .qm translates every message."""
+    `python -m desk_app.devtools.i18n_catalogue`), and the shipped .qm translates every message."""
     if i18n_catalogue.qt_tool("pyside6-lupdate") is None:
         pytest.skip("pyside6-lupdate is not installed")
     fresh = tmp_path / "fresh.ts"

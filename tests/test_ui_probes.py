@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desk_app.cache.trust_store import TrustStore
 from desk_app.ui.probes import trust_item
+from desk_app.verify.trust_store import TrustStore
 
 
 def test_crl_date_carries_the_year(judge_settings, qapp) -> None:

@@ -14,7 +14,7 @@ from desk_app.ui.dialogs import PinDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.pin import check_admin_pin, hash_pin, verify_pin
 from desk_app.ui.settings_dialog import NewPinDialog, SettingsDialog
-from tests.test_ui_support import ADMIN_PIN, make_window
+from tests.helpers.ui import ADMIN_PIN, make_window
 
 
 @pytest.fixture

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from desk_app.cache.status_store import StatusStore
-from desk_app.cache.trust_store import TrustStore
 from desk_app.config import Settings
+from desk_app.demo.issuer import TestTreasury
 from desk_app.registry.records import parse_record
+from desk_app.registry.status_store import StatusStore
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.updates import trust_check_interval_ms
-from desk_app.verify.demo_issuer import TestTreasury
-from tests.test_ui_support import TOKEN, make_window, reference_registry, registry_records, scan_text
+from desk_app.verify.trust_store import TrustStore
+from tests.helpers.ui import TOKEN, make_window, reference_registry, registry_records, scan_text
 
 NEW_ENP = "7700000000000099"
 

@@ -15,10 +15,10 @@ from lxml import etree
 from signxml import XMLSigner
 from signxml.algorithms import CanonicalizationMethod
 
-from desk_app.cache.trust_store import TrustStore
-from desk_app.verify.demo_issuer import Issued, PolicyData, TestTreasury, issue_cert, policy_element, sign_element
+from desk_app.demo.issuer import Issued, PolicyData, TestTreasury, issue_cert, policy_element, sign_element
 from desk_app.verify.profile import DS
 from desk_app.verify.signature import verify_policy_xml
+from desk_app.verify.trust_store import TrustStore
 
 NS = "urn:oms:epolicy:1"
 TODAY = datetime.now(UTC).date()

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.cache.trust_store import TrustStore
 from desk_app.core.judge import Judge, build_judge
-from desk_app.verify.demo_issuer import TestTreasury
+from desk_app.demo.issuer import TestTreasury
 from desk_app.verify.identity import PassportFormatError
 from desk_app.verify.payload import encode_form_a, encode_form_b
 from desk_app.verify.status import StatusAnswer
+from desk_app.verify.trust_store import TrustStore
 
 NOW = datetime.now(UTC)
 

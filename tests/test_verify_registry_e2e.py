@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.main import main
+from desk_app.demo.faults import Faults
+from desk_app.demo.registry_server import RegistryServer, load_seed
 from desk_app.paths import resource
-from desk_app.registry.faults import Faults
-from desk_app.registry.server import RegistryServer, load_seed
 
 TOKEN = "clinic-token-e2e"
 POLICIES = resource("demo", "policies")

@@ -10,9 +10,7 @@ import pytest
 
 from desk_app.visits import VisitLedger
 from desk_app.visits.audit import GENESIS_HASH, canonical_json, chain_hash
-from tests.test_visits_support import BLOOD_TEST, ENP_B, THERAPIST_FIRST, make_verdict, moscow
-
-pytest_plugins = ("tests.test_visits_support",)
+from tests.helpers.visits import BLOOD_TEST, ENP_B, THERAPIST_FIRST, make_verdict, moscow
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from desk_app.paths import resource
 from desk_app.visits import CatalogueError, VisitLedger, load_catalogue
 from desk_app.visits.catalogue import bundled_catalogue_path, catalogue_path, parse_catalogue
 from desk_app.visits.export import CSV_COLUMNS, XML_NAMESPACE, to_csv, to_xml
-from tests.test_visits_support import BLOOD_TEST, ENP_B, THERAPIST_FIRST, make_verdict, moscow
-
-pytest_plugins = ("tests.test_visits_support",)
+from tests.helpers.visits import BLOOD_TEST, ENP_B, THERAPIST_FIRST, make_verdict, moscow
 
 DAY = date(2026, 3, 2)
 

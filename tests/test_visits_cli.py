@@ -18,8 +18,6 @@ from desk_app.cli.main import main
 from desk_app.config import Settings
 from desk_app.verify.payload import encode_form_a
 
-pytest_plugins = ("tests.test_visits_support",)
-
 RESULT_KEYS = ["recorded", "visit_id", "duplicate_of", "refused_because", "verdict"]
 TOKEN = "test-token-visits"
 
@@ -92,8 +90,8 @@ def test_rejected_policy_is_refused(judge_settings, storage, policy_xml, tmp_pat
 @pytest.fixture
 def registry(tmp_path: Path) -> Iterator[str]:
     """The reference registry on 127.0.0.1 knowing the demo patient as active."""
+    from desk_app.demo.registry_server import RegistryServer
     from desk_app.registry.records import parse_record
-    from desk_app.registry.server import RegistryServer
 
     server = RegistryServer(tmp_path / "registry.sqlite", token=TOKEN)
     server.put([parse_record({

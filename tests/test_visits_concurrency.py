@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.visits import VisitLedger
-from tests.test_visits_support import BLOOD_TEST, THERAPIST_FIRST, make_verdict
-
-pytest_plugins = ("tests.test_visits_support",)
+from tests.helpers.visits import BLOOD_TEST, THERAPIST_FIRST, make_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 VERDICT_JSON = json.dumps(make_verdict().to_json(), ensure_ascii=False)

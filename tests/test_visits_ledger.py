@@ -9,9 +9,7 @@ import pytest
 
 from desk_app.visits import LedgerUsageError, StorageError, VisitLedger
 from desk_app.visits.store import open_store
-from tests.test_visits_support import BLOOD_TEST, ENP_A, ENP_B, THERAPIST_FIRST, THERAPIST_REPEAT, make_verdict, moscow
-
-pytest_plugins = ("tests.test_visits_support",)  # fixtures: ledger, ledger_url, pg_url, sqlite_url
+from tests.helpers.visits import BLOOD_TEST, ENP_A, ENP_B, THERAPIST_FIRST, THERAPIST_REPEAT, make_verdict, moscow
 
 DAY = date(2026, 3, 2)
 MORNING = moscow(2026, 3, 2, 9, 15)
@@ -254,7 +252,7 @@ def test_newer_schema_is_refused(ledger_url: str) -> None:
 
 @pytest.mark.postgres
 def test_postgres_unreachable_is_a_clear_error_without_password() -> None:
-    from tests.test_visits_support import pg_admin_url
+    from tests.helpers.visits import pg_admin_url
 
     pg_admin_url()
     with pytest.raises(StorageError) as info:

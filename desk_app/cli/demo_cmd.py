@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desk_app.cli.common import UsageError
-    from desk_app.verify.demo_set import write_demo_set
+    from desk_app.demo.demo_set import write_demo_set
 
     if args.out.exists() and any(args.out.iterdir()):
         raise UsageError(f"{args.out} exists and is not empty")

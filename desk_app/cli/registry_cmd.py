@@ -44,8 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sync_command(args: argparse.Namespace) -> int:
-    from desk_app.cache.status_store import StatusStore, StoreError
     from desk_app.registry.client import RegistryClient
+    from desk_app.registry.status_store import StatusStore, StoreError
     from desk_app.registry.sync import SyncError, run_sync
 
     if not 1 <= args.limit <= 5000:
@@ -89,9 +89,9 @@ def run_sync_command(args: argparse.Namespace) -> int:
 def run_server_command(args: argparse.Namespace) -> int:
     import logging
 
-    from desk_app.registry.faults import faults_from_specs
-    from desk_app.registry.server import RegistryServer, load_seed
-    from desk_app.registry.synthetic import synthetic_records
+    from desk_app.demo.faults import faults_from_specs
+    from desk_app.demo.registry_server import RegistryServer, load_seed
+    from desk_app.demo.synthetic import synthetic_records
 
     if args.host not in _LOOPBACK:
         raise UsageError("the reference registry serves plain HTTP and binds to loopback only (127.0.0.1, ::1)")

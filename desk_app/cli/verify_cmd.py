@@ -54,10 +54,10 @@ def format_human(judgement, name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desk_app.cache.trust_store import TrustRootError
     from desk_app.cli.common import UsageError
     from desk_app.core.inputs import InputError
     from desk_app.core.judge import build_judge
+    from desk_app.verify.trust_store import TrustRootError
 
     settings = settings_from_args(args)
     if args.inputs.count("-") > 1:

@@ -99,10 +99,10 @@ def _open_ledger(args: argparse.Namespace, settings: Any = None, *, with_catalog
 
 # -- visits record ---------------------------------------------------------------------------
 def run_record(args: argparse.Namespace) -> int:
-    from desk_app.cache.trust_store import TrustRootError
     from desk_app.cli.verify_cmd import judge_input, verdict_json
     from desk_app.core.inputs import InputError
     from desk_app.core.judge import build_judge
+    from desk_app.verify.trust_store import TrustRootError
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)

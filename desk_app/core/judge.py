@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from desk_app.cache.trust_store import TrustStore, TrustUpdateError
 from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
 from desk_app.paths import resource
@@ -18,6 +17,7 @@ from desk_app.verify.numbers import enp_is_valid, mask_enp
 from desk_app.verify.payload import PayloadError, decode_payload
 from desk_app.verify.signature import verify_policy_xml
 from desk_app.verify.status import NO_REGISTRY, StatusAnswer, StatusSource
+from desk_app.verify.trust_store import TrustStore, TrustUpdateError
 from desk_app.verify.verdict import PolicyFields, Verdict
 
 log = logging.getLogger(__name__)

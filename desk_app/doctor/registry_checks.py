@@ -169,7 +169,7 @@ def _clock_result(now: datetime, server_date: datetime | None) -> CheckResult:
 
 def check_registry_copy(settings: Settings, now: datetime | None = None) -> CheckResult:
     """The bulk copy used when the registry is unreachable: when it was last brought up to date."""
-    from desk_app.cache.status_store import StatusStore, StoreError
+    from desk_app.registry.status_store import StatusStore, StoreError
 
     now = now or datetime.now(UTC)
     path = settings.status_db_path

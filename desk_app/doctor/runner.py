@@ -27,9 +27,9 @@ class Check:
 
 
 def check_trust(settings: Settings) -> list[CheckResult]:
-    from desk_app.cache.trust_store import TrustRootError
     from desk_app.core.judge import open_trust_store
     from desk_app.doctor import trust_checks
+    from desk_app.verify.trust_store import TrustRootError
 
     root = trust_checks.check_trust_root(settings)
     if root.level == "error":

@@ -53,7 +53,7 @@ def check_logs(settings: Settings) -> CheckResult:
 
 def check_clock_floor(settings: Settings, now: datetime | None = None) -> CheckResult:
     """The clock must not be earlier than the build, the trust list's download or the CRL's issue."""
-    from desk_app.cache.trust_store import TrustRootError, TrustStore
+    from desk_app.verify.trust_store import TrustRootError, TrustStore
 
     title, title_ru = "PC clock", "Часы компьютера"
     now = now or datetime.now(UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from desk_app.cache.trust_store import TrustRootError, TrustStore, load_root
 from desk_app.config import Settings
 from desk_app.doctor.result import CheckResult, error, ok, warning
 from desk_app.doctor.wording import age_en, age_ru, when_ru
+from desk_app.verify.trust_store import TrustRootError, TrustStore, load_root
 
 ROOT_EXPIRY_NOTICE = timedelta(days=60)
 

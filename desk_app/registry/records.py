@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 REGISTRY_STATUSES = ("active", "expired", "suspended")
+MAX_PAGE = 5000  # registry-api: the largest page the registry serves
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 # Each digit replaced by the digit sum of its double, for the Luhn positions that are doubled.

@@ -11,11 +11,11 @@ import logging
 import sqlite3
 import threading
 
-from desk_app.cache.status_store import CachedEntry, StatusStore, StoreError
 from desk_app.config import Settings
 from desk_app.registry.breaker import CircuitBreaker, Gate
 from desk_app.registry.client import PolicyReply, RegistryClient, RegistryFailure
 from desk_app.registry.records import parse_date
+from desk_app.registry.status_store import CachedEntry, StatusStore, StoreError
 from desk_app.verify import verdict as codes
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.status import StatusAnswer

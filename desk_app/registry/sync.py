@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desk_app.cache.status_store import StatusStore
 from desk_app.registry.client import PAGE_TIMEOUT, ChangesPage, RegistryClient, RegistryFailure
-from desk_app.registry.server import MAX_PAGE
+from desk_app.registry.records import MAX_PAGE
+from desk_app.registry.status_store import StatusStore
 from desk_app.verify import verdict as codes
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 class DemoEnvironment:
     settings: Settings
     config_path: Path  # the settings window saves here, not to the user's real config
-    registry: Any  # desk_app.registry.server.RegistryServer
+    registry: Any  # desk_app.demo.registry_server.RegistryServer
 
     def stop(self) -> None:
         self.registry.stop()
@@ -33,7 +33,7 @@ def default_demo_dir() -> Path:
 
 def start_demo(data_dir: Path | None = None, **overrides: Any) -> DemoEnvironment:
     """Start the reference registry and return the demo's settings (raise OSError/ValueError)."""
-    from desk_app.registry.server import RegistryServer, load_seed
+    from desk_app.demo.registry_server import RegistryServer, load_seed
 
     folder = data_dir or default_demo_dir()
     folder.mkdir(parents=True, exist_ok=True)

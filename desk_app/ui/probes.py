@@ -132,7 +132,7 @@ def registry_copy_synced_at(settings: Settings) -> datetime | None:
     if not path.exists():
         return None
     try:
-        from desk_app.cache.status_store import StatusStore
+        from desk_app.registry.status_store import StatusStore
 
         store = StatusStore(path)
         try:

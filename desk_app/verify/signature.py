@@ -22,9 +22,9 @@ from signxml import SignatureConfiguration, XMLVerifier
 from signxml.algorithms import DigestAlgorithm, SignatureMethod
 from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature
 
-from desk_app.cache.trust_store import TrustSnapshot
 from desk_app.verify.chain import ChainError, CrlCheck, check_revocation, check_validity_at_issue
 from desk_app.verify.profile import DS, PolicyDocument, read_policy
+from desk_app.verify.trust_store import TrustSnapshot
 from desk_app.verify.xmlparse import MalformedDocument, make_parser, parse_policy_xml
 
 EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"

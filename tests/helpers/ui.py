@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from desk_app.config import Settings
+from desk_app.demo.registry_server import RegistryServer
 from desk_app.registry.records import parse_record
-from desk_app.registry.server import RegistryServer
 from desk_app.ui.main_window import MainWindow
 from desk_app.verify.payload import encode_form_b
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desk_app.cache.status_store import StatusStore
+from desk_app.demo.registry_server import RegistryServer
+from desk_app.demo.synthetic import synthetic_records
 from desk_app.registry.breaker import CircuitBreaker
 from desk_app.registry.client import RegistryClient
-from desk_app.registry.server import RegistryServer
 from desk_app.registry.status import RegistryStatusSource
-from desk_app.registry.synthetic import synthetic_records
+from desk_app.registry.status_store import StatusStore
 
 TOKEN = "test-token-5f1c9e"
 LIMIT = 1.0  # the whole-answer limit the fault tests use (seconds)

@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from desk_app.registry.faults import NO_FAULTS, Faults, faults_from_mapping
-from desk_app.registry.records import RecordError, RegistryRecord, parse_record, timestamp_key
+from desk_app.demo.faults import NO_FAULTS, Faults, faults_from_mapping
+from desk_app.registry.records import MAX_PAGE, RecordError, RegistryRecord, parse_record, timestamp_key
 from desk_app.verify.numbers import enp_is_valid, mask_enp
 
 log = logging.getLogger(__name__)
 
-MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
 _ENP_PATH = re.compile(r"/v1/policies/([^/]*)")
 _DIGITS16 = re.compile(r"\d{16}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from desk_app.verify.demo_issuer import PolicyData, TestTreasury, make_enp
+from desk_app.demo.issuer import PolicyData, TestTreasury, make_enp
 from desk_app.verify.payload import encode_form_a, encode_form_b
 
 

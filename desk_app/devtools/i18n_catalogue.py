@@ -1,4 +1,4 @@
-"""Regenerate the Russian catalogue from the window's sources: `python -m desk_app.ui.i18n_catalogue`.
+"""Regenerate the Russian catalogue from the window's sources: `python -m desk_app.devtools.i18n_catalogue`.
 
 pyside6-lupdate extracts every `tr()`, `QCoreApplication.translate()` and `QT_TRANSLATE_NOOP()`
 string of desk_app/ui into resources/i18n/desk_app_ru.ts; the source texts are the Russian of
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desk_app import paths
 
-UI_DIR = Path(__file__).resolve().parent
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 CATALOGUE = "desk_app_ru"
 
 

@@ -1,0 +1,1 @@
+"""Developer tooling (translation catalogue, synthetic QR renderings); not used at run time."""

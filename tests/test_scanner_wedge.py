@@ -408,3 +408,37 @@ def test_gap_is_judged_on_stamps_across_the_32_bit_wrap() -> None:
         assert not detector.feed(record).replay
     assert detector.feed(_enter(records[-1].stamp_ms + 2)).scan == "OMS1:" + "AB" * 15
 
+
+
+def test_a_machine_burst_survives_a_stall_in_its_stamps() -> None:
+    """On a loaded machine the X server itself stamped 60-100 ms gaps into a steady scan: once a
+    burst is a machine's, such a gap (up to the stall tolerance) does not split it."""
+    detector = WedgeDetector(WedgeConfig())
+    head, tail = PAYLOAD[:20], PAYLOAD[20:]
+    for record in _records(head, 2) + _records(tail, 2, start=20 * 2 + 120):
+        assert detector.feed(record).swallow
+    decision = detector.feed(_enter(20 * 2 + 120 + len(tail) * 2))
+    assert decision.scan == PAYLOAD and not decision.replay and decision.refusal is None
+
+
+def test_a_persons_keys_after_a_cut_scan_are_still_delivered() -> None:
+    """A scan cut short, then a person types within the stall tolerance: the burst is judged
+    again with the strict gap: the cut scan is refused, the person's keys are replayed."""
+    detector = WedgeDetector(WedgeConfig())
+    scanned = _records(PAYLOAD[:30], 2)
+    person = _records("да", 110, start=30 * 2 + 150)
+    for record in scanned + person:
+        detector.feed(record)
+    decision = detector.gap_over()
+    assert decision.refusal is Refusal.CUT_SHORT
+    assert [r.text for r in decision.replay] == ["д", "а"]
+
+
+def test_a_persons_enter_after_a_cut_scan_is_theirs() -> None:
+    detector = WedgeDetector(WedgeConfig())
+    for record in _records(PAYLOAD[:30], 2) + _records("12", 110, start=30 * 2 + 150):
+        detector.feed(record)
+    decision = detector.feed(_enter(30 * 2 + 150 + 2 * 110))
+    assert decision.refusal is Refusal.CUT_SHORT and decision.scan is None
+    assert [r.text for r in decision.replay] == ["1", "2"]
+    assert not decision.swallow  # the Enter goes on to the widget, after the replayed keys

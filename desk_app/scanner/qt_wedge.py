@@ -7,9 +7,9 @@ a scanner typed did not make a scan (the window words it in Russian).
 Timing uses each key event's own timestamp (`QKeyEvent.timestamp()`, set by the window system
 when the key happened), so a pause of the GUI thread (a garbage collection, a slow slot) cannot
 split a scanner's burst. Only when no further key arrives does a local timer end the burst: it
-fires `GAP_MS + DELIVERY_MARGIN_MS` after the last character was *received*, and when it fires
-late (the GUI thread was stalled, so input may be queued behind it) it waits one more on-time
-round before deciding. Key events are stored as plain values and re-created for a replay:
+fires the detector's gap limit plus `DELIVERY_MARGIN_MS` after the last character was
+*received*, and when it fires late (the GUI thread was stalled, so input may be queued behind
+it) it waits one more on-time round before deciding. Key events are stored as plain values and re-created for a replay:
 `QKeyEvent.clone()` leaks ~96 bytes a call in PySide6 6.11.3.
 """
 
@@ -31,7 +31,10 @@ from desk_app.scanner.wedge import Decision, KeyKind, KeyRecord, WedgeConfig, We
 
 log = logging.getLogger(__name__)
 
-DELIVERY_MARGIN_MS = 15.0  # how much later than its predecessor a key may be delivered to the app
+# How much later than its predecessor a key may reach the app (measured: p99 ~30-60 ms on a
+# 2-core machine at load average 5-8, bench/wedge_endurance_bench.py "delivery"). The timer
+# waits the detector's gap limit plus this after the last character was received.
+DELIVERY_MARGIN_MS = 30.0
 LATE_MS = 8.0  # a timer this late means the GUI thread was busy: queued keys may be waiting
 CONFIRM_MS = 8.0  # one more on-time round of the event loop before a late timer decides
 
@@ -137,7 +140,7 @@ class WedgeFilter(QObject):
         decision = self._detector.feed(record)
         self._apply(decision)
         if self._detector.holding and (not was_holding or (press and kind is not KeyKind.MODIFIER)):
-            self._arm(monotonic_ms() + self._gap_ms + DELIVERY_MARGIN_MS)
+            self._arm(monotonic_ms() + self._detector.gap_limit_ms + DELIVERY_MARGIN_MS)
         elif not self._detector.holding:
             self._timer.stop()
         return decision.swallow

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
-from desk_app.scanner.wedge import Decision, KeyKind, KeyRecord, WedgeConfig, WedgeDetector
+from desk_app.scanner.wedge import TERMINATORS, Decision, KeyKind, KeyRecord, WedgeConfig, WedgeDetector
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,18 @@ DELIVERY_MARGIN_MS = 30.0
 LATE_MS = 8.0  # a timer this late means the GUI thread was busy: queued keys may be waiting
 CONFIRM_MS = 8.0  # one more on-time round of the event loop before a late timer decides
 
-_TERMINATOR_KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
-_BURST_MODIFIERS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_AltGr, Qt.Key.Key_Mode_switch})
-_TYPING_MODIFIERS = (
-    Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.GroupSwitchModifier
+_TERMINATOR_TEXT = {
+    int(Qt.Key.Key_Return.value): "\r", int(Qt.Key.Key_Enter.value): "\r", int(Qt.Key.Key_Tab.value): "\t"
+}
+_BURST_MODIFIERS = frozenset(int(k.value) for k in (Qt.Key.Key_Shift, Qt.Key.Key_AltGr, Qt.Key.Key_Mode_switch))
+_SHIFT = int(Qt.KeyboardModifier.ShiftModifier.value)
+_TYPING_MODIFIERS = _SHIFT | int(Qt.KeyboardModifier.KeypadModifier.value) | int(
+    Qt.KeyboardModifier.GroupSwitchModifier.value
 )
-_ALTGR_ON_WINDOWS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-_KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
+_ALTGR_ON_WINDOWS = int(Qt.KeyboardModifier.ControlModifier.value) | int(Qt.KeyboardModifier.AltModifier.value)
+_KEY_PRESS = QEvent.Type.KeyPress
+_SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
+_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
 
 
 def wedge_config_from(settings: Settings) -> WedgeConfig:
@@ -90,8 +95,7 @@ class WedgeFilter(QObject):
         super().__init__(parent)
         self._fallback_clock = clock
         self._detector = WedgeDetector(config)
-        self._gap_ms = config.max_gap_ms
-        self._terminator = config.terminator
+        self._terminator_text = TERMINATORS[config.terminator]
         self._replaying = False
         self._due_ms = 0.0  # local monotonic time at which the timer decides
         self._timer = QTimer(self)
@@ -108,58 +112,61 @@ class WedgeFilter(QObject):
 
     # Events -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying or event.type() not in _KEY_EVENTS:
+        # Called for every event of the application: the rejection of others comes first, and
+        # each getter is read once (PySide6 builds a Python enum object for every call).
+        etype = event.type()
+        if etype not in _KEY_EVENTS or self._replaying:
             return False
         if not isinstance(watched, QWidget) or not _is_first_receiver(watched):
             return False  # the QWindow hop before the widget, or propagation to parents
         assert isinstance(event, QKeyEvent)
-        kind = self._kind(event)
-        if event.type() == QEvent.Type.ShortcutOverride:
+        key = event.key()
+        mods = event.modifiers().value
+        text = event.text()
+        kind = self._kind(key, mods, text)
+        if etype == _SHORTCUT_OVERRIDE:
             # While a burst is held, its keys must not trigger shortcuts: claim them.
             if self._detector.holding and kind is not KeyKind.OTHER:
                 event.accept()
             return False
-        press = event.type() == QEvent.Type.KeyPress
-        text = _TERMINATOR_KEYS.get(Qt.Key(event.key()), "") if kind is KeyKind.TERMINATOR else event.text()
+        press = etype == _KEY_PRESS
+        native_scan_code = event.nativeScanCode()
+        autorepeat = event.isAutoRepeat()
+        timestamp = event.timestamp()
         record = KeyRecord(
             kind=kind,
             press=press,
-            text=text,
-            key=event.key(),
-            shift=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier),
-            stamp_ms=self._stamp(event),
-            code=event.nativeScanCode() or event.key(),
-            autorepeat=event.isAutoRepeat(),
+            text=_TERMINATOR_TEXT[key] if kind is KeyKind.TERMINATOR else text,
+            key=key,
+            shift=bool(mods & _SHIFT),
+            stamp_ms=float(timestamp) if timestamp else self._fallback_clock(),
+            code=native_scan_code or key,
+            autorepeat=autorepeat,
             token=_Replayable(
-                event.type(), event.key(), event.modifiers().value, event.nativeScanCode(),
-                event.nativeVirtualKey(), event.nativeModifiers(), event.text(), event.isAutoRepeat(),
-                event.count(), event.timestamp(), watched,
+                etype, key, mods, native_scan_code, event.nativeVirtualKey(), event.nativeModifiers(), text,
+                autorepeat, event.count(), timestamp, watched,
             ),
         )
         was_holding = self._detector.holding
         decision = self._detector.feed(record)
-        self._apply(decision)
-        if self._detector.holding and (not was_holding or (press and kind is not KeyKind.MODIFIER)):
-            self._arm(monotonic_ms() + self._detector.gap_limit_ms + DELIVERY_MARGIN_MS)
-        elif not self._detector.holding:
+        if decision.replay or decision.scan is not None or decision.refusal is not None:
+            self._apply(decision)
+        if self._detector.holding:
+            if not was_holding or (press and kind is not KeyKind.MODIFIER):
+                self._due_ms = monotonic_ms() + self._detector.gap_limit_ms + DELIVERY_MARGIN_MS
+                if not self._timer.isActive():
+                    self._arm(self._due_ms)  # a timer that fires early re-arms itself to the new due
+        elif was_holding:
             self._timer.stop()
         return decision.swallow
 
-    def _stamp(self, event: QKeyEvent) -> float:
-        stamp = event.timestamp()
-        return float(stamp) if stamp else self._fallback_clock()
-
-    def _kind(self, event: QKeyEvent) -> KeyKind:
-        key = event.key()
-        mods = event.modifiers()
+    def _kind(self, key: int, mods: int, text: str) -> KeyKind:
         if key in _BURST_MODIFIERS:
             return KeyKind.MODIFIER
-        plain = (mods & ~_TYPING_MODIFIERS) == Qt.KeyboardModifier.NoModifier
-        terminator = _TERMINATOR_KEYS.get(Qt.Key(key)) if key in _TERMINATOR_KEYS else None
+        plain = not (mods & ~_TYPING_MODIFIERS)
+        terminator = _TERMINATOR_TEXT.get(key)
         if terminator is not None:
-            wanted = "\t" if self._terminator == "tab" else "\r"
-            return KeyKind.TERMINATOR if plain and terminator == wanted else KeyKind.OTHER
-        text = event.text()
+            return KeyKind.TERMINATOR if plain and terminator == self._terminator_text else KeyKind.OTHER
         if not text or not text.isprintable():
             return KeyKind.OTHER
         altgr = (mods & _ALTGR_ON_WINDOWS) == _ALTGR_ON_WINDOWS  # Windows reports AltGr as Ctrl+Alt
@@ -175,7 +182,7 @@ class WedgeFilter(QObject):
             return
         now = monotonic_ms()
         if now < self._due_ms:
-            self._arm(self._due_ms)  # fired a little early
+            self._arm(self._due_ms)  # fired early, or keys came since it was started
             return
         if now - self._due_ms > LATE_MS:
             self._arm(now + CONFIRM_MS)  # stalled: let queued key events in before deciding

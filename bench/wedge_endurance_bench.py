@@ -74,6 +74,7 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--ms-per-char", type=int, default=2, help="scanner pace (X server paced)")
+    parser.add_argument("--hold-ms", type=int, default=0, help="key down time (0: one X server wake-up a key)")
     parser.add_argument("--layout", choices=("us", "ru"), default="us", help="ru: the Russian group locked")
     parser.add_argument("--pause-ms", type=int, default=300, help="between scans")
     args = parser.parse_args()
@@ -117,6 +118,7 @@ def main() -> int:
             def __init__(self) -> None:
                 super().__init__()
                 self.enter_stamp: int | None = None
+                self.first_stamp: int | None = None  # the first character of the current scan
                 self.delivery: list[float] = []
                 self.painted_at: float | None = None
                 self.armed = False
@@ -127,6 +129,8 @@ def main() -> int:
                         self.delivery.append((time.monotonic() * 1000 - event.timestamp()) % 2**32)
                     if event.key() in (0x01000004, 0x01000005):  # Return, Enter
                         self.enter_stamp = event.timestamp()
+                    elif self.first_stamp is None and event.text():
+                        self.first_stamp = event.timestamp()
                 elif event.type() == QEvent.Type.Paint and watched is window.panel and self.armed:
                     self.painted_at = time.monotonic() * 1000
                     self.armed = False
@@ -156,6 +160,7 @@ def main() -> int:
         latencies: list[float] = []
         to_scan: list[float] = []
         to_verdict: list[float] = []
+        pace: list[float] = []
         wrong: list[str] = []
         rss_start = rss_mb()
         rss_after_warmup = rss_start
@@ -169,12 +174,15 @@ def main() -> int:
                 latencies.clear()
                 to_scan.clear()
                 to_verdict.clear()
+                pace.clear()
                 wrong.clear()
             number, text = policies[i % 2]
             before = verdicts[0]
             probe.painted_at = None
+            probe.first_stamp = None
             injector = threading.Thread(target=keyboard.scanner_types, args=(text,),
-                                        kwargs={"ms_per_char": args.ms_per_char}, daemon=True)
+                                        kwargs={"ms_per_char": args.ms_per_char, "hold_ms": args.hold_ms},
+                                        daemon=True)
             injector.start()
             sent += 1
             typing_s = len(text) * args.ms_per_char / 1000
@@ -197,6 +205,8 @@ def main() -> int:
             latencies.append((probe.painted_at - probe.enter_stamp) % 2**32)
             to_scan.append((marks["scan"] - probe.enter_stamp) % 2**32)
             to_verdict.append(marks["verdict"] - marks["scan"])
+            if probe.first_stamp is not None:
+                pace.append(((probe.enter_stamp - probe.first_stamp) % 2**32) / len(text))
             if (i + 1) % 50 == 0:
                 print(f"  {i + 1}/{total} scans, RSS {rss_mb():.1f} MB", flush=True)
             wait_until(lambda: False, args.pause_ms / 1000)
@@ -210,6 +220,9 @@ def main() -> int:
     lengths = [len(text) for _n, text in policies]
     print(f"layout {args.layout}, {args.ms_per_char} ms per character, codes of {lengths} characters, "
           f"{args.warmup} warm-up scans then {args.scans} measured, {elapsed / 60:.1f} min")
+    if pace:
+        print(f"pace as stamped by the X server: median {statistics.median(pace):.2f} ms per character "
+              f"(min {min(pace):.2f}, max {max(pace):.2f})")
     print(f"load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"scans read: {read} of {sent}; problems: {wrong[:5]}")
     print(f"text typed into a field: {typed_into_fields or 'none'}")

@@ -54,6 +54,7 @@ def x11_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[tu
     return results, output
 
 
+@pytest.mark.timeout(RUN_TIMEOUT_S + 60)  # the first one waits for the whole scenario run
 @pytest.mark.parametrize("scenario", scenario_names())
 def test_wedge_with_real_x11_keys(scenario: str, x11_run: tuple[dict[str, list[tuple[str, str | None]]], str]) -> None:
     results, output = x11_run

@@ -184,14 +184,16 @@ class XTestKeyboard:
     def _event(self, keycode: int, press: bool, delay_ms: int) -> None:
         self._xtst.XTestFakeKeyEvent(self._dpy, keycode, 1 if press else 0, max(0, int(delay_ms)))
 
-    def scanner_types(self, text: str, *, ms_per_char: int = 2, enter: bool = True) -> None:
+    def scanner_types(self, text: str, *, ms_per_char: int = 2, enter: bool = True, hold_ms: int | None = None) -> None:
         """Key positions as a scanner sends them; returns once the X server has processed them all.
 
-        Per character: (Shift down and) key down together, key up `ms_per_char // 2` later (at
-        least 1 ms), (Shift up,) the next key the rest of `ms_per_char` later. Characters a US
-        keyboard cannot type (Cyrillic) are skipped, as a keyboard-mode scanner does."""
+        Per character: (Shift down and) key down together, key up `hold_ms` later (default
+        `ms_per_char // 2`, at least 1 ms), (Shift up,) the next key the rest of `ms_per_char`
+        later. Each XTEST delay is a wake-up of the X server, which a loaded machine stretches:
+        `hold_ms=0` halves the wake-ups. Characters a US keyboard cannot type (Cyrillic) are
+        skipped, as a keyboard-mode scanner does."""
         shift_code = self._us[XK_SHIFT_L][0]
-        hold = max(1, ms_per_char // 2)
+        hold = max(1, ms_per_char // 2) if hold_ms is None else max(0, hold_ms)
         rest = max(0, ms_per_char - hold)
         first = True
         for ch in text + ("\n" if enter else ""):

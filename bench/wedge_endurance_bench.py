@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import statistics
 import sys
 import tempfile
@@ -77,6 +78,7 @@ def main() -> int:
     parser.add_argument("--hold-ms", type=int, default=0, help="key down time (0: one X server wake-up a key)")
     parser.add_argument("--layout", choices=("us", "ru"), default="us", help="ru: the Russian group locked")
     parser.add_argument("--pause-ms", type=int, default=300, help="between scans")
+    parser.add_argument("--report-every", type=int, default=50)
     args = parser.parse_args()
 
     with private_xvfb("us,ru") as server, tempfile.TemporaryDirectory() as tmp:
@@ -154,6 +156,17 @@ def main() -> int:
         wedge.scanned.connect(lambda _event: marks.__setitem__("scan", time.monotonic() * 1000))
         keyboard = XTestKeyboard(server.display)
         keyboard.lock_group(0 if args.layout == "us" else 1)
+        # One injector thread for the whole run (a thread per scan would add its own memory churn).
+        jobs: queue.Queue[str | None] = queue.Queue()
+        typed: list[int] = [0]
+
+        def injector() -> None:
+            while (job := jobs.get()) is not None:
+                keyboard.scanner_types(job, ms_per_char=args.ms_per_char, hold_ms=args.hold_ms)
+                typed[0] += 1
+
+        injector_thread = threading.Thread(target=injector, name="xtest-injector", daemon=True)
+        injector_thread.start()
         green = QColor(COLOURS["accept"][0])
 
         sent = read = 0
@@ -180,14 +193,12 @@ def main() -> int:
             before = verdicts[0]
             probe.painted_at = None
             probe.first_stamp = None
-            injector = threading.Thread(target=keyboard.scanner_types, args=(text,),
-                                        kwargs={"ms_per_char": args.ms_per_char, "hold_ms": args.hold_ms},
-                                        daemon=True)
-            injector.start()
+            typed_before = typed[0]
+            jobs.put(text)
             sent += 1
             typing_s = len(text) * args.ms_per_char / 1000
             got = wait_until(lambda b=before: verdicts[0] > b and probe.painted_at is not None, typing_s + 30)
-            injector.join(timeout=typing_s + 30)
+            wait_until(lambda t=typed_before: typed[0] > t, typing_s + 30)
             if not got:
                 wrong.append(f"scan {i}: no verdict")
                 continue
@@ -207,12 +218,14 @@ def main() -> int:
             to_verdict.append(marks["verdict"] - marks["scan"])
             if probe.first_stamp is not None:
                 pace.append(((probe.enter_stamp - probe.first_stamp) % 2**32) / len(text))
-            if (i + 1) % 50 == 0:
+            if (i + 1) % args.report_every == 0:
                 print(f"  {i + 1}/{total} scans, RSS {rss_mb():.1f} MB", flush=True)
             wait_until(lambda: False, args.pause_ms / 1000)
         elapsed = time.monotonic() - started
         rss_end = rss_mb()
         typed_into_fields = [e.objectName() for e in window.findChildren(QLineEdit) if e.text()]
+        jobs.put(None)
+        injector_thread.join(timeout=30)
         window.shutdown()
         registry.stop()
         keyboard.close()

@@ -83,22 +83,22 @@ class CertificateError(ValueError):
 # --- ASN.1 structures that accept any public-key algorithm ---------------------------------
 
 
-class _AnySpki(core.Sequence):
+class AnySpki(core.Sequence):
     """SubjectPublicKeyInfo without asn1crypto's per-algorithm key spec (it knows no GOST)."""
 
     _fields: ClassVar[list[Any]] = [("algorithm", algos.AnyAlgorithmIdentifier), ("public_key", core.BitString)]
 
 
-class _Tbs(asn1_x509.TbsCertificate):
+class AnyTbsCertificate(asn1_x509.TbsCertificate):
     _fields: ClassVar[list[Any]] = [
-        (name, _AnySpki if name == "subject_public_key_info" else spec, *rest)
+        (name, AnySpki if name == "subject_public_key_info" else spec, *rest)
         for name, spec, *rest in asn1_x509.TbsCertificate._fields
     ]
 
 
 class _Cert(asn1_x509.Certificate):
     _fields: ClassVar[list[Any]] = [
-        (name, _Tbs if name == "tbs_certificate" else spec, *rest)
+        (name, AnyTbsCertificate if name == "tbs_certificate" else spec, *rest)
         for name, spec, *rest in asn1_x509.Certificate._fields
     ]
 
@@ -139,7 +139,7 @@ class PublicKey:
         return self.key.curve if isinstance(self.key, GostPublicKey) else None
 
 
-def _read_public_key(spki: _AnySpki) -> PublicKey:
+def _read_public_key(spki: AnySpki) -> PublicKey:
     algorithm = spki["algorithm"]["algorithm"].dotted
     if algorithm in (GOST_256_KEY, GOST_512_KEY):
         bits = 256 if algorithm == GOST_256_KEY else 512
@@ -247,6 +247,7 @@ class Certificate:
     fingerprint: bytes  # SHA-256 of the DER
     serial: int
     subject: DistinguishedName
+    subject_der: bytes
     issuer: DistinguishedName
     not_before: datetime
     not_after: datetime
@@ -282,12 +283,16 @@ class Certificate:
         return verify_signature(issuer.public_key, self.signature_algorithm, self.tbs, self.signature)
 
     def pem(self) -> bytes:
-        body = base64.encodebytes(self.der).decode("ascii").replace("\n", "")
-        lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-        return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n").encode()
+        return pem_encode(self.der)
 
 
-def _extensions(tbs: _Tbs, version: int) -> dict[str, Any]:
+def pem_encode(der: bytes) -> bytes:
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n").encode()
+
+
+def _extensions(tbs: AnyTbsCertificate, version: int) -> dict[str, Any]:
     """Extension OID -> parsed value (native); a repeated extension is a defect (RFC 5280 4.2)."""
     found: dict[str, Any] = {}
     extensions = tbs["extensions"]
@@ -340,6 +345,7 @@ def _read_certificate(der: bytes) -> Certificate:
         fingerprint=hashlib.sha256(der).digest(),
         serial=int(tbs["serial_number"].native),
         subject=DistinguishedName.read(tbs["subject"]),
+        subject_der=tbs["subject"].dump(),
         issuer=DistinguishedName.read(tbs["issuer"]),
         not_before=not_before,
         not_after=not_after,
@@ -355,7 +361,7 @@ def _read_certificate(der: bytes) -> Certificate:
     )
 
 
-def _eku_oids(tbs: _Tbs) -> list[str]:
+def _eku_oids(tbs: AnyTbsCertificate) -> list[str]:
     for extension in tbs["extensions"]:
         if extension["extn_id"].dotted == _EKU:
             return [purpose.dotted for purpose in extension["extn_value"].parsed]

@@ -56,8 +56,13 @@ def sign_gost_element(
     convention: str = "spec",
     key_value: bool = False,
     cert_der: bytes | None = None,
+    c14n_uri: str = EXC_C14N,
 ) -> bytes:
-    """The signed document's bytes. `hash_bits` picks the Streebog size (default: the key's)."""
+    """The signed document's bytes. `hash_bits` picks the Streebog size (default: the key's).
+
+    `c14n_uri` only labels CanonicalizationMethod (the bytes are always exc-c14n): for tests
+    of the refusal by URI.
+    """
     key: Any = issued.key
     if not isinstance(key, GostKey):
         raise TypeError("sign_gost_element needs a GOST key")
@@ -73,7 +78,7 @@ def sign_gost_element(
 
     sig = _ds(None, "Signature")
     signed_info = _ds(sig, "SignedInfo")
-    _ds(signed_info, "CanonicalizationMethod", Algorithm=EXC_C14N)
+    _ds(signed_info, "CanonicalizationMethod", Algorithm=c14n_uri)
     _ds(signed_info, "SignatureMethod", Algorithm=signature_uri or (GOST_256 if bits == 256 else GOST_512))
     reference = _ds(signed_info, "Reference", URI="")
     transforms = _ds(reference, "Transforms")

@@ -26,8 +26,13 @@ def check_trust_root(settings: Settings, now: datetime | None = None) -> CheckRe
             "Укажите в trust.root файл корневого сертификата Казначейства (PEM).",
             path=str(path),
         )
-    expires = root.not_valid_after_utc
-    details = {"path": str(path), "subject": root.subject.rfc4514_string(), "not_after": expires.isoformat()}
+    expires = root.not_after
+    details = {
+        "path": str(path),
+        "subject": root.subject.text,
+        "not_after": expires.isoformat(),
+        "algorithm": root.public_key.description,
+    }
     if settings.uses_demo_root:
         return warning(
             "trust_root", title, title_ru,

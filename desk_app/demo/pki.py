@@ -205,7 +205,7 @@ def issue_cert(
         }
     )
     tbs_der = tbs.dump()
-    der = _signed(tbs_der, alg, sign_tbs(signing_key, tbs_der))
+    der = assemble_signed(tbs_der, alg, sign_tbs(signing_key, tbs_der))
     if point_big_endian:  # the desk cannot read it, by design; keep the DER for the tests that embed it
         return UnreadableCertificate(der)  # type: ignore[return-value]
     return load_der_certificate(der)
@@ -218,7 +218,8 @@ def _length(n: int) -> bytes:
     return bytes([0x80 | len(raw)]) + raw
 
 
-def _signed(tbs_der: bytes, alg: dict[str, str], signature: bytes) -> bytes:
+def assemble_signed(tbs_der: bytes, alg: dict[str, str], signature: bytes) -> bytes:
+    """SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING signature } (a certificate or a CRL)."""
     body = tbs_der + algos.SignedDigestAlgorithm(alg).dump() + core.OctetBitString(signature).dump()
     return b"\x30" + _length(len(body)) + body
 
@@ -247,4 +248,4 @@ def make_crl(issuer: Issued, revoked: list[Certificate], *, last: datetime, next
     if entries:
         tbs_fields["revoked_certificates"] = entries
     tbs_der = asn1_crl.TbsCertList(tbs_fields).dump()
-    return _signed(tbs_der, alg, sign_tbs(issuer.key, tbs_der))
+    return assemble_signed(tbs_der, alg, sign_tbs(issuer.key, tbs_der))

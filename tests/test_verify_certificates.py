@@ -1,0 +1,176 @@
+"""Certificates and CRLs the desk cannot interpret end in a verdict, never a traceback (issue 11 item 1),
+and a CRL lookup costs the same for a million entries as for one (issue 11 item 10).
+
+The crafted certificates are made from a genuine signer certificate of the test Treasury with
+one defect each, re-signed by the Treasury's own root (so the defect is the only thing wrong),
+and swapped into a genuinely signed policy (KeyInfo is outside the signature). Before the
+certificate model of desk_app/verify/certs.py, cryptography parsed these lazily and the CLI
+died with a traceback on the first one.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+
+from desk_app.demo.issuer import TestTreasury
+from desk_app.demo.pki import assemble_signed, sign_tbs, signature_algorithm
+from desk_app.verify.certs import (
+    AnySpki,
+    AnyTbsCertificate,
+    CertificateError,
+    Crl,
+    load_der_certificate,
+    load_der_crl,
+    pem_encode,
+)
+from desk_app.verify.trust_store import TrustRootError, TrustStore, TrustUpdateError, load_root
+from tests.helpers.verify_cli import verify_json, with_embedded_certificate, write_cases
+
+
+def _resigned(treasury: TestTreasury, tbs: AnyTbsCertificate) -> bytes:
+    """A certificate around `tbs`, signed by the test Treasury's root."""
+    alg = {"algorithm": signature_algorithm(treasury.root.key)}
+    tbs_der = tbs.dump()
+    return assemble_signed(tbs_der, alg, sign_tbs(treasury.root.key, tbs_der))
+
+
+def _seq(body: bytes) -> bytes:
+    assert len(body) < 0x80
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def genuine_tbs(treasury: TestTreasury) -> AnyTbsCertificate:
+    """The default signer's TBS, parsed for editing."""
+    return AnyTbsCertificate.load(treasury.signers[treasury.default_signer].cert.tbs)
+
+
+def _broken_name() -> asn1_x509.Name:
+    # SEQUENCE { SET { SEQUENCE { OID commonName, UTF8String 0xFF 0xFE (not UTF-8) } } }
+    atv = b"\x06\x03\x55\x04\x03" + b"\x0c\x02\xff\xfe"
+    rdn = b"\x31" + bytes([len(atv) + 2]) + b"\x30" + bytes([len(atv)]) + atv
+    return asn1_x509.Name.load(b"\x30" + bytes([len(rdn)]) + rdn)
+
+
+def crafted_certificates(treasury: TestTreasury) -> dict[str, bytes]:
+    """name -> DER of a certificate with exactly that defect."""
+    out: dict[str, bytes] = {}
+
+    tbs = genuine_tbs(treasury)
+    unknown_key = b"\x30\x0b\x30\x06\x06\x04\x2a\x03\x04\x05\x03\x01\x00"  # algorithm 1.2.3.4.5
+    tbs["subject_public_key_info"] = AnySpki.load(_seq(unknown_key[2:]))
+    out["unknown-key-type"] = _resigned(treasury, tbs)
+
+    tbs = genuine_tbs(treasury)
+    extensions = list(tbs["extensions"])
+    tbs["extensions"] = asn1_x509.Extensions([*extensions, extensions[1]])  # KeyUsage again
+    out["duplicate-extension"] = _resigned(treasury, tbs)
+
+    tbs = genuine_tbs(treasury)
+    tbs["version"] = 7
+    out["invalid-version"] = _resigned(treasury, tbs)
+
+    tbs = genuine_tbs(treasury)
+    tbs["subject"] = _broken_name()
+    out["broken-subject-name"] = _resigned(treasury, tbs)
+
+    tbs = genuine_tbs(treasury)
+    tbs["issuer"] = _broken_name()
+    out["broken-issuer-name"] = _resigned(treasury, tbs)
+
+    return out
+
+
+DEFECTS = ["unknown-key-type", "duplicate-extension", "invalid-version", "broken-subject-name", "broken-issuer-name"]
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_each_defect_is_refused_at_load(treasury, defect) -> None:
+    der = crafted_certificates(treasury)[defect]
+    with pytest.raises(CertificateError):
+        load_der_certificate(der)
+
+
+def test_embedded_certificates_nobody_can_read_are_malformed_through_the_cli(
+    treasury, policy_xml, judge_settings, tmp_path: Path
+) -> None:
+    genuine = policy_xml()
+    cases = {name: with_embedded_certificate(genuine, der) for name, der in crafted_certificates(treasury).items()}
+    cases["genuine-after-them"] = genuine  # the rest of the batch is still judged
+    verdicts = verify_json(judge_settings, write_cases(tmp_path / "docs", cases))
+    got = {name: (v["decision"], v["signature"]) for name, v in zip(cases, verdicts, strict=True)}
+    expected = {name: ("reject", "malformed") for name in DEFECTS}
+    assert got == {**expected, "genuine-after-them": ("warn", "ok")}
+    for v in verdicts[:-1]:
+        assert v["reasons"] == ["malformed"] and all(value is None for value in v["policy"].values())
+
+
+def test_a_download_holding_an_unreadable_certificate_is_refused(treasury, tmp_path, serve_directory) -> None:
+    store = TrustStore(treasury.root_pem_path, tmp_path / "cache")
+    store.refresh(serve_directory(treasury.base_dir))
+    good = (store.cache_dir / "signers.pem").read_bytes()
+    for defect, der in crafted_certificates(treasury).items():
+        site = tmp_path / defect
+        site.mkdir()
+        for name in ("root.crl", "intermediate.crl"):
+            (site / name).write_bytes((treasury.base_dir / name).read_bytes())
+        (site / "signers.pem").write_bytes(good + pem_encode(der))
+        with pytest.raises(TrustUpdateError, match="not a list of PEM certificates the desk can read"):
+            store.refresh(serve_directory(site))
+        assert (store.cache_dir / "signers.pem").read_bytes() == good
+
+
+@pytest.mark.parametrize("defect", ["unknown-key-type", "duplicate-extension", "broken-subject-name"])
+def test_a_root_nobody_can_read_is_a_clear_configuration_error(treasury, tmp_path, defect) -> None:
+    path = tmp_path / "root.pem"
+    path.write_bytes(pem_encode(crafted_certificates(treasury)[defect]))
+    with pytest.raises(TrustRootError, match="not a PEM certificate the desk can read"):
+        load_root(path)
+
+
+# --- CRL lookups: a set built once at load ---------------------------------------------------
+
+
+def _crl_with(treasury: TestTreasury, serials: range) -> bytes:
+    """A CRL signed by the root revoking `serials` (built here with asn1crypto)."""
+    from asn1crypto import crl as asn1_crl
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    when = asn1_x509.Time({"utc_time": now})
+    alg = {"algorithm": signature_algorithm(treasury.root.key)}
+    revoked = [{"user_certificate": s, "revocation_date": when} for s in serials]
+    tbs = asn1_crl.TbsCertList(
+        {
+            "version": "v2",
+            "signature": alg,
+            "issuer": asn1_x509.Name.load(treasury.root.cert.subject_der),
+            "this_update": when,
+            "next_update": asn1_x509.Time({"utc_time": now + timedelta(days=30)}),
+            "revoked_certificates": revoked,
+        }
+    ).dump()
+    return assemble_signed(tbs, alg, sign_tbs(treasury.root.key, tbs))
+
+
+def _lookup_cost(crl: Crl, serial: int, n: int = 2000) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        crl.is_revoked(serial)
+    return (time.perf_counter() - start) / n
+
+
+def test_a_large_crl_costs_no_more_per_lookup_than_a_small_one(treasury) -> None:
+    """50,000 entries (a million takes minutes to build in a test; bench/verify_bench.py --big-crl
+    measures the million): the lookup is a set membership, so its cost does not grow."""
+    big = load_der_crl(_crl_with(treasury, range(10**12, 10**12 + 50_000)))
+    small = load_der_crl(_crl_with(treasury, range(10**12, 10**12 + 1)))
+    assert big.signed_by(treasury.root.cert) and small.signed_by(treasury.root.cert)
+    assert big.is_revoked(10**12 + 49_999) and not big.is_revoked(5)
+    cost_big = min(_lookup_cost(big, 10**12 + 49_999) for _ in range(3))
+    cost_small = min(_lookup_cost(small, 10**12) for _ in range(3))
+    assert cost_big < 1e-4  # far under the 1 ms budget
+    assert cost_big < cost_small * 20  # no linear scan: 50,000 times the entries, not 50,000 times the cost

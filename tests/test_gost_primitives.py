@@ -492,3 +492,67 @@ def test_signing_refuses_bad_input():
     assert key.verify_digest(b"\x00" * 32, sign_digest(curve, d, b"\x00" * 32))
     q_digest = curve.q.to_bytes(32, "little")
     assert key.verify_digest(q_digest, sign_digest(curve, d, b"\x01" + bytes(31)))
+
+
+# --- the fast paths agree with the plain definition -------------------------------------------
+def _reference_verify(curve: GostCurve, qx: int, qy: int, digest: bytes, signature: bytes) -> bool:
+    """The standard's verification steps with plain double-and-add and affine x: the slow truth."""
+    from desk_app.verify.gost import ec
+
+    size = curve.size
+    s = int.from_bytes(signature[:size], "big")
+    r = int.from_bytes(signature[size:], "big")
+    if not (0 < r < curve.q and 0 < s < curve.q):
+        return False
+    e = int.from_bytes(digest, "little") % curve.q or 1
+    v = pow(e, -1, curve.q)
+    c = ec.add(ec.multiply(s * v % curve.q, (curve.x, curve.y), curve),
+               ec.multiply(-r * v % curve.q, (qx, qy), curve), curve.p, curve.a)
+    point = ec.to_affine(c, curve.p)
+    return point is not None and point[0] % curve.q == r
+
+
+@pytest.mark.parametrize("curve", ALL_CURVES, ids=lambda c: c.name)
+def test_cold_and_warm_keys_agree_with_the_reference(curve):
+    """The first use of a key (wNAF) and later uses (its own table) give the reference's answers."""
+    rng = random.Random(curve.name)
+    d = 1 + rng.randrange(curve.q - 1)
+    octets = public_key_octets(curve, d)
+    qx = int.from_bytes(octets[: curve.size], "little")
+    qy = int.from_bytes(octets[curve.size:], "little")
+    digest = _hash_for(curve)(curve.name.encode())
+    good = sign_digest(curve, d, digest, k=1 + rng.randrange(curve.q - 1))
+    size = curve.size
+    r = int.from_bytes(good[size:], "big")
+    s = int.from_bytes(good[:size], "big")
+    cases = [good, good[size:] + good[:size], (s ^ 1).to_bytes(size, "big") + good[size:],
+             good[:size] + ((r + 1) % curve.q or 1).to_bytes(size, "big")]
+    key = GostPublicKey.from_octets(curve, bytes(octets))
+    for round_ in range(3):  # round 0: wNAF; round 1 builds the key's table; round 2 uses it
+        for sig in cases:
+            assert key.verify_digest(digest, sig) == _reference_verify(curve, qx, qy, digest, sig), (round_, sig.hex())
+    assert key.verify_digest(digest, good)
+    assert GostPublicKey.from_octets(curve, octets) is key  # cached with its table
+
+
+@pytest.mark.parametrize("curve", [c for c in ALL_CURVES if c.cofactor != 1], ids=lambda c: c.name)
+def test_r_from_an_x_coordinate_above_q(curve):
+    """On cofactor-4 curves x(kG) may exceed q (p is about 4q): r = x mod q must still verify."""
+    from desk_app.verify.gost import ec
+
+    d = generate_private_key(curve)
+    key = GostPublicKey.from_octets(curve, public_key_octets(curve, d))
+    digest = _hash_for(curve)(b"x above q")
+    seen = set()
+    k = 2
+    while len(seen) < 3 and k < 400:
+        point = ec.to_affine(ec.multiply(k, (curve.x, curve.y), curve), curve.p)
+        multiple = point[0] // curve.q
+        if multiple and multiple not in seen:
+            seen.add(multiple)
+            signature = sign_digest(curve, d, digest, k=k)
+            assert key.verify_digest(digest, signature)
+            assert key.verify_digest(digest, signature)
+            assert _reference_verify(curve, key.x, key.y, digest, signature)
+        k += 1
+    assert seen and max(seen) >= 2

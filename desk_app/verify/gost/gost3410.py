@@ -6,22 +6,59 @@
 
 Verification only: the desk never holds a GOST secret key (signing lives in
 desk_app/demo/gost_sign.py).
+
+Speed: z1 * G + z2 * Q with z1 * G from a per-curve fixed-base table (built on the curve's
+first use, kept for the process) and z2 * Q by wNAF the first time a key is used; from its
+second use on, the key gets its own fixed-base table (the desk sees the same few signer and
+CA keys again and again). Keys are cached by (curve, octets), so a key read again from a
+certificate finds its table.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from . import ec
 from .curves import GostCurve
+
+BASE_WINDOW = 8  # bits per row of a curve's base-point table
+KEY_WINDOW = 6  # bits per row of a public key's table
+KEY_CACHE_SIZE = 64  # distinct public keys kept with their tables
 
 
 class GostKeyError(ValueError):
     """A GOST public key that cannot be used: wrong size, off the curve, infinity, wrong order."""
 
 
+_lock = threading.Lock()
+_base_tables: dict[GostCurve, ec.FixedBaseTable] = {}
+_key_cache: OrderedDict[tuple[GostCurve, bytes], GostPublicKey] = OrderedDict()
+
+
+def _base_table(curve: GostCurve) -> ec.FixedBaseTable:
+    table = _base_tables.get(curve)
+    if table is None:
+        table = ec.FixedBaseTable(curve, curve.x, curve.y, BASE_WINDOW)
+        with _lock:
+            table = _base_tables.setdefault(curve, table)
+    return table
+
+
+class _KeyTables:
+    """The mutable precomputation behind an immutable key: a use count and, later, a table."""
+
+    __slots__ = ("table", "uses")
+
+    def __init__(self) -> None:
+        self.uses = 0
+        self.table: ec.FixedBaseTable | None = None
+
+
 class GostPublicKey:
     """An immutable, validated GOST R 34.10-2012 public key point on ``curve``."""
 
-    __slots__ = ("curve", "x", "y")
+    __slots__ = ("_tables", "curve", "x", "y")
 
     curve: GostCurve
     x: int
@@ -32,6 +69,7 @@ class GostPublicKey:
         object.__setattr__(self, "curve", curve)
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
+        object.__setattr__(self, "_tables", _KeyTables())
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("GostPublicKey is immutable")
@@ -49,14 +87,26 @@ class GostPublicKey:
 
     @classmethod
     def from_octets(cls, curve: GostCurve, octets: bytes) -> GostPublicKey:
-        """Read X || Y (each little-endian, bits/8 bytes); raises GostKeyError for a bad key."""
+        """Read X || Y (each little-endian, bits/8 bytes); raises GostKeyError for a bad key.
+
+        Keys are cached: the same octets on the same curve give the same object (and its tables).
+        """
         size = curve.size
         if not isinstance(octets, bytes | bytearray | memoryview) or len(octets) != 2 * size:
             raise GostKeyError(f"a {curve.bits}-bit GOST public key is {2 * size} bytes")
         raw = bytes(octets)
-        x = int.from_bytes(raw[:size], "little")
-        y = int.from_bytes(raw[size:], "little")
-        return cls(curve, x, y)
+        cache_key = (curve, raw)
+        with _lock:
+            key = _key_cache.get(cache_key)
+            if key is not None:
+                _key_cache.move_to_end(cache_key)
+                return key
+        key = cls(curve, int.from_bytes(raw[:size], "little"), int.from_bytes(raw[size:], "little"))
+        with _lock:
+            _key_cache[cache_key] = key
+            while len(_key_cache) > KEY_CACHE_SIZE:
+                _key_cache.popitem(last=False)
+        return key
 
     def to_octets(self) -> bytes:
         size = self.curve.size
@@ -79,13 +129,33 @@ class GostPublicKey:
         v = pow(e, -1, q)
         z1 = s * v % q
         z2 = (q - r) * v % q
-        point = _shamir(curve, z1, z2, self.x, self.y)
-        if point[2] == 0:
+        p, a = curve.p, curve.a
+        point = self._times(z2)
+        point = ec.add_affine_points(point, _base_table(curve).points(z1), p, a)
+        x, _, z = point
+        if z == 0:
             return False
-        p = curve.p
-        z = point[2]
-        x_affine = point[0] * pow(z * z % p, -1, p) % p
-        return x_affine % q == r
+        # x(C) mod q == r without an inversion: X == x * Z^2 for some x = r + j q below p
+        # (j < 1 + p/q: up to 4 candidates on the cofactor-4 curves).
+        zz = z * z % p
+        candidate = r
+        while candidate < p:
+            if x == candidate * zz % p:
+                return True
+            candidate += q
+        return False
+
+    def _times(self, k: int) -> ec.Jacobian:
+        """k * self: wNAF on the first use, a fixed-base table (built on the second) after."""
+        tables = self._tables
+        table = tables.table
+        if table is None:
+            tables.uses += 1
+            if tables.uses < 2:
+                return ec.wnaf_multiply(k, (self.x, self.y), self.curve)
+            table = ec.FixedBaseTable(self.curve, self.x, self.y, KEY_WINDOW)
+            tables.table = table
+        return ec.add_affine_points(ec.INFINITY, table.points(k), self.curve.p, self.curve.a)
 
 
 def _validate_point(curve: GostCurve, x: int, y: int) -> None:
@@ -94,26 +164,11 @@ def _validate_point(curve: GostCurve, x: int, y: int) -> None:
     if not ec.on_curve(curve, x, y):
         raise GostKeyError(f"the public key is not a point of {curve.name}")
     # With cofactor 1 every finite point of the curve has prime order q; otherwise check.
-    if curve.cofactor != 1 and ec.multiply(curve.q, (x, y), curve)[2] != 0:
+    if curve.cofactor != 1 and ec.wnaf_multiply(curve.q, (x, y), curve)[2] != 0:
         raise GostKeyError(f"the public key is not in the order-q subgroup of {curve.name}")
 
 
-def _shamir(curve: GostCurve, k1: int, k2: int, x2: int, y2: int) -> ec.Jacobian:
-    """k1 * G + k2 * (x2, y2) by joint double-and-add (Shamir's trick)."""
-    p, a = curve.p, curve.a
-    g = (curve.x, curve.y)
-    g_plus_q = ec.to_affine(ec.add_affine((curve.x, curve.y, 1), x2, y2, p, a), p)
-    result = ec.INFINITY
-    for i in range(max(k1.bit_length(), k2.bit_length()) - 1, -1, -1):
-        result = ec.double(result, p, a)
-        b1 = k1 >> i & 1
-        b2 = k2 >> i & 1
-        if b1 and b2:
-            if g_plus_q is None:
-                continue
-            result = ec.add_affine(result, g_plus_q[0], g_plus_q[1], p, a)
-        elif b1:
-            result = ec.add_affine(result, g[0], g[1], p, a)
-        elif b2:
-            result = ec.add_affine(result, x2, y2, p, a)
-    return result
+def base_multiply(curve: GostCurve, k: int) -> ec.Affine | None:
+    """k * G (affine; None for infinity) from the curve's table: for the demo signer."""
+    return ec.to_affine(ec.add_affine_points(ec.INFINITY, _base_table(curve).points(k % curve.q), curve.p, curve.a),
+                        curve.p)

@@ -4,13 +4,15 @@ The functions return the hash bytes exactly as the algorithm outputs them (the b
 that XMLDSig's ``DigestValue`` and GOST R 34.10-2012's ``e`` use). RFC 6986 prints its
 examples as big numbers, which is the reverse of this byte order.
 
-The state is one 512-bit Python integer holding the 64 state bytes little-endian (byte 0 is
-the least significant). The LPS transform (S-box, byte transposition P, linear map L) is
-table-driven: for each of the 64 byte positions a table of 256 precomputed 512-bit values
-(S, P and L combined, already shifted to their output lane), built lazily on first use.
+Speed: the 512-bit state is one Python integer and the LPS transform (S-box, byte
+transposition P, linear map L) is four lookups per output lane in tables indexed by 16-bit
+words (about 12 MB, built lazily on the first hash, ~50 ms); see the comment above
+``_build_fast_tables`` and docs/verification.md "GOST implementation choice".
 """
 
 from __future__ import annotations
+
+import struct
 
 # The substitution pi (RFC 6986 section 6.2; the same table as Kuznyechik's).
 _PI = bytes((
@@ -83,94 +85,133 @@ _C_HEX = (
 _C = tuple(int(h, 16) for h in _C_HEX)
 
 _MASK512 = (1 << 512) - 1
-_IV256 = int.from_bytes(b"\x01" * 64, "little")
-
-_lps_tables: list[list[int]] | None = None
+_IV256 = b"\x01" * 64
 
 
-def _lane_table(column: int) -> list[int]:
-    """S and L combined for the input byte at row ``column`` of an output 64-bit lane."""
+def _lane_table(row: int) -> list[int]:
+    """S and L combined: the output lane contributed by an input byte at ``row`` of its lane.
+
+    After the transposition P, input byte i of lane ``row`` becomes byte ``row`` of output
+    lane i; L maps each 64-bit lane by the matrix A, bit 8*row + bit (counted from the least
+    significant) selecting row 63 - (8*row + bit) of A.
+    """
     table = []
     for value in range(256):
         s = _PI[value]
         acc = 0
         for bit in range(8):
             if s >> bit & 1:
-                # Bit (8*column + bit) of the lane, counted from the least significant,
-                # selects row 63 - (8*column + bit) of A.
-                acc ^= _A[63 - (8 * column + bit)]
+                acc ^= _A[63 - (8 * row + bit)]
         table.append(acc)
     return table
 
-
-def _build_tables() -> list[list[int]]:
-    """64 tables, one per input byte position, of 512-bit LPS contributions.
-
-    Input byte at position 8*j + i (lane j, byte i) lands, after the transposition P, in
-    output lane i as its byte j; L then mixes that lane. So its contribution is the lane
-    table of column j shifted into lane i.
-    """
-    lanes = [_lane_table(j) for j in range(8)]
-    tables = []
-    for pos in range(64):
-        j, i = divmod(pos, 8)
-        shift = 64 * i
-        tables.append([v << shift for v in lanes[j]])
-    return tables
+# --- the fast path ---------------------------------------------------------------------------
+# The LPS transform works on 16-bit words: two input bytes that the transposition P sends to
+# the same output lane are looked up together. To read such pairs straight from the state's
+# bytes, the state is kept in a permuted byte layout W: for m in 0..3 and i in 0..7, the
+# 16-bit word 8m+i of W holds the standard bytes (16m+i, 16m+8+i). XOR commutes with any
+# byte permutation, so the compression function runs entirely in layout W (keys, constants,
+# message and chaining value alike); the block counter and the checksum are plain integers.
+# Each table entry is an output lane whose 8 bytes are spread to the even bytes of a 128-bit
+# value, so two lanes interleave into W's word layout with one shift.
+_Tables = tuple[list[int], list[int], list[int], list[int], tuple[int, ...]]
+_fast_tables: _Tables | None = None
+_unpack_words = struct.Struct("<32H").unpack
 
 
-def _tables() -> list[list[int]]:
-    global _lps_tables
-    if _lps_tables is None:
-        _lps_tables = _build_tables()
-    return _lps_tables
+def _to_w(block: bytes) -> bytes:
+    """Standard byte order -> layout W (64 bytes)."""
+    out = bytearray(64)
+    out[0::2] = block[0:8] + block[16:24] + block[32:40] + block[48:56]
+    out[1::2] = block[8:16] + block[24:32] + block[40:48] + block[56:64]
+    return bytes(out)
 
 
-def _lps(x: int, t: list[list[int]]) -> int:
-    b = x.to_bytes(64, "little")
-    acc = 0
-    for pos in range(64):
-        acc ^= t[pos][b[pos]]
-    return acc
+def _from_w(block: bytes) -> bytes:
+    """Layout W -> standard byte order (64 bytes)."""
+    lo = block[0::2]
+    hi = block[1::2]
+    return lo[0:8] + hi[0:8] + lo[8:16] + hi[8:16] + lo[16:24] + hi[16:24] + lo[24:32] + hi[24:32]
 
 
-def _g(n: int, h: int, m: int, t: list[list[int]]) -> int:
-    """The compression function g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m."""
-    k = _lps(h ^ n, t)
-    state = m
-    for c in _C:
-        state = _lps(state ^ k, t)
-        k = _lps(k ^ c, t)
-    return state ^ k ^ h ^ m
+def _spread(lane: int) -> int:
+    b = lane.to_bytes(8, "little")
+    return int.from_bytes(bytes((b[0], 0, b[1], 0, b[2], 0, b[3], 0, b[4], 0, b[5], 0, b[6], 0, b[7], 0)), "little")
 
 
-def _streebog(data: bytes, iv: int) -> int:
-    t = _tables()
-    h = iv
+def _build_fast_tables() -> _Tables:
+    spread = [[_spread(v) for v in _lane_table(row)] for row in range(8)]
+    words = []
+    for pair in range(4):
+        lo, hi = spread[2 * pair], spread[2 * pair + 1]
+        # Word value v = byte of row 2*pair | byte of row 2*pair+1 << 8.
+        words.append([a ^ b for b in hi for a in lo])
+    constants = tuple(int.from_bytes(_to_w(c.to_bytes(64, "little")), "little") for c in _C)
+    return words[0], words[1], words[2], words[3], constants
+
+
+def _fast() -> _Tables:
+    global _fast_tables
+    if _fast_tables is None:
+        _fast_tables = _build_fast_tables()
+    return _fast_tables
+
+
+def _streebog(data: bytes, iv: bytes) -> bytes:
+    b0, b1, b2, b3, constants = _fast()
+    unpack = _unpack_words
+
+    def lps(x: int) -> int:
+        w = unpack(x.to_bytes(64, "little"))
+        return (
+            (b0[w[0]] ^ b1[w[8]] ^ b2[w[16]] ^ b3[w[24]])
+            ^ (b0[w[1]] ^ b1[w[9]] ^ b2[w[17]] ^ b3[w[25]]) << 8
+            ^ ((b0[w[2]] ^ b1[w[10]] ^ b2[w[18]] ^ b3[w[26]])
+               ^ (b0[w[3]] ^ b1[w[11]] ^ b2[w[19]] ^ b3[w[27]]) << 8) << 128
+            ^ ((b0[w[4]] ^ b1[w[12]] ^ b2[w[20]] ^ b3[w[28]])
+               ^ (b0[w[5]] ^ b1[w[13]] ^ b2[w[21]] ^ b3[w[29]]) << 8) << 256
+            ^ ((b0[w[6]] ^ b1[w[14]] ^ b2[w[22]] ^ b3[w[30]])
+               ^ (b0[w[7]] ^ b1[w[15]] ^ b2[w[23]] ^ b3[w[31]]) << 8) << 384
+        )
+
+    def g(n_w: int, h: int, m: int) -> int:
+        """g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m, all in layout W."""
+        k = lps(h ^ n_w)
+        s = m
+        for c in constants:
+            s = lps(s ^ k)
+            k = lps(k ^ c)
+        return s ^ k ^ h ^ m
+
+    from_bytes = int.from_bytes
+    h = from_bytes(_to_w(iv), "little")
     n = 0
     sigma = 0
-    view = memoryview(bytes(data))
-    length = len(view)
+    raw = bytes(data)
+    length = len(raw)
     full = length - length % 64
     for offset in range(0, full, 64):
-        m = int.from_bytes(view[offset:offset + 64], "little")
-        h = _g(n, h, m, t)
+        block = raw[offset:offset + 64]
+        n_w = from_bytes(_to_w(n.to_bytes(64, "little")), "little")
+        h = g(n_w, h, from_bytes(_to_w(block), "little"))
         n = (n + 512) & _MASK512
-        sigma = (sigma + m) & _MASK512
-    tail = bytes(view[full:])
-    m = int.from_bytes(tail + b"\x01" + bytes(63 - len(tail)), "little")
-    h = _g(n, h, m, t)
+        sigma = (sigma + from_bytes(block, "little")) & _MASK512
+    tail = raw[full:]
+    block = tail + b"\x01" + bytes(63 - len(tail))
+    n_w = from_bytes(_to_w(n.to_bytes(64, "little")), "little")
+    h = g(n_w, h, from_bytes(_to_w(block), "little"))
     n = (n + 8 * len(tail)) & _MASK512
-    sigma = (sigma + m) & _MASK512
-    h = _g(0, h, n, t)
-    return _g(0, h, sigma, t)
+    sigma = (sigma + from_bytes(block, "little")) & _MASK512
+    h = g(0, h, from_bytes(_to_w(n.to_bytes(64, "little")), "little"))
+    h = g(0, h, from_bytes(_to_w(sigma.to_bytes(64, "little")), "little"))
+    return _from_w(h.to_bytes(64, "little"))
 
 
 def streebog512(data: bytes) -> bytes:
     """Streebog-512 of ``data``: 64 bytes in the algorithm's output order."""
-    return _streebog(data, 0).to_bytes(64, "little")
+    return _streebog(data, bytes(64))
 
 
 def streebog256(data: bytes) -> bytes:
     """Streebog-256 of ``data``: 32 bytes in the algorithm's output order (the state's upper half)."""
-    return _streebog(data, _IV256).to_bytes(64, "little")[32:]
+    return _streebog(data, _IV256)[32:]

@@ -512,27 +512,65 @@ def _reference_verify(curve: GostCurve, qx: int, qy: int, digest: bytes, signatu
     return point is not None and point[0] % curve.q == r
 
 
-@pytest.mark.parametrize("curve", ALL_CURVES, ids=lambda c: c.name)
-def test_cold_and_warm_keys_agree_with_the_reference(curve):
-    """The first use of a key (wNAF) and later uses (its own table) give the reference's answers."""
-    rng = random.Random(curve.name)
-    d = 1 + rng.randrange(curve.q - 1)
-    octets = public_key_octets(curve, d)
-    qx = int.from_bytes(octets[: curve.size], "little")
-    qy = int.from_bytes(octets[curve.size:], "little")
-    digest = _hash_for(curve)(curve.name.encode())
+def _signature_cases(curve: GostCurve, d: int, digest: bytes, rng: random.Random) -> list[bytes]:
     good = sign_digest(curve, d, digest, k=1 + rng.randrange(curve.q - 1))
     size = curve.size
     r = int.from_bytes(good[size:], "big")
     s = int.from_bytes(good[:size], "big")
-    cases = [good, good[size:] + good[:size], (s ^ 1).to_bytes(size, "big") + good[size:],
-             good[:size] + ((r + 1) % curve.q or 1).to_bytes(size, "big")]
-    key = GostPublicKey.from_octets(curve, bytes(octets))
-    for round_ in range(3):  # round 0: wNAF; round 1 builds the key's table; round 2 uses it
-        for sig in cases:
-            assert key.verify_digest(digest, sig) == _reference_verify(curve, qx, qy, digest, sig), (round_, sig.hex())
-    assert key.verify_digest(digest, good)
-    assert GostPublicKey.from_octets(curve, octets) is key  # cached with its table
+    return [good, good[size:] + good[:size], (s ^ 1).to_bytes(size, "big") + good[size:],
+            good[:size] + ((r + 1) % curve.q or 1).to_bytes(size, "big")]
+
+
+@pytest.mark.parametrize("curve", ALL_CURVES, ids=lambda c: c.name)
+def test_every_path_of_verify_agrees_with_the_reference(curve, monkeypatch):
+    """Base point and key each without a table (wNAF chain), building it, and with it: same answers."""
+    from desk_app.verify.gost import gost3410
+
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    rng = random.Random(curve.name)
+    digest = _hash_for(curve)(curve.name.encode())
+
+    def new_key_material():
+        d = 1 + rng.randrange(curve.q - 1)
+        return public_key_octets(curve, d), _signature_cases(curve, d, digest, rng)
+
+    def check(key, cases, path):
+        for i, sig in enumerate(cases):
+            want = _reference_verify(curve, key.x, key.y, digest, sig)
+            assert want == (i == 0)  # cases[0] is the good signature, the others are not
+            assert key.verify_digest(digest, sig) == want, (path, sig.hex())
+
+    # Signing uses the base point's table too: make every signature before the checks.
+    (octets1, cases1), (octets2, cases2) = new_key_material(), new_key_material()
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    key1 = GostPublicKey.from_octets(curve, octets1)
+    base = gost3410._base_point(curve)
+    check(key1, cases1[:1], "both cold")  # the first use: no tables
+    assert base.table is None and key1._tables.table is None
+    check(key1, cases1, "both build, then both tables")
+    assert base.table is not None and key1._tables.table is not None
+    key2 = GostPublicKey.from_octets(curve, octets2)
+    check(key2, cases2[:1], "base table, key cold")
+    assert key2._tables.table is None
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    check(key1, cases1[:1], "base cold, key table")
+    assert gost3410._base_point(curve).table is None
+    assert GostPublicKey.from_octets(curve, octets1) is key1  # cached with its table
+
+
+def test_prepare_builds_the_tables_ahead(monkeypatch):
+    from desk_app.verify.gost import gost3410, prepare, streebog
+
+    curve = ALL_CURVES[1]
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    monkeypatch.setattr(streebog, "_fast_tables", None)
+    prepare(curve)
+    assert gost3410._base_point(curve).table is not None
+    assert streebog._fast_tables is not None
+    d = generate_private_key(curve)
+    digest = streebog256(b"prepared")
+    assert GostPublicKey.from_octets(curve, public_key_octets(curve, d)).verify_digest(
+        digest, sign_digest(curve, d, digest))
 
 
 @pytest.mark.parametrize("curve", [c for c in ALL_CURVES if c.cofactor != 1], ids=lambda c: c.name)

@@ -7,7 +7,8 @@ the demo signer that reuses it is test tooling).
 Speed comes from fixed-base tables (``FixedBaseTable``): for a point B used again and again
 (a curve's base point, a signer key the desk keeps seeing) the multiples d * 2^(w i) * B for
 1 <= d <= 2^(w-1) are stored in affine form, so k * B is about bits/w mixed additions and no
-doublings. A point seen once goes through a width-5 wNAF instead (``wnaf_multiply``).
+doublings. Points without a table share one doubling chain (``multi_multiply``, interleaved
+width-5 wNAF).
 """
 
 from __future__ import annotations
@@ -181,31 +182,52 @@ def wnaf_digits(k: int, width: int) -> list[int]:
     return digits
 
 
-def wnaf_multiply(k: int, pt: Affine, curve: GostCurve, acc: Jacobian = INFINITY, width: int = 5) -> Jacobian:
-    """acc + k * pt for a point used once: width-5 wNAF (about bits doublings, bits/6 additions)."""
+def _odd_multiples(pt: Affine, curve: GostCurve, width: int) -> list[Affine] | None:
+    """pt, 3 pt, ..., (2^(w-1) - 1) pt in affine form (one inversion); None for a tiny-order point."""
     p, a = curve.p, curve.a
-    digits = wnaf_digits(k, width)
-    if not digits:
-        return acc
-    # Odd multiples pt, 3 pt, ..., (2^(w-1) - 1) pt, made affine with one inversion.
     x, y = pt
     twice = double((x, y, 1), p, a)
     odd: list[Jacobian] = [(x, y, 1)]
     for _ in range((1 << (width - 2)) - 1):
         odd.append(add(odd[-1], twice, p, a))
-    if any(z == 0 for _, _, z in odd):  # only for a point of tiny order: go the plain way
-        return add(acc, multiply(k, pt, curve), p, a)
-    table = batch_to_affine(odd, p)
+    if twice[2] == 0 or any(z == 0 for _, _, z in odd):
+        return None
+    return batch_to_affine(odd, p)
+
+
+def wnaf_multiply(k: int, pt: Affine, curve: GostCurve, width: int = 5) -> Jacobian:
+    """k * pt for a point used once: width-5 wNAF."""
+    return multi_multiply([(k, pt)], curve, width)
+
+
+def multi_multiply(terms: Sequence[tuple[int, Affine]], curve: GostCurve, width: int = 5) -> Jacobian:
+    """sum(k * pt) over one shared doubling chain (interleaved wNAF, Shamir's trick generalized).
+
+    About max-bits doublings plus bits/(w+1) additions per term.
+    """
+    p, a = curve.p, curve.a
+    plans = []
     result = INFINITY
-    for d in reversed(digits):
-        result = double(result, p, a)
-        if d > 0:
-            tx, ty = table[d >> 1]
-            result = add_affine(result, tx, ty, p, a)
-        elif d < 0:
-            tx, ty = table[(-d) >> 1]
-            result = add_affine(result, tx, p - ty, p, a)
-    return add(acc, result, p, a)
+    for k, pt in terms:
+        table = _odd_multiples(pt, curve, width)
+        if table is None:  # a point of order <= 2^(w-1): only in hostile input, go the plain way
+            result = add(result, multiply(k, pt, curve), p, a)
+            continue
+        plans.append((wnaf_digits(k, width), table))
+    length = max((len(digits) for digits, _ in plans), default=0)
+    chain = INFINITY
+    for i in range(length - 1, -1, -1):
+        chain = double(chain, p, a)
+        for digits, table in plans:
+            if i < len(digits):
+                d = digits[i]
+                if d > 0:
+                    tx, ty = table[d >> 1]
+                    chain = add_affine(chain, tx, ty, p, a)
+                elif d < 0:
+                    tx, ty = table[(-d) >> 1]
+                    chain = add_affine(chain, tx, p - ty, p, a)
+    return add(result, chain, p, a)
 
 
 class FixedBaseTable:

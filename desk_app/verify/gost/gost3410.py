@@ -7,11 +7,13 @@
 Verification only: the desk never holds a GOST secret key (signing lives in
 desk_app/demo/gost_sign.py).
 
-Speed: z1 * G + z2 * Q with z1 * G from a per-curve fixed-base table (built on the curve's
-first use, kept for the process) and z2 * Q by wNAF the first time a key is used; from its
-second use on, the key gets its own fixed-base table (the desk sees the same few signer and
-CA keys again and again). Keys are cached by (curve, octets), so a key read again from a
-certificate finds its table.
+Speed: C = z1 * G + z2 * Q. A point (a curve's base point G, a public key Q) used for the
+first time goes through one shared wNAF doubling chain; on its second use it gets a
+fixed-base table (kept for the process), after which its share of C is a few dozen mixed
+additions and no doublings. The desk sees the same one or two curves and the same few signer
+and CA keys again and again, while a curve or key met once (a 512-bit root checking one CRL)
+never pays for a table. Keys are cached by (curve, octets), so a key read again from a
+certificate finds its table. ``prepare`` builds the tables ahead (for a start-up worker).
 """
 
 from __future__ import annotations
@@ -31,28 +33,52 @@ class GostKeyError(ValueError):
     """A GOST public key that cannot be used: wrong size, off the curve, infinity, wrong order."""
 
 
+TABLE_AFTER_USES = 1  # a point gets its table on the use after this many uses
+
+
+class _PointTables:
+    """The mutable precomputation behind an immutable point: a use count and, later, a table."""
+
+    __slots__ = ("table", "uses", "width")
+
+    def __init__(self, width: int) -> None:
+        self.uses = 0
+        self.width = width
+        self.table: ec.FixedBaseTable | None = None
+
+    def table_for_use(self, curve: GostCurve, x: int, y: int) -> ec.FixedBaseTable | None:
+        """The table, built now if this use is the one that earns it; None: use the wNAF chain."""
+        table = self.table
+        if table is None:
+            self.uses += 1
+            if self.uses <= TABLE_AFTER_USES:
+                return None
+            table = ec.FixedBaseTable(curve, x, y, self.width)
+            self.table = table
+        return table
+
+
 _lock = threading.Lock()
-_base_tables: dict[GostCurve, ec.FixedBaseTable] = {}
+_base_points: dict[GostCurve, _PointTables] = {}
 _key_cache: OrderedDict[tuple[GostCurve, bytes], GostPublicKey] = OrderedDict()
 
 
-def _base_table(curve: GostCurve) -> ec.FixedBaseTable:
-    table = _base_tables.get(curve)
-    if table is None:
-        table = ec.FixedBaseTable(curve, curve.x, curve.y, BASE_WINDOW)
+def _base_point(curve: GostCurve) -> _PointTables:
+    tables = _base_points.get(curve)
+    if tables is None:
         with _lock:
-            table = _base_tables.setdefault(curve, table)
-    return table
+            tables = _base_points.setdefault(curve, _PointTables(BASE_WINDOW))
+    return tables
 
 
-class _KeyTables:
-    """The mutable precomputation behind an immutable key: a use count and, later, a table."""
+def prepare(curve: GostCurve) -> None:
+    """Build Streebog's tables and ``curve``'s base-point table now (e.g. in a start-up worker)."""
+    from .streebog import streebog256
 
-    __slots__ = ("table", "uses")
-
-    def __init__(self) -> None:
-        self.uses = 0
-        self.table: ec.FixedBaseTable | None = None
+    streebog256(b"")
+    tables = _base_point(curve)
+    tables.uses = max(tables.uses, TABLE_AFTER_USES)
+    tables.table_for_use(curve, curve.x, curve.y)
 
 
 class GostPublicKey:
@@ -69,7 +95,7 @@ class GostPublicKey:
         object.__setattr__(self, "curve", curve)
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
-        object.__setattr__(self, "_tables", _KeyTables())
+        object.__setattr__(self, "_tables", _PointTables(KEY_WINDOW))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("GostPublicKey is immutable")
@@ -130,9 +156,20 @@ class GostPublicKey:
         z1 = s * v % q
         z2 = (q - r) * v % q
         p, a = curve.p, curve.a
-        point = self._times(z2)
-        point = ec.add_affine_points(point, _base_table(curve).points(z1), p, a)
-        x, _, z = point
+        chain: list[tuple[int, ec.Affine]] = []
+        table_points: list[ec.Affine] = []
+        base_table = _base_point(curve).table_for_use(curve, curve.x, curve.y)
+        if base_table is None:
+            chain.append((z1, (curve.x, curve.y)))
+        else:
+            table_points += base_table.points(z1)
+        key_table = self._tables.table_for_use(curve, self.x, self.y)
+        if key_table is None:
+            chain.append((z2, (self.x, self.y)))
+        else:
+            table_points += key_table.points(z2)
+        point = ec.multi_multiply(chain, curve) if chain else ec.INFINITY
+        x, _, z = ec.add_affine_points(point, table_points, p, a)
         if z == 0:
             return False
         # x(C) mod q == r without an inversion: X == x * Z^2 for some x = r + j q below p
@@ -144,18 +181,6 @@ class GostPublicKey:
                 return True
             candidate += q
         return False
-
-    def _times(self, k: int) -> ec.Jacobian:
-        """k * self: wNAF on the first use, a fixed-base table (built on the second) after."""
-        tables = self._tables
-        table = tables.table
-        if table is None:
-            tables.uses += 1
-            if tables.uses < 2:
-                return ec.wnaf_multiply(k, (self.x, self.y), self.curve)
-            table = ec.FixedBaseTable(self.curve, self.x, self.y, KEY_WINDOW)
-            tables.table = table
-        return ec.add_affine_points(ec.INFINITY, table.points(k), self.curve.p, self.curve.a)
 
 
 def _validate_point(curve: GostCurve, x: int, y: int) -> None:
@@ -169,6 +194,8 @@ def _validate_point(curve: GostCurve, x: int, y: int) -> None:
 
 
 def base_multiply(curve: GostCurve, k: int) -> ec.Affine | None:
-    """k * G (affine; None for infinity) from the curve's table: for the demo signer."""
-    return ec.to_affine(ec.add_affine_points(ec.INFINITY, _base_table(curve).points(k % curve.q), curve.p, curve.a),
-                        curve.p)
+    """k * G (affine; None for infinity), through the curve's table once it has one: for the demo signer."""
+    table = _base_point(curve).table_for_use(curve, curve.x, curve.y)
+    if table is None:
+        return ec.to_affine(ec.wnaf_multiply(k % curve.q, (curve.x, curve.y), curve), curve.p)
+    return ec.to_affine(ec.add_affine_points(ec.INFINITY, table.points(k % curve.q), curve.p, curve.a), curve.p)

@@ -526,7 +526,7 @@ def test_every_path_of_verify_agrees_with_the_reference(curve, monkeypatch):
     """Base point and key each without a table (wNAF chain), building it, and with it: same answers."""
     from desk_app.verify.gost import gost3410
 
-    monkeypatch.setattr(gost3410, "_base_points", {})
+    monkeypatch.setitem(gost3410.TABLE_AFTER_USES, curve.bits, 1)
     rng = random.Random(curve.name)
     digest = _hash_for(curve)(curve.name.encode())
 
@@ -558,15 +558,36 @@ def test_every_path_of_verify_agrees_with_the_reference(curve, monkeypatch):
     assert GostPublicKey.from_octets(curve, octets1) is key1  # cached with its table
 
 
+@pytest.mark.parametrize("bits", [256, 512])
+def test_a_point_gets_its_table_after_the_configured_uses(bits, monkeypatch):
+    from desk_app.verify.gost import gost3410
+
+    curve = next(c for c in ALL_CURVES if c.bits == bits)
+    threshold = gost3410.TABLE_AFTER_USES[bits]
+    assert threshold >= 1
+    d = generate_private_key(curve)
+    digest = _hash_for(curve)(b"uses")
+    signature = sign_digest(curve, d, digest)
+    octets = public_key_octets(curve, d)  # signing counts as a use of the base point: do it first
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    key = GostPublicKey.from_octets(curve, octets)
+    for _ in range(threshold):
+        assert key.verify_digest(digest, signature)
+        assert key._tables.table is None and gost3410._base_point(curve).table is None
+    assert key.verify_digest(digest, signature)
+    assert key._tables.table is not None and gost3410._base_point(curve).table is not None
+    assert key.verify_digest(digest, signature)
+
+
 def test_prepare_builds_the_tables_ahead(monkeypatch):
     from desk_app.verify.gost import gost3410, prepare, streebog
 
     curve = ALL_CURVES[1]
     monkeypatch.setattr(gost3410, "_base_points", {})
-    monkeypatch.setattr(streebog, "_fast_tables", None)
+    monkeypatch.setattr(streebog, "_compress", None)
     prepare(curve)
     assert gost3410._base_point(curve).table is not None
-    assert streebog._fast_tables is not None
+    assert streebog._compress is not None
     d = generate_private_key(curve)
     digest = streebog256(b"prepared")
     assert GostPublicKey.from_octets(curve, public_key_octets(curve, d)).verify_digest(

@@ -33,7 +33,10 @@ class GostKeyError(ValueError):
     """A GOST public key that cannot be used: wrong size, off the curve, infinity, wrong order."""
 
 
-TABLE_AFTER_USES = 1  # a point gets its table on the use after this many uses
+# A point gets its table on the use after this many uses. A 256-bit table costs about ten
+# wNAF verifications and pays back within a morning of scans; a 512-bit one costs about
+# twenty-five, and a 512-bit root checks a few certificates and CRLs a day: it must earn it.
+TABLE_AFTER_USES = {256: 1, 512: 8}
 
 
 class _PointTables:
@@ -51,7 +54,7 @@ class _PointTables:
         table = self.table
         if table is None:
             self.uses += 1
-            if self.uses <= TABLE_AFTER_USES:
+            if self.uses <= TABLE_AFTER_USES.get(curve.bits, 1):
                 return None
             table = ec.FixedBaseTable(curve, x, y, self.width)
             self.table = table
@@ -77,7 +80,7 @@ def prepare(curve: GostCurve) -> None:
 
     streebog256(b"")
     tables = _base_point(curve)
-    tables.uses = max(tables.uses, TABLE_AFTER_USES)
+    tables.uses = max(tables.uses, TABLE_AFTER_USES.get(curve.bits, 1))
     tables.table_for_use(curve, curve.x, curve.y)
 
 

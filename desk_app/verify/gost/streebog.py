@@ -5,14 +5,15 @@ that XMLDSig's ``DigestValue`` and GOST R 34.10-2012's ``e`` use). RFC 6986 prin
 examples as big numbers, which is the reverse of this byte order.
 
 Speed: the 512-bit state is one Python integer and the LPS transform (S-box, byte
-transposition P, linear map L) is four lookups per output lane in tables indexed by 16-bit
-words (about 12 MB, built lazily on the first hash, ~50 ms); see the comment above
-``_build_fast_tables`` and docs/verification.md "GOST implementation choice".
+transposition P, linear map L) is 8 lookups per output lane in 8 small tables (S and L
+combined), built on the first hash; see the comment above ``_make_compress`` and
+docs/verification.md "GOST implementation choice".
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable, Sequence
 
 # The substitution pi (RFC 6986 section 6.2; the same table as Kuznyechik's).
 _PI = bytes((
@@ -85,7 +86,7 @@ _C_HEX = (
 _C = tuple(int(h, 16) for h in _C_HEX)
 
 _MASK512 = (1 << 512) - 1
-_IV256 = b"\x01" * 64
+_IV256 = int.from_bytes(b"\x01" * 64, "little")
 
 
 def _lane_table(row: int) -> list[int]:
@@ -105,111 +106,83 @@ def _lane_table(row: int) -> list[int]:
         table.append(acc)
     return table
 
-# --- the fast path ---------------------------------------------------------------------------
-# The LPS transform works on 16-bit words: two input bytes that the transposition P sends to
-# the same output lane are looked up together. To read such pairs straight from the state's
-# bytes, the state is kept in a permuted byte layout W: for m in 0..3 and i in 0..7, the
-# 16-bit word 8m+i of W holds the standard bytes (16m+i, 16m+8+i). XOR commutes with any
-# byte permutation, so the compression function runs entirely in layout W (keys, constants,
-# message and chaining value alike); the block counter and the checksum are plain integers.
-# Each table entry is an output lane whose 8 bytes are spread to the even bytes of a 128-bit
-# value, so two lanes interleave into W's word layout with one shift.
-_Tables = tuple[list[int], list[int], list[int], list[int], tuple[int, ...]]
-_fast_tables: _Tables | None = None
-_unpack_words = struct.Struct("<32H").unpack
+# --- the transform -----------------------------------------------------------------------------
+# The state is one 512-bit integer (the 64 state bytes little-endian). LPS = L(P(S(x))): output
+# lane i (bytes 8i..8i+7) is L applied to byte i of every input lane, through the S-box. With
+# the S-box and L folded into 8 tables of 256 64-bit words (one per input lane), output lane i
+# is the XOR of 8 lookups, one per input lane, at that lane's byte i. The tables are small
+# (about 70 KB) on purpose: measured on a shared machine, 16-bit-word tables (12 MB) or
+# 512-bit pre-shifted tables (1.5 MB) look faster in a hot loop but are 3-4x slower on real
+# messages, where every lookup misses the CPU cache (docs/verification.md).
+_Compress = Callable[[int, int, int], int]
+_compress: _Compress | None = None
 
 
-def _to_w(block: bytes) -> bytes:
-    """Standard byte order -> layout W (64 bytes)."""
-    out = bytearray(64)
-    out[0::2] = block[0:8] + block[16:24] + block[32:40] + block[48:56]
-    out[1::2] = block[8:16] + block[24:32] + block[40:48] + block[56:64]
-    return bytes(out)
+def _make_compress(tables: Sequence[list[int]]) -> _Compress:
+    """g_N(h, m) over the given lane tables (bound as default arguments: local-variable speed)."""
+    t0, t1, t2, t3, t4, t5, t6, t7 = tables
+    pack_lanes = struct.Struct("<8Q").pack
 
+    def lps(x: int, t0=t0, t1=t1, t2=t2, t3=t3, t4=t4, t5=t5, t6=t6, t7=t7,
+            pack=pack_lanes, from_bytes=int.from_bytes) -> int:
+        b = x.to_bytes(64, "little")
+        return from_bytes(pack(
+            t0[b[0]] ^ t1[b[8]] ^ t2[b[16]] ^ t3[b[24]] ^ t4[b[32]] ^ t5[b[40]] ^ t6[b[48]] ^ t7[b[56]],
+            t0[b[1]] ^ t1[b[9]] ^ t2[b[17]] ^ t3[b[25]] ^ t4[b[33]] ^ t5[b[41]] ^ t6[b[49]] ^ t7[b[57]],
+            t0[b[2]] ^ t1[b[10]] ^ t2[b[18]] ^ t3[b[26]] ^ t4[b[34]] ^ t5[b[42]] ^ t6[b[50]] ^ t7[b[58]],
+            t0[b[3]] ^ t1[b[11]] ^ t2[b[19]] ^ t3[b[27]] ^ t4[b[35]] ^ t5[b[43]] ^ t6[b[51]] ^ t7[b[59]],
+            t0[b[4]] ^ t1[b[12]] ^ t2[b[20]] ^ t3[b[28]] ^ t4[b[36]] ^ t5[b[44]] ^ t6[b[52]] ^ t7[b[60]],
+            t0[b[5]] ^ t1[b[13]] ^ t2[b[21]] ^ t3[b[29]] ^ t4[b[37]] ^ t5[b[45]] ^ t6[b[53]] ^ t7[b[61]],
+            t0[b[6]] ^ t1[b[14]] ^ t2[b[22]] ^ t3[b[30]] ^ t4[b[38]] ^ t5[b[46]] ^ t6[b[54]] ^ t7[b[62]],
+            t0[b[7]] ^ t1[b[15]] ^ t2[b[23]] ^ t3[b[31]] ^ t4[b[39]] ^ t5[b[47]] ^ t6[b[55]] ^ t7[b[63]],
+        ), "little")
 
-def _from_w(block: bytes) -> bytes:
-    """Layout W -> standard byte order (64 bytes)."""
-    lo = block[0::2]
-    hi = block[1::2]
-    return lo[0:8] + hi[0:8] + lo[8:16] + hi[8:16] + lo[16:24] + hi[16:24] + lo[24:32] + hi[24:32]
-
-
-def _spread(lane: int) -> int:
-    b = lane.to_bytes(8, "little")
-    return int.from_bytes(bytes((b[0], 0, b[1], 0, b[2], 0, b[3], 0, b[4], 0, b[5], 0, b[6], 0, b[7], 0)), "little")
-
-
-def _build_fast_tables() -> _Tables:
-    spread = [[_spread(v) for v in _lane_table(row)] for row in range(8)]
-    words = []
-    for pair in range(4):
-        lo, hi = spread[2 * pair], spread[2 * pair + 1]
-        # Word value v = byte of row 2*pair | byte of row 2*pair+1 << 8.
-        words.append([a ^ b for b in hi for a in lo])
-    constants = tuple(int.from_bytes(_to_w(c.to_bytes(64, "little")), "little") for c in _C)
-    return words[0], words[1], words[2], words[3], constants
-
-
-def _fast() -> _Tables:
-    global _fast_tables
-    if _fast_tables is None:
-        _fast_tables = _build_fast_tables()
-    return _fast_tables
-
-
-def _streebog(data: bytes, iv: bytes) -> bytes:
-    b0, b1, b2, b3, constants = _fast()
-    unpack = _unpack_words
-
-    def lps(x: int) -> int:
-        w = unpack(x.to_bytes(64, "little"))
-        return (
-            (b0[w[0]] ^ b1[w[8]] ^ b2[w[16]] ^ b3[w[24]])
-            ^ (b0[w[1]] ^ b1[w[9]] ^ b2[w[17]] ^ b3[w[25]]) << 8
-            ^ ((b0[w[2]] ^ b1[w[10]] ^ b2[w[18]] ^ b3[w[26]])
-               ^ (b0[w[3]] ^ b1[w[11]] ^ b2[w[19]] ^ b3[w[27]]) << 8) << 128
-            ^ ((b0[w[4]] ^ b1[w[12]] ^ b2[w[20]] ^ b3[w[28]])
-               ^ (b0[w[5]] ^ b1[w[13]] ^ b2[w[21]] ^ b3[w[29]]) << 8) << 256
-            ^ ((b0[w[6]] ^ b1[w[14]] ^ b2[w[22]] ^ b3[w[30]])
-               ^ (b0[w[7]] ^ b1[w[15]] ^ b2[w[23]] ^ b3[w[31]]) << 8) << 384
-        )
-
-    def g(n_w: int, h: int, m: int) -> int:
-        """g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m, all in layout W."""
-        k = lps(h ^ n_w)
+    def g(n: int, h: int, m: int, lps=lps, constants=_C) -> int:
+        """The compression function g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m."""
+        k = lps(h ^ n)
         s = m
         for c in constants:
             s = lps(s ^ k)
             k = lps(k ^ c)
         return s ^ k ^ h ^ m
 
+    return g
+
+
+def _compression() -> _Compress:
+    """The compression function, its tables built on first use (a few ms), not at import."""
+    global _compress
+    if _compress is None:
+        _compress = _make_compress([_lane_table(row) for row in range(8)])
+    return _compress
+
+
+def _streebog(data: bytes, iv: int) -> bytes:
+    g = _compression()
     from_bytes = int.from_bytes
-    h = from_bytes(_to_w(iv), "little")
+    h = iv
     n = 0
     sigma = 0
     raw = bytes(data)
     length = len(raw)
     full = length - length % 64
     for offset in range(0, full, 64):
-        block = raw[offset:offset + 64]
-        n_w = from_bytes(_to_w(n.to_bytes(64, "little")), "little")
-        h = g(n_w, h, from_bytes(_to_w(block), "little"))
+        m = from_bytes(raw[offset:offset + 64], "little")
+        h = g(n, h, m)
         n = (n + 512) & _MASK512
-        sigma = (sigma + from_bytes(block, "little")) & _MASK512
+        sigma = (sigma + m) & _MASK512
     tail = raw[full:]
-    block = tail + b"\x01" + bytes(63 - len(tail))
-    n_w = from_bytes(_to_w(n.to_bytes(64, "little")), "little")
-    h = g(n_w, h, from_bytes(_to_w(block), "little"))
+    m = from_bytes(tail + b"\x01" + bytes(63 - len(tail)), "little")
+    h = g(n, h, m)
     n = (n + 8 * len(tail)) & _MASK512
-    sigma = (sigma + from_bytes(block, "little")) & _MASK512
-    h = g(0, h, from_bytes(_to_w(n.to_bytes(64, "little")), "little"))
-    h = g(0, h, from_bytes(_to_w(sigma.to_bytes(64, "little")), "little"))
-    return _from_w(h.to_bytes(64, "little"))
+    sigma = (sigma + m) & _MASK512
+    h = g(0, h, n)
+    return g(0, h, sigma).to_bytes(64, "little")
 
 
 def streebog512(data: bytes) -> bytes:
     """Streebog-512 of ``data``: 64 bytes in the algorithm's output order."""
-    return _streebog(data, bytes(64))
+    return _streebog(data, 0)
 
 
 def streebog256(data: bytes) -> bytes:

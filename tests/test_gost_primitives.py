@@ -423,6 +423,25 @@ def test_verify_never_raises_on_any_bytes(signed):
         assert key.verify_digest(digest, bad_sig) is False
     assert key.verify_digest(None, signature) is False  # type: ignore[arg-type]
     assert key.verify_digest(digest, "s||r") is False  # type: ignore[arg-type]
+    assert key.verify_digest(digest, 12345) is False  # type: ignore[arg-type]
+    assert key.verify_digest(memoryview(digest), bytearray(signature)) is True
+
+
+def test_nothing_is_built_at_import():
+    """Importing the package builds no table (app start-up time): they come on first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import desk_app.verify.gost as gost\n"
+        "from desk_app.verify.gost import gost3410, streebog\n"
+        "assert streebog._compress is None, 'Streebog tables built at import'\n"
+        "assert not gost3410._base_points and not gost3410._key_cache, 'curve tables built at import'\n"
+        "gost.streebog256(b'')\n"
+        "assert streebog._compress is not None\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_from_octets_refuses_bad_keys(signed):

@@ -145,8 +145,11 @@ class GostPublicKey:
         """True only when ``signature`` (s || r) is valid for ``digest`` under this key."""
         curve = self.curve
         size = curve.size
-        if not isinstance(digest, bytes | bytearray) or not isinstance(signature, bytes | bytearray):
+        if not isinstance(digest, bytes | bytearray | memoryview) or not isinstance(
+                signature, bytes | bytearray | memoryview):
             return False
+        digest = bytes(digest)
+        signature = bytes(signature)
         if len(digest) != size or len(signature) != 2 * size:
             return False
         q = curve.q

@@ -423,6 +423,25 @@ def test_verify_never_raises_on_any_bytes(signed):
         assert key.verify_digest(digest, bad_sig) is False
     assert key.verify_digest(None, signature) is False  # type: ignore[arg-type]
     assert key.verify_digest(digest, "s||r") is False  # type: ignore[arg-type]
+    assert key.verify_digest(digest, 12345) is False  # type: ignore[arg-type]
+    assert key.verify_digest(memoryview(digest), bytearray(signature)) is True
+
+
+def test_nothing_is_built_at_import():
+    """Importing the package builds no table (app start-up time): they come on first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import desk_app.verify.gost as gost\n"
+        "from desk_app.verify.gost import gost3410, streebog\n"
+        "assert streebog._compress is None, 'Streebog tables built at import'\n"
+        "assert not gost3410._base_points and not gost3410._key_cache, 'curve tables built at import'\n"
+        "gost.streebog256(b'')\n"
+        "assert streebog._compress is not None\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_from_octets_refuses_bad_keys(signed):
@@ -492,3 +511,126 @@ def test_signing_refuses_bad_input():
     assert key.verify_digest(b"\x00" * 32, sign_digest(curve, d, b"\x00" * 32))
     q_digest = curve.q.to_bytes(32, "little")
     assert key.verify_digest(q_digest, sign_digest(curve, d, b"\x01" + bytes(31)))
+
+
+# --- the fast paths agree with the plain definition -------------------------------------------
+def _reference_verify(curve: GostCurve, qx: int, qy: int, digest: bytes, signature: bytes) -> bool:
+    """The standard's verification steps with plain double-and-add and affine x: the slow truth."""
+    from desk_app.verify.gost import ec
+
+    size = curve.size
+    s = int.from_bytes(signature[:size], "big")
+    r = int.from_bytes(signature[size:], "big")
+    if not (0 < r < curve.q and 0 < s < curve.q):
+        return False
+    e = int.from_bytes(digest, "little") % curve.q or 1
+    v = pow(e, -1, curve.q)
+    c = ec.add(ec.multiply(s * v % curve.q, (curve.x, curve.y), curve),
+               ec.multiply(-r * v % curve.q, (qx, qy), curve), curve.p, curve.a)
+    point = ec.to_affine(c, curve.p)
+    return point is not None and point[0] % curve.q == r
+
+
+def _signature_cases(curve: GostCurve, d: int, digest: bytes, rng: random.Random) -> list[bytes]:
+    good = sign_digest(curve, d, digest, k=1 + rng.randrange(curve.q - 1))
+    size = curve.size
+    r = int.from_bytes(good[size:], "big")
+    s = int.from_bytes(good[:size], "big")
+    return [good, good[size:] + good[:size], (s ^ 1).to_bytes(size, "big") + good[size:],
+            good[:size] + ((r + 1) % curve.q or 1).to_bytes(size, "big")]
+
+
+@pytest.mark.parametrize("curve", ALL_CURVES, ids=lambda c: c.name)
+def test_every_path_of_verify_agrees_with_the_reference(curve, monkeypatch):
+    """Base point and key each without a table (wNAF chain), building it, and with it: same answers."""
+    from desk_app.verify.gost import gost3410
+
+    monkeypatch.setitem(gost3410.TABLE_AFTER_USES, curve.bits, 1)
+    rng = random.Random(curve.name)
+    digest = _hash_for(curve)(curve.name.encode())
+
+    def new_key_material():
+        d = 1 + rng.randrange(curve.q - 1)
+        return public_key_octets(curve, d), _signature_cases(curve, d, digest, rng)
+
+    def check(key, cases, path):
+        for i, sig in enumerate(cases):
+            want = _reference_verify(curve, key.x, key.y, digest, sig)
+            assert want == (i == 0)  # cases[0] is the good signature, the others are not
+            assert key.verify_digest(digest, sig) == want, (path, sig.hex())
+
+    # Signing uses the base point's table too: make every signature before the checks.
+    (octets1, cases1), (octets2, cases2) = new_key_material(), new_key_material()
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    key1 = GostPublicKey.from_octets(curve, octets1)
+    base = gost3410._base_point(curve)
+    check(key1, cases1[:1], "both cold")  # the first use: no tables
+    assert base.table is None and key1._tables.table is None
+    check(key1, cases1, "both build, then both tables")
+    assert base.table is not None and key1._tables.table is not None
+    key2 = GostPublicKey.from_octets(curve, octets2)
+    check(key2, cases2[:1], "base table, key cold")
+    assert key2._tables.table is None
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    check(key1, cases1[:1], "base cold, key table")
+    assert gost3410._base_point(curve).table is None
+    assert GostPublicKey.from_octets(curve, octets1) is key1  # cached with its table
+
+
+@pytest.mark.parametrize("bits", [256, 512])
+def test_a_point_gets_its_table_after_the_configured_uses(bits, monkeypatch):
+    from desk_app.verify.gost import gost3410
+
+    curve = next(c for c in ALL_CURVES if c.bits == bits)
+    threshold = gost3410.TABLE_AFTER_USES[bits]
+    assert threshold >= 1
+    d = generate_private_key(curve)
+    digest = _hash_for(curve)(b"uses")
+    signature = sign_digest(curve, d, digest)
+    octets = public_key_octets(curve, d)  # signing counts as a use of the base point: do it first
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    key = GostPublicKey.from_octets(curve, octets)
+    for _ in range(threshold):
+        assert key.verify_digest(digest, signature)
+        assert key._tables.table is None and gost3410._base_point(curve).table is None
+    assert key.verify_digest(digest, signature)
+    assert key._tables.table is not None and gost3410._base_point(curve).table is not None
+    assert key.verify_digest(digest, signature)
+
+
+def test_prepare_builds_the_tables_ahead(monkeypatch):
+    from desk_app.verify.gost import gost3410, prepare, streebog
+
+    curve = ALL_CURVES[1]
+    monkeypatch.setattr(gost3410, "_base_points", {})
+    monkeypatch.setattr(streebog, "_compress", None)
+    prepare(curve)
+    assert gost3410._base_point(curve).table is not None
+    assert streebog._compress is not None
+    d = generate_private_key(curve)
+    digest = streebog256(b"prepared")
+    assert GostPublicKey.from_octets(curve, public_key_octets(curve, d)).verify_digest(
+        digest, sign_digest(curve, d, digest))
+
+
+@pytest.mark.parametrize("curve", [c for c in ALL_CURVES if c.cofactor != 1], ids=lambda c: c.name)
+def test_r_from_an_x_coordinate_above_q(curve):
+    """On cofactor-4 curves x(kG) may exceed q (p is about 4q): r = x mod q must still verify."""
+    from desk_app.verify.gost import ec
+
+    d = generate_private_key(curve)
+    key = GostPublicKey.from_octets(curve, public_key_octets(curve, d))
+    digest = _hash_for(curve)(b"x above q")
+    seen = set()
+    k = 2
+    while len(seen) < 3 and k < 400:
+        point = ec.to_affine(ec.multiply(k, (curve.x, curve.y), curve), curve.p)
+        multiple = point[0] // curve.q
+        if multiple and multiple not in seen:
+            seen.add(multiple)
+            signature = sign_digest(curve, d, digest, k=k)
+            assert key.verify_digest(digest, signature)
+            assert key.verify_digest(digest, signature)
+            assert _reference_verify(curve, key.x, key.y, digest, signature)
+        k += 1
+    assert seen and max(seen) >= 2

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import secrets
 
-from desk_app.verify.gost import ec
 from desk_app.verify.gost.curves import GostCurve
+from desk_app.verify.gost.gost3410 import base_multiply
 
 
 def generate_private_key(curve: GostCurve) -> int:
@@ -22,7 +22,7 @@ def public_key_octets(curve: GostCurve, d: int) -> bytes:
     """X || Y (little-endian) of d * G."""
     if not 0 < d < curve.q:
         raise ValueError("the private key must be in [1, q-1]")
-    point = ec.to_affine(ec.multiply(d, (curve.x, curve.y), curve), curve.p)
+    point = base_multiply(curve, d)
     if point is None:  # pragma: no cover - impossible for 0 < d < q
         raise ValueError("the private key gives the point at infinity")
     size = curve.size
@@ -42,7 +42,7 @@ def sign_digest(curve: GostCurve, d: int, digest: bytes, *, k: int | None = None
         nonce = k if k is not None else 1 + secrets.randbelow(q - 1)
         if not 0 < nonce < q:
             raise ValueError("k must be in [1, q-1]")
-        point = ec.to_affine(ec.multiply(nonce, (curve.x, curve.y), curve), curve.p)
+        point = base_multiply(curve, nonce)
         assert point is not None
         r = point[0] % q
         s = (r * d + nonce * e) % q

@@ -4,7 +4,7 @@ Conventions are those of policy-qr.md section 2a; see each module's docstring.
 """
 
 from .curves import CURVE_OIDS, GostCurve, curve_for_oid
-from .gost3410 import GostKeyError, GostPublicKey
+from .gost3410 import GostKeyError, GostPublicKey, prepare
 from .streebog import streebog256, streebog512
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "GostKeyError",
     "GostPublicKey",
     "curve_for_oid",
+    "prepare",
     "streebog256",
     "streebog512",
 ]

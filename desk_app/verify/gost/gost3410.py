@@ -6,22 +6,88 @@
 
 Verification only: the desk never holds a GOST secret key (signing lives in
 desk_app/demo/gost_sign.py).
+
+Speed: C = z1 * G + z2 * Q. A point (a curve's base point G, a public key Q) used for the
+first time goes through one shared wNAF doubling chain; on its second use it gets a
+fixed-base table (kept for the process), after which its share of C is a few dozen mixed
+additions and no doublings. The desk sees the same one or two curves and the same few signer
+and CA keys again and again, while a curve or key met once (a 512-bit root checking one CRL)
+never pays for a table. Keys are cached by (curve, octets), so a key read again from a
+certificate finds its table. ``prepare`` builds the tables ahead (for a start-up worker).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from . import ec
 from .curves import GostCurve
+
+BASE_WINDOW = 8  # bits per row of a curve's base-point table
+KEY_WINDOW = 6  # bits per row of a public key's table
+KEY_CACHE_SIZE = 64  # distinct public keys kept with their tables
 
 
 class GostKeyError(ValueError):
     """A GOST public key that cannot be used: wrong size, off the curve, infinity, wrong order."""
 
 
+# A point gets its table on the use after this many uses. A 256-bit table costs about ten
+# wNAF verifications and pays back within a morning of scans; a 512-bit one costs about
+# twenty-five, and a 512-bit root checks a few certificates and CRLs a day: it must earn it.
+TABLE_AFTER_USES = {256: 1, 512: 8}
+
+
+class _PointTables:
+    """The mutable precomputation behind an immutable point: a use count and, later, a table."""
+
+    __slots__ = ("table", "uses", "width")
+
+    def __init__(self, width: int) -> None:
+        self.uses = 0
+        self.width = width
+        self.table: ec.FixedBaseTable | None = None
+
+    def table_for_use(self, curve: GostCurve, x: int, y: int) -> ec.FixedBaseTable | None:
+        """The table, built now if this use is the one that earns it; None: use the wNAF chain."""
+        table = self.table
+        if table is None:
+            self.uses += 1
+            if self.uses <= TABLE_AFTER_USES.get(curve.bits, 1):
+                return None
+            table = ec.FixedBaseTable(curve, x, y, self.width)
+            self.table = table
+        return table
+
+
+_lock = threading.Lock()
+_base_points: dict[GostCurve, _PointTables] = {}
+_key_cache: OrderedDict[tuple[GostCurve, bytes], GostPublicKey] = OrderedDict()
+
+
+def _base_point(curve: GostCurve) -> _PointTables:
+    tables = _base_points.get(curve)
+    if tables is None:
+        with _lock:
+            tables = _base_points.setdefault(curve, _PointTables(BASE_WINDOW))
+    return tables
+
+
+def prepare(curve: GostCurve) -> None:
+    """Build Streebog's tables and ``curve``'s base-point table now (e.g. in a start-up worker)."""
+    from .streebog import streebog256
+
+    streebog256(b"")
+    tables = _base_point(curve)
+    tables.uses = max(tables.uses, TABLE_AFTER_USES.get(curve.bits, 1))
+    tables.table_for_use(curve, curve.x, curve.y)
+
+
 class GostPublicKey:
     """An immutable, validated GOST R 34.10-2012 public key point on ``curve``."""
 
-    __slots__ = ("curve", "x", "y")
+    __slots__ = ("_tables", "curve", "x", "y")
 
     curve: GostCurve
     x: int
@@ -32,6 +98,7 @@ class GostPublicKey:
         object.__setattr__(self, "curve", curve)
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
+        object.__setattr__(self, "_tables", _PointTables(KEY_WINDOW))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("GostPublicKey is immutable")
@@ -49,14 +116,26 @@ class GostPublicKey:
 
     @classmethod
     def from_octets(cls, curve: GostCurve, octets: bytes) -> GostPublicKey:
-        """Read X || Y (each little-endian, bits/8 bytes); raises GostKeyError for a bad key."""
+        """Read X || Y (each little-endian, bits/8 bytes); raises GostKeyError for a bad key.
+
+        Keys are cached: the same octets on the same curve give the same object (and its tables).
+        """
         size = curve.size
         if not isinstance(octets, bytes | bytearray | memoryview) or len(octets) != 2 * size:
             raise GostKeyError(f"a {curve.bits}-bit GOST public key is {2 * size} bytes")
         raw = bytes(octets)
-        x = int.from_bytes(raw[:size], "little")
-        y = int.from_bytes(raw[size:], "little")
-        return cls(curve, x, y)
+        cache_key = (curve, raw)
+        with _lock:
+            key = _key_cache.get(cache_key)
+            if key is not None:
+                _key_cache.move_to_end(cache_key)
+                return key
+        key = cls(curve, int.from_bytes(raw[:size], "little"), int.from_bytes(raw[size:], "little"))
+        with _lock:
+            _key_cache[cache_key] = key
+            while len(_key_cache) > KEY_CACHE_SIZE:
+                _key_cache.popitem(last=False)
+        return key
 
     def to_octets(self) -> bytes:
         size = self.curve.size
@@ -66,8 +145,11 @@ class GostPublicKey:
         """True only when ``signature`` (s || r) is valid for ``digest`` under this key."""
         curve = self.curve
         size = curve.size
-        if not isinstance(digest, bytes | bytearray) or not isinstance(signature, bytes | bytearray):
+        if not isinstance(digest, bytes | bytearray | memoryview) or not isinstance(
+                signature, bytes | bytearray | memoryview):
             return False
+        digest = bytes(digest)
+        signature = bytes(signature)
         if len(digest) != size or len(signature) != 2 * size:
             return False
         q = curve.q
@@ -79,13 +161,32 @@ class GostPublicKey:
         v = pow(e, -1, q)
         z1 = s * v % q
         z2 = (q - r) * v % q
-        point = _shamir(curve, z1, z2, self.x, self.y)
-        if point[2] == 0:
+        p, a = curve.p, curve.a
+        chain: list[tuple[int, ec.Affine]] = []
+        table_points: list[ec.Affine] = []
+        base_table = _base_point(curve).table_for_use(curve, curve.x, curve.y)
+        if base_table is None:
+            chain.append((z1, (curve.x, curve.y)))
+        else:
+            table_points += base_table.points(z1)
+        key_table = self._tables.table_for_use(curve, self.x, self.y)
+        if key_table is None:
+            chain.append((z2, (self.x, self.y)))
+        else:
+            table_points += key_table.points(z2)
+        point = ec.multi_multiply(chain, curve) if chain else ec.INFINITY
+        x, _, z = ec.add_affine_points(point, table_points, p, a)
+        if z == 0:
             return False
-        p = curve.p
-        z = point[2]
-        x_affine = point[0] * pow(z * z % p, -1, p) % p
-        return x_affine % q == r
+        # x(C) mod q == r without an inversion: X == x * Z^2 for some x = r + j q below p
+        # (j < 1 + p/q: up to 4 candidates on the cofactor-4 curves).
+        zz = z * z % p
+        candidate = r
+        while candidate < p:
+            if x == candidate * zz % p:
+                return True
+            candidate += q
+        return False
 
 
 def _validate_point(curve: GostCurve, x: int, y: int) -> None:
@@ -94,26 +195,13 @@ def _validate_point(curve: GostCurve, x: int, y: int) -> None:
     if not ec.on_curve(curve, x, y):
         raise GostKeyError(f"the public key is not a point of {curve.name}")
     # With cofactor 1 every finite point of the curve has prime order q; otherwise check.
-    if curve.cofactor != 1 and ec.multiply(curve.q, (x, y), curve)[2] != 0:
+    if curve.cofactor != 1 and ec.wnaf_multiply(curve.q, (x, y), curve)[2] != 0:
         raise GostKeyError(f"the public key is not in the order-q subgroup of {curve.name}")
 
 
-def _shamir(curve: GostCurve, k1: int, k2: int, x2: int, y2: int) -> ec.Jacobian:
-    """k1 * G + k2 * (x2, y2) by joint double-and-add (Shamir's trick)."""
-    p, a = curve.p, curve.a
-    g = (curve.x, curve.y)
-    g_plus_q = ec.to_affine(ec.add_affine((curve.x, curve.y, 1), x2, y2, p, a), p)
-    result = ec.INFINITY
-    for i in range(max(k1.bit_length(), k2.bit_length()) - 1, -1, -1):
-        result = ec.double(result, p, a)
-        b1 = k1 >> i & 1
-        b2 = k2 >> i & 1
-        if b1 and b2:
-            if g_plus_q is None:
-                continue
-            result = ec.add_affine(result, g_plus_q[0], g_plus_q[1], p, a)
-        elif b1:
-            result = ec.add_affine(result, g[0], g[1], p, a)
-        elif b2:
-            result = ec.add_affine(result, x2, y2, p, a)
-    return result
+def base_multiply(curve: GostCurve, k: int) -> ec.Affine | None:
+    """k * G (affine; None for infinity), through the curve's table once it has one: for the demo signer."""
+    table = _base_point(curve).table_for_use(curve, curve.x, curve.y)
+    if table is None:
+        return ec.to_affine(ec.wnaf_multiply(k % curve.q, (curve.x, curve.y), curve), curve.p)
+    return ec.to_affine(ec.add_affine_points(ec.INFINITY, table.points(k % curve.q), curve.p, curve.a), curve.p)

@@ -4,13 +4,16 @@ The functions return the hash bytes exactly as the algorithm outputs them (the b
 that XMLDSig's ``DigestValue`` and GOST R 34.10-2012's ``e`` use). RFC 6986 prints its
 examples as big numbers, which is the reverse of this byte order.
 
-The state is one 512-bit Python integer holding the 64 state bytes little-endian (byte 0 is
-the least significant). The LPS transform (S-box, byte transposition P, linear map L) is
-table-driven: for each of the 64 byte positions a table of 256 precomputed 512-bit values
-(S, P and L combined, already shifted to their output lane), built lazily on first use.
+Speed: the 512-bit state is one Python integer and the LPS transform (S-box, byte
+transposition P, linear map L) is 8 lookups per output lane in 8 small tables (S and L
+combined), built on the first hash; see the comment above ``_make_compress`` and
+docs/verification.md "GOST implementation choice".
 """
 
 from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Sequence
 
 # The substitution pi (RFC 6986 section 6.2; the same table as Kuznyechik's).
 _PI = bytes((
@@ -85,92 +88,103 @@ _C = tuple(int(h, 16) for h in _C_HEX)
 _MASK512 = (1 << 512) - 1
 _IV256 = int.from_bytes(b"\x01" * 64, "little")
 
-_lps_tables: list[list[int]] | None = None
 
+def _lane_table(row: int) -> list[int]:
+    """S and L combined: the output lane contributed by an input byte at ``row`` of its lane.
 
-def _lane_table(column: int) -> list[int]:
-    """S and L combined for the input byte at row ``column`` of an output 64-bit lane."""
+    After the transposition P, input byte i of lane ``row`` becomes byte ``row`` of output
+    lane i; L maps each 64-bit lane by the matrix A, bit 8*row + bit (counted from the least
+    significant) selecting row 63 - (8*row + bit) of A.
+    """
     table = []
     for value in range(256):
         s = _PI[value]
         acc = 0
         for bit in range(8):
             if s >> bit & 1:
-                # Bit (8*column + bit) of the lane, counted from the least significant,
-                # selects row 63 - (8*column + bit) of A.
-                acc ^= _A[63 - (8 * column + bit)]
+                acc ^= _A[63 - (8 * row + bit)]
         table.append(acc)
     return table
 
-
-def _build_tables() -> list[list[int]]:
-    """64 tables, one per input byte position, of 512-bit LPS contributions.
-
-    Input byte at position 8*j + i (lane j, byte i) lands, after the transposition P, in
-    output lane i as its byte j; L then mixes that lane. So its contribution is the lane
-    table of column j shifted into lane i.
-    """
-    lanes = [_lane_table(j) for j in range(8)]
-    tables = []
-    for pos in range(64):
-        j, i = divmod(pos, 8)
-        shift = 64 * i
-        tables.append([v << shift for v in lanes[j]])
-    return tables
+# --- the transform -----------------------------------------------------------------------------
+# The state is one 512-bit integer (the 64 state bytes little-endian). LPS = L(P(S(x))): output
+# lane i (bytes 8i..8i+7) is L applied to byte i of every input lane, through the S-box. With
+# the S-box and L folded into 8 tables of 256 64-bit words (one per input lane), output lane i
+# is the XOR of 8 lookups, one per input lane, at that lane's byte i. The tables are small
+# (about 70 KB) on purpose: measured on a shared machine, 16-bit-word tables (12 MB) or
+# 512-bit pre-shifted tables (1.5 MB) look faster in a hot loop but are 3-4x slower on real
+# messages, where every lookup misses the CPU cache (docs/verification.md).
+_Compress = Callable[[int, int, int], int]
+_compress: _Compress | None = None
 
 
-def _tables() -> list[list[int]]:
-    global _lps_tables
-    if _lps_tables is None:
-        _lps_tables = _build_tables()
-    return _lps_tables
+def _make_compress(tables: Sequence[list[int]]) -> _Compress:
+    """g_N(h, m) over the given lane tables (bound as default arguments: local-variable speed)."""
+    t0, t1, t2, t3, t4, t5, t6, t7 = tables
+    pack_lanes = struct.Struct("<8Q").pack
+
+    def lps(x: int, t0=t0, t1=t1, t2=t2, t3=t3, t4=t4, t5=t5, t6=t6, t7=t7,
+            pack=pack_lanes, from_bytes=int.from_bytes) -> int:
+        b = x.to_bytes(64, "little")
+        return from_bytes(pack(
+            t0[b[0]] ^ t1[b[8]] ^ t2[b[16]] ^ t3[b[24]] ^ t4[b[32]] ^ t5[b[40]] ^ t6[b[48]] ^ t7[b[56]],
+            t0[b[1]] ^ t1[b[9]] ^ t2[b[17]] ^ t3[b[25]] ^ t4[b[33]] ^ t5[b[41]] ^ t6[b[49]] ^ t7[b[57]],
+            t0[b[2]] ^ t1[b[10]] ^ t2[b[18]] ^ t3[b[26]] ^ t4[b[34]] ^ t5[b[42]] ^ t6[b[50]] ^ t7[b[58]],
+            t0[b[3]] ^ t1[b[11]] ^ t2[b[19]] ^ t3[b[27]] ^ t4[b[35]] ^ t5[b[43]] ^ t6[b[51]] ^ t7[b[59]],
+            t0[b[4]] ^ t1[b[12]] ^ t2[b[20]] ^ t3[b[28]] ^ t4[b[36]] ^ t5[b[44]] ^ t6[b[52]] ^ t7[b[60]],
+            t0[b[5]] ^ t1[b[13]] ^ t2[b[21]] ^ t3[b[29]] ^ t4[b[37]] ^ t5[b[45]] ^ t6[b[53]] ^ t7[b[61]],
+            t0[b[6]] ^ t1[b[14]] ^ t2[b[22]] ^ t3[b[30]] ^ t4[b[38]] ^ t5[b[46]] ^ t6[b[54]] ^ t7[b[62]],
+            t0[b[7]] ^ t1[b[15]] ^ t2[b[23]] ^ t3[b[31]] ^ t4[b[39]] ^ t5[b[47]] ^ t6[b[55]] ^ t7[b[63]],
+        ), "little")
+
+    def g(n: int, h: int, m: int, lps=lps, constants=_C) -> int:
+        """The compression function g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m."""
+        k = lps(h ^ n)
+        s = m
+        for c in constants:
+            s = lps(s ^ k)
+            k = lps(k ^ c)
+        return s ^ k ^ h ^ m
+
+    return g
 
 
-def _lps(x: int, t: list[list[int]]) -> int:
-    b = x.to_bytes(64, "little")
-    acc = 0
-    for pos in range(64):
-        acc ^= t[pos][b[pos]]
-    return acc
+def _compression() -> _Compress:
+    """The compression function, its tables built on first use (a few ms), not at import."""
+    global _compress
+    if _compress is None:
+        _compress = _make_compress([_lane_table(row) for row in range(8)])
+    return _compress
 
 
-def _g(n: int, h: int, m: int, t: list[list[int]]) -> int:
-    """The compression function g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m."""
-    k = _lps(h ^ n, t)
-    state = m
-    for c in _C:
-        state = _lps(state ^ k, t)
-        k = _lps(k ^ c, t)
-    return state ^ k ^ h ^ m
-
-
-def _streebog(data: bytes, iv: int) -> int:
-    t = _tables()
+def _streebog(data: bytes, iv: int) -> bytes:
+    g = _compression()
+    from_bytes = int.from_bytes
     h = iv
     n = 0
     sigma = 0
-    view = memoryview(bytes(data))
-    length = len(view)
+    raw = bytes(data)
+    length = len(raw)
     full = length - length % 64
     for offset in range(0, full, 64):
-        m = int.from_bytes(view[offset:offset + 64], "little")
-        h = _g(n, h, m, t)
+        m = from_bytes(raw[offset:offset + 64], "little")
+        h = g(n, h, m)
         n = (n + 512) & _MASK512
         sigma = (sigma + m) & _MASK512
-    tail = bytes(view[full:])
-    m = int.from_bytes(tail + b"\x01" + bytes(63 - len(tail)), "little")
-    h = _g(n, h, m, t)
+    tail = raw[full:]
+    m = from_bytes(tail + b"\x01" + bytes(63 - len(tail)), "little")
+    h = g(n, h, m)
     n = (n + 8 * len(tail)) & _MASK512
     sigma = (sigma + m) & _MASK512
-    h = _g(0, h, n, t)
-    return _g(0, h, sigma, t)
+    h = g(0, h, n)
+    return g(0, h, sigma).to_bytes(64, "little")
 
 
 def streebog512(data: bytes) -> bytes:
     """Streebog-512 of ``data``: 64 bytes in the algorithm's output order."""
-    return _streebog(data, 0).to_bytes(64, "little")
+    return _streebog(data, 0)
 
 
 def streebog256(data: bytes) -> bytes:
     """Streebog-256 of ``data``: 32 bytes in the algorithm's output order (the state's upper half)."""
-    return _streebog(data, _IV256).to_bytes(64, "little")[32:]
+    return _streebog(data, _IV256)[32:]

@@ -255,3 +255,31 @@ def test_gost_trust_downloads_are_checked_against_the_gost_root(treasury, tmp_pa
 
     assert (store.cache_dir / "signers.pem").read_bytes() == good
     assert len(TrustStore(treasury.root_pem_path, tmp_path / "cache").snapshot.certs) == 8
+
+
+def test_a_download_mixing_algorithms_is_checked_link_by_link(tmp_path, serve_directory) -> None:
+    """An RSA root's signers.pem holding a GOST signer (direct) and one under the ECDSA intermediate,
+    then one forged GOST signer with a look-alike issuer name: the whole download is refused."""
+    rsa = TestTreasury.create(tmp_path / "rsa-treasury", algorithm="rsa")
+    direct = signer_on("1.2.643.7.1.2.1.1.1", rsa.root)
+    via_ec = signer_on("1.2.643.7.1.2.1.2.3", rsa.intermediate)
+    site = tmp_path / "site"
+    rsa.write_trust_files(now=datetime.now(UTC), directory=site)
+    genuine = (site / "signers.pem").read_bytes() + direct.cert.pem() + via_ec.cert.pem()
+    (site / "signers.pem").write_bytes(genuine)
+    settings = Settings(trust_root=str(rsa.root_pem_path), data_dir=str(tmp_path / "desk"))
+    store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)
+    snap = store.refresh(serve_directory(site))
+    assert direct.cert.ski in snap.by_ski and via_ec.cert.ski in snap.by_ski
+    cases = {
+        "gost-under-rsa-by-ski": sign_gost_element(policy_element(PolicyData()), direct, embed_cert=False),
+        "gost-under-ecdsa-by-ski": sign_gost_element(policy_element(PolicyData()), via_ec, embed_cert=False),
+    }
+    assert signatures(settings, cases, tmp_path) == dict.fromkeys(cases, "ok")
+
+    attacker = TestTreasury.create(tmp_path / "attacker", algorithm="gost")  # same names, other keys
+    forged = signer_on("1.2.643.2.2.35.1", attacker.root)
+    (site / "signers.pem").write_bytes(genuine + forged.cert.pem())
+    with pytest.raises(TrustUpdateError, match="not issued under the pinned root"):
+        store.refresh(serve_directory(site))
+    assert (store.cache_dir / "signers.pem").read_bytes() == genuine

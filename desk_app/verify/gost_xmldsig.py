@@ -47,7 +47,10 @@ def _ds(name: str) -> str:
 
 def exc_c14n(element: etree._Element) -> bytes:
     """Exclusive c14n without comments, no InclusiveNamespaces (the profile allows none)."""
-    return etree.tostring(element, method="c14n", exclusive=True, with_comments=False)
+    try:
+        return etree.tostring(element, method="c14n", exclusive=True, with_comments=False)
+    except (etree.LxmlError, ValueError) as exc:  # e.g. a relative namespace URI
+        raise GostXmlFailure("malformed", f"cannot canonicalize: {exc}") from None
 
 
 def _b64(text: str | None, what: str) -> bytes:

@@ -25,7 +25,7 @@ from signxml import SignatureConfiguration, XMLVerifier
 from desk_app.config import Settings
 from desk_app.core.judge import build_judge
 from desk_app.demo.issuer import PolicyData, TestTreasury
-from desk_app.demo.pki import assemble_signed, pem, sign_tbs, signature_algorithm
+from desk_app.demo.pki import make_large_crl, pem
 from desk_app.verify.payload import encode_form_a, encode_form_b
 from desk_app.verify.trust_store import TrustStore
 
@@ -59,38 +59,6 @@ def row(name: str, samples: Samples) -> None:
         f"{name:40} {statistics.median(wall):10.3f} {percentile(wall, 99):8.3f} {statistics.median(cpu):10.3f}",
         flush=True,
     )
-
-
-def _tlv(tag: int, content: bytes) -> bytes:
-    n = len(content)
-    if n < 0x80:
-        return bytes([tag, n]) + content
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(raw)]) + raw + content
-
-
-def big_crl(treasury: TestTreasury, extra: int, keep: list[int]) -> bytes:
-    """The root's CRL with `extra` more revoked serials (DER written directly: fast for a million)."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    utc = lambda t: _tlv(0x17, t.strftime("%y%m%d%H%M%SZ").encode())  # noqa: E731
-    when = utc(now - timedelta(hours=1))
-    serials = [*keep, *range(10**20, 10**20 + extra)]
-    entries = b"".join(
-        _tlv(0x30, _tlv(0x02, s.to_bytes((s.bit_length() + 8) // 8, "big")) + when) for s in serials
-    )
-    from asn1crypto import algos
-
-    alg = {"algorithm": signature_algorithm(treasury.root.key)}
-    tbs = _tlv(
-        0x30,
-        _tlv(0x02, b"\x01")
-        + algos.SignedDigestAlgorithm(alg).dump()
-        + treasury.root.cert.subject_der
-        + when
-        + utc(now + timedelta(days=30))
-        + _tlv(0x30, entries),
-    )
-    return assemble_signed(tbs, alg, sign_tbs(treasury.root.key, tbs))
 
 
 def judge_for(treasury: TestTreasury, data: Path):
@@ -136,7 +104,11 @@ def main() -> None:
             rsa_treasury.write_trust_files(now=datetime.now(UTC), directory=site)
             revoked = rsa_treasury.signers["revoked"].cert.serial
             started = time.perf_counter()
-            (site / "root.crl").write_bytes(big_crl(rsa_treasury, args.big_crl, [revoked]))
+            now = datetime.now(UTC).replace(microsecond=0)
+            serials = [revoked, *range(10**20, 10**20 + args.big_crl)]
+            last, next_ = now - timedelta(hours=1), now + timedelta(days=30)
+            crl = make_large_crl(rsa_treasury.root, serials, last=last, next_=next_)
+            (site / "root.crl").write_bytes(crl)
             built = time.perf_counter() - started
             settings = Settings(trust_root=str(rsa_treasury.root_pem_path), data_dir=str(tmp_path / "d"), offline=True)
             store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)

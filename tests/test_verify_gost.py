@@ -283,3 +283,31 @@ def test_a_download_mixing_algorithms_is_checked_link_by_link(tmp_path, serve_di
     with pytest.raises(TrustUpdateError, match="not issued under the pinned root"):
         store.refresh(serve_directory(site))
     assert (store.cache_dir / "signers.pem").read_bytes() == genuine
+
+
+@pytest.mark.parametrize(("algorithm", "root_kind"), [("gost", "gost512"), ("rsa", "rsa"), ("ec", "ec")])
+def test_demo_issue_makes_the_chosen_treasury(tmp_path, serve_directory, algorithm, root_kind) -> None:
+    """`desk-app demo-issue --algorithm`: GOST by default; its policies verify against its own files."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "demo"
+    argv = [sys.executable, "-m", "desk_app", "demo-issue", "--out", str(out), "--years", "1"]
+    if algorithm != "gost":
+        argv += ["--algorithm", algorithm]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    root_pem = out / "TEST-ONLY-demo-root.pem"
+    from desk_app.verify.trust_store import load_root
+
+    assert load_root(root_pem).public_key.kind == root_kind
+    settings = Settings(trust_root=str(root_pem), data_dir=str(tmp_path / "desk"))
+    store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)
+    store.refresh(serve_directory(out))
+    names = ["active", "active-ec", "revoked", "tampered"] + (
+        ["active-gost512", "active-intermediate"] if algorithm == "gost" else []
+    )
+    verdicts = verify_json(settings, [out / "policies" / f"{n}.b.txt" for n in names])
+    expected = {"active": "ok", "active-ec": "ok", "revoked": "revoked_signer", "tampered": "bad_signature",
+                "active-gost512": "ok", "active-intermediate": "ok"}
+    assert [v["signature"] for v in verdicts] == [expected[n] for n in names]

@@ -9,6 +9,8 @@ in tests/test_verify_gost_openssl.py.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from desk_app.verify.certs import (
 from desk_app.verify.gost import CURVE_OIDS
 from desk_app.verify.gost_xmldsig import GOST_256, GOST_512, STREEBOG_256, STREEBOG_512
 from desk_app.verify.signature import RSA_SHA256, SHA256
-from desk_app.verify.trust_store import TrustStore, TrustUpdateError
+from desk_app.verify.trust_store import TrustStore, TrustUpdateError, load_root
 from tests.helpers.verify_cli import verify_json, with_embedded_certificate, write_cases
 
 W3_MORE = "http://www.w3.org/2001/04/xmldsig-more#"
@@ -288,9 +290,6 @@ def test_a_download_mixing_algorithms_is_checked_link_by_link(tmp_path, serve_di
 @pytest.mark.parametrize(("algorithm", "root_kind"), [("gost", "gost512"), ("rsa", "rsa"), ("ec", "ec")])
 def test_demo_issue_makes_the_chosen_treasury(tmp_path, serve_directory, algorithm, root_kind) -> None:
     """`desk-app demo-issue --algorithm`: GOST by default; its policies verify against its own files."""
-    import subprocess
-    import sys
-
     out = tmp_path / "demo"
     argv = [sys.executable, "-m", "desk_app", "demo-issue", "--out", str(out), "--years", "1"]
     if algorithm != "gost":
@@ -298,8 +297,6 @@ def test_demo_issue_makes_the_chosen_treasury(tmp_path, serve_directory, algorit
     result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     root_pem = out / "TEST-ONLY-demo-root.pem"
-    from desk_app.verify.trust_store import load_root
-
     assert load_root(root_pem).public_key.kind == root_kind
     settings = Settings(trust_root=str(root_pem), data_dir=str(tmp_path / "desk"))
     store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)

@@ -10,9 +10,9 @@ carrying the verdict's reason code.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -92,6 +92,7 @@ class RegistryClient:
             ca_bundle=ca_bundle, pool_maxsize=workers, headers={"X-Desk-Id": desk_id, "Accept": "application/json"}
         )
         self._closed = False
+        self._date_warned = False
         self._gate_lock = threading.Lock()
         self._blocked_until = 0.0
 
@@ -155,6 +156,10 @@ class RegistryClient:
         status, headers, body = self._request(f"/v1/policies/{quote(enp, safe='')}", None, deadline, MAX_POLICY_BODY)
         received = datetime.now(UTC)
         server_date = parse_http_date(headers.get("Date"))
+        if http_date_unreadable(headers.get("Date")) and not self._date_warned:
+            self._date_warned = True
+            log.warning("event=registry_date_unreadable: the registry's Date header is not an HTTP-date; "
+                        "its clock cannot be compared with this PC's")  # fmt: skip
         if status == 404:
             data = _json(body)
             if not isinstance(data, dict) or data.get("status") != "not_found":
@@ -258,14 +263,50 @@ def _json(body: bytes) -> Any:
         raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is not valid JSON") from None
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                        "Nov", "Dec"), start=1)}  # fmt: skip
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_LONG_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = r"(\d\d):(\d\d):(\d\d)"
+_HTTP_DATES = (  # (pattern, order of day, month, year in its groups)
+    (re.compile(rf"{_DAY}, (\d\d) {_MON} (\d{{4}}) {_TIME} GMT"), "dmy"),  # IMF-fixdate
+    (re.compile(rf"{_LONG_DAY}, (\d\d)-{_MON}-(\d\d) {_TIME} GMT"), "dmy"),  # RFC 850 (obsolete)
+    (re.compile(rf"{_DAY} {_MON} +(\d{{1,2}}) {_TIME} (\d{{4}})"), "mdy"),  # asctime (obsolete)
+)
+
+
 def parse_http_date(value: str | None) -> datetime | None:
-    if not value:
+    """An HTTP-date (RFC 9110 section 5.6.7) as an aware UTC datetime; None when absent or not one.
+
+    Strict and locale-free: email.utils would read "01 Jan 0001" as 2001 and accept any offset.
+    A header that is not an HTTP-date is "unreadable", and callers say so (doctor: clock unknown).
+    """
+    if not value or len(value) > 64:
         return None
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    text = value.strip()
+    for pattern, order in _HTTP_DATES:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        g = m.groups()
+        if order == "dmy":
+            day, month, year, hh, mm, ss = int(g[0]), _MONTHS[g[1]], int(g[2]), g[3], g[4], g[5]
+            if len(g[2]) == 2:
+                year += 2000 if year < 70 else 1900
+        else:
+            month, day, hh, mm, ss, year = _MONTHS[g[0]], int(g[1]), g[2], g[3], g[4], int(g[5])
+        try:
+            moment = datetime(year, month, day, int(hh), int(mm), int(ss), tzinfo=UTC)
+        except ValueError:
+            return None
+        return moment if 1970 <= year <= 9998 else None
+    return None
+
+
+def http_date_unreadable(value: str | None) -> bool:
+    """A Date header was sent but is not an HTTP-date (so the registry's clock is unknown)."""
+    return bool(value) and parse_http_date(value) is None
 
 
 def _retry_after_seconds(value: str | None) -> float:

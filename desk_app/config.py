@@ -36,6 +36,15 @@ def _url(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+def _desk_id(value: str) -> str:
+    from desk_app.text_fields import TextFieldError, required_text
+
+    try:
+        return required_text(value, "the desk id", max_length=64)
+    except TextFieldError as exc:
+        raise ValueError(str(exc).removeprefix("the desk id ")) from None
+
+
 def _positive(value: float) -> float:
     if value <= 0:
         raise ValueError("must be greater than zero")
@@ -89,7 +98,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("registry.connect_timeout", "registry_connect_timeout", float, 1.5, _positive),
     Option("registry.timeout", "registry_timeout", float, 3.0, _positive),
     Option("registry.sync_minutes", "registry_sync_minutes", float, 60.0, _positive),
-    Option("desk.id", "desk_id", str, "desk-1"),
+    Option("desk.id", "desk_id", str, "desk-1", _desk_id),
     Option("desk.timezone", "timezone", str, "Europe/Moscow", _timezone),
     Option("desk.offline", "offline", bool, False),
     Option("desk.data_dir", "data_dir", str, ""),

@@ -4,6 +4,7 @@ from desk_app.visits.catalogue import Catalogue, CatalogueError, Service, load_c
 from desk_app.visits.model import (
     CancelResult,
     FirstRecord,
+    LedgerTextError,
     LedgerUsageError,
     RecordResult,
     StorageError,
@@ -16,6 +17,7 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "FirstRecord",
+    "LedgerTextError",
     "LedgerUsageError",
     "RecordResult",
     "Service",

@@ -22,11 +22,18 @@ DUPLICATE = "duplicate"
 VERDICT_REJECT = "verdict_reject"
 WARN_NEEDS_REASON = "warn_needs_reason"
 
-MAX_TEXT = 500  # doctor names, reasons: enough for a sentence, not for a novel
-
-
 class LedgerUsageError(ValueError):
     """A request the ledger cannot act on (unknown service, empty doctor, unknown role, ...)."""
+
+
+class LedgerTextError(LedgerUsageError):
+    """A typed text refused by desk_app.text_fields; `.field`, `.problem`, `.char` for the window's wording."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.field: str = getattr(cause, "field", "")
+        self.problem: str = getattr(cause, "problem", "")
+        self.char: str | None = getattr(cause, "char", None)
 
 
 class StorageError(RuntimeError):

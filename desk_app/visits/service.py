@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
+from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
 from desk_app.visits.audit import AuditReport, verify_chain
@@ -32,13 +33,13 @@ from desk_app.visits.model import (
     DEFAULT_ROLE,
     DUPLICATE,
     IDENTITY_CHECKS,
-    MAX_TEXT,
     OVERRIDE_ROLES,
     ROLES,
     VERDICT_REJECT,
     WARN_NEEDS_REASON,
     CancelResult,
     FirstRecord,
+    LedgerTextError,
     LedgerUsageError,
     RecordResult,
     Visit,
@@ -231,18 +232,14 @@ def _check_role(role: str) -> None:
 
 
 def _required_text(value: str | None, what: str) -> str:
-    text = _optional_text(value, what)
-    if text is None:
-        raise LedgerUsageError(f"{what} must not be empty")
-    return text
+    try:
+        return required_text(value, what)
+    except TextFieldError as exc:
+        raise LedgerTextError(exc) from None
 
 
 def _optional_text(value: str | None, what: str) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if not text:
-        return None
-    if len(text) > MAX_TEXT:
-        raise LedgerUsageError(f"{what} is longer than {MAX_TEXT} characters")
-    return text
+    try:
+        return clean_text(value, what)
+    except TextFieldError as exc:
+        raise LedgerTextError(exc) from None

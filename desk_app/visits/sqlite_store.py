@@ -97,6 +97,8 @@ class SqliteStore:
             conn = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
+            # Text written around the app may not be UTF-8: read it with U+FFFD, never fail on it.
+            conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":

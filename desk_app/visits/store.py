@@ -67,10 +67,36 @@ def visit_insert_values(visit: Visit, to_db_time: Callable[[datetime], Any], to_
     )  # fmt: skip
 
 
+_TEXT_COLUMNS = frozenset({
+    "policy_number", "last_name", "first_name", "middle_name", "service_code", "service_name", "doctor",
+    "desk_id", "decision", "signature", "status", "status_source", "identity_check", "warn_reason", "role",
+    "override_reason", "cancel_reason", "cancelled_by",
+})  # fmt: skip
+
+
+def _as_text(value: Any) -> Any:
+    """A text column as str whatever was written into it around the app (a blob, a number)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
 def visit_from_row(
     row: Sequence[Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]
 ) -> Visit:
-    r = dict(zip(VISIT_COLUMNS, row, strict=True))
+    """A stored row as a Visit. Text columns are always str; a time or date that cannot be read
+    raises StorageError naming the visit and the column (never a traceback)."""
+    r = {k: (_as_text(v) if k in _TEXT_COLUMNS else v) for k, v in zip(VISIT_COLUMNS, row, strict=True)}
+    try:
+        return _visit(r, parse_time, parse_date)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise StorageError(f"visit {r.get('id')} holds a time or date that cannot be read ({exc}); "
+                           "the ledger was changed outside the app") from None  # fmt: skip
+
+
+def _visit(r: dict[str, Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]) -> Visit:
     return Visit(
         id=r["id"],
         policy_number=r["policy_number"],

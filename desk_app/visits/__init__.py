@@ -3,6 +3,7 @@
 from desk_app.visits.catalogue import Catalogue, CatalogueError, Service, load_catalogue
 from desk_app.visits.model import (
     CancelResult,
+    ClinicTimeZoneError,
     FirstRecord,
     LedgerTextError,
     LedgerUsageError,
@@ -16,6 +17,7 @@ __all__ = [
     "CancelResult",
     "Catalogue",
     "CatalogueError",
+    "ClinicTimeZoneError",
     "FirstRecord",
     "LedgerTextError",
     "LedgerUsageError",

@@ -40,6 +40,19 @@ class StorageError(RuntimeError):
     """The storage cannot be opened or used; the message is safe to show (no passwords)."""
 
 
+class ClinicTimeZoneError(StorageError):
+    """This desk's time zone is not the clinic's, kept with the ledger: the desk may not use it.
+
+    `ledger_zone` is the clinic's zone (None when an old ledger has none yet and the stored
+    visits disagree with `desk_zone`); `desk_zone` is this desk's `desk.timezone`.
+    """
+
+    def __init__(self, ledger_zone: str | None, desk_zone: str, message: str) -> None:
+        super().__init__(message)
+        self.ledger_zone = ledger_zone
+        self.desk_zone = desk_zone
+
+
 def utc_iso(moment: datetime) -> str:
     """One fixed text form for stored and hashed times: UTC, microseconds, 'Z'."""
     if moment.tzinfo is None:

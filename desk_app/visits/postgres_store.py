@@ -22,7 +22,16 @@ from psycopg.conninfo import conninfo_to_dict
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
 from desk_app.visits.model import AddOutcome, StorageError, Visit
-from desk_app.visits.store import INSERT_COLUMNS, SCHEMA_VERSION, VISIT_COLUMNS, visit_from_row, visit_insert_values
+from desk_app.visits.store import (
+    CLINIC_TIMEZONE_KEY,
+    INSERT_COLUMNS,
+    SCHEMA_VERSION,
+    VISIT_COLUMNS,
+    days_disagreeing,
+    visit_from_row,
+    visit_insert_values,
+    zone_disagrees_error,
+)
 
 CONNECT_TIMEOUT_S = 5
 _MIGRATION_LOCK = 0x4445_534B_0001  # pg_advisory_xact_lock key: one migrating desk at a time
@@ -71,6 +80,11 @@ END $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
 CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
+    FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
+"""
+SCHEMA_V2 = """
+CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER ledger_settings_write_once BEFORE UPDATE OR DELETE ON ledger_settings
     FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
 """
 
@@ -144,6 +158,7 @@ class PostgresStore:
                     raise StorageError(f"database {self.where} has a 'visits' table that is not this ledger's")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                 self._conn.execute(SCHEMA_V1)
+                self._conn.execute(SCHEMA_V2)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (SCHEMA_VERSION,))
                 return
             version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
@@ -151,6 +166,31 @@ class PostgresStore:
                 raise StorageError(
                     f"ledger at {self.where} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
+            if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
+                self._conn.execute(SCHEMA_V2)
+                self._conn.execute("UPDATE schema_version SET version = 2")
+
+    def stored_clinic_timezone(self) -> str | None:
+        """The clinic's zone if one is recorded (read-only: doctor)."""
+        with self._guard():
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = %s", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+        return str(row[0]) if row else None
+
+    def clinic_timezone(self, proposed: str) -> str:
+        with self._guard(), self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = %s", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+            if row is not None:
+                return str(row[0])
+            rows = self._conn.execute("SELECT recorded_at, visit_day FROM visits").fetchall()
+            count = days_disagreeing([(_utc(at), day) for at, day in rows], proposed)
+            if count:
+                raise zone_disagrees_error(proposed, count, self.where)
+            self._conn.execute("INSERT INTO ledger_settings (key, value) VALUES (%s, %s)",
+                               (CLINIC_TIMEZONE_KEY, proposed))  # fmt: skip
+            return proposed
 
     def _before_commit(self) -> None:
         """A seam for the crash tests (a child process pauses here, inside the transaction)."""

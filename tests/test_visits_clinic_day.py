@@ -107,3 +107,36 @@ def test_doctor_names_the_clinics_zone(ledger_url: str) -> None:
     wrong = check_storage(Settings(storage_url=ledger_url, timezone=KIRITIMATI))
     assert wrong.level == "error" and "not the clinic's Europe/Moscow" in wrong.message
     assert check_storage(Settings(storage_url=ledger_url, timezone="Europe/Moscow")).level == "ok"
+
+
+@pytest.mark.postgres
+def test_a_postgres_lock_held_by_a_stuck_desk_ends_in_a_clear_error(pg_url: str, monkeypatch) -> None:
+    """Every wait has a bound, the database's too: a desk stuck inside a transaction holding the
+    visits table does not freeze the others (issue 11 item 2, audited for the ledger)."""
+    import threading
+    import time
+
+    import psycopg
+
+    from desk_app.visits import postgres_store
+
+    monkeypatch.setattr(postgres_store, "LOCK_TIMEOUT_MS", 1000)
+    with VisitLedger.open(pg_url, tz="Europe/Moscow") as ledger, psycopg.connect(pg_url) as stuck:
+        stuck.execute("LOCK TABLE visits IN ACCESS EXCLUSIVE MODE")  # and never commits
+        outcome: list[object] = []
+
+        def record() -> None:
+            try:
+                outcome.append(_record(ledger, "desk-2"))
+            except StorageError as exc:
+                outcome.append(exc)
+
+        start = time.monotonic()
+        worker = threading.Thread(target=record, daemon=True)
+        worker.start()
+        worker.join(8)
+        elapsed = time.monotonic() - start
+        stuck.rollback()
+        worker.join(5)
+    assert outcome and isinstance(outcome[0], StorageError), outcome
+    assert "lock timeout" in str(outcome[0]) and elapsed < 5

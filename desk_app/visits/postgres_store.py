@@ -34,6 +34,12 @@ from desk_app.visits.store import (
 )
 
 CONNECT_TIMEOUT_S = 5
+# Every wait on the server has a bound: a lock held by a stuck desk, a runaway statement, a desk
+# frozen inside a transaction (its locks are released), a server or network that went silent.
+LOCK_TIMEOUT_MS = 10_000
+STATEMENT_TIMEOUT_MS = 30_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+TCP_USER_TIMEOUT_MS = 20_000
 _MIGRATION_LOCK = 0x4445_534B_0001  # pg_advisory_xact_lock key: one migrating desk at a time
 
 SCHEMA_V1 = """
@@ -116,6 +122,19 @@ def _to_visit(row: tuple) -> Visit:
     return visit_from_row(row, _utc, _same_date)
 
 
+def _connect(url: str) -> psycopg.Connection:
+    """A connection whose every wait is bounded (see the constants above); options in the URL are kept."""
+    info = conninfo_to_dict(url)
+    bounds = (f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS} "
+              f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}")  # fmt: skip
+    options = f"{info['options']} {bounds}" if info.get("options") else bounds
+    return psycopg.connect(
+        url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options,
+        keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
+        tcp_user_timeout=TCP_USER_TIMEOUT_MS,
+    )  # fmt: skip
+
+
 def describe_url(url: str) -> str:
     """host:port/dbname of a PostgreSQL URL, never its password."""
     try:
@@ -136,7 +155,7 @@ class PostgresStore:
     def open(cls, url: str) -> PostgresStore:
         where = describe_url(url)
         try:
-            conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            conn = _connect(url)
         except psycopg.ProgrammingError:
             raise StorageError("malformed PostgreSQL URL (expected postgresql://user@host:port/dbname)") from None
         except psycopg.Error as exc:
@@ -297,7 +316,7 @@ class PostgresStore:
         if not (self._conn.broken or self._conn.closed):
             return
         try:
-            self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            self._conn = _connect(self._url)
         except psycopg.Error as exc:
             raise StorageError(f"cannot connect to PostgreSQL at {self.where}: {_first_line(exc)}") from None
 

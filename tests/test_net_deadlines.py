@@ -130,3 +130,17 @@ def test_doctor_registry_check_ends_at_the_limit_against_slow_headers() -> None:
         assert time.monotonic() - start < 1.6
     assert results[0].level == "error"
     assert "no answer within 1 s" in results[0].message
+
+
+def test_the_reference_registry_can_send_its_headers_slowly_and_the_lookup_still_ends(tmp_path: Path) -> None:
+    from desk_app.demo.faults import Faults, faults_from_specs
+    from tests.helpers.registry import running_server
+
+    assert faults_from_specs(["slow_headers=0.5"]) == Faults(slow_headers=0.5)
+    with running_server(tmp_path, faults=Faults(slow_headers=0.3)) as server:
+        client = make_client(server.url)
+        start = time.monotonic()
+        with pytest.raises(RegistryFailure) as caught:
+            client.get_policy("7700000000000016")
+        assert caught.value.reason == "registry_timeout" and time.monotonic() - start < LIMIT + 0.5
+        client.close()

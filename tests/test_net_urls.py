@@ -43,6 +43,8 @@ REFUSED = [
     ("http://127.0.0.1:0/", "port"),
     ("http://127.0.0.1:65536/", "port"),
     ("http://127.0.0.1:+80/", "port"),
+    ("http://127.0.0.1:080/", "port"),
+    ("http://[fe80::1%25eth0]:80/", "zone"),
     ("http://127.0.0.1: 80/", "control character"),
     ("http://[::1/", "IPv6"),
     ("http://registry.example/api", "plain http is allowed only to loopback"),

@@ -69,6 +69,8 @@ def _check_host(raw: str) -> str:
             address = ipaddress.IPv6Address(raw[1:-1])
         except ValueError:
             raise UnsafeUrl("the host is not a valid IPv6 address") from None
+        if address.scope_id:
+            raise UnsafeUrl("an IPv6 address with a zone (%) is not accepted")
         return address.compressed
     if not raw:
         raise UnsafeUrl("must be an http:// or https:// URL with a host")
@@ -143,7 +145,7 @@ def check_url(url: str) -> CheckedUrl:
     if port_text is None:
         port = default_port
     else:
-        if not _PORT.match(port_text) or not 1 <= int(port_text) <= 65535:
+        if not _PORT.match(port_text) or not 1 <= int(port_text) <= 65535 or port_text.startswith("0"):
             raise UnsafeUrl("the port must be a number from 1 to 65535")
         port = int(port_text)
     # Defence in depth: urllib3 (what requests connects with) must read the same host and port.

@@ -144,3 +144,32 @@ def test_the_reference_registry_can_send_its_headers_slowly_and_the_lookup_still
             client.get_policy("7700000000000016")
         assert caught.value.reason == "registry_timeout" and time.monotonic() - start < LIMIT + 0.5
         client.close()
+
+
+def test_a_tls_handshake_trickled_byte_by_byte_ends_at_the_deadline() -> None:
+    """The watchdog holds the raw socket from the start, so even the TLS handshake is cut at the deadline."""
+    from desk_app.net.http import HttpFailure, fetch, make_session
+
+    server_hello_start = b"\x16\x03\x03\x00\x7a\x02\x00\x00\x76\x03\x03" + b"\x00" * 200  # a record that never ends
+
+    sent: list[int] = []
+
+    def respond(ex) -> None:  # type: ignore[no-untyped-def]
+        for i in range(len(server_hello_start)):
+            ex.send(server_hello_start[i : i + 1])
+            sent.append(i)
+            time.sleep(0.2)
+
+    with hostile_server(respond, read_head=False) as server:
+        url = server.url.replace("http://", "https://")
+        session = make_session()
+        start = time.monotonic()
+        with pytest.raises(HttpFailure) as caught:
+            fetch(session, url + "/v1/policies", deadline=time.monotonic() + 1.0, max_body=1000, connect_timeout=0.5)
+        assert caught.value.kind in ("timeout", "tls", "connect")
+        assert time.monotonic() - start < 1.5
+        assert len(sent) >= 3  # the server really was trickling the handshake when it was cut
+        end = time.monotonic() + 2
+        while _http_threads() and time.monotonic() < end:
+            time.sleep(0.05)
+        assert not _http_threads()  # the handshake thread did not outlive the deadline

@@ -69,8 +69,11 @@ def _read_head(conn: socket.socket) -> bytes:
 
 
 @contextmanager
-def hostile_server(respond: Responder) -> Iterator[HostileServer]:
-    """Serve each connection on its own thread with `respond`; stop everything on exit."""
+def hostile_server(respond: Responder, *, read_head: bool = True) -> Iterator[HostileServer]:
+    """Serve each connection on its own thread with `respond`; stop everything on exit.
+
+    With `read_head` False the responder starts at once (e.g. for a TLS client, whose hello
+    is no HTTP head)."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.2)
     stop = threading.Event()
@@ -79,7 +82,7 @@ def hostile_server(respond: Responder) -> Iterator[HostileServer]:
     def handle(conn: socket.socket) -> None:
         with conn:
             try:
-                exchange = Exchange(conn, _read_head(conn), stop)
+                exchange = Exchange(conn, _read_head(conn) if read_head else b"", stop)
                 server.exchanges.append(exchange)
                 respond(exchange)
             except OSError:

@@ -137,3 +137,17 @@ def test_export_never_fails_on_hostile_stored_rows(ledger_url: str, tmp_path: Pa
 
     assert main(["visits", "list", "--json", "--date", "2026-03-02", *args]) == 0  # listing survives too
     assert "HYPERLINK" in capsys.readouterr().out
+
+
+def test_a_stored_time_that_cannot_be_read_is_named_not_a_traceback(sqlite_url: str, tmp_path: Path, capsys) -> None:
+    with VisitLedger.open(sqlite_url) as ledger:
+        done = ledger.record(make_verdict(), service_code=THERAPIST_FIRST, doctor="Петров", desk_id="desk-1",
+                             now=moscow(2026, 3, 2, 10, 0))  # fmt: skip
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE visits SET recorded_at = 'yesterday-ish' WHERE id = ?", (done.visit_id,))
+    conn.close()
+    code = main(["export", "--date", "2026-03-02", "--storage", sqlite_url, "--data-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert f"visit {done.visit_id} holds a time or date that cannot be read" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

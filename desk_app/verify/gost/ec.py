@@ -118,11 +118,6 @@ def add_affine_points(acc: Jacobian, points: Iterable[Affine], p: int, a: int) -
     return (x1, y1, z1)
 
 
-def negate(pt: Jacobian, p: int) -> Jacobian:
-    x, y, z = pt
-    return (x, (-y) % p, z)
-
-
 def to_affine(pt: Jacobian, p: int) -> Affine | None:
     x, y, z = pt
     if z == 0:

@@ -7,13 +7,14 @@
 Verification only: the desk never holds a GOST secret key (signing lives in
 desk_app/demo/gost_sign.py).
 
-Speed: C = z1 * G + z2 * Q. A point (a curve's base point G, a public key Q) used for the
-first time goes through one shared wNAF doubling chain; on its second use it gets a
-fixed-base table (kept for the process), after which its share of C is a few dozen mixed
-additions and no doublings. The desk sees the same one or two curves and the same few signer
-and CA keys again and again, while a curve or key met once (a 512-bit root checking one CRL)
-never pays for a table. Keys are cached by (curve, octets), so a key read again from a
-certificate finds its table. ``prepare`` builds the tables ahead (for a start-up worker).
+Speed: C = z1 * G + z2 * Q. A point (a curve's base point G, a public key Q) without a table
+goes through one shared wNAF doubling chain; on its second use (256 bits; its ninth at 512,
+see TABLE_AFTER_USES) it gets a fixed-base table (kept for the process), after which its
+share of C is a few dozen mixed additions and no doublings. The desk sees the same one or
+two curves and the same few signer and CA keys again and again, while a curve or key met
+once (a 512-bit root checking one CRL) never pays for a table. Keys are cached by (curve,
+octets), so a key read again from a certificate finds its table. ``prepare`` builds the
+tables ahead (for a start-up worker).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ class GostKeyError(ValueError):
     """A GOST public key that cannot be used: wrong size, off the curve, infinity, wrong order."""
 
 
-# A point gets its table on the use after this many uses. A 256-bit table costs about ten
-# wNAF verifications and pays back within a morning of scans; a 512-bit one costs about
-# twenty-five, and a 512-bit root checks a few certificates and CRLs a day: it must earn it.
+# A point gets its table on the use after this many uses. A table costs about 10-25 wNAF
+# verifications at either size (bench/gost_bench.py). A 256-bit signer key is used for every
+# scan, so it gets one at once; a 512-bit root checks a few certificates and CRLs a day and
+# must earn it.
 TABLE_AFTER_USES = {256: 1, 512: 8}
 
 

@@ -67,6 +67,27 @@ basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[treasury_like]
+# what a CSP-issued signer certificate carries (extensions a parser must read, not trip on)
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+extendedKeyUsage = 1.3.6.1.5.5.7.3.2,1.3.6.1.5.5.7.3.4
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid,issuer
+certificatePolicies = 1.2.643.100.113.1,1.2.643.100.113.2
+crlDistributionPoints = URI:http://treasury.example/root.crl
+authorityInfoAccess = caIssuers;URI:http://treasury.example/root.crt
+1.2.643.100.111 = ASN1:UTF8String:КриптоПро CSP (версия 5.0)
+1.2.643.100.112 = ASN1:SEQUENCE:sign_tools
+2.5.29.16 = ASN1:SEQUENCE:private_key_usage_period
+[sign_tools]
+a = UTF8String:СКЗИ КриптоПро CSP
+b = UTF8String:ПАК УЦ
+c = UTF8String:Сертификат соответствия СФ/124-3966
+d = UTF8String:Сертификат соответствия СФ/128-4271
+[private_key_usage_period]
+nb = IMP:0,GENTIME:20250101000000Z
+na = IMP:1,GENTIME:20300101000000Z
 [inter]
 basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
@@ -122,17 +143,20 @@ class OpenSslCa:
 
     def issue(self, key: Path, subject: str, out: Path, *, extensions: str = "signer") -> None:
         csr = out.with_suffix(".csr")
-        openssl("req", "-engine", "gost", "-new", "-key", str(key), "-subj", subject, "-out", str(csr), cwd=self.folder)
+        openssl("req", "-engine", "gost", "-utf8", "-new", "-key", str(key), "-subj", subject, "-out", str(csr),
+                cwd=self.folder)
         openssl("x509", "-engine", "gost", "-req", "-in", str(csr), "-CA", str(self.cert), "-CAkey", str(self.key),
                 "-CAcreateserial", "-days", "730", "-extfile", "ca.cnf", "-extensions", extensions,
                 "-out", str(out), cwd=self.folder)
 
-    def new_signer(self, name: str, algorithm: str, paramset: str) -> OpenSslSigner:
+    def new_signer(
+        self, name: str, algorithm: str, paramset: str, *, subject: str | None = None, extensions: str = "signer"
+    ) -> OpenSslSigner:
         key = self.folder / f"{name}.key"
         openssl("genpkey", "-engine", "gost", "-algorithm", algorithm, "-pkeyopt", f"paramset:{paramset}",
                 "-out", str(key), cwd=self.folder)
         cert = self.folder / f"{name}.pem"
-        self.issue(key, f"/C=RU/O=Independent OpenSSL GOST issuer/CN={name}", cert)
+        self.issue(key, subject or f"/C=RU/O=Independent OpenSSL GOST issuer/CN={name}", cert, extensions=extensions)
         return OpenSslSigner(name, key, cert, 512 if algorithm.endswith("512") else 256)
 
     def revoke(self, signer: OpenSslSigner) -> None:
@@ -161,6 +185,12 @@ def independent(tmp_path_factory: pytest.TempPathFactory) -> IndependentTreasury
     signers = {f"256-{p}": root.new_signer(f"signer-256-{p}", "gost2012_256", p) for p in CURVES_256}
     signers |= {f"512-{p}": root.new_signer(f"signer-512-{p}", "gost2012_512", p) for p in CURVES_512}
     signers["via-intermediate"] = inter.new_signer("signer-via-intermediate", "gost2012_256", "A")
+    signers["treasury-like"] = root.new_signer(
+        "signer-treasury-like", "gost2012_256", "A", extensions="treasury_like",
+        subject="/C=RU/ST=77 г. Москва/L=Москва/O=Федеральное казначейство/CN=Иванов Иван Иванович/SN=Иванов"
+        "/GN=Иван Иванович/title=Начальник отдела/INN=007710568760/OGRN=1047797019830/SNILS=11223344595"
+        "/emailAddress=uc@roskazna.example",
+    )
     signers["revoked"] = root.new_signer("signer-revoked", "gost2012_256", "B")
     root.revoke(signers["revoked"])
     trust = folder / "trust"
@@ -271,7 +301,7 @@ def test_every_curve_family_256_and_512_is_accepted(independent, settings, tmp_p
     got = judged(settings, cases, tmp_path)
     # no registry here: a good signature with status unknown is "warn" by section 6, never "reject"
     assert got == dict.fromkeys(cases, ("warn", "ok"))
-    assert len(cases) == len(CURVES_256) + len(CURVES_512) + 1
+    assert len(cases) == len(CURVES_256) + len(CURVES_512) + 2  # + via the intermediate, + the CSP-like one
 
 
 def test_revoked_altered_and_referenced_by_ski(independent, settings, tmp_path) -> None:

@@ -256,8 +256,14 @@ def independent_sign(
     digest_method: str | None = None,
     swap_halves: bool = False,
     big_endian_e: bool = False,
+    default_namespace: bool = False,
+    pretty: bool = False,
 ) -> bytes:
-    """A policy signed with openssl + xmllint; the XML around the values is a fixed template."""
+    """A policy signed with openssl + xmllint; the XML around the values is a fixed template.
+
+    `default_namespace`: xmlns="...xmldsig#" instead of the ds: prefix (as .NET-based CSP tools
+    write it); `pretty`: line breaks and indentation between the signature's elements.
+    """
     bits = signer.bits
     # IssuedAt: now (the default, a day ago, precedes these freshly issued certificates)
     policy = policy or PolicyData(issued_at=datetime.now(UTC).replace(microsecond=0))
@@ -268,6 +274,11 @@ def independent_sign(
         digest_method=digest_method or (STREEBOG_256 if bits == 256 else STREEBOG_512),
         digest=base64.b64encode(digest).decode(),
     )
+    if pretty:
+        signed_info = signed_info.replace("><ds:", ">\n      <ds:")
+        signed_info = signed_info.replace("></ds:SignedInfo>", ">\n    </ds:SignedInfo>")
+    if default_namespace:
+        signed_info = signed_info.replace("ds:", "").replace("xmlns:ds=", "xmlns=")
     canonical_si = xmllint_exc_c14n(signed_info.encode(), work)
     if big_endian_e:
         si_digest = openssl_digest(canonical_si, bits, work)
@@ -281,12 +292,21 @@ def independent_sign(
         x509 = f"<ds:X509Certificate>{base64.b64encode(signer.der()).decode()}</ds:X509Certificate>"
     else:
         x509 = f"<ds:X509SKI>{base64.b64encode(signer.ski()).decode()}</ds:X509SKI>"
-    inner_signed_info = signed_info.replace(f' xmlns:ds="{DS}"', "", 1)  # declared on ds:Signature instead
+    sep = "\n    " if pretty else ""
+    b64 = base64.b64encode(value).decode()
+    if pretty:
+        b64 = "\n".join(b64[i : i + 64] for i in range(0, len(b64), 64))
     signature = (
-        f'<ds:Signature xmlns:ds="{DS}">{inner_signed_info}'
-        f"<ds:SignatureValue>{base64.b64encode(value).decode()}</ds:SignatureValue>"
-        f"<ds:KeyInfo><ds:X509Data>{x509}</ds:X509Data></ds:KeyInfo></ds:Signature>"
+        f'<ds:Signature xmlns:ds="{DS}">{sep}@SI@{sep}'
+        f"<ds:SignatureValue>{b64}</ds:SignatureValue>{sep}"
+        f"<ds:KeyInfo><ds:X509Data>{x509}</ds:X509Data></ds:KeyInfo>{chr(10) if pretty else ''}</ds:Signature>"
     )
+    if default_namespace:
+        signature = signature.replace("ds:", "").replace("xmlns:ds=", "xmlns=")
+        inner_signed_info = signed_info.replace(f' xmlns="{DS}"', "", 1)  # declared on Signature instead
+    else:
+        inner_signed_info = signed_info.replace(f' xmlns:ds="{DS}"', "", 1)
+    signature = signature.replace("@SI@", inner_signed_info)
     assert unsigned.endswith(b"</Policy>")
     return unsigned[: -len(b"</Policy>")] + signature.encode() + b"</Policy>"
 
@@ -313,6 +333,10 @@ def test_revoked_altered_and_referenced_by_ski(independent, settings, tmp_path) 
         "ski-reference": independent_sign(signer, tmp_path, embed_cert=False),
         "ski-via-intermediate": independent_sign(independent.signers["via-intermediate"], tmp_path, embed_cert=False),
         "512-ski": independent_sign(independent.signers["512-B"], tmp_path, embed_cert=False),
+        "default-namespace": independent_sign(signer, tmp_path, default_namespace=True),
+        "pretty-printed": independent_sign(signer, tmp_path, pretty=True),
+        "both-512": independent_sign(independent.signers["512-A"], tmp_path, default_namespace=True, pretty=True),
+        "csp-like-certificate": independent_sign(independent.signers["treasury-like"], tmp_path, pretty=True),
     }
     assert judged(settings, cases, tmp_path) == {
         "revoked": ("reject", "revoked_signer"),
@@ -320,6 +344,10 @@ def test_revoked_altered_and_referenced_by_ski(independent, settings, tmp_path) 
         "ski-reference": ("warn", "ok"),
         "ski-via-intermediate": ("warn", "ok"),
         "512-ski": ("warn", "ok"),
+        "default-namespace": ("warn", "ok"),
+        "pretty-printed": ("warn", "ok"),
+        "both-512": ("warn", "ok"),
+        "csp-like-certificate": ("warn", "ok"),
     }
 
 

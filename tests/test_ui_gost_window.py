@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor
 from desk_app.config import Settings
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.verdict_panel import COLOURS
+from tests.helpers.certificates import DEFECTS, crafted_certificates
 from tests.helpers.ui import TOKEN, make_window, panel_colour, reference_registry, scan_and_wait, scan_text
 from tests.helpers.verify_cli import with_embedded_certificate
-from tests.test_verify_certificates import DEFECTS, crafted_certificates
 
 GREEN, RED = QColor(COLOURS["accept"][0]), QColor(COLOURS["reject"][0])
 

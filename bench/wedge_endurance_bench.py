@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import signal
 import statistics
 import sys
 import tempfile
@@ -71,6 +72,7 @@ def build_world(folder: Path) -> tuple[Any, list[tuple[str, str]], Any]:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still ends its Xvfb
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scans", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=20)

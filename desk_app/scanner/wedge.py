@@ -30,7 +30,8 @@ key happened, never on when the application got round to them):
   scanned non-policy code only when its median gap is a machine's (<= the slowest default
   scanner); at a person's pace its keys and the Enter are delivered as typed.
 * `STALL_TOLERANCE_MS` = 300: once a burst's first `MIN_SCAN_CHARS` characters came at a
-  machine's pace, a longer gap (up to 300 ms) does not end it: on a loaded 2-core machine (load
+  machine's pace (and in a refused form-A code's further lines), a longer gap (up to 300 ms)
+  does not end it: on a loaded 2-core machine (load
   average 7-8) the X server itself stamped gaps of 60-100 ms into a steady XTEST stream
   (bench/wedge_endurance_bench.py). If such a burst then does not decode whole, it is judged
   again with the strict gap, part by part, so a person's keys after a real pause are delivered.
@@ -202,9 +203,12 @@ class WedgeDetector:
     @property
     def gap_limit_ms(self) -> float:
         """The longest gap that does not end the current burst: the strict gap for a person's
-        keys (and for a refused code's tail, so that a person typing right after it is not
-        swallowed), the stall tolerance once the held keys are a machine's."""
-        return self.config.stall_tolerance_ms if self._machine_burst else self.config.max_gap_ms
+        keys, the stall tolerance once the held keys are a machine's or while a refused form-A
+        code's further lines are swallowed (keys a person types within that time after such a
+        code are swallowed with it: no one reacts to a refusal that fast)."""
+        if self._machine_burst or self._absorbing:
+            return self.config.stall_tolerance_ms
+        return self.config.max_gap_ms
 
     def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()

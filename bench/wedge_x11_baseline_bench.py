@@ -30,8 +30,8 @@ from desk_app.paths import resource
 def rss_mb() -> float:
     gc.collect()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    with open("/proc/self/status") as f:  # anonymous memory: file pages come and go with reclaim
+        return next(int(line.split()[1]) for line in f if line.startswith("RssAnon:")) / 1000
 
 
 def main() -> int:

@@ -30,7 +30,6 @@ from desk_app.ui.demo import start_demo
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.scanning import start_scanners
-from tests.helpers.ui import make_window
 
 if os.environ.get("DESK_X11_SCENARIOS") != "1":
     raise RuntimeError("run through tests/test_scanner_wedge_x11.py (it starts the private Xvfb)")
@@ -66,8 +65,14 @@ def keyboard(layout: str) -> Iterator[XTestKeyboard]:
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path, keyboard: XTestKeyboard) -> Iterator[MainWindow]:
     env = start_demo(tmp_path / "demo", sounds=False)
-    win = make_window(qtbot, env.settings, env.config_path)
+    win = MainWindow(env.settings, config_path=env.config_path)
+    qtbot.addWidget(win)
+    win.show()
     try:
+        # The judge is built on its lane; on a 2-core machine under full load that took > 15 s once.
+        with qtbot.waitSignal(win.judge_ready, timeout=60000):
+            pass
+        qtbot.waitUntil(lambda: win.record.services.list.count() > 0, timeout=30000)
         start_scanners(win)
         win.activateWindow()
         qtbot.waitUntil(win.isActiveWindow, timeout=10000)

@@ -18,6 +18,7 @@ from lxml import etree
 from desk_app.verify.numbers import enp_is_valid, snils_is_valid
 from desk_app.verify.verdict import PolicyFields
 from desk_app.verify.xmlparse import MalformedDocument
+from desk_app.verify.xsdates import XsValueError, parse_xs_date, parse_xs_datetime
 
 NS = "urn:oms:epolicy:1"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -30,8 +31,6 @@ def q(name: str) -> str:
 SIGNATURE_TAG = f"{{{DS}}}Signature"
 
 _NAME_RE = re.compile(r"[А-ЯЁа-яё' \-]{1,60}")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})")
 _DIGITS = {n: re.compile(rf"\d{{{n}}}") for n in (2, 5, 13)}
 
 _ROOT_ORDER = ("Number", "Kind", "Holder", "Insurer", "Region", "ValidFrom", "ValidTo", "IssuedAt")
@@ -131,12 +130,10 @@ def _leaf_text(el: etree._Element, local: str) -> str:
 
 
 def _date(text: str, local: str) -> date:
-    if not _DATE_RE.fullmatch(text):
-        raise _fail(f"{local} is not a YYYY-MM-DD date")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _fail(f"{local} is not a real date") from None
+        return parse_xs_date(text)
+    except XsValueError as exc:
+        raise _fail(f"{local} {exc}") from None
 
 
 def _b64(text: str, length: int, what: str) -> bytes:
@@ -235,13 +232,10 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
         raise _fail("a temporary policy must have ValidTo")
     if valid_to is not None and valid_to < valid_from:
         raise _fail("ValidTo is before ValidFrom")
-    issued_text = _leaf_text(found["IssuedAt"], "IssuedAt")
-    if not _DATETIME_RE.fullmatch(issued_text):
-        raise _fail("IssuedAt must be an xs:dateTime with an offset")
     try:
-        issued_at = datetime.fromisoformat(issued_text.replace("Z", "+00:00"))
-    except ValueError:
-        raise _fail("IssuedAt is not a real date-time") from None
+        issued_at = parse_xs_datetime(_leaf_text(found["IssuedAt"], "IssuedAt"))
+    except XsValueError as exc:
+        raise _fail(f"IssuedAt {exc}") from None
 
     return PolicyDocument(
         number=number,

@@ -174,7 +174,7 @@ def verify_policy_xml(
         return SignatureOutcome(exc.code, str(exc), signer_subject=signer.subject.rfc4514_string())
 
     try:
-        result = XMLVerifier().verify(xml, x509_cert=signer, parser=parser, expect_config=_verify_config(received))
+        result = XMLVerifier().verify(xml, x509_cert=signer, parser=parser, expect_config=_verify_config(signer))
     except InvalidCertificate as exc:  # a subclass of InvalidSignature: catch it first
         return SignatureOutcome("signer_not_valid_at_issue", str(exc))
     except (InvalidSignature, InvalidDigest) as exc:
@@ -204,6 +204,7 @@ def verify_policy_xml(
     return SignatureOutcome("ok", document=document, crl=crl, signer_subject=signer.subject.rfc4514_string())
 
 
-def _verify_config(received: PolicyDocument) -> SignatureConfiguration:
-    # Certificate validity is checked at IssuedAt by chain.py; tell signxml the same moment.
-    return replace(_CONFIG, verification_time=received.issued_at.astimezone(UTC))
+def _verify_config(signer: x509.Certificate) -> SignatureConfiguration:
+    # Validity is checked at the *signed* IssuedAt by chain.py once the signature holds; an unsigned
+    # IssuedAt must not decide the verdict, so signxml checks at a moment the signer was valid.
+    return replace(_CONFIG, verification_time=signer.not_valid_before_utc)

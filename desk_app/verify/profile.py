@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,7 +32,25 @@ def q(name: str) -> str:
 SIGNATURE_TAG = f"{{{DS}}}Signature"
 
 _NAME_RE = re.compile(r"[А-ЯЁа-яё' \-]{1,60}")
-_DIGITS = {n: re.compile(rf"\d{{{n}}}") for n in (2, 5, 13)}
+_DIGITS = {n: re.compile(rf"[0-9]{{{n}}}", re.ASCII) for n in (2, 5, 13)}
+_XML_SPACE = " \t\r\n"
+
+# Characters no text of the document may hold: controls, format characters (bidi controls,
+# zero-width characters, the BOM, soft hyphen), unassigned and private-use code points, line and
+# paragraph separators, spaces other than the plain and the no-break space, and the remaining
+# default-ignorable or blank-looking characters (fillers, variation selectors, the braille blank).
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
+_ALLOWED_SPACES = {" ", "\u00a0"}
+_INVISIBLE_OTHERS = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\ufffc\ufffd"
+    "\U000e0100-\U000e01ef]"
+)
+
+# Inside ds:Signature: the elements that hold text, which is base64 (XML whitespace may wrap it).
+_SIGNATURE_TEXT_LEAVES = {"SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "Modulus", "Exponent",
+                          "PublicKey"}
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=\t\r\n ]*", re.ASCII)
+DSIG11 = "http://www.w3.org/2009/xmldsig11#"  # an ECKeyValue's namespace (a bare key: untrusted_signer)
 
 _ROOT_ORDER = ("Number", "Kind", "Holder", "Insurer", "Region", "ValidFrom", "ValidTo", "IssuedAt")
 _ROOT_OPTIONAL = {"ValidTo"}
@@ -91,6 +110,53 @@ def _blank(text: str | None) -> bool:
     return text is None or text.strip(" \t\r\n") == ""
 
 
+def _refused_character(text: str) -> str | None:
+    for ch in text:
+        if (unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _ALLOWED_SPACES) or _INVISIBLE_OTHERS.match(
+            ch
+        ):
+            return ch
+    return None
+
+
+def _check_text_value(text: str | None, where: str, *, inner_space_only: bool) -> None:
+    """Refuse invisible and control characters; XML whitespace may only surround the value."""
+    if not text:
+        return
+    core = text.strip(_XML_SPACE) if inner_space_only else text.replace("\t", "").replace("\n", "").replace("\r", "")
+    bad = _refused_character(core)
+    if bad is not None:
+        raise _fail(f"{where} holds the invisible or control character U+{ord(bad):04X}")
+
+
+def _check_characters(root: etree._Element) -> None:
+    """Every text, tail and attribute value of the document, the Signature included."""
+    for el in root.iter():
+        local = etree.QName(el).localname
+        if not _blank(el.text):
+            _check_text_value(el.text, local, inner_space_only=local not in _SIGNATURE_TEXT_LEAVES)
+        if not _blank(el.tail):
+            _check_text_value(el.tail, f"text after {local}", inner_space_only=True)
+        for name, value in el.attrib.items():
+            bad = _refused_character(value)
+            if bad is not None:
+                raise _fail(f"{local}/@{etree.QName(name).localname} holds the character U+{ord(bad):04X}")
+
+
+def _check_signature_text_and_namespaces(sig: etree._Element) -> None:
+    """ds elements only (dsig11 inside a KeyValue), and text only in the base64 leaves."""
+    for el in sig.iter():
+        qn = etree.QName(el)
+        inside_key_value = any(etree.QName(a).localname == "KeyValue" for a in el.iterancestors())
+        if qn.namespace != DS and not (inside_key_value and qn.namespace == DSIG11):
+            raise _fail(f"{qn.localname} inside ds:Signature is not in the ds namespace")
+        if not _blank(el.text):
+            if qn.localname not in _SIGNATURE_TEXT_LEAVES or len(el):
+                raise _fail(f"text inside ds:{qn.localname}, where the signature profile has none")
+            if not _BASE64_TEXT.fullmatch(el.text):
+                raise _fail(f"ds:{qn.localname} holds something other than base64")
+
+
 def _check_attrs(el: etree._Element, local: str) -> None:
     allowed = _ALLOWED_ATTRS.get(local, set())
     for name in el.attrib:
@@ -138,7 +204,7 @@ def _date(text: str, local: str) -> date:
 
 def _b64(text: str, length: int, what: str) -> bytes:
     try:
-        raw = base64.b64decode(text.strip(), validate=True)
+        raw = base64.b64decode(text.strip(_XML_SPACE), validate=True)
     except (binascii.Error, ValueError):
         raise _fail(f"{what} is not base64") from None
     if len(raw) != length:
@@ -147,7 +213,7 @@ def _b64(text: str, length: int, what: str) -> bytes:
 
 
 def _name(text: str, local: str) -> str:
-    if not _NAME_RE.fullmatch(text) or text.strip() == "":
+    if not _NAME_RE.fullmatch(text) or text.strip(" ") == "":
         raise _fail(f"{local} must be 1-60 Cyrillic letters, spaces, hyphens or apostrophes")
     return text
 
@@ -164,6 +230,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
     for el in root.iter():
         if not _blank(el.tail) and el is not root:
             raise _fail("text outside leaf elements")
+    _check_characters(root)
 
     elements = list(root)
     if expect_signature:
@@ -172,6 +239,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
             raise _fail("there must be exactly one ds:Signature")
         if not elements or elements[-1] is not sigs[0]:
             raise _fail("ds:Signature must be the last child of Policy")
+        _check_signature_text_and_namespaces(sigs[0])
         content = elements[:-1]
     else:
         if any(el.tag == SIGNATURE_TAG for el in root.iter()):
@@ -213,7 +281,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
         salt = _b64(el.get("Salt") or "", 16, "IdentityDigest/@Salt")
 
     insurer_el = found["Insurer"]
-    insurer_name = _leaf_text(insurer_el, "Insurer").strip()
+    insurer_name = _leaf_text(insurer_el, "Insurer").strip(_XML_SPACE)
     if not insurer_name or len(insurer_name) > 300:
         raise _fail("Insurer name missing or too long")
     insurer_code = insurer_el.get("Code") or ""
@@ -221,7 +289,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
     if not _DIGITS[5].fullmatch(insurer_code) or not _DIGITS[13].fullmatch(insurer_ogrn):
         raise _fail("Insurer/@Code must be 5 digits and @Ogrn 13 digits")
     region_el = found["Region"]
-    region = _leaf_text(region_el, "Region").strip()
+    region = _leaf_text(region_el, "Region").strip(_XML_SPACE)
     okato = region_el.get("Okato") or ""
     if not region or len(region) > 300 or not _DIGITS[2].fullmatch(okato):
         raise _fail("Region name missing or @Okato not 2 digits")

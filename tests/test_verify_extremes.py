@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from desk_app.core.judge import Judge, build_judge
+from desk_app.core.judge import UNEXPECTED_PREFIX, Judge, build_judge
 from desk_app.demo.issuer import Issued, PolicyData, issue_cert, policy_element, sign_element
 from desk_app.verify.payload import encode_form_a, encode_form_b
 from desk_app.verify.profile import q
@@ -84,7 +84,7 @@ def _assert_content_reject(judge: Judge, xml: bytes, allowed: set[str]) -> None:
         assert v.signature in SIGNATURE_RESULTS
         assert (v.decision, v.signature) in {("reject", code) for code in allowed}, judgement.detail
         assert v.policy.number is None and v.policy.issued_at is None and v.policy.last_name is None
-        assert not judgement.detail.startswith("unexpected"), judgement.detail
+        assert not judgement.detail.startswith(UNEXPECTED_PREFIX), judgement.detail
 
 
 @pytest.mark.parametrize("value", UNREPRESENTABLE_ISSUED_AT)

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from lxml import etree
 
-from desk_app.core.judge import Judge, build_judge
+from desk_app.core.judge import UNEXPECTED_PREFIX, Judge, build_judge
 from desk_app.demo.issuer import PolicyData, policy_element
 from desk_app.verify.identity import PassportFormatError, check_passport, passport_digits
 from desk_app.verify.numbers import enp_is_valid, snils_is_valid
@@ -44,7 +44,7 @@ def offline_judge(judge_settings) -> Judge:
 
 def verdict_of(judge: Judge, xml: bytes) -> tuple[str, str]:
     judgement = judge.judge_qr(xml)
-    assert not judgement.detail.startswith("reader defect"), judgement.detail
+    assert not judgement.detail.startswith(UNEXPECTED_PREFIX), judgement.detail
     return judgement.verdict.decision, judgement.verdict.signature
 
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # The desk's own environment failing: these are "cannot check", never a verdict on the content.
 ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (OSError, MemoryError, ImportError)
-UNEXPECTED_PREFIX = "unexpected"  # Judgement.detail of content that hit a reader defect
+UNEXPECTED_PREFIX = "reader defect:"  # Judgement.detail of content that hit a reader defect
 
 
 @dataclass(frozen=True)

@@ -285,3 +285,13 @@ def test_form_b_round_trip_still_ok(offline_judge, policy_xml) -> None:
     assert verdict_of(offline_judge, encode_form_b(policy_xml()).encode("ascii"))[1] == "ok"
     ec_by_ski = encode_form_b(policy_xml(signer="ec", embed_cert=False)).encode("ascii")
     assert verdict_of(offline_judge, ec_by_ski)[1] == "ok"
+
+
+@pytest.mark.parametrize("around", ["\u3000", "\u2003", "\x85", "\u200b", "\ufeff\ufeff", "\x0b", "\x1c"])
+def test_only_ascii_whitespace_may_surround_a_qr_text(offline_judge, policy_xml, around) -> None:
+    """A wedge may add a newline; any other character around the payload makes it something else."""
+    xml = policy_xml()
+    for text in (encode_form_b(xml), xml.decode("utf-8")):
+        assert verdict_of(offline_judge, f"\r\n {text}\t\r\n")[1] == "ok"
+        assert verdict_of(offline_judge, around + text) == ("reject", "malformed")
+        assert verdict_of(offline_judge, text + around) == ("reject", "malformed")

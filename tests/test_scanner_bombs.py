@@ -23,7 +23,7 @@ from desk_app.core.inputs import InputError, payloads_from_input
 from desk_app.devtools.renderings import render_clean
 from desk_app.scanner import files
 from desk_app.scanner.files import NoCodeFound, PdfTimeBudgetExceeded, ScanFileError, payloads_from_file
-from tests.helpers.bombs import ihdr, minimal_pdf, png_bomb
+from tests.helpers.bombs import grey_image_bomb, ihdr, minimal_pdf, pdf_with_page_content, png_bomb
 
 ROOT = Path(__file__).resolve().parents[1]
 SIDE = 10900  # 118.8 megapixels: past the 60 MP limit, under Pillow's own 2x bomb threshold
@@ -255,3 +255,24 @@ def test_thousands_of_pages_are_refused_before_rendering(tmp_path: Path) -> None
     with pytest.raises(ScanFileError, match="5000 pages; at most 20"):
         payloads_from_file(path)
     assert time.perf_counter() - start < 2.0
+
+
+def test_image_bomb_inside_a_pdf_is_refused_before_rendering(tmp_path: Path) -> None:
+    """A 0.4 MB PDF drawing a 20000x20000 image (Flate of zeros): refused from the image's header."""
+    path = tmp_path / "image-bomb.pdf"
+    path.write_bytes(pdf_with_page_content(b"q 500 0 0 700 50 50 cm /Im0 Do Q", grey_image_bomb(20000, 20000)))
+    assert path.stat().st_size < 1024 * 1024
+    result = measure(path)
+    assert result["error"] is not None and "embeds images of more than 60 megapixels" in result["error"], result
+    assert result["peak_mb"] < MEMORY_LIMIT_MB and result["elapsed"] < 1.0, result
+
+
+def test_page_with_too_many_drawing_objects_is_not_rendered(tmp_path: Path) -> None:
+    path = tmp_path / "busy.pdf"
+    path.write_bytes(pdf_with_page_content(b"0.5 g\n" + b"10 10 1 1 re f\n" * (files.PDF_MAX_PAGE_OBJECTS + 10)))
+    with pytest.raises(ScanFileError, match="holds more than 100000 drawing objects"):
+        payloads_from_file(path)
+    ordinary = tmp_path / "ordinary.pdf"  # a page with some drawing is still searched
+    ordinary.write_bytes(pdf_with_page_content(b"0.5 g\n" + b"10 10 1 1 re f\n" * 1000))
+    with pytest.raises(NoCodeFound):
+        payloads_from_file(ordinary)

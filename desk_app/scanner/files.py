@@ -40,6 +40,7 @@ PDF_DPI_STEPS = (150, 300)
 PDF_MAX_SIDE = 4000  # pixels; a 300-dpi A4 page is 2480x3508
 PDF_MAX_PIXELS = 9_000_000  # a 300-dpi A4 page (8.7 MP); larger page boxes are rendered at less
 PDF_TIME_BUDGET_S = 5.0  # the whole file, every page and pass; one step may run past it
+PDF_MAX_PAGE_OBJECTS = 100_000  # drawing objects on one page (forms included) worth rendering
 
 
 class ScanFileError(ValueError):
@@ -180,6 +181,7 @@ def _payloads_from_page(pdf: object, index: int, dpi: int) -> list[bytes]:
 
     page = pdf[index]  # type: ignore[index]
     try:
+        _check_page_content(page, index)
         scale = page_scale(*page.get_size(), dpi)
         try:
             bitmap = page.render(scale=scale, grayscale=True)
@@ -190,6 +192,25 @@ def _payloads_from_page(pdf: object, index: int, dpi: int) -> list[bytes]:
         return [code.payload for code in codes]
     finally:
         page.close()
+
+
+def _check_page_content(page: object, index: int) -> None:
+    """Refuse, before rendering, a page whose embedded images would decode past the image pixel
+    limit (an image decompression bomb inside a PDF) or that holds too many drawing objects."""
+    import pypdfium2.raw as pdfium_c
+
+    pixels = 0
+    for count, obj in enumerate(page.get_objects(max_depth=8), 1):  # type: ignore[attr-defined]
+        if count > PDF_MAX_PAGE_OBJECTS:
+            raise ScanFileError(f"PDF page {index + 1} holds more than {PDF_MAX_PAGE_OBJECTS} drawing objects")
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            width, height = obj.get_px_size()
+            pixels += max(width, 0) * max(height, 0)
+            if pixels > MAX_IMAGE_PIXELS:
+                raise ScanFileError(
+                    f"PDF page {index + 1} embeds images of more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
+                    f"(one is {width}x{height} pixels)"
+                )
 
 
 def _bitmap_to_gray(array: np.ndarray) -> np.ndarray:

@@ -38,3 +38,41 @@ def minimal_pdf(pages: int, box: tuple[float, float] = (595, 842)) -> bytes:
     out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def pdf_with_page_content(content: bytes, image: tuple[int, int, bytes] | None = None) -> bytes:
+    """A one-page A4 PDF drawing `content` (Flate-compressed), optionally with one grey image
+    XObject /Im0 of (width, height, Flate-compressed data)."""
+    packed = zlib.compress(content, 9)
+    resources = b"<< /XObject << /Im0 5 0 R >> >>" if image else b"<< >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources " + resources + b" /Contents 4 0 R >>",
+        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
+    if image:
+        width, height, data = image
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, len(data))
+            + data
+            + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def grey_image_bomb(width: int, height: int) -> tuple[int, int, bytes]:
+    """An image XObject of zeros: a few hundred KB of Flate that inflate to width x height bytes."""
+    packer = zlib.compressobj(9)
+    row = b"\0" * width
+    return width, height, b"".join(packer.compress(row) for _ in range(height)) + packer.flush()

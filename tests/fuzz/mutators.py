@@ -45,7 +45,7 @@ def mutate_payload(data: bytes, rng: random.Random, resign: callable | None = No
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     except Exception:
         return data
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(1 if rng.random() < 0.6 else rng.randint(2, 3)):
         try:
             rng.choice(_XML_MUTATIONS)(root, rng)
         except (ValueError, TypeError):  # lxml refuses some values (e.g. control characters)
@@ -76,7 +76,25 @@ def _elements(root: etree._Element) -> list[etree._Element]:
     return [el for el in root.iter() if isinstance(el.tag, str)]
 
 
+DATE_VALUES = [v for v in HOSTILE_VALUES if v[:1].isdigit() and "-" in v[:5]] + [
+    "9999-12-30T23:59:59Z", "0001-01-02T00:00:00Z", "2026-01-01T00:00:00+14:00", "2026-01-01T00:00:00-14:00",
+    "9999-12-30", "2026-02-29", "2024-02-29", "٢٠٢٦-٠١-٠١", "２０２６-01-01", "2026-01-01T00:00:00.1234567+03:00",
+]
+_DATE_TAGS = {"IssuedAt", "ValidFrom", "ValidTo", "BirthDate"}
+
+
 def _set_value(root: etree._Element, rng: random.Random) -> None:
+    """Most often a policy leaf with a value of its own kind (dates get dates), else anything."""
+    policy_leaves = [el for el in _elements(root) if etree.QName(el).namespace == NS and len(el) == 0]
+    if policy_leaves and rng.random() < 0.7:
+        el = rng.choice(policy_leaves)
+        local = etree.QName(el).localname
+        value = rng.choice(DATE_VALUES if local in _DATE_TAGS and rng.random() < 0.8 else HOSTILE_VALUES)
+        if el.attrib and rng.random() < 0.5:
+            el.set(rng.choice(list(el.attrib)), rng.choice(HOSTILE_VALUES))
+        else:
+            el.text = value
+        return
     el = rng.choice(_elements(root))
     value = rng.choice(HOSTILE_VALUES)
     if el.attrib and rng.random() < 0.5:

@@ -77,6 +77,20 @@ def test_property_catches_an_ok_verdict_showing_other_values() -> None:
         harness._check_judgement(fake_ok, tampered)
 
 
+def test_property_catches_foreign_digits_and_invisible_characters_shown() -> None:
+    judge = harness.judges()[0]
+    data = (harness.DEMO_POLICIES / "active.a.txt").read_bytes()
+    good = judge.judge_qr(data)
+    policy = good.verdict.policy
+    for change, what in (
+        ({"insurer_code": "٧٧٠١٢"}, "not ASCII digits"),
+        ({"middle_name": (policy.middle_name or "") + "\u200b"}, "invisible"),
+    ):
+        shown = {k: (val.isoformat() if hasattr(val, "isoformat") else val) for k, val in vars(policy).items()}
+        with pytest.raises(harness.PropertyViolation, match=what):
+            harness._check_shown_values({**shown, **change})
+
+
 def test_property_catches_a_reader_defect() -> None:
     judge = harness.judges()[0]
     data = b"not a policy"

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -159,6 +161,21 @@ def _check_judgement(judgement: Judgement, payload: str | bytes) -> None:
     for key, value in expected.items():
         if shown.get(key) != value:
             raise PropertyViolation(f"verdict shows {key}={shown.get(key)!r}, the signed content says {value!r}")
+    _check_shown_values(shown)
+
+
+_ASCII_NUMBERS = {"number": re.compile(r"[0-9]{16}", re.ASCII), "insurer_code": re.compile(r"[0-9]{5}", re.ASCII)}
+
+
+def _check_shown_values(shown: dict[str, object]) -> None:
+    """What an ok verdict shows: ASCII numbers, and no control, format or separator characters."""
+    for key, pattern in _ASCII_NUMBERS.items():
+        if not isinstance(shown[key], str) or not pattern.fullmatch(shown[key]):
+            raise PropertyViolation(f"ok verdict shows {key}={shown[key]!r}, not ASCII digits")
+    hidden = ("Cc", "Cf", "Cn", "Co", "Zl", "Zp")
+    for key, value in shown.items():
+        if isinstance(value, str) and any(unicodedata.category(c) in hidden for c in value):
+            raise PropertyViolation(f"ok verdict shows {key}={value!r} with an invisible or control character")
 
 
 # --- an XMLDSig check written apart from the desk's, for `ok` verdicts ------------------------

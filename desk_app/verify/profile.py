@@ -47,8 +47,9 @@ _INVISIBLE_OTHERS = re.compile(
 )
 
 # Inside ds:Signature: the elements that hold text, which is base64 (XML whitespace may wrap it).
-_SIGNATURE_TEXT_LEAVES = {"SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "Modulus", "Exponent",
-                          "PublicKey"}
+_SIGNATURE_TEXT_LEAVES = {
+    "SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "Modulus", "Exponent", "PublicKey"
+}
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=\t\r\n ]*", re.ASCII)
 DSIG11 = "http://www.w3.org/2009/xmldsig11#"  # an ECKeyValue's namespace (a bare key: untrusted_signer)
 
@@ -111,10 +112,11 @@ def _blank(text: str | None) -> bool:
 
 
 def _refused_character(text: str) -> str | None:
+    """The first character of `text` no document text may hold, or None."""
     for ch in text:
-        if (unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _ALLOWED_SPACES) or _INVISIBLE_OTHERS.match(
-            ch
-        ):
+        if ch in _ALLOWED_SPACES:
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES or _INVISIBLE_OTHERS.match(ch):
             return ch
     return None
 

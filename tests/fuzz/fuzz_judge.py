@@ -56,6 +56,8 @@ def test_one_input(data: bytes) -> None:
     harness.check_input(data)
     for where in harness.delegated_defects[before:]:
         _saved_delegated[where] = _saved_delegated.get(where, 0) + 1
+        with (_artifacts / "delegated.log").open("a") as log:  # libFuzzer's normal exit skips atexit
+            log.write(where + "\n")
         if _saved_delegated[where] <= 3:  # a few examples of each, for the owner of that file
             name = "delegated-" + where.replace(":", "-") + "-" + hashlib.sha256(data).hexdigest()[:12]
             (_artifacts / name).write_bytes(data)

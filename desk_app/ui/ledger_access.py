@@ -99,10 +99,10 @@ class LedgerAccess:
 
     @staticmethod
     def error_text(exc: BaseException) -> str:
-        name = type(exc).__name__
-        if name == "LedgerUsageError":
+        names = {cls.__name__ for cls in type(exc).__mro__}  # subclasses: LedgerTextError, ClinicTimeZoneError
+        if "LedgerUsageError" in names:
             return QCoreApplication.translate("LedgerAccess", "запрос не принят (%1)").replace("%1", str(exc))
-        if name == "StorageError":
+        if "StorageError" in names:
             return QCoreApplication.translate("LedgerAccess", "база недоступна. Сообщите администратору.")
         return QCoreApplication.translate("LedgerAccess", "внутренняя ошибка. Сообщите администратору.")
 

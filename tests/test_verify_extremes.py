@@ -14,12 +14,9 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from desk_app.core.judge import UNEXPECTED_PREFIX, Judge, build_judge
-from desk_app.demo.issuer import Issued, PolicyData, issue_cert, policy_element, sign_element
+from desk_app.demo.issuer import PolicyData, policy_element
 from desk_app.verify.payload import encode_form_a, encode_form_b
 from desk_app.verify.profile import q
 from desk_app.verify.verdict import SIGNATURE_RESULTS
@@ -176,33 +173,3 @@ def test_extreme_values_under_extreme_clinic_time_zones(judge_settings, treasury
         _assert_content_reject(judge, _signed_with_issued_at(treasury, value), {"signer_not_valid_at_issue"})
     v = judge.judge_qr(treasury.sign_policy(PolicyData(valid_to=date(9999, 12, 31)))).verdict
     assert (v.signature, v.policy.valid_to) == ("ok", date(9999, 12, 31))
-
-
-def _certificate_with_duplicate_extension(treasury) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-    """A signer certificate that cryptography loads, and refuses only when its extensions are read."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(UTC)
-    cert = issue_cert(
-        "TEST-ONLY duplicate extension", key, treasury.root, ca=False,
-        not_before=now - timedelta(days=30), not_after=now + timedelta(days=30),
-    )
-    der = cert.public_bytes(serialization.Encoding.DER)
-    # Rename the AuthorityKeyIdentifier OID (2.5.29.35) to SubjectKeyIdentifier's (2.5.29.14):
-    # two SKI extensions. The signature no longer matches, which the chain check would say -
-    # but only after the extensions have been read.
-    doctored = der.replace(b"\x06\x03\x55\x1d\x23", b"\x06\x03\x55\x1d\x0e", 1)
-    assert doctored != der
-    return x509.load_der_x509_certificate(doctored), key
-
-
-def test_lazily_broken_certificate_gets_a_verdict(offline_judge, treasury) -> None:
-    """Whatever part of the desk meets broken content, the judge answers with a reject."""
-    cert, key = _certificate_with_duplicate_extension(treasury)
-    with pytest.raises(x509.DuplicateExtension):
-        _ = cert.extensions
-    xml = sign_element(policy_element(PolicyData()), Issued(key, cert))
-    for payload in (xml, encode_form_b(xml)):
-        v = offline_judge.judge_qr(payload).verdict
-        assert v.decision == "reject"
-        assert v.signature in SIGNATURE_RESULTS and v.signature not in ("ok", "not_applicable")
-        assert v.policy.number is None

@@ -47,11 +47,8 @@ _INVISIBLE_OTHERS = re.compile(
 )
 
 # Inside ds:Signature: the elements that hold text, which is base64 (XML whitespace may wrap it).
-_SIGNATURE_TEXT_LEAVES = {
-    "SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "Modulus", "Exponent", "PublicKey"
-}
+_SIGNATURE_TEXT_LEAVES = {"SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "KeyValue"}
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=\t\r\n ]*", re.ASCII)
-DSIG11 = "http://www.w3.org/2009/xmldsig11#"  # an ECKeyValue's namespace (a bare key: untrusted_signer)
 
 _ROOT_ORDER = ("Number", "Kind", "Holder", "Insurer", "Region", "ValidFrom", "ValidTo", "IssuedAt")
 _ROOT_OPTIONAL = {"ValidTo"}
@@ -136,7 +133,8 @@ def _check_characters(root: etree._Element) -> None:
     for el in root.iter():
         local = etree.QName(el).localname
         if not _blank(el.text):
-            _check_text_value(el.text, local, inner_space_only=local not in _SIGNATURE_TEXT_LEAVES)
+            # The policy's own values: XML whitespace only around them; the Signature's base64 may wrap.
+            _check_text_value(el.text, local, inner_space_only=etree.QName(el).namespace == NS)
         if not _blank(el.tail):
             _check_text_value(el.tail, f"text after {local}", inner_space_only=True)
         for name, value in el.attrib.items():
@@ -146,11 +144,17 @@ def _check_characters(root: etree._Element) -> None:
 
 
 def _check_signature_text_and_namespaces(sig: etree._Element) -> None:
-    """ds elements only (dsig11 inside a KeyValue), and text only in the base64 leaves."""
+    """ds elements only, and text only in the base64 leaves.
+
+    A `ds:KeyValue`'s content (dsig11 ECKeyValue, a CSP's GOST key value, or base64 text) is not
+    looked into: a bare key is never trusted (`untrusted_signer`), and beside an X509Data it makes
+    the KeyInfo malformed, whatever it holds.
+    """
     for el in sig.iter():
         qn = etree.QName(el)
-        inside_key_value = any(etree.QName(a).localname == "KeyValue" for a in el.iterancestors())
-        if qn.namespace != DS and not (inside_key_value and qn.namespace == DSIG11):
+        if any(etree.QName(a) == etree.QName(DS, "KeyValue") for a in el.iterancestors()):
+            continue
+        if qn.namespace != DS:
             raise _fail(f"{qn.localname} inside ds:Signature is not in the ds namespace")
         if not _blank(el.text):
             if qn.localname not in _SIGNATURE_TEXT_LEAVES or len(el):

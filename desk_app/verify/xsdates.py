@@ -70,5 +70,5 @@ def parse_xs_datetime(text: str) -> datetime:
     earliest = EARLIEST_MOMENT.replace(tzinfo=None) + offset
     latest = LATEST_MOMENT.replace(tzinfo=None) + offset
     if not earliest <= local <= latest:
-        raise XsValueError(f"lies outside {EARLIEST_MOMENT:%Y-%m-%d}..{LATEST_MOMENT:%Y-%m-%d} (UTC)")
+        raise XsValueError(f"lies outside {EARLIEST_MOMENT.date()}..{LATEST_MOMENT.date()} (UTC)")
     return local.replace(tzinfo=timezone(offset))

@@ -116,12 +116,14 @@ def test_bounded_coverage_guided_run(tmp_path: Path) -> None:
     artifacts.mkdir()
     cmd = [
         sys.executable, "-m", "tests.fuzz.fuzz_judge", str(work),
-        f"-max_total_time={FUZZ_SECONDS}", "-timeout=20", "-rss_limit_mb=2048",
+        f"-max_total_time={FUZZ_SECONDS}", "-timeout=60", "-rss_limit_mb=2048",
         f"-artifact_prefix={artifacts}/", "-print_final_stats=1",
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=FUZZ_SECONDS + 120)
-    crashes = sorted(p.name for p in artifacts.iterdir() if not p.name.startswith("delegated"))
+    # slow-unit-* are libFuzzer's reports of slow inputs (the gostcrypto check of an ok GOST verdict
+    # takes about a second), not failures; a hang past -timeout is a crash (timeout-*).
+    crashes = sorted(p.name for p in artifacts.iterdir() if not p.name.startswith(("delegated", "slow-unit-")))
     tail = "\n".join(proc.stderr.splitlines()[-40:])
     assert proc.returncode == 0 and not crashes, f"fuzzing found {crashes} (copy into {harness.CORPUS_DIR}):\n{tail}"
     units = re.search(r"stat::number_of_executed_units:\s*(\d+)", proc.stderr)

@@ -274,11 +274,20 @@ class MainWindow(QMainWindow):
                 payloads = payloads_from_input(str(path))
             except InputError as exc:
                 log.info("file scan refused: %s", exc)
-                return None
+                return exc.reason  # "unreadable", "no_code" or "time_budget"
             return self._judge_on_lane().judge_qr(payloads[0])
 
         def done(judgement: Any) -> None:
-            if judgement is None:
+            if judgement == "time_budget":
+                self.panel.show_problem(
+                    self.tr("QR-код не найден"),
+                    self.tr(
+                        "Файл «%1» читается слишком долго: за отведённое время QR-код не найден. "
+                        "Откройте отдельно страницу или снимок с QR-кодом полиса."
+                    ).replace("%1", path.name),
+                )
+                self.verdict_shown.emit(None)
+            elif isinstance(judgement, str):
                 self.panel.show_problem(
                     self.tr("QR-код не найден"),
                     self.tr("В файле «%1» не найден QR-код полиса, или файл не читается.").replace(

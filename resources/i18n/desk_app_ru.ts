@@ -386,127 +386,133 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/main_window.py" line="283" />
+        <location filename="../../desk_app/ui/main_window.py" line="292" />
         <source>QR-код не найден</source>
         <translation>QR-код не найден</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="284" />
+        <location filename="../../desk_app/ui/main_window.py" line="285" />
+        <source>Файл «%1» читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
+        <translation>Файл «%1» читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="293" />
         <source>В файле «%1» не найден QR-код полиса, или файл не читается.</source>
         <translation>В файле «%1» не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="293" />
-        <location filename="../../desk_app/ui/main_window.py" line="303" />
+        <location filename="../../desk_app/ui/main_window.py" line="302" />
+        <location filename="../../desk_app/ui/main_window.py" line="312" />
         <source>Проверка ещё идёт — попробуйте через секунду.</source>
         <translation>Проверка ещё идёт — попробуйте через секунду.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="295" />
+        <location filename="../../desk_app/ui/main_window.py" line="304" />
         <source>Читаем файл…</source>
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="305" />
+        <location filename="../../desk_app/ui/main_window.py" line="314" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="325" />
+        <location filename="../../desk_app/ui/main_window.py" line="334" />
         <source>Не удалось проверить полис</source>
         <translation>Не удалось проверить полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="326" />
+        <location filename="../../desk_app/ui/main_window.py" line="335" />
         <source>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="339" />
+        <location filename="../../desk_app/ui/main_window.py" line="348" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="340" />
+        <location filename="../../desk_app/ui/main_window.py" line="349" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="394" />
+        <location filename="../../desk_app/ui/main_window.py" line="403" />
         <source>Сначала отсканируйте действительный полис.</source>
         <translation>Сначала отсканируйте действительный полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="400" />
+        <location filename="../../desk_app/ui/main_window.py" line="409" />
         <source>Выберите услугу из списка.</source>
         <translation>Выберите услугу из списка.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="403" />
+        <location filename="../../desk_app/ui/main_window.py" line="412" />
         <source>Укажите врача.</source>
         <translation>Укажите врача.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="407" />
+        <location filename="../../desk_app/ui/main_window.py" line="416" />
         <source>Проверка неполная: напишите, почему пациент принимается.</source>
         <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="437" />
+        <location filename="../../desk_app/ui/main_window.py" line="446" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="439" />
+        <location filename="../../desk_app/ui/main_window.py" line="448" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="443" />
+        <location filename="../../desk_app/ui/main_window.py" line="452" />
         <source>Эта услуга этому пациенту сегодня уже записана.</source>
         <translation>Эта услуга этому пациенту сегодня уже записана.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="446" />
+        <location filename="../../desk_app/ui/main_window.py" line="455" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="451" />
+        <location filename="../../desk_app/ui/main_window.py" line="460" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="460" />
+        <location filename="../../desk_app/ui/main_window.py" line="469" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="461" />
+        <location filename="../../desk_app/ui/main_window.py" line="470" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="470" />
+        <location filename="../../desk_app/ui/main_window.py" line="479" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="471" />
+        <location filename="../../desk_app/ui/main_window.py" line="480" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="487" />
+        <location filename="../../desk_app/ui/main_window.py" line="496" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="489" />
+        <location filename="../../desk_app/ui/main_window.py" line="498" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="540" />
+        <location filename="../../desk_app/ui/main_window.py" line="549" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>

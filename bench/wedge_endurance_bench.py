@@ -21,6 +21,7 @@ wedge's decision, the judge lane (decode, verify, registry status over HTTP) and
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import queue
 import signal
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desk_app.devtools.x11_keys import XTestKeyboard, private_xvfb
 
+# Steps of Enter -> painted (from mark, to mark), printed as medians when the marks exist.
+BREAKDOWN = {
+    "Enter received -> submit_scan called (wedge decision)": ("enter_seen", "submit"),
+    "submit_scan (queue the job, busy panel)": ("submit", "submit_end"),
+    "submit_scan returned -> judge starts on its lane": ("submit_end", "judge"),
+    "judge_qr on the lane": ("judge", "judge_end"),
+    "  of which verify_policy_xml": ("verify", "verify_end"),
+    "  of which registry lookup (HTTP, 127.0.0.1)": ("lookup", "lookup_end"),
+    "judge_qr returned -> show_judgement called (hand-off)": ("judge_end", "show"),
+    "show_judgement": ("show", "show_end"),
+    "  of which the verdict panel": ("panel", "panel_end"),
+    "    of which its restyle (setStyleSheet)": ("restyle", "restyle_end"),
+    "  of which the busy panel": ("busy", "busy_end"),
+    "show_judgement returned -> panel paint": ("show_end", "painted"),
+}
 POLICIES = (("7700000000000016", "Иванова"), ("5000000000000025", "Петров"))
 
 
@@ -73,6 +90,51 @@ def build_world(folder: Path) -> tuple[Any, list[tuple[str, str]], Any]:
     return settings, policies, registry
 
 
+def _timed(marks: dict[str, float], name: str, function: Any) -> Any:
+    """`function` wrapped to record its start and end (monotonic ms) as `name` and `name_end`."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        marks[name] = time.monotonic() * 1000
+        try:
+            return function(*args, **kwargs)
+        finally:
+            marks[name + "_end"] = time.monotonic() * 1000
+
+    return wrapper
+
+
+def instrument_stages(window: Any, marks: dict[str, float]) -> list[str]:
+    """Time the steps between Enter and the verdict where they exist (the window's code may
+    change under this bench: a missing step is left out of the breakdown, never an error)."""
+    import desk_app.core.judge as judge_module
+
+    found = []
+    for name, owner, attribute in (
+        ("submit", window, "submit_scan"),
+        ("show", window, "show_judgement"),
+        ("panel", getattr(window, "panel", None), "show_verdict"),
+        ("busy", getattr(window, "panel", None), "show_busy"),
+        ("restyle", getattr(window, "panel", None), "_paint"),
+        ("verify", judge_module, "verify_policy_xml"),
+        ("judge", judge_module.Judge, "judge_qr"),
+    ):
+        if owner is not None and callable(getattr(owner, attribute, None)):
+            setattr(owner, attribute, _timed(marks, name, getattr(owner, attribute)))
+            found.append(name)
+    original_lookup_of: dict[int, Any] = {}
+    judge_qr = judge_module.Judge.judge_qr
+
+    def judge_qr_timing_lookup(self: Any, payload: Any) -> Any:
+        source = getattr(self, "status_source", None)
+        if source is not None and id(source) not in original_lookup_of:
+            original_lookup_of[id(source)] = source.lookup
+            source.lookup = _timed(marks, "lookup", source.lookup)
+        return judge_qr(self, payload)
+
+    judge_module.Judge.judge_qr = judge_qr_timing_lookup  # type: ignore[method-assign]
+    return found
+
+
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still ends its Xvfb
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -83,12 +145,14 @@ def main() -> int:
     parser.add_argument("--layout", choices=("us", "ru"), default="us", help="ru: the Russian group locked")
     parser.add_argument("--pause-ms", type=int, default=300, help="between scans")
     parser.add_argument("--report-every", type=int, default=50)
+    parser.add_argument("--gc-types", action="store_true",
+                        help="print the Python object types whose count grew over the measured scans")
     args = parser.parse_args()
 
     with private_xvfb("us,ru") as server, tempfile.TemporaryDirectory() as tmp:
         os.environ["DISPLAY"] = server.display
         os.environ["QT_QPA_PLATFORM"] = "xcb"
-        from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+        from PySide6.QtCore import QEvent, QObject
         from PySide6.QtGui import QColor, QKeyEvent
         from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -100,15 +164,9 @@ def main() -> int:
         settings, policies, registry = build_world(Path(tmp))
         window = MainWindow(settings, config_path=Path(tmp) / "config.toml")
 
-        def wait_until(predicate: Any, timeout_s: float) -> bool:
-            deadline = time.monotonic() + timeout_s
-            while not predicate():
-                if time.monotonic() > deadline:
-                    return False
-                loop = QEventLoop()
-                QTimer.singleShot(5, loop.quit)
-                loop.exec()
-            return True
+        from desk_app.devtools.qt_pump import EventPump
+
+        wait_until = EventPump().wait_until  # one loop and one timer: the idiom it replaces leaked
 
         ready: list[bool] = []
         window.judge_ready.connect(lambda: ready.append(True))
@@ -124,6 +182,7 @@ def main() -> int:
             def __init__(self) -> None:
                 super().__init__()
                 self.enter_stamp: int | None = None
+                self.enter_seen_at: float | None = None  # when the Enter press reached the app
                 self.first_stamp: int | None = None  # the first character of the current scan
                 self.delivery: list[float] = []
                 self.painted_at: float | None = None
@@ -135,6 +194,7 @@ def main() -> int:
                         self.delivery.append((time.monotonic() * 1000 - event.timestamp()) % 2**32)
                     if event.key() in (0x01000004, 0x01000005):  # Return, Enter
                         self.enter_stamp = event.timestamp()
+                        self.enter_seen_at = time.monotonic() * 1000
                     elif self.first_stamp is None and event.text():
                         self.first_stamp = event.timestamp()
                 elif event.type() == QEvent.Type.Paint and watched is window.panel and self.armed:
@@ -156,6 +216,7 @@ def main() -> int:
             window.panel.update()
 
         window.verdict_shown.connect(on_verdict)
+        print(f"timed steps: {', '.join(instrument_stages(window, marks))}", flush=True)
         wedge = next(source.filter for source in window.scanner_sources if hasattr(source, "filter"))
         wedge.scanned.connect(lambda _event: marks.__setitem__("scan", time.monotonic() * 1000))
         keyboard = XTestKeyboard(server.display)
@@ -177,22 +238,32 @@ def main() -> int:
         latencies: list[float] = []
         to_scan: list[float] = []
         to_verdict: list[float] = []
+        breakdown: dict[str, list[float]] = {}
         pace: list[float] = []
         wrong: list[str] = []
         rss_start = rss_mb()
+        types_after_warmup: Counter[str] = Counter()
         rss_after_warmup = rss_start
         load_start = os.getloadavg()
         started = time.monotonic()
         total = args.warmup + args.scans
         for i in range(total):
             if i == args.warmup:
+                if args.gc_types:
+                    gc.collect()
+                    types_after_warmup = Counter(type(o).__qualname__ for o in gc.get_objects())
                 rss_after_warmup = rss_mb()
                 sent = read = 0
                 latencies.clear()
                 to_scan.clear()
                 to_verdict.clear()
+                breakdown.clear()
                 pace.clear()
                 wrong.clear()
+            if i and i % args.report_every == 0:
+                so_far = f", median Enter -> painted {statistics.median(latencies):.1f} ms" if latencies else ""
+                print(f"  {i}/{total} scans ({args.warmup} warm-up), read {read} of {sent} measured, "
+                      f"RssAnon {rss_mb():.2f} MB{so_far}, {time.monotonic() - started:.0f} s", flush=True)
             number, text = policies[i % 2]
             before = verdicts[0]
             probe.painted_at = None
@@ -220,13 +291,24 @@ def main() -> int:
             latencies.append((probe.painted_at - probe.enter_stamp) % 2**32)
             to_scan.append((marks["scan"] - probe.enter_stamp) % 2**32)
             to_verdict.append(marks["verdict"] - marks["scan"])
+            enter = probe.enter_seen_at
+            for stage, (a, b) in BREAKDOWN.items():
+                start_ms = enter if a == "enter_seen" else marks.get(a)
+                end_ms = probe.painted_at if b == "painted" else marks.get(b)
+                if start_ms is not None and end_ms is not None and end_ms >= start_ms:
+                    breakdown.setdefault(stage, []).append(end_ms - start_ms)
+            marks.clear()
             if probe.first_stamp is not None:
                 pace.append(((probe.enter_stamp - probe.first_stamp) % 2**32) / len(text))
-            if (i + 1) % args.report_every == 0:
-                print(f"  {i + 1}/{total} scans, RSS {rss_mb():.1f} MB", flush=True)
             wait_until(lambda: False, args.pause_ms / 1000)
         elapsed = time.monotonic() - started
         rss_end = rss_mb()
+        if args.gc_types:
+            gc.collect()
+            grown = Counter(type(o).__qualname__ for o in gc.get_objects())
+            grown.subtract(types_after_warmup)
+            print(f"Python objects grown over the measured scans: "
+                  f"{[(name, n) for name, n in grown.most_common(12) if n > 0]}")
         typed_into_fields = [e.objectName() for e in window.findChildren(QLineEdit) if e.text()]
         jobs.put(None)
         injector_thread.join(timeout=30)
@@ -251,6 +333,9 @@ def main() -> int:
               f"p90 {q[89]:.1f} ms, p99 {q[98]:.1f} ms, max {max(latencies):.1f} ms")
         print(f"  of which Enter -> scan recognised: median {statistics.median(to_scan):.1f} ms; scan -> verdict "
               f"shown (judge lane, registry over HTTP): median {statistics.median(to_verdict):.1f} ms")
+    for stage, values in breakdown.items():
+        print(f"    {stage}: median {statistics.median(values):.2f} ms (p90 "
+              f"{sorted(values)[int(len(values) * 0.9)]:.2f})")
     delivery = sorted(probe.delivery)
     print(f"delivery (X stamp -> key event in the app): median {statistics.median(delivery):.1f} ms, "
           f"min {delivery[0]:.1f} ms, p99 {delivery[int(len(delivery) * 0.99)]:.1f} ms")

@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,6 +40,10 @@ def main() -> int:
     parser.add_argument("--filters", type=int, default=0, help="trivial Python application event filters")
     parser.add_argument("--scans", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--leaky-wait", action="store_true",
+                        help="wait as this bench once did: a new QEventLoop and QTimer.singleShot(5, loop.quit) "
+                             "every 5 ms (PySide6 6.11.3 leaks ~150 B a call)")
+    parser.add_argument("--no-keys", action="store_true", help="wait as long as the scans take, type nothing")
     args = parser.parse_args()
     text = resource("demo", "policies", "active-ec.b.txt").read_text("ascii").strip()
     with private_xvfb("us,ru") as server:
@@ -46,6 +51,8 @@ def main() -> int:
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
         from PySide6.QtWidgets import QApplication, QWidget
+
+        from desk_app.devtools.qt_pump import EventPump
 
         app = QApplication([])
         widget = QWidget()
@@ -64,11 +71,16 @@ def main() -> int:
         for f in filters:
             app.installEventFilter(f)
 
-        def wait_until(predicate: object, timeout_s: float) -> None:
+        pump = EventPump()
+
+        def wait_until(predicate: Callable[[], object], timeout_s: float) -> None:
+            if not args.leaky_wait:
+                pump.wait_until(predicate, timeout_s)
+                return
             deadline = time.monotonic() + timeout_s
-            while not predicate() and time.monotonic() < deadline:  # type: ignore[operator]
+            while not predicate() and time.monotonic() < deadline:
                 loop = QEventLoop()
-                QTimer.singleShot(5, loop.quit)
+                QTimer.singleShot(5, loop.quit)  # the idiom EventPump replaces: leaks in PySide6 6.11.3
                 loop.exec()
 
         wait_until(widget.isActiveWindow, 10)
@@ -80,15 +92,19 @@ def main() -> int:
             while done[0] < args.warmup + args.scans:
                 while done[0] >= target[0]:
                     time.sleep(0.01)
-                keyboard.scanner_types(text, ms_per_char=1, hold_ms=0)
+                if args.no_keys:
+                    time.sleep(len(text) * 0.0012)  # about as long as a scan takes to type
+                else:
+                    keyboard.scanner_types(text, ms_per_char=1, hold_ms=0)
                 done[0] += 1
 
         threading.Thread(target=injector, daemon=True).start()
         wait_until(lambda: done[0] >= args.warmup, 300)
         wait_until(lambda: False, 0.3)
         start = rss_mb()
-        print(f"{args.filters} Python filter(s), {len(text)}-character scans; RSS {start:.1f} MB after "
-              f"{args.warmup} warm-up scans", flush=True)
+        print(f"{args.filters} Python filter(s), {'no keys' if args.no_keys else 'keys'}, "
+              f"{'leaky' if args.leaky_wait else 'one reused'} wait loop, {len(text)}-character scans; "
+              f"RSS {start:.1f} MB after {args.warmup} warm-up scans", flush=True)
         while target[0] < args.warmup + args.scans:
             target[0] = min(target[0] + 20, args.warmup + args.scans)
             wait_until(lambda: done[0] >= target[0], 300)

@@ -69,6 +69,8 @@ RUSSIAN_TO_US: dict[str, str] = {
     ru: us for ru, us in zip(_RU_KEYS + _RU_SHIFTED, _US_KEYS + _US_SHIFTED, strict=True) if ru != us
 }
 _CYRILLIC = frozenset(ch for ch in _RU_KEYS + _RU_SHIFTED if ch.isalpha() or ch == "№")
+_RUSSIAN_TO_US_TABLE = str.maketrans(RUSSIAN_TO_US)
+_BASE45 = frozenset(BASE45_ALPHABET)
 _QT_KEY_A, _QT_KEY_Z = 0x41, 0x5A  # Qt::Key_A .. Qt::Key_Z equal ASCII 'A'..'Z'
 _FORM_A_START = re.compile(r"\s*<(\?xml|([A-Za-z_][\w.-]*:)?Policy\b)")
 
@@ -128,8 +130,15 @@ class WedgeConfig:
 
 
 def recover_text(strokes: list[KeyRecord]) -> str:
-    """The text the scanner meant, whatever layout the OS applied to its key positions."""
-    russian = any(s.text in _CYRILLIC or s.text.upper() in _CYRILLIC for s in strokes)
+    """The text the scanner meant, whatever layout the OS applied to its key positions.
+
+    Runs on the GUI thread between the Enter press and the scan's submission, over ~1,300
+    strokes: the usual cases (all text as typed, or all of it Russian-layout look-alikes) take
+    one pass over the strokes and C-speed string operations."""
+    typed = "".join([s.text for s in strokes])
+    russian = not _CYRILLIC.isdisjoint(typed) or not _CYRILLIC.isdisjoint(typed.upper())
+    if not any(_QT_KEY_A <= s.key <= _QT_KEY_Z and s.text and s.text not in string.ascii_letters for s in strokes):
+        return typed.translate(_RUSSIAN_TO_US_TABLE) if russian else typed
     out: list[str] = []
     for stroke in strokes:
         text = stroke.text
@@ -138,7 +147,7 @@ def recover_text(strokes: list[KeyRecord]) -> str:
             letter = chr(stroke.key)
             out.append(letter if stroke.shift else letter.lower())
         elif russian:
-            out.append("".join(RUSSIAN_TO_US.get(ch, ch) for ch in text))
+            out.append(text.translate(_RUSSIAN_TO_US_TABLE))
         else:
             out.append(text)
     return "".join(out)
@@ -165,7 +174,7 @@ def plausibility_problem(text: str) -> str | None:
     """None when `text` looks like a whole form-B policy QR text, else why not (English)."""
     if text.startswith(FORM_B_PREFIX):
         body = text[len(FORM_B_PREFIX) :]
-        if any(ch not in BASE45_ALPHABET for ch in body):
+        if not _BASE45.issuperset(body):
             return "scan has characters outside Base45 (wrong layout or a garbled scan)"
         if len(body) % 3 == 1 or not body:
             return "scan is cut short (Base45 length is impossible)"
@@ -286,12 +295,11 @@ class WedgeDetector:
         self._last_char_ms = strict._last_char_ms if strict._absorbing else None
 
     def _drop(self, held: list[KeyRecord]) -> None:
-        """Keys that were a scanner's: the releases still to come must not reach a widget either."""
-        for rec in held:
-            if rec.press:
-                self._pressed_swallowed.add(rec.code)
-            else:
-                self._pressed_swallowed.discard(rec.code)
+        """Keys that were a scanner's: the releases still to come must not reach a widget either
+        (a key's last event in `held` decides: pressed, or released already)."""
+        last_is_press = {rec.code: rec.press for rec in held}
+        self._pressed_swallowed.difference_update([code for code, press in last_is_press.items() if not press])
+        self._pressed_swallowed.update([code for code, press in last_is_press.items() if press])
 
     def _burst_over(self, decision: Decision) -> None:
         self._absorbing = False
@@ -319,7 +327,7 @@ class WedgeDetector:
         stalled = self._stalled
         held = self._take()
         chars = self._chars(held)
-        typed = "".join(r.text for r in chars)
+        typed = "".join([r.text for r in chars])
         recovered = undo_caps_lock(recover_text(chars))
         text = self._strip_prefix(recovered)
         if stalled and not _decodes(text[: -len(self.config.suffix)] if self.config.suffix else text):

@@ -13,6 +13,7 @@ held key once no key came for the gap. Real X11 key events are in tests/test_sca
 from __future__ import annotations
 
 import gc
+import string
 import time
 from collections.abc import Iterator
 
@@ -364,6 +365,41 @@ def test_recover_every_base45_character_from_the_russian_layout() -> None:
     russian = "".join(US_TO_RUSSIAN.get(ch, ch) for ch in text)
     assert russian.startswith("ЩЬЫ1Ж")
     assert recover_text([KeyRecord(KeyKind.CHAR, True, ch, 0, ch.isupper(), 0) for ch in russian]) == text
+
+
+def _recover_stroke_by_stroke(strokes: list[KeyRecord]) -> str:
+    """The layout recovery's rules applied one stroke at a time (what `recover_text` computes
+    with whole-string operations on the Enter press)."""
+    russian = any((s.text in RUSSIAN_TO_US and s.text.isalpha()) or s.text == "№" for s in strokes)
+    out = []
+    for s in strokes:
+        if 0x41 <= s.key <= 0x5A and s.text and s.text not in string.ascii_letters:
+            out.append(chr(s.key) if s.shift else chr(s.key).lower())
+        else:
+            out.append("".join(RUSSIAN_TO_US.get(ch, ch) for ch in s.text) if russian else s.text)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("layout", ["latin", "russian-x11", "russian-win", "mixed"])
+def test_recovery_and_detection_agree_with_the_stroke_by_stroke_rules(layout: str) -> None:
+    """The scan a detector submits, whether the keys' layout was counted as they came or found on
+    Enter, equals the stroke-by-stroke recovery, for every layout a wedge meets."""
+    text = PAYLOAD[:200]
+    strokes = []
+    for i, ch in enumerate(text):
+        shown = ch if layout == "latin" or (layout == "mixed" and i % 2) else US_TO_RUSSIAN.get(ch, ch)
+        # mixed: every other key reported Latin, the rest Cyrillic with the Latin key (Windows)
+        key = ord(ch.upper()) if layout in ("russian-win", "mixed") and ch.isalpha() else ord(shown.upper()[:1])
+        strokes.append(KeyRecord(KeyKind.CHAR, True, shown, key, ch.isupper() or ch in SHIFTED, i * 2.0, code=i))
+    expected = _recover_stroke_by_stroke(strokes)
+    assert recover_text(strokes) == expected
+    assert recover_text(strokes, latin_keyed=None) == expected
+    assert expected == text
+    detector = WedgeDetector(WedgeConfig())
+    for stroke in strokes:
+        detector.feed(stroke)
+    decision = detector.feed(_enter(len(text) * 2.0))
+    assert decision.scan == expected
 
 
 def test_caps_lock_is_undone() -> None:

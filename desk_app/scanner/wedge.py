@@ -129,20 +129,28 @@ class WedgeConfig:
     stall_tolerance_ms: float = STALL_TOLERANCE_MS
 
 
-def recover_text(strokes: list[KeyRecord]) -> str:
+def _latin_key_for_other_text(stroke: KeyRecord) -> bool:
+    """The platform reported a Latin letter key for a stroke whose text is no Latin letter."""
+    return _QT_KEY_A <= stroke.key <= _QT_KEY_Z and bool(stroke.text) and stroke.text not in string.ascii_letters
+
+
+def recover_text(strokes: list[KeyRecord], *, latin_keyed: bool | None = None) -> str:
     """The text the scanner meant, whatever layout the OS applied to its key positions.
 
     Runs on the GUI thread between the Enter press and the scan's submission, over ~1,300
     strokes: the usual cases (all text as typed, or all of it Russian-layout look-alikes) take
-    one pass over the strokes and C-speed string operations."""
+    C-speed string operations. `latin_keyed`: whether any stroke is `_latin_key_for_other_text`,
+    when the caller kept count while the keys came (None: find out here)."""
     typed = "".join([s.text for s in strokes])
     russian = not _CYRILLIC.isdisjoint(typed) or not _CYRILLIC.isdisjoint(typed.upper())
-    if not any(_QT_KEY_A <= s.key <= _QT_KEY_Z and s.text and s.text not in string.ascii_letters for s in strokes):
+    if latin_keyed is None:
+        latin_keyed = any(map(_latin_key_for_other_text, strokes))
+    if not latin_keyed:
         return typed.translate(_RUSSIAN_TO_US_TABLE) if russian else typed
     out: list[str] = []
     for stroke in strokes:
         text = stroke.text
-        if _QT_KEY_A <= stroke.key <= _QT_KEY_Z and text and text not in string.ascii_letters:
+        if _latin_key_for_other_text(stroke):
             # The platform reported the Latin key under a non-Latin layout: trust the key.
             letter = chr(stroke.key)
             out.append(letter if stroke.shift else letter.lower())
@@ -198,6 +206,8 @@ class WedgeDetector:
         self.config = config
         self._held: list[KeyRecord] = []
         self._held_chars = 0
+        self._held_char_records: list[KeyRecord] = []  # the character presses among `_held`, kept as they come
+        self._latin_keyed = False  # a held character is `_latin_key_for_other_text`
         self._last_char_ms: float | None = None
         self._absorbing = False  # swallowing the rest of a refused form-A code until a gap
         self._pressed_swallowed: set[int] = set()  # keys whose press was swallowed: swallow the release
@@ -248,9 +258,11 @@ class WedgeDetector:
         self._held.append(rec)
         if rec.kind is KeyKind.CHAR:
             self._held_chars += 1
+            self._held_char_records.append(rec)
+            self._latin_keyed = self._latin_keyed or _latin_key_for_other_text(rec)
             self._last_char_ms = rec.stamp_ms
             if self._held_chars == self.config.min_chars:
-                self._machine_burst = self._machine_paced(self._chars(self._held))
+                self._machine_burst = self._machine_paced(self._held_char_records)
         decision.swallow = True
         return decision
 
@@ -272,14 +284,12 @@ class WedgeDetector:
     def _take(self) -> list[KeyRecord]:
         held, self._held = self._held, []
         self._held_chars = 0
+        self._held_char_records = []
+        self._latin_keyed = False
         self._last_char_ms = None
         self._machine_burst = False
         self._stalled = False
         return held
-
-    @staticmethod
-    def _chars(records: list[KeyRecord]) -> list[KeyRecord]:
-        return [r for r in records if r.press and r.kind is KeyKind.CHAR]
 
     def _judge_strictly(self, held: list[KeyRecord], decision: Decision, terminator: KeyRecord | None) -> None:
         """A burst kept together across a tolerated stall that is no valid scan: judge its keys
@@ -325,10 +335,10 @@ class WedgeDetector:
             self._burst_over(decision)  # a person pressed Enter after a few quick keys
             return
         stalled = self._stalled
+        chars, latin_keyed = self._held_char_records, self._latin_keyed
         held = self._take()
-        chars = self._chars(held)
         typed = "".join([r.text for r in chars])
-        recovered = undo_caps_lock(recover_text(chars))
+        recovered = undo_caps_lock(recover_text(chars, latin_keyed=latin_keyed))
         text = self._strip_prefix(recovered)
         if stalled and not _decodes(text[: -len(self.config.suffix)] if self.config.suffix else text):
             self._judge_strictly(held, decision, terminator)

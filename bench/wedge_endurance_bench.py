@@ -26,6 +26,7 @@ import os
 import queue
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -64,8 +65,30 @@ def rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("RssAnon:")) / 1000
 
 
-def build_world(folder: Path) -> tuple[Any, list[tuple[str, str]], Any]:
-    """Settings, the two (number, form-B text) policies, and the running reference registry."""
+class _RegistryProcess:
+    """`desk-app registry-server` in its own process, as a real registry is: its HTTP handling
+    does not compete with the desk for this process's GIL."""
+
+    def __init__(self, db: Path, token: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "desk_app", "registry-server", "--db", str(db), "--port", "0", "--token", token],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if "listening on " not in line:
+            self.process.kill()
+            raise RuntimeError(f"the registry server did not start: {line!r}")
+        self.url = line.rsplit("listening on ", 1)[1].strip()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def build_world(folder: Path, *, registry_process: bool = False) -> tuple[Any, list[tuple[str, str]], Any]:
+    """Settings, the two (number, form-B text) policies, and the running reference registry
+    (a thread of this process, or with `registry_process` a process of its own)."""
     from desk_app.config import Settings
     from desk_app.demo.issuer import PolicyData, TestTreasury
     from desk_app.demo.registry_server import RegistryServer
@@ -83,7 +106,12 @@ def build_world(folder: Path) -> tuple[Any, list[tuple[str, str]], Any]:
     registry = RegistryServer(folder / "registry.sqlite", token="bench-token")
     registry.put([parse_record({"enp": number, "status": "active", "insurer_code": "77012", "updated_at": now})
                   for number, _name in POLICIES])
-    url = registry.start()
+    if registry_process:
+        registry.stop()  # only wrote the records
+        registry = _RegistryProcess(folder / "registry.sqlite", "bench-token")
+        url = registry.url
+    else:
+        url = registry.start()
     settings = Settings(trust_root=str(treasury.root_pem_path), data_dir=str(folder / "data"), registry_url=url,
                         registry_token="bench-token", sounds=False)
     TrustStore(settings.trust_root_path, settings.trust_cache_dir).prime_from(treasury.base_dir)
@@ -145,6 +173,8 @@ def main() -> int:
     parser.add_argument("--layout", choices=("us", "ru"), default="us", help="ru: the Russian group locked")
     parser.add_argument("--pause-ms", type=int, default=300, help="between scans")
     parser.add_argument("--report-every", type=int, default=50)
+    parser.add_argument("--registry-process", action="store_true",
+                        help="the reference registry in a process of its own (default: a thread of the bench)")
     parser.add_argument("--gc-types", action="store_true",
                         help="print the Python object types whose count grew over the measured scans")
     args = parser.parse_args()
@@ -161,7 +191,7 @@ def main() -> int:
         from desk_app.ui.verdict_panel import COLOURS
 
         app = QApplication([])
-        settings, policies, registry = build_world(Path(tmp))
+        settings, policies, registry = build_world(Path(tmp), registry_process=args.registry_process)
         window = MainWindow(settings, config_path=Path(tmp) / "config.toml")
 
         from desk_app.devtools.qt_pump import EventPump
@@ -322,6 +352,7 @@ def main() -> int:
     if pace:
         print(f"pace as stamped by the X server: median {statistics.median(pace):.2f} ms per character "
               f"(min {min(pace):.2f}, max {max(pace):.2f})")
+    print(f"registry: {'its own process' if args.registry_process else 'a thread of the bench process'}")
     print(f"load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"scans read: {read} of {sent}; problems: {wrong[:5]}")
     print(f"text typed into a field: {typed_into_fields or 'none'}")

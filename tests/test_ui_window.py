@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from desk_app.config import Settings
+from desk_app.core.session_pin import hash_pin
 from desk_app.demo.faults import Faults
 from desk_app.registry.records import parse_record
 from desk_app.registry.status_store import StatusStore
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.pin import hash_pin
 from desk_app.ui.verdict_panel import COLOURS
 from tests.helpers.ui import (
     ACTIVE_ENP,

@@ -99,15 +99,16 @@ def _open_ledger(args: argparse.Namespace, settings: Any = None, *, with_catalog
 
 # -- visits record ---------------------------------------------------------------------------
 def run_record(args: argparse.Namespace) -> int:
+    """Judge INPUT and record it through the desk session: the window's rules, the same refusals."""
     from desk_app.cli.verify_cmd import judge_input, verdict_json
     from desk_app.core.inputs import InputError
     from desk_app.core.judge import build_judge
+    from desk_app.core.session import DeskSession, RecordRequest, ScanFailure
     from desk_app.verify.trust_store import TrustRootError
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)
-    if not args.doctor.strip():
-        raise UsageError("--doctor must not be empty")
+    session = DeskSession(settings.desk_id, admin_pin_hash=settings.admin_pin_hash, demo=settings.demo)
     ledger = _open_ledger(args, settings, with_catalogue=True)
     try:
         if args.service.strip() not in ledger.catalogue:
@@ -116,22 +117,34 @@ def run_record(args: argparse.Namespace) -> int:
             judge = build_judge(settings)
         except TrustRootError as exc:
             raise UsageError(str(exc)) from None
+        ticket = session.begin_scan()
         try:
             judgement = judge_input(judge, args.input)
         except InputError as exc:
+            session.scan_failed(ScanFailure.NO_CODE, ticket)
             raise UsageError(str(exc)) from None
-        try:
-            result = ledger.record(
-                judgement.verdict,
-                service_code=args.service.strip(),
-                doctor=args.doctor,
-                desk_id=settings.desk_id,
-                warn_reason=args.reason,
-                role=args.role,
-                override_reason=args.override_reason,
-            )
-        except (LedgerUsageError, StorageError) as exc:
-            raise UsageError(str(exc)) from None
+        session.show_judgement(judgement, ticket)
+        session.choose_service(args.service.strip())
+        session.set_doctor(args.doctor)
+        session.set_warn_reason(args.reason or "")
+        request = session.prepare_record(role=args.role, override_reason=args.override_reason)
+        if not isinstance(request, RecordRequest):
+            result = _refusal_result(request)
+        else:
+            try:
+                result = ledger.record(
+                    request.verdict,
+                    service_code=request.service_code,
+                    doctor=request.doctor,
+                    desk_id=request.desk_id,
+                    warn_reason=request.warn_reason,
+                    identity_check=request.identity_check,
+                    role=request.role,
+                    override_reason=request.override_reason,
+                )
+            except (LedgerUsageError, StorageError) as exc:
+                raise UsageError(str(exc)) from None
+            session.record_finished(result, request)
     finally:
         ledger.close()
     if args.json:
@@ -139,6 +152,24 @@ def run_record(args: argparse.Namespace) -> int:
     else:
         print(result.message)
     return 0 if result.recorded else 1
+
+
+# The session's refusals that are usage errors on the command line (exit 2), as before.
+_USAGE_REFUSALS = {
+    "no_doctor": "--doctor must not be empty",
+    "no_service": "--service must not be empty",
+    "reason_too_short": "--override-reason needs at least 3 characters",
+}
+
+
+def _refusal_result(refusal: Any) -> Any:
+    """A refusal the session made before the ledger: the same result the ledger gives (exit 1)."""
+    from desk_app.visits import RecordResult
+    from desk_app.visits.rules import REFUSAL_MESSAGE
+
+    if refusal.value in _USAGE_REFUSALS:
+        raise UsageError(_USAGE_REFUSALS[refusal.value])
+    return RecordResult(False, None, None, refusal.value, REFUSAL_MESSAGE[refusal])
 
 
 # -- visits list -----------------------------------------------------------------------------

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 
 from desk_app import paths
 from desk_app.config import Settings
+from desk_app.core.session_pin import check_admin_pin
 from desk_app.ui import probes
 from desk_app.ui.camera_view import CameraPreview
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.ledger_access import LedgerAccess, first_record_text
-from desk_app.ui.pin import check_admin_pin
 from desk_app.ui.sounds import DecisionSounds
 from desk_app.ui.status_bar import DeskStatusBar
 from desk_app.ui.tasks import TaskRunner

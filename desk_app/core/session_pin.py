@@ -1,5 +1,9 @@
 """The administrator PIN: stored only as a salted PBKDF2-SHA256 hash in the settings.
 
+The desk session's one seam for the role/PIN check (moved here from ui/pin.py so the Qt-free
+session and the command line use the same code); when the hardening branch's
+`desk_app.core.roles` lands, `DeskSession` is repointed there and this module goes.
+
 Format: `pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>`. With no hash configured, the
 demo accepts the documented demo PIN; a real desk asks IT staff to set one on first use.
 """

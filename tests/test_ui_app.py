@@ -88,27 +88,27 @@ def test_a_keyboard_wedge_burst_becomes_a_verdict_without_focus(
 def test_lane_refuses_when_full_and_stop_waits_for_threads() -> None:
     runner = TaskRunner()
     gate = threading.Event()
-    lane = runner["judge"]
-    assert lane.submit("block", gate.wait)
+    lane = runner.judge
+    assert lane.submit(gate.wait)
     time.sleep(0.05)
-    accepted = [lane.submit(f"job{i}", lambda: None) for i in range(5)]
+    accepted = [lane.submit(lambda: None) for _ in range(5)]
     assert accepted[:3] == [True, True, True] and accepted[3:] == [False, False]
     assert lane.busy
     gate.set()
     closed: list[str] = []
-    assert runner.stop(timeout=5, finals={"ledger": lambda: closed.append("ledger")})
+    assert runner.stop(timeout=5, finals={runner.ledger: lambda: closed.append("ledger")})
     assert closed == ["ledger"]
     assert not any(t.name.startswith("desk-") for t in threading.enumerate())
-    assert not lane.submit("late", lambda: None)
+    assert not lane.submit(lambda: None)
 
 
 def test_results_come_back_on_the_gui_thread(qtbot: Any) -> None:
     runner = TaskRunner()
     seen: list[tuple[Any, bool]] = []
     try:
-        runner["probe"].submit("answer", lambda: 42, lambda v: seen.append((v, threading.current_thread() is
-                                                                              threading.main_thread())))
-        runner["probe"].submit("boom", lambda: 1 / 0, None, lambda e: seen.append((type(e), True)))
+        runner.probe.submit(lambda x: x * 2, 21, on_success=lambda v: seen.append(
+            (v, threading.current_thread() is threading.main_thread())))  # fmt: skip
+        runner.probe.submit(lambda: 1 / 0, on_failure=lambda e: seen.append((type(e), True)))
         qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
         assert seen == [(42, True), (ZeroDivisionError, True)]
     finally:

@@ -151,7 +151,8 @@ def test_unreadable_file_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow
     junk.write_bytes(b"not an image at all")
     with qtbot.waitSignal(window.verdict_shown, timeout=15000):
         window.submit_file(junk)
-    assert window.panel.headline.text() == "QR-код не найден"
+    assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
+    assert window.panel.state == "scan_failed" and window.panel.glyph.text() == "↻"
     assert window.current is None
 
 
@@ -246,7 +247,8 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     _fill_visit(qtbot, window)
     first = _record(qtbot, window)
     assert first.recorded
-    assert window.record.message.text() == "Приём записан."
+    assert window.record.message.text() == "✓ Приём записан."
+    assert window.panel.state == "recorded" and window.panel.headline.text() == "Приём записан"
     qtbot.waitUntil(lambda: window.today.table.rowCount() == 1, timeout=5000)
     assert window.today.table.item(0, 5).text() == "совпал"  # the passport check is kept
 
@@ -258,6 +260,10 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     shown = window.record.duplicate_label.text()
     assert "Петров П. П." in shown and window.settings.desk_id in shown
     assert duplicate.duplicate_of.time.strftime("%H:%M") in shown
+    # the big panel itself is no longer "go": the refusal state, naming who, when and which desk
+    assert window.panel.state == "refused" and window.panel.glyph.text() == "✕"
+    assert window.panel.headline.text() == "Услуга уже записана сегодня."
+    assert window.panel.subline.text() == shown
 
     # a wrong PIN: the role is not granted, nothing is recorded
     qtbot.mouseClick(window.record.override_button, Qt.MouseButton.LeftButton)
@@ -272,6 +278,7 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
         dialog._try()
     overridden = blocker.args[0]
     assert overridden.recorded and overridden.overridden
+    assert window.panel.state == "recorded" and window.panel.headline.text() == "Повторный приём записан с причиной"
     qtbot.waitUntil(lambda: window.today.table.rowCount() == 2, timeout=5000)
     assert "повторно" in window.today.table.item(1, 6).text()
 
@@ -343,5 +350,8 @@ def test_window_keeps_processing_events_while_the_registry_hangs(
     assert max(gaps) < 0.100, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
     assert blocker.args[0].verdict.decision == "warn"
     assert "не ответил вовремя" in window.panel.reasons.text() or "Нет связи" in window.panel.headline.text()
-    with qtbot.waitSignal(window.verdict_shown, timeout=15000):
-        pass  # the queued scan is judged too
+    # Both scans were judged, in order; the verdict on the desk is the latest scan's: the first
+    # scan's result came back while the second was queued, and never replaced the new patient.
+    assert window.tasks.judge.busy is False
+    with qtbot.assertNotEmitted(window.verdict_shown, wait=500):
+        pass

@@ -235,6 +235,10 @@ class DeskSession:
         """The role a PIN grants at this desk ("admin"), or None."""
         return "admin" if self.admin_pin_ok(pin) else None
 
+    def senior_refusal(self, reason: str, pin: str) -> Refusal | None:
+        """An override or a cancellation at the desk: a written reason, then the senior's PIN."""
+        return reason_refusal(reason) or (None if self.admin_pin_ok(pin) else Refusal.PIN_REFUSED)
+
     def prepare_record(
         self, *, role: str = "registrar", override_reason: str | None = None
     ) -> RecordRequest | Refusal:

@@ -126,6 +126,17 @@ def database_item(storage_url: str, ledger_error: str | None) -> Item:
     return QCoreApplication.translate("DeskStatus", "База: %1").replace("%1", kind), "ok"
 
 
+def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
+    """On the probe lane, from values captured on the GUI thread (`health` is a copy)."""
+    return DeskStatus(
+        scanner=scanner_item(settings, health.serial_state),
+        camera=camera_item(settings, health.camera_state),
+        registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
+        trust=trust_item(snapshot),
+        database=database_item(settings.resolved_storage_url, health.ledger_error),
+    )
+
+
 def registry_copy_synced_at(settings: Settings) -> datetime | None:
     """When the offline copy of the registry last finished a full sync (None if never or unknown)."""
     path = settings.status_db_path

@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from desk_app.core.session import ScanFailure
+
 log = logging.getLogger(__name__)
 
 
@@ -45,18 +47,12 @@ class _WedgeSource:
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
-        self.filter.discarded.connect(lambda _message_ru: window.statusBar().showMessage(_discarded_text(), 6000))
+        # A scan that started and was cut short: the desk goes to "scan again" (nothing of the last patient stays).
+        self.filter.discarded.connect(lambda _message_ru: window.scan_failed(ScanFailure.GARBLED))
         self.filter.install(self._app)
 
     def stop(self) -> None:
         self.filter.uninstall(self._app)
-
-
-def _discarded_text() -> str:
-    """The window's own (translatable) words for a keyboard scan that was cut short or garbled."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз.")
 
 
 def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
@@ -75,11 +71,7 @@ def _start_serial(window: Any) -> Any:
     scanner = QtSerialScanner(SerialConfig.from_settings(window.settings), window)
     scanner.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
 
-    def on_state(value: str, _text_ru: str) -> None:
-        window.serial_state = value
-        window.refresh_status()
-
-    scanner.state_changed.connect(on_state)
+    scanner.state_changed.connect(lambda value, _text_ru: window.set_serial_state(value))
     scanner.start()
     return scanner
 
@@ -94,8 +86,7 @@ def _start_camera(window: Any) -> Any:
         from desk_app.scanner.qt_camera import QtCamera
     except ImportError:  # a build without OpenCV
         log.info("camera scanning not available in this build")
-        window.camera_state = "unavailable"
-        window.refresh_status()
+        window.set_camera_state("unavailable")
         return None
     camera = QtCamera(FrameSource(window.settings.camera), window)
     camera.scanned.connect(lambda event, _polygon: window.submit_scan(event.payload, event.source.value))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desk_app.ui.probes import DeskStatus
+from desk_app.ui.theme import LEVEL_TEXT
 
-LEVEL_STYLE = {"ok": "color: #1b6e2a;", "warn": "color: #8a5a00;", "bad": "color: #b3121f;", "off": "color: #555;"}
+LEVEL_STYLE = {level: f"color: {colour};" for level, colour in LEVEL_TEXT.items()}
 
 
 class DeskStatusBar(QStatusBar):

@@ -23,6 +23,196 @@
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="45" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="34" />
+        <source>Проверяем полис…</source>
+        <translation>Проверяем полис…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="67" />
+        <source>Повторный приём записан с причиной.</source>
+        <translation>Повторный приём записан с причиной.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="69" />
+        <source>Приём записан.</source>
+        <translation>Приём записан.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="82" />
+        <source>Приём не записан</source>
+        <translation>Приём не записан</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="83" />
+        <source>Приём не записан: </source>
+        <translation>Приём не записан: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scan_intake.py" line="44" />
+        <source>Читаем файл…</source>
+        <translation>Читаем файл…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scan_intake.py" line="48" />
+        <source>Запрашиваем регистр…</source>
+        <translation>Запрашиваем регистр…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="20" />
+        <source>Сначала отсканируйте действительный полис.</source>
+        <translation>Сначала отсканируйте действительный полис.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="21" />
+        <source>По отклонённому полису приём не записывается.</source>
+        <translation>По отклонённому полису приём не записывается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="22" />
+        <source>Выберите услугу из списка.</source>
+        <translation>Выберите услугу из списка.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="23" />
+        <source>Укажите врача.</source>
+        <translation>Укажите врача.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="24" />
+        <source>Проверка неполная: напишите, почему пациент принимается.</source>
+        <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="25" />
+        <source>Укажите причину (не короче 3 знаков).</source>
+        <translation>Укажите причину (не короче 3 знаков).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="26" />
+        <source>Неверный PIN: действие доступно только старшему или администратору.</source>
+        <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="29" />
+        <source>Недостаточно прав: нужен старший или администратор.</source>
+        <translation>Недостаточно прав: нужен старший или администратор.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="30" />
+        <source>Услуга уже записана сегодня.</source>
+        <translation>Услуга уже записана сегодня.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="31" />
+        <source>Запись уже идёт — подождите.</source>
+        <translation>Запись уже идёт — подождите.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="36" />
+        <source>QR-код не найден — отсканируйте ещё раз</source>
+        <translation>QR-код не найден — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="37" />
+        <source>В файле не найден QR-код полиса, или файл не читается.</source>
+        <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <source>Не удалось проверить полис — отсканируйте ещё раз</source>
+        <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
+        <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="44" />
+        <source>Скан пропущен — отсканируйте ещё раз</source>
+        <translation>Скан пропущен — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="45" />
+        <source>Слишком много сканов подряд: этот скан не проверялся.</source>
+        <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <source>Код считан не полностью — отсканируйте ещё раз</source>
+        <translation>Код считан не полностью — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="49" />
+        <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
+        <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <source>Проверка подписей недоступна</source>
+        <translation>Проверка подписей недоступна</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
+        <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="77" />
+        <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
+        <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="87" />
+        <source>Повторный приём записан с причиной</source>
+        <translation>Повторный приём записан с причиной</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="89" />
+        <source>Приём записан</source>
+        <translation>Приём записан</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="91" />
+        <source>Услуга %1, врач %2.</source>
+        <translation>Услуга %1, врач %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="100" />
+        <location filename="../../desk_app/ui/wording.py" line="107" />
+        <source>отказ базы приёмов.</source>
+        <translation>отказ базы приёмов.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="105" />
+        <source>недостаточно прав.</source>
+        <translation>недостаточно прав.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="106" />
+        <source>приём уже отменён.</source>
+        <translation>приём уже отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="114" />
+        <source>запрос не принят (%1)</source>
+        <translation>запрос не принят (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <source>база недоступна. Сообщите администратору.</source>
+        <translation>база недоступна. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="117" />
+        <source>внутренняя ошибка. Сообщите администратору.</source>
+        <translation>внутренняя ошибка. Сообщите администратору.</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatus</name>
     <message>
         <location filename="../../desk_app/ui/probes.py" line="42" />
@@ -183,22 +373,22 @@
         <translation>Сверка с паспортом (для врача)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="30" />
         <source>серия и номер, например 4510 123456</source>
         <translation>серия и номер, например 4510 123456</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="33" />
         <source>Сверить</source>
         <translation>Сверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="58" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="56" />
         <source>Сначала отсканируйте полис.</source>
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="65" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="63" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
@@ -224,289 +414,141 @@
     </message>
 </context>
 <context>
-    <name>LedgerAccess</name>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="86" />
-        <source>полис отклонён.</source>
-        <translation>полис отклонён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="87" />
-        <source>проверка неполная — нужна причина.</source>
-        <translation>проверка неполная — нужна причина.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="88" />
-        <source>услуга уже записана.</source>
-        <translation>услуга уже записана.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="89" />
-        <location filename="../../desk_app/ui/ledger_access.py" line="97" />
-        <source>отказ базы приёмов.</source>
-        <translation>отказ базы приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="95" />
-        <source>недостаточно прав.</source>
-        <translation>недостаточно прав.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="96" />
-        <source>приём уже отменён.</source>
-        <translation>приём уже отменён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="104" />
-        <source>запрос не принят (%1)</source>
-        <translation>запрос не принят (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="106" />
-        <source>база недоступна. Сообщите администратору.</source>
-        <translation>база недоступна. Сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="107" />
-        <source>внутренняя ошибка. Сообщите администратору.</source>
-        <translation>внутренняя ошибка. Сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="114" />
-        <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
-        <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="98" />
+        <location filename="../../desk_app/ui/main_window.py" line="83" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="157" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="26" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="164" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="34" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="59" />
         <source>&amp;Полис</source>
         <translation>&amp;Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="175" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="61" />
         <source>Открыть файл с QR-кодом…</source>
         <translation>Открыть файл с QR-кодом…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="176" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="64" />
         <source>Ввести номер вручную…</source>
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="177" />
-        <source>Очистить экран</source>
-        <translation>Очистить экран</translation>
+        <location filename="../../desk_app/ui/window_chrome.py" line="66" />
+        <source>Очистить экран (следующий пациент)</source>
+        <translation>Очистить экран (следующий пациент)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="179" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="69" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="181" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="73" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="182" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="74" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="183" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="76" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="185" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="186" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="80" />
         <source>Показать камеру</source>
         <translation>Показать камеру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="191" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="227" />
-        <source>Проверка подписей недоступна</source>
-        <translation>Проверка подписей недоступна</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="228" />
-        <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
-        <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="231" />
+        <location filename="../../desk_app/ui/main_window.py" line="199" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="242" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="42" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="258" />
-        <source>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</source>
-        <translation>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="262" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="37" />
         <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="264" />
-        <source>Проверяем полис…</source>
-        <translation>Проверяем полис…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="283" />
-        <source>QR-код не найден</source>
-        <translation>QR-код не найден</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="284" />
-        <source>В файле «%1» не найден QR-код полиса, или файл не читается.</source>
-        <translation>В файле «%1» не найден QR-код полиса, или файл не читается.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="293" />
-        <location filename="../../desk_app/ui/main_window.py" line="303" />
-        <source>Проверка ещё идёт — попробуйте через секунду.</source>
-        <translation>Проверка ещё идёт — попробуйте через секунду.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="295" />
-        <source>Читаем файл…</source>
-        <translation>Читаем файл…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="305" />
-        <source>Запрашиваем регистр…</source>
-        <translation>Запрашиваем регистр…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="325" />
-        <source>Не удалось проверить полис</source>
-        <translation>Не удалось проверить полис</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="326" />
-        <source>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</source>
-        <translation>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="339" />
+        <location filename="../../desk_app/ui/main_window.py" line="227" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="340" />
+        <location filename="../../desk_app/ui/main_window.py" line="228" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="394" />
-        <source>Сначала отсканируйте действительный полис.</source>
-        <translation>Сначала отсканируйте действительный полис.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="400" />
-        <source>Выберите услугу из списка.</source>
-        <translation>Выберите услугу из списка.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="403" />
-        <source>Укажите врача.</source>
-        <translation>Укажите врача.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="407" />
-        <source>Проверка неполная: напишите, почему пациент принимается.</source>
-        <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="437" />
-        <source>Приём записан.</source>
-        <translation>Приём записан.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="439" />
-        <source>Повторный приём записан с причиной.</source>
-        <translation>Повторный приём записан с причиной.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="443" />
-        <source>Эта услуга этому пациенту сегодня уже записана.</source>
-        <translation>Эта услуга этому пациенту сегодня уже записана.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="446" />
-        <source>Приём не записан: </source>
-        <translation>Приём не записан: </translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="451" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="72" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="136" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="460" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="79" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="461" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="80" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="470" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="92" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="471" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="93" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="487" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="110" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="489" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="113" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="540" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="22" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -514,47 +556,47 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="30" />
+        <location filename="../../desk_app/ui/dialogs.py" line="33" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="46" />
+        <location filename="../../desk_app/ui/dialogs.py" line="49" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="51" />
+        <location filename="../../desk_app/ui/dialogs.py" line="54" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="52" />
+        <location filename="../../desk_app/ui/dialogs.py" line="55" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <location filename="../../desk_app/ui/dialogs.py" line="57" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="76" />
+        <location filename="../../desk_app/ui/dialogs.py" line="79" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="78" />
+        <location filename="../../desk_app/ui/dialogs.py" line="81" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="80" />
+        <location filename="../../desk_app/ui/dialogs.py" line="83" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="82" />
+        <location filename="../../desk_app/ui/dialogs.py" line="85" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
     </message>
@@ -562,32 +604,32 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="299" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="300" />
         <source>Задайте PIN администратора</source>
         <translation>Задайте PIN администратора</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="313" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="314" />
         <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
         <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="316" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
         <source>Новый PIN (4–12 цифр):</source>
         <translation>Новый PIN (4–12 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="318" />
         <source>Ещё раз:</source>
         <translation>Ещё раз:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="323" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="324" />
         <source>PIN — от 4 до 12 цифр.</source>
         <translation>PIN — от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="325" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="326" />
         <source>PIN не совпадает.</source>
         <translation>PIN не совпадает.</translation>
     </message>
@@ -595,12 +637,12 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="104" />
+        <location filename="../../desk_app/ui/dialogs.py" line="108" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="112" />
+        <location filename="../../desk_app/ui/dialogs.py" line="116" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
@@ -608,71 +650,48 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="145" />
+        <location filename="../../desk_app/ui/dialogs.py" line="150" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="146" />
+        <location filename="../../desk_app/ui/dialogs.py" line="151" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="156" />
-        <source>Укажите причину.</source>
-        <translation>Укажите причину.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="159" />
-        <source>Неверный PIN: действие доступно только старшему или администратору.</source>
-        <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
 </context>
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="115" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="148" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="119" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="123" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="156" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="125" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="158" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="170" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="166" />
-        <source>По отклонённому полису приём не записывается.</source>
-        <translation>По отклонённому полису приём не записывается.</translation>
-    </message>
-</context>
-<context>
-    <name>Scanning</name>
-    <message>
-        <location filename="../../desk_app/ui/scanning.py" line="59" />
-        <source>Код считан не полностью. Отсканируйте ещё раз.</source>
-        <translation>Код считан не полностью. Отсканируйте ещё раз.</translation>
     </message>
 </context>
 <context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="42" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="54" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -680,193 +699,193 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="40" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="42" />
         <source>укажите имя стойки (например, desk-1)</source>
         <translation>укажите имя стойки (например, desk-1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
         <source>Адрес регистра</source>
         <translation>Адрес регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
-        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="53" />
         <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
         <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="48" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
         <source>Ключ доступа к регистру</source>
         <translation>Ключ доступа к регистру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="51" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
         <source>Адрес списка сертификатов Казначейства</source>
         <translation>Адрес списка сертификатов Казначейства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
         <source>Файл корневого сертификата</source>
         <translation>Файл корневого сертификата</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="58" />
         <source>укажите путь к файлу .pem</source>
         <translation>укажите путь к файлу .pem</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
         <source>База приёмов</source>
         <translation>База приёмов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
         <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
         <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="64" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
         <source>Клавиатурный сканер</source>
         <translation>Клавиатурный сканер</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
         <source>Префикс сканера</source>
         <translation>Префикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="67" />
         <source>Суффикс сканера</source>
         <translation>Суффикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
         <source>Окончание скана</source>
         <translation>Окончание скана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
         <source>enter или tab</source>
         <translation>enter или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="72" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
         <source>COM-порт сканера</source>
         <translation>COM-порт сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="75" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
         <source>Скорость COM-порта</source>
         <translation>Скорость COM-порта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="77" />
         <source>число больше нуля</source>
         <translation>число больше нуля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
         <source>Окончание скана на COM-порту</source>
         <translation>Окончание скана на COM-порту</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
         <source>cr, lf, crlf или tab</source>
         <translation>cr, lf, crlf или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="83" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
         <source>Камера (номер или адрес)</source>
         <translation>Камера (номер или адрес)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
         <source>Звуки</source>
         <translation>Звуки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="103" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="104" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="115" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="117" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="122" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
         <source>оставьте пустым, чтобы не менять</source>
         <translation>оставьте пустым, чтобы не менять</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="124" />
         <source>Новый PIN администратора:</source>
         <translation>Новый PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="130" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="131" />
         <source>Файл настроек: %1</source>
         <translation>Файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="138" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="139" />
         <source>Диагностика</source>
         <translation>Диагностика</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="141" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="142" />
         <source>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</source>
         <translation>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="215" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="216" />
         <source>Идёт проверка…</source>
         <translation>Идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
         <source>Диагностика не выполнена: %1</source>
         <translation>Диагностика не выполнена: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="232" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
         <source>Программа занята — нажмите «Диагностика» ещё раз.</source>
         <translation>Программа занята — нажмите «Диагностика» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="254" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="244" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="258" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="248" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="281" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
         <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
         <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="289" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="290" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="292" />
         <source>Поле «%1»: %2.</source>
         <translation>Поле «%1»: %2.</translation>
     </message>
@@ -874,87 +893,87 @@
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="28" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="35" />
         <source>совпал</source>
         <translation>совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="29" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
         <source>НЕ совпал</source>
         <translation>НЕ совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="30" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
         <source>нет данных</source>
         <translation>нет данных</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="31" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
         <source>не сверялся</source>
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="183" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="184" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="185" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="186" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="218" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="187" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="219" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="188" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="189" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="221" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="194" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="226" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="199" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="231" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="201" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="233" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="236" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="269" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="238" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="271" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="240" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="273" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1300,62 +1319,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="65" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="72" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="66" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="73" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="67" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="74" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="68" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="75" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="69" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="76" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="70" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="77" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="88" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="95" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="123" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="129" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="125" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="131" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="134" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="140" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="155" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="164" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="174" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

@@ -1,0 +1,91 @@
+"""Scans into the desk session: every source (scanner, file, manual entry) ends here.
+
+Each scan starts a new patient in the session at once (`begin_scan` clears the desk) and is
+judged on the judge lane with everything it needs captured (settings, payload). Its result
+comes back with the scan's ticket: a result for an older scan than the latest is dropped.
+A scan that cannot be queued, holds no code or fails leaves the visible "scan again" state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from desk_app.core.session import ScanFailure
+from desk_app.ui.judge_host import JudgeHost
+
+log = logging.getLogger(__name__)
+
+
+class ScanIntake:
+    def __init__(self, window: Any, judge_factory: Callable[..., Any] | None = None) -> None:
+        self.w = window
+        self.host = JudgeHost(judge_factory)  # touched only on the judge lane
+
+    def scan(self, payload: str | bytes) -> bool:
+        """Never blocks: the judge lane queues the scan or refuses it."""
+        queued = self.w.tasks.judge.busy
+        ok = self._submit(self.host.judge_qr, payload, busy=QCoreApplication.translate("Desk", "Проверяем полис…"))
+        if ok and queued:
+            self.w.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Предыдущая проверка ещё идёт — скан поставлен в очередь."),
+                4000,
+            )
+        return ok
+
+    def file(self, path: Path) -> bool:
+        """An image, PDF or text file: read and decoded on the judge lane, then judged."""
+        return self._submit(self.host.judge_file, path, busy=QCoreApplication.translate("Desk", "Читаем файл…"))
+
+    def manual(self, enp: str, birth_date: date) -> bool:
+        return self._submit(
+            self.host.judge_manual, enp, birth_date, busy=QCoreApplication.translate("Desk", "Запрашиваем регистр…")
+        )
+
+    def failed(self, failure: ScanFailure) -> None:
+        """A scan that started outside the lanes and failed (a garbled keyboard scan)."""
+        self.w.session.begin_scan()
+        self.w.session.scan_failed(failure)
+        self.w.verdict_shown.emit(None)
+
+    def _submit(self, work: Callable[..., Any], *args: Any, busy: str) -> bool:
+        w = self.w
+        if w.closed:
+            return False
+        ticket = w.session.begin_scan()
+        ok = w.tasks.judge.submit(
+            work,
+            w.settings,
+            *args,
+            on_success=partial(self._judged, ticket),
+            on_failure=partial(self._failed, ticket),
+        )
+        if not ok:
+            w.session.scan_failed(ScanFailure.DROPPED, ticket)
+            w.verdict_shown.emit(None)
+            return False
+        w.panel.show_busy(busy)
+        return True
+
+    def _judged(self, ticket: int, judgement: Any) -> None:
+        if judgement is None:
+            self._failed(ticket, None, ScanFailure.NO_CODE)
+            return
+        w = self.w
+        if not w.session.show_judgement(judgement, ticket):
+            log.info("a newer scan started: an older verdict was dropped")
+            return
+        w.health.saw_verdict(judgement.verdict)
+        w.sounds.play(judgement.verdict.decision)
+        w.refresh_status()
+        w.verdict_shown.emit(judgement)
+
+    def _failed(self, ticket: int, _exc: BaseException | None, failure: ScanFailure = ScanFailure.INTERNAL) -> None:
+        if self.w.session.scan_failed(failure, ticket):
+            self.w.verdict_shown.emit(None)

@@ -1,7 +1,9 @@
 """Connecting the scanner package's sources (keyboard wedge, serial port, camera) to the window.
 
-Every source ends in `MainWindow.submit_scan`. Each is optional: a source that cannot start
-is logged and shown in the status bar; the window works with whatever is there.
+Every source ends in `MainWindow.submit_scan`; the serial reader's and the camera's threads
+post their scans, frames and states through the window's one dispatcher (`tasks.post`). Each
+is optional: a source that cannot start is logged and shown in the status bar; the window
+works with whatever is there.
 """
 
 from __future__ import annotations
@@ -61,37 +63,73 @@ def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
     return _WedgeSource(window, clock)
 
 
+def _post_scan(window: Any) -> Callable[..., None]:
+    """A worker thread's scan callback: the scan goes to the window through the one dispatcher."""
+
+    def on_scan(event: Any, *_polygon: Any) -> None:
+        window.tasks.post(lambda e: window.submit_scan(e.payload, e.source.value), event)
+
+    return on_scan
+
+
 def _start_serial(window: Any) -> Any:
-    """The serial (USB-COM) reader: its thread reads the port; state shows in the status bar."""
+    """The serial (USB-COM) reader: its thread reads the port; scans and states come back to
+    the GUI thread through the window's dispatcher (`tasks.post`), as lane results do."""
     if not window.settings.serial_port:
         return None
-    from desk_app.scanner.qt_serial import QtSerialScanner
-    from desk_app.scanner.serial_source import SerialConfig
+    from desk_app.scanner.serial_source import SerialConfig, SerialReader
 
-    scanner = QtSerialScanner(SerialConfig.from_settings(window.settings), window)
-    scanner.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
+    reader = SerialReader(
+        SerialConfig.from_settings(window.settings),
+        _post_scan(window),
+        lambda state, _detail: window.tasks.post(window.set_serial_state, state.value),
+    )
+    reader.start()
+    return reader
 
-    scanner.state_changed.connect(lambda value, _text_ru: window.set_serial_state(value))
-    scanner.start()
-    return scanner
+
+class DispatchedCamera:
+    """The camera worker (its own thread reads and decodes frames) with its scans, preview frames
+    and states posted through the window's dispatcher. `frame_listeners` see each preview frame."""
+
+    def __init__(self, window: Any, source: Any) -> None:
+        from desk_app.scanner.camera import CameraWorker
+        from desk_app.scanner.qt_camera import preview_image
+
+        self._window = window
+        self._preview_image = preview_image
+        self.frame_listeners: list[Callable[[Any], None]] = [window.camera_view.show_frame]
+        self.worker = CameraWorker(source, _post_scan(window), self._on_frame, self._on_state)
+
+    def _on_frame(self, frame: Any, outlines: list[Any]) -> None:
+        image = self._preview_image(frame, outlines)  # converted in the worker thread
+        self._window.tasks.post(self._show_frame, image)
+
+    def _show_frame(self, image: Any) -> None:
+        for listener in self.frame_listeners:
+            listener(image)
+
+    def _on_state(self, state: Any, _detail: str) -> None:
+        self._window.tasks.post(self._window.set_camera_state, state.value)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
 
 
 def _start_camera(window: Any) -> Any:
-    """The webcam (device index, video file or stream URL): frames are read and decoded on the
-    camera worker's thread; the preview, the state and each code held up arrive by signal."""
+    """The webcam (device index, video file or stream URL)."""
     if not window.settings.camera:
         return None
     try:
         from desk_app.scanner.camera import FrameSource
-        from desk_app.scanner.qt_camera import QtCamera
     except ImportError:  # a build without OpenCV
         log.info("camera scanning not available in this build")
         window.set_camera_state("unavailable")
         return None
-    camera = QtCamera(FrameSource(window.settings.camera), window)
-    camera.scanned.connect(lambda event, _polygon: window.submit_scan(event.payload, event.source.value))
-    camera.frame_ready.connect(window.camera_view.show_frame)
-    camera.state_changed.connect(lambda value, _text_ru: window.set_camera_state(value))
+    camera = DispatchedCamera(window, FrameSource(window.settings.camera))
     window.show_camera_preview(True)
     camera.start()
     return camera

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -50,6 +51,19 @@ def test_demo_scans_bundled_policies_by_hotkey(qtbot: Any, demo_window: MainWind
         demo_window.demo_menu.actions()[expired].trigger()
     assert blocker.args[0].verdict.decision == "reject"
     assert demo_window.panel.headline.text().startswith("Срок действия истёк")
+    # the demo set has an amber case too, and the menu speaks Russian without file names
+    titles = [action.text() for action in demo_window.demo_menu.actions()]
+    assert len(titles) == len(names) and all(re.search("[а-яА-Я]", t) for t in titles)
+    assert not any(re.search(r"\.(png|txt)|[a-z]+-[a-z]+", t) for t in titles)
+    warn = names.index("crl-missing")
+    with qtbot.waitSignal(demo_window.verdict_shown, timeout=20000) as blocker:
+        demo_window.demo_menu.actions()[warn].trigger()
+    assert blocker.args[0].verdict.decision == "warn" and blocker.args[0].verdict.signature == "ok"
+    assert demo_window.panel.state == "warn" and demo_window.panel.glyph.text() == "!"
+    assert "Нет списка отозванных сертификатов" in demo_window.panel.reasons.text()
+    # one shortcut label everywhere: the menu and the button say Ctrl+Enter
+    assert demo_window.record_action.shortcut().toString() == "Ctrl+Enter"
+    assert "Ctrl+Enter" in demo_window.record.record_button.text()
 
 
 def test_demo_root_outside_demo_mode_shows_a_loud_warning(qtbot: Any, tmp_path: Path) -> None:

@@ -103,8 +103,11 @@ def test_tampered_document_is_red_and_says_it_was_changed(qtbot: Any, window: Ma
     assert judgement.verdict.signature == "bad_signature"
     assert window.panel.headline.text() == "Подпись недействительна — документ изменён"
     assert _same(panel_colour(window), RED)
-    # nothing the signature did not cover is shown
+    # nothing the signature did not cover is shown; every empty field says "—", never blank
     assert not window.panel.name.isVisible()
+    for key in ("birth_date", "number", "insurer", "validity", "kind"):
+        assert window.panel.fields[key].text() == "—", key
+    assert window.panel.fields["status"].text().strip()
     assert "Марина" not in window.panel.grab().toImage().text()
 
 

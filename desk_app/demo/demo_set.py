@@ -143,7 +143,34 @@ def demo_cases(now: datetime) -> list[DemoCase]:
             signer="revoked",
             title="Сертификат подписанта отозван",
         ),
+        # amber: a good signature and an active policy, but the signer's CA publishes no CRL
+        DemoCase(
+            "crl-missing",
+            replace(orlova, number=make_enp("770000000000009"), last_name="Зайцева", salt=b"\x55" * 16),
+            signer=NO_CRL_SIGNER,
+            registry=rec(replace(orlova, number=make_enp("770000000000009"))),
+            title="Отзыв подписи не проверен — решение за сотрудником",
+        ),
     ]
+
+
+NO_CRL_SIGNER = "no-crl"
+
+
+def add_signer_without_crl(treasury: TestTreasury, now: datetime, years: int) -> bytes:
+    """The warn case's signer, issued by a second TEST intermediate that publishes no CRL (so
+    revocation cannot be checked: amber). Returns that intermediate's PEM for signers.pem."""
+    from desk_app.demo.issuer import Issued, _new_key, issue_cert, pem
+
+    key = _new_key("rsa")
+    until = now + timedelta(days=years * 365)
+    ca = Issued(key, issue_cert("TEST-ONLY Treasury Intermediate (no CRL)", key, treasury.root, ca=True,
+                                not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
+    signer_key = _new_key("rsa")
+    treasury.signers[NO_CRL_SIGNER] = Issued(signer_key, issue_cert(
+        f"TEST-ONLY Treasury signer {NO_CRL_SIGNER}", signer_key, ca, ca=False,
+        not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
+    return pem(ca.cert)
 
 
 def render_qr_png(text: str, path: Path, *, box_size: int = 4) -> None:
@@ -161,7 +188,9 @@ def write_demo_set(out: Path, *, now: datetime | None = None, years: int = 10) -
     """A TEST Treasury in out/treasury (with private keys), public trust files and policies in out/."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     treasury = TestTreasury.create(out / "treasury-private", now=now, years=years, crl_days=years * 365)
+    no_crl_ca = add_signer_without_crl(treasury, now, years)
     treasury.write_trust_files(now=now, crl_days=years * 365, directory=out)
+    (out / "signers.pem").write_bytes((out / "signers.pem").read_bytes() + no_crl_ca)
     (out / "root.pem").rename(out / "TEST-ONLY-demo-root.pem")
     policies = out / "policies"
     policies.mkdir(parents=True, exist_ok=True)

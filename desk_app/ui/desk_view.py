@@ -61,7 +61,8 @@ class DeskView:
         assert patient is not None and patient.service_code is not None
         service = self.record.services.describe(patient.service_code)
         headline, detail = wording.recorded_text(session.last_result, service, patient.doctor.strip())
-        who = texts.full_name(patient.judgement.verdict)
+        verdict = patient.judgement.verdict
+        who = f"{texts.full_name(verdict)}, {texts.grouped_number(verdict.policy.number)}"
         self.panel.show_message("recorded", headline, f"{who}\n{detail}")
         text = (
             QCoreApplication.translate("Desk", "Повторный приём записан с причиной.")

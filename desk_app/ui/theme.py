@@ -45,7 +45,7 @@ LOOKS: dict[str, Look] = {
 LEVEL_TEXT = {"ok": "#00594d", "warn": "#7a4f00", "bad": REJECT_RED, "off": "#4d4d4d"}
 
 
-def panel_style(name: str, look: Look, width: int = 4) -> str:
+def panel_style(name: str, look: Look, width: int = 6) -> str:
     return (
         f"QFrame#{name} {{ background: {look.background}; border: {width}px {look.border} {look.foreground};"
         f" border-radius: 10px; }}"

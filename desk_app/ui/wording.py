@@ -88,7 +88,11 @@ def recorded_text(result: Any, service: str, doctor: str) -> tuple[str, str]:
         if result.overridden
         else QCoreApplication.translate("Desk", "Приём записан")
     )
-    detail = QCoreApplication.translate("Desk", "Услуга %1, врач %2.").replace("%1", service).replace("%2", doctor)
+    detail = (
+        QCoreApplication.translate("Desk", "Услуга %1, врач %2.")
+        .replace("%1", service)
+        .replace("%2", doctor.rstrip("."))
+    )
     return headline, detail
 
 

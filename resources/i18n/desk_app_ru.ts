@@ -31,22 +31,22 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="67" />
+        <location filename="../../desk_app/ui/desk_view.py" line="68" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="69" />
+        <location filename="../../desk_app/ui/desk_view.py" line="70" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="82" />
+        <location filename="../../desk_app/ui/desk_view.py" line="83" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="83" />
+        <location filename="../../desk_app/ui/desk_view.py" line="84" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -176,38 +176,38 @@
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="91" />
+        <location filename="../../desk_app/ui/wording.py" line="92" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="100" />
-        <location filename="../../desk_app/ui/wording.py" line="107" />
+        <location filename="../../desk_app/ui/wording.py" line="104" />
+        <location filename="../../desk_app/ui/wording.py" line="111" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="105" />
+        <location filename="../../desk_app/ui/wording.py" line="109" />
         <source>недостаточно прав.</source>
         <translation>недостаточно прав.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="106" />
+        <location filename="../../desk_app/ui/wording.py" line="110" />
         <source>приём уже отменён.</source>
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="114" />
+        <location filename="../../desk_app/ui/wording.py" line="118" />
         <source>запрос не принят (%1)</source>
         <translation>запрос не принят (%1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="120" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="117" />
+        <location filename="../../desk_app/ui/wording.py" line="121" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -416,7 +416,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="83" />
+        <location filename="../../desk_app/ui/main_window.py" line="77" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -486,7 +486,7 @@
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="199" />
+        <location filename="../../desk_app/ui/main_window.py" line="145" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
@@ -501,12 +501,12 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="227" />
+        <location filename="../../desk_app/ui/main_window.py" line="173" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="228" />
+        <location filename="../../desk_app/ui/main_window.py" line="174" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>

@@ -71,11 +71,7 @@ def scan(session: DeskSession, judge: Any, xml: bytes) -> Any:
 def record(session: DeskSession, ledger: VisitLedger, **kw: Any) -> Any:
     request = session.prepare_record(**kw)
     assert isinstance(request, RecordRequest), request
-    result = ledger.record(
-        request.verdict, service_code=request.service_code, doctor=request.doctor, desk_id=request.desk_id,
-        warn_reason=request.warn_reason, identity_check=request.identity_check, role=request.role,
-        override_reason=request.override_reason,
-    )  # fmt: skip
+    result = request.record_in(ledger)
     assert session.record_finished(result, request)
     return result
 
@@ -164,10 +160,10 @@ def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     assert not record(session, ledger).recorded  # same patient, same service: duplicate
     assert session.prepare_record(role="admin", override_reason="ок") is Refusal.REASON_TOO_SHORT
     assert session.state is DeskState.REFUSED  # a refused preparation changes nothing
-    assert session.authorize("0000") is None and not session.admin_pin_ok("")
-    role = session.authorize(PIN)
-    assert role == "admin"
-    overridden = record(session, ledger, role=role, override_reason="повторно по направлению")
+    assert session.senior_refusal("повторно по направлению", "0000") is Refusal.PIN_REFUSED
+    assert session.senior_refusal("ок", PIN) is Refusal.REASON_TOO_SHORT and not session.admin_pin_ok("")
+    assert session.senior_refusal("повторно по направлению", PIN) is None
+    overridden = record(session, ledger, role="admin", override_reason="повторно по направлению")
     assert overridden.recorded and overridden.overridden and session.state is DeskState.RECORDED
 
 

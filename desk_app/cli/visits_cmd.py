@@ -132,16 +132,7 @@ def run_record(args: argparse.Namespace) -> int:
             result = _refusal_result(request)
         else:
             try:
-                result = ledger.record(
-                    request.verdict,
-                    service_code=request.service_code,
-                    doctor=request.doctor,
-                    desk_id=request.desk_id,
-                    warn_reason=request.warn_reason,
-                    identity_check=request.identity_check,
-                    role=request.role,
-                    override_reason=request.override_reason,
-                )
+                result = request.record_in(ledger)
             except (LedgerUsageError, StorageError) as exc:
                 raise UsageError(str(exc)) from None
             session.record_finished(result, request)

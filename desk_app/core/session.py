@@ -85,12 +85,28 @@ class RecordRequest:
     role: str
     override_reason: str | None
 
+    def record_in(self, ledger: Any) -> Any:
+        """Ask `ledger` (a VisitLedger) to record this visit; its RecordResult."""
+        return ledger.record(
+            self.verdict,
+            service_code=self.service_code,
+            doctor=self.doctor,
+            desk_id=self.desk_id,
+            identity_check=self.identity_check,
+            warn_reason=self.warn_reason,
+            override_reason=self.override_reason,
+            role=self.role,
+        )
+
 
 @dataclass(frozen=True)
 class CancelRequest:
     visit_id: int
     reason: str
     role: str
+
+    def cancel_in(self, ledger: Any) -> Any:
+        return ledger.cancel(self.visit_id, self.reason, self.role)
 
 
 @dataclass
@@ -230,10 +246,6 @@ class DeskSession:
     def admin_pin_ok(self, pin: str) -> bool:
         """The senior/administrator PIN (the demo's documented PIN when none is set in a demo)."""
         return check_admin_pin(pin, self._admin_pin_hash, demo=self._demo)
-
-    def authorize(self, pin: str) -> str | None:
-        """The role a PIN grants at this desk ("admin"), or None."""
-        return "admin" if self.admin_pin_ok(pin) else None
 
     def senior_refusal(self, reason: str, pin: str) -> Refusal | None:
         """An override or a cancellation at the desk: a written reason, then the senior's PIN."""

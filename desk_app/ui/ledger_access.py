@@ -44,19 +44,10 @@ class LedgerAccess:
         return self._ledger
 
     def record(self, request: RecordRequest) -> Any:
-        return self._require().record(
-            request.verdict,
-            service_code=request.service_code,
-            doctor=request.doctor,
-            desk_id=request.desk_id,
-            identity_check=request.identity_check,
-            warn_reason=request.warn_reason,
-            override_reason=request.override_reason,
-            role=request.role,
-        )
+        return request.record_in(self._require())
 
     def cancel(self, request: CancelRequest) -> Any:
-        return self._require().cancel(request.visit_id, request.reason, request.role)
+        return request.cancel_in(self._require())
 
     def list_today(self, desk_id: str) -> list[Any]:
         ledger = self._require()

@@ -47,10 +47,6 @@ class UnattendedUpdates(QObject):
         self.sync_scheduler: Any = None
         self.trust_checks = 0
 
-    @property
-    def running(self) -> bool:
-        return self._timer.isActive() or self.sync_scheduler is not None
-
     def start(self, settings: Settings, judge: Any) -> None:
         self.stop()
         self._judge = judge

@@ -74,28 +74,28 @@ class VisitActions:
         self.w.visit_outcome.emit(exc)
 
     def override(self) -> None:
-        dialog = ReasonDialog(
-            self.w.session.senior_refusal,
+        self._senior_dialog(
             QCoreApplication.translate("MainWindow", "Повторная запись услуги"),
             QCoreApplication.translate(
                 "MainWindow", "Услуга уже записана сегодня. Повторная запись — только старшим, с причиной."
             ),
-            self.w,
+            lambda reason: self.record(override_reason=reason, role="admin"),
         )
-        dialog.accepted.connect(lambda: self.record(override_reason=dialog.reason_text(), role="admin"))
-        self.w.open_dialog(dialog)
 
     # Cancelling --------------------------------------------------------------------------------
     def cancel(self, visit_id: int) -> None:
-        dialog = ReasonDialog(
-            self.w.session.senior_refusal,
+        self._senior_dialog(
             QCoreApplication.translate("MainWindow", "Отмена приёма"),
             QCoreApplication.translate(
                 "MainWindow", "Отменить приём можно только старшему, с причиной. Запись останется в журнале."
             ),
-            self.w,
+            lambda reason: self._cancel_confirmed(visit_id, reason),
         )
-        dialog.accepted.connect(lambda: self._cancel_confirmed(visit_id, dialog.reason_text()))
+
+    def _senior_dialog(self, title: str, explanation: str, confirmed: Callable[[str], Any]) -> None:
+        """A reason and the senior's PIN, checked by the desk session's rule."""
+        dialog = ReasonDialog(self.w.session.senior_refusal, title, explanation, self.w)
+        dialog.accepted.connect(lambda: confirmed(dialog.reason_text()))
         self.w.open_dialog(dialog)
 
     def _cancel_confirmed(self, visit_id: int, reason: str) -> None:

@@ -124,14 +124,6 @@ class ServicePicker(QWidget):
                 return self.list.item(row).text()
         return code
 
-    def select_code(self, code: str) -> bool:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.list.item(row).setHidden(False)
-                self.list.setCurrentRow(row)
-                return True
-        return False
-
 
 class RecordPanel(QGroupBox):
     """Emits `service_chosen(code|None)`, `doctor_changed(str)`, `warn_reason_changed(str)`,
@@ -254,11 +246,6 @@ class TodayPanel(QGroupBox):
     def set_visits(self, visits: Sequence[Any]) -> None:
         self._visits = list(visits)
         self._refill()
-
-    def visible_ids(self) -> list[int]:
-        return [
-            int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
-        ]
 
     def _row(self, visit: Any) -> list[str]:
         patient = " ".join(

@@ -663,27 +663,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="148" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="156" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="148" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="158" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="150" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="170" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="162" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -913,67 +913,67 @@
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="218" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="219" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="221" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="226" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="218" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="231" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="233" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="225" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="269" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="256" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="271" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="258" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="273" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="260" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -987,7 +987,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="28" />
-        <location filename="../../desk_app/ui/texts.py" line="100" />
+        <location filename="../../desk_app/ui/texts.py" line="95" />
         <source>Подпись недействительна — документ изменён</source>
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
@@ -1081,7 +1081,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="171" />
+        <location filename="../../desk_app/ui/texts.py" line="166" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
@@ -1166,152 +1166,142 @@
         <translation>временный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="95" />
-        <source>мужской</source>
-        <translation>мужской</translation>
-    </message>
-    <message>
         <location filename="../../desk_app/ui/texts.py" line="96" />
-        <source>женский</source>
-        <translation>женский</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/texts.py" line="101" />
         <source>Подпись не Казначейства — полис не принят</source>
         <translation>Подпись не Казначейства — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <location filename="../../desk_app/ui/texts.py" line="97" />
         <source>Сертификат подписи отозван — полис не принят</source>
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="103" />
+        <location filename="../../desk_app/ui/texts.py" line="98" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="106" />
+        <location filename="../../desk_app/ui/texts.py" line="101" />
         <source>Неподдерживаемый алгоритм подписи — полис не принят</source>
         <translation>Неподдерживаемый алгоритм подписи — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="107" />
+        <location filename="../../desk_app/ui/texts.py" line="102" />
         <source>Это не электронный полис ОМС или QR-код повреждён</source>
         <translation>Это не электронный полис ОМС или QR-код повреждён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="139" />
+        <location filename="../../desk_app/ui/texts.py" line="134" />
         <source>Другая причина: %1</source>
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="150" />
+        <location filename="../../desk_app/ui/texts.py" line="145" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="153" />
+        <location filename="../../desk_app/ui/texts.py" line="148" />
         <source>Срок действия истёк %1</source>
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="156" />
+        <location filename="../../desk_app/ui/texts.py" line="151" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="158" />
+        <location filename="../../desk_app/ui/texts.py" line="153" />
         <source>Полис ещё не действует — начало %1</source>
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="162" />
+        <location filename="../../desk_app/ui/texts.py" line="157" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <location filename="../../desk_app/ui/texts.py" line="159" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="165" />
+        <location filename="../../desk_app/ui/texts.py" line="160" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="164" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="169" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="179" />
+        <location filename="../../desk_app/ui/texts.py" line="174" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="176" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <location filename="../../desk_app/ui/texts.py" line="178" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="185" />
+        <location filename="../../desk_app/ui/texts.py" line="180" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="186" />
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="188" />
+        <location filename="../../desk_app/ui/texts.py" line="183" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="194" />
+        <location filename="../../desk_app/ui/texts.py" line="189" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="195" />
+        <location filename="../../desk_app/ui/texts.py" line="190" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="196" />
+        <location filename="../../desk_app/ui/texts.py" line="191" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="203" />
+        <location filename="../../desk_app/ui/texts.py" line="198" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="215" />
+        <location filename="../../desk_app/ui/texts.py" line="210" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="217" />
+        <location filename="../../desk_app/ui/texts.py" line="212" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>

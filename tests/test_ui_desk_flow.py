@@ -9,6 +9,7 @@ refusals, and an image with several codes is judged by the same code in the wind
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,3 +212,22 @@ def test_an_image_with_several_codes_is_judged_by_the_same_code_in_the_window_an
                  settings.data_dir, "--registry-url", settings.registry_url, "--registry-token", TOKEN])  # fmt: skip
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["decision"] == "accept" and out["policy"]["number"] == ACTIVE_ENP
+
+
+def test_a_request_the_ledger_refuses_is_told_in_russian_and_nothing_is_lost(
+    qtbot: Any, window: MainWindow, policy_xml: Any
+) -> None:
+    scan_and_wait(qtbot, window, scan_text(policy_xml()))
+    qtbot.keyClicks(window.record.services.filter, SERVICE)
+    window.record.doctor.setText("П" * 600)  # longer than the ledger keeps
+    with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
+        _ctrl_enter(qtbot, window)
+    assert type(blocker.args[0]).__name__ == "LedgerUsageError"
+    message = window.record.message.text()
+    assert message.startswith("✕ Ошибка базы приёмов: запрос не принят")
+    assert not re.search("[A-Za-z]{3,}", message)  # no English in the receptionist's face
+    # nothing typed is lost: the desk is back on the verdict, ready for a corrected record
+    assert window.session.state is DeskState.VERDICT and window.record.record_button.isEnabled()
+    assert window.record.services.selected_code() == SERVICE
+    window.record.doctor.setText("Petrov P. P.")
+    assert _record_by_keyboard(qtbot, window).recorded

@@ -113,9 +113,12 @@ def cancel_refusal_text(result: Any) -> str:
 
 
 def ledger_error_text(exc: BaseException) -> str:
+    """Russian only: the English detail is in the log (the lane logged the exception)."""
     name = type(exc).__name__
     if name == "LedgerUsageError":
-        return QCoreApplication.translate("Desk", "запрос не принят (%1)").replace("%1", str(exc))
+        return QCoreApplication.translate(
+            "Desk", "запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков)."
+        )
     if name == "StorageError":
         return QCoreApplication.translate("Desk", "база недоступна. Сообщите администратору.")
     return QCoreApplication.translate("Desk", "внутренняя ошибка. Сообщите администратору.")

@@ -197,17 +197,17 @@
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="118" />
-        <source>запрос не принят (%1)</source>
-        <translation>запрос не принят (%1)</translation>
+        <location filename="../../desk_app/ui/wording.py" line="119" />
+        <source>запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков).</source>
+        <translation>запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="120" />
+        <location filename="../../desk_app/ui/wording.py" line="123" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="121" />
+        <location filename="../../desk_app/ui/wording.py" line="124" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -518,22 +518,22 @@
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="79" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="78" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="80" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="79" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="92" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="88" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="93" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="89" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>

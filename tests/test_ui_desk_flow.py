@@ -231,3 +231,28 @@ def test_a_request_the_ledger_refuses_is_told_in_russian_and_nothing_is_lost(
     assert window.record.services.selected_code() == SERVICE
     window.record.doctor.setText("Petrov P. P.")
     assert _record_by_keyboard(qtbot, window).recorded
+
+
+def test_an_override_confirmed_after_the_next_scan_records_nothing(
+    qtbot: Any, window: MainWindow, policy_xml: Any
+) -> None:
+    from desk_app.ui.dialogs import ReasonDialog
+
+    a = scan_text(policy_xml())
+    scan_and_wait(qtbot, window, a)
+    _choose(qtbot, window)
+    assert _record_by_keyboard(qtbot, window).recorded
+    scan_and_wait(qtbot, window, a)
+    _choose(qtbot, window)
+    assert not _record_by_keyboard(qtbot, window).recorded  # duplicate: the override is offered
+    qtbot.mouseClick(window.record.override_button, Qt.MouseButton.LeftButton)
+    dialog = window.active_dialog
+    assert isinstance(dialog, ReasonDialog)
+    # another patient is scanned while the senior types; then the old dialog is confirmed
+    scan_and_wait(qtbot, window, scan_text(policy_xml(number=OTHER_ENP)))
+    _choose(qtbot, window)
+    dialog.reason.setPlainText("повторно по направлению")
+    dialog.pin.setText(ADMIN_PIN)
+    with qtbot.assertNotEmitted(window.visit_outcome, wait=500):
+        dialog._try()
+    assert window.session.state is DeskState.VERDICT

@@ -74,12 +74,18 @@ class VisitActions:
         self.w.visit_outcome.emit(exc)
 
     def override(self) -> None:
+        patient = self.w.session.patient  # the override is for this patient only
+
+        def confirmed(reason: str) -> None:
+            if self.w.session.patient is patient:  # not if another scan came while the dialog was open
+                self.record(override_reason=reason, role="admin")
+
         self._senior_dialog(
             QCoreApplication.translate("MainWindow", "Повторная запись услуги"),
             QCoreApplication.translate(
                 "MainWindow", "Услуга уже записана сегодня. Повторная запись — только старшим, с причиной."
             ),
-            lambda reason: self.record(override_reason=reason, role="admin"),
+            confirmed,
         )
 
     # Cancelling --------------------------------------------------------------------------------

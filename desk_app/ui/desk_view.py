@@ -26,6 +26,7 @@ class DeskView:
         self.panel, self.identity, self.record = panel, identity, record
         self.tz = tz
         self._patient: Any = _NO_PATIENT
+        self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
 
     def render(self, session: DeskSession) -> None:
         if session.patient is not self._patient:
@@ -42,7 +43,7 @@ class DeskView:
         if state is DeskState.READY:
             self.panel.show_idle()
         elif state is DeskState.CHECKING:
-            self.panel.show_busy(QCoreApplication.translate("Desk", "Проверяем полис…"))
+            self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
         elif state is DeskState.SCAN_FAILED:
             failure = session.failure or ScanFailure.INTERNAL
             look = "problem" if failure is ScanFailure.NO_JUDGE else "scan_failed"

@@ -75,5 +75,7 @@ class IdentityPanel(QGroupBox):
 
     def _show(self, kind: str, text: str) -> None:
         background, foreground, mark = RESULT_STYLE.get(kind, RESULT_STYLE["none"])
-        self.outcome.setStyleSheet(f"background: {background}; color: {foreground}; padding: 6px;")
+        style = f"background: {background}; color: {foreground}; padding: 6px;"
+        if self.outcome.styleSheet() != style:
+            self.outcome.setStyleSheet(style)
         self.outcome.setText(mark + text if text else "")

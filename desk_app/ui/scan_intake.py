@@ -58,6 +58,7 @@ class ScanIntake:
         w = self.w
         if w.closed:
             return False
+        w.view.busy_text = busy
         ticket = w.session.begin_scan()
         ok = w.tasks.judge.submit(
             work,
@@ -70,7 +71,6 @@ class ScanIntake:
             w.session.scan_failed(ScanFailure.DROPPED, ticket)
             w.verdict_shown.emit(None)
             return False
-        w.panel.show_busy(busy)
         return True
 
     def _judged(self, ticket: int, judgement: Any) -> None:

@@ -13,13 +13,17 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desk_app.ui import texts
-from desk_app.ui.theme import LOOKS, panel_style
+from desk_app.ui.theme import LOOKS
 from desk_app.verify.verdict import Verdict
+
+BORDER = 6.0
+RADIUS = 10.0
+PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "dotted": Qt.PenStyle.DotLine}
 
 # Background and text colours of each state (WCAG contrast above 4.5:1 for each pair).
 COLOURS: dict[str, tuple[str, str]] = {name: (look.background, look.foreground) for name, look in LOOKS.items()}
@@ -40,6 +44,8 @@ class VerdictPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._tz = tz
         self.state = "idle"
+        self._painted: str | None = None
+        self._details_shown: bool | None = None
         self.verdict: Verdict | None = None
 
         self.glyph = self._label(34, bold=True)
@@ -54,7 +60,8 @@ class VerdictPanel(QFrame):
         self.fields: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 12, 20, 12)
+        margin = int(BORDER) + 12
+        layout.setContentsMargins(margin + 4, margin, margin + 4, margin)
         layout.setSpacing(4)
         top = QHBoxLayout()
         top.addWidget(self.glyph, 0, Qt.AlignmentFlag.AlignTop)
@@ -78,6 +85,7 @@ class VerdictPanel(QFrame):
         ]
         for row, (key, caption) in enumerate(rows):
             cap = self._label(13)
+            cap.setWordWrap(False)  # one line each: a wrapped caption made its row taller
             cap.setText(caption + ":")
             value = self._label(15)
             if key == "number":
@@ -110,16 +118,44 @@ class VerdictPanel(QFrame):
 
     # States ------------------------------------------------------------------------------
     def _paint(self, state: str) -> None:
-        self.state = state
+        if state == self._painted:
+            return  # a style sheet re-polishes every label: only when the state changes
+        self.state = self._painted = state
         look = LOOKS[state]
-        self.setStyleSheet(panel_style("verdictPanel", look))
+        # Palette, not a style sheet: a style sheet re-polishes every label on each change.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(look.foreground))
+        self.setPalette(palette)
+        self.update()
         self.glyph.setText(look.glyph)
         self.glyph.setVisible(bool(look.glyph))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The state's background, and its border (solid, dashed, dotted or double) in the text colour."""
+        look = LOOKS[self.state]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(look.background))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(QRectF(self.rect()), RADIUS, RADIUS)
+        pen = QPen(QColor(look.foreground), BORDER / 2 if look.border == "double" else BORDER)
+        pen.setStyle(PEN_STYLE.get(look.border, Qt.PenStyle.SolidLine))
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = BORDER / 4 if look.border == "double" else BORDER / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
+        if look.border == "double":
+            inner = inset + BORDER
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(inner, inner, -inner, -inner), RADIUS, RADIUS)
+        painter.end()
 
     def background(self) -> QColor:
         return QColor(COLOURS[self.state][0])
 
     def _details_visible(self, visible: bool) -> None:
+        if visible == self._details_shown:
+            return
+        self._details_shown = visible
         for widget in (self.name, self._grid_host, self.reasons_caption, self.reasons):
             widget.setVisible(visible)
 

@@ -66,9 +66,11 @@ class ServicePicker(QWidget):
 
     def reset(self) -> None:
         """A new patient: no filter, no service chosen."""
-        self.filter.clear()
-        self.list.setCurrentRow(-1)
-        self.list.clearSelection()
+        if self.filter.text():
+            self.filter.clear()
+        if self.list.currentRow() != -1:
+            self.list.setCurrentRow(-1)
+            self.list.clearSelection()
 
     def set_services(self, services: Sequence[Any]) -> None:
         self.list.clear()
@@ -191,7 +193,9 @@ class RecordPanel(QGroupBox):
 
     def show_message(self, text: str, level: str = "ok") -> None:
         mark = {"ok": "✓ ", "warn": "! ", "bad": "✕ "}.get(level, "")
-        self.message.setStyleSheet(f"color: {LEVEL_TEXT.get(level, INK)}; font-weight: bold;")
+        style = f"color: {LEVEL_TEXT.get(level, INK)}; font-weight: bold;"
+        if self.message.styleSheet() != style:
+            self.message.setStyleSheet(style)
         self.message.setText(mark + text if text else "")
 
     def show_duplicate(self, text: str) -> None:

@@ -256,3 +256,30 @@ def test_an_override_confirmed_after_the_next_scan_records_nothing(
     with qtbot.assertNotEmitted(window.visit_outcome, wait=500):
         dialog._try()
     assert window.session.state is DeskState.VERDICT
+
+
+def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Settings, tmp_path: Path) -> None:
+    from desk_app.verify.trust_store import TrustRootError
+
+    def no_root(_settings: Settings) -> Any:
+        raise TrustRootError("pinned root /nowhere/root.pem: no such file")
+
+    window = MainWindow(settings, config_path=tmp_path / "c.toml", judge_factory=no_root)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.verdict_shown, timeout=10000) as blocker:
+            window.show()
+        assert blocker.args[0] is None
+        assert window.panel.state == "problem" and window.panel.glyph.text() == "!"
+        assert window.panel.headline.text() == "Проверка подписей недоступна"
+        assert "nowhere" not in window.panel.subline.text()  # the English detail is in the log only
+        qtbot.waitUntil(lambda: window.status.labels["trust"].text() == "Сертификаты: ошибка", timeout=5000)
+        qtbot.wait(200)  # a later status refresh does not overwrite it
+        assert window.status.labels["trust"].text() == "Сертификаты: ошибка"
+        assert not window.record.record_button.isEnabled()
+        # a scan now fails visibly too, and nothing can be recorded
+        with qtbot.waitSignal(window.verdict_shown, timeout=10000) as scanned:
+            window.submit_scan("OMS1:anything", "test")
+        assert scanned.args[0] is None and window.panel.state == "scan_failed"
+    finally:
+        window.shutdown()

@@ -32,7 +32,6 @@ from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import apply_readable_palette
 from desk_app.ui.updates import UnattendedUpdates
 from desk_app.ui.visit_actions import VisitActions
-from desk_app.ui.wording import scan_failure_text
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +133,17 @@ class MainWindow(QMainWindow):
 
     def _on_judge_ready(self, judge: Any) -> None:
         self._judge = judge
+        self.health.judge_error = None
         if not self.closed:
             self.updates.start(self.settings, judge)
         self.refresh_status()
         self.judge_ready.emit()
 
     def _on_judge_failed(self, exc: BaseException) -> None:
-        headline, detail = scan_failure_text(ScanFailure.NO_JUDGE)
-        self.panel.show_problem(headline, detail + "\n" + str(exc))
-        self.status.set_item("trust", self.tr("Сертификаты: ошибка"), "bad")
+        log.error("the judge could not be built: %s", exc)  # the English detail; the desk says it in Russian
+        self.health.judge_error = str(exc)
+        self.scans.failed(ScanFailure.NO_JUDGE)
+        self.refresh_status()
 
     # Intents --------------------------------------------------------------------------------
     def submit_scan(self, payload: str | bytes, origin: str = "") -> bool:

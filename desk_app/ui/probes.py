@@ -100,8 +100,10 @@ def registry_item(settings: Settings, last_source: str | None, copy_synced_at: d
     return QCoreApplication.translate("DeskStatus", "Регистр: %1").replace("%1", host) + copy, "off"
 
 
-def trust_item(snapshot: Any, now: datetime | None = None) -> Item:
+def trust_item(snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False) -> Item:
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
+    if judge_failed:
+        return QCoreApplication.translate("DeskStatus", "Сертификаты: ошибка"), "bad"
     if snapshot is None:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: загружаются…"), "off"
     now = now or datetime.now(UTC)
@@ -132,7 +134,7 @@ def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
         scanner=scanner_item(settings, health.serial_state),
         camera=camera_item(settings, health.camera_state),
         registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
-        trust=trust_item(snapshot),
+        trust=trust_item(snapshot, judge_failed=health.judge_error is not None),
         database=database_item(settings.resolved_storage_url, health.ledger_error),
     )
 

@@ -186,10 +186,6 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
-    def show_problem(self, headline: str, detail_text: str) -> None:
-        """The desk cannot judge at all (the trust root is unusable): amber, not red."""
-        self.show_message("problem", headline, detail_text)
-
     def show_verdict(self, verdict: Verdict, details: Any = None) -> None:
         self.verdict = verdict
         self._paint(verdict.decision)

@@ -25,28 +25,28 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="45" />
+        <location filename="../../desk_app/ui/desk_view.py" line="46" />
         <location filename="../../desk_app/ui/scan_intake.py" line="34" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="68" />
+        <location filename="../../desk_app/ui/desk_view.py" line="69" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="70" />
+        <location filename="../../desk_app/ui/desk_view.py" line="71" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="83" />
+        <location filename="../../desk_app/ui/desk_view.py" line="84" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="84" />
+        <location filename="../../desk_app/ui/desk_view.py" line="85" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -326,41 +326,46 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/probes.py" line="106" />
+        <source>Сертификаты: ошибка</source>
+        <translation>Сертификаты: ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="108" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="109" />
+        <location filename="../../desk_app/ui/probes.py" line="111" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="110" />
+        <location filename="../../desk_app/ui/probes.py" line="112" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="115" />
+        <location filename="../../desk_app/ui/probes.py" line="117" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <location filename="../../desk_app/ui/probes.py" line="119" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="125" />
+        <location filename="../../desk_app/ui/probes.py" line="127" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="126" />
+        <location filename="../../desk_app/ui/probes.py" line="128" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>
@@ -416,7 +421,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="77" />
+        <location filename="../../desk_app/ui/main_window.py" line="76" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -486,11 +491,6 @@
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="145" />
-        <source>Сертификаты: ошибка</source>
-        <translation>Сертификаты: ошибка</translation>
-    </message>
-    <message>
         <location filename="../../desk_app/ui/visit_actions.py" line="42" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
@@ -501,49 +501,49 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <location filename="../../desk_app/ui/main_window.py" line="174" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/main_window.py" line="175" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/visit_actions.py" line="72" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="136" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="127" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="142" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="78" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="84" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="79" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="85" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="88" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="94" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="89" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="95" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="110" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="116" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="113" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="119" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
@@ -663,27 +663,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="142" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="148" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="150" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="150" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="162" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="164" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -913,67 +913,67 @@
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="214" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="218" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="227" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="225" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="229" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="256" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="260" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="258" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="262" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="260" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="264" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1309,62 +1309,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="72" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="79" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="73" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="74" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="75" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="76" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="77" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="95" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="103" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="129" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="131" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="140" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="176" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="197" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="174" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="206" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0
   binutils            # objdump, needed by PyInstaller
   xvfb                # a virtual screen for screenshots
+  libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/test_gost_engine_primitives.py
 )
 
 missing=()

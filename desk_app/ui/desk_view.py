@@ -27,6 +27,12 @@ class DeskView:
         self.tz = tz
         self._patient: Any = _NO_PATIENT
         self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
+        self._service_names: dict[str, str] = {}
+
+    def set_services(self, services: list[Any]) -> None:
+        """The catalogue: listed in the record panel, and named on the big panel after a record."""
+        self._service_names = {s.code: f"{s.code}  {s.name}" for s in services}
+        self.record.services.set_services(services)
 
     def render(self, session: DeskSession) -> None:
         if session.patient is not self._patient:
@@ -60,7 +66,7 @@ class DeskView:
     def _show_recorded(self, session: DeskSession) -> None:
         patient = session.patient
         assert patient is not None and patient.service_code is not None
-        service = self.record.services.describe(patient.service_code)
+        service = self._service_names.get(patient.service_code, patient.service_code)
         headline, detail = wording.recorded_text(session.last_result, service, patient.doctor.strip())
         verdict = patient.judgement.verdict
         who = f"{texts.full_name(verdict)}, {texts.grouped_number(verdict.policy.number)}"

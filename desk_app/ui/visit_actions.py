@@ -32,7 +32,7 @@ class VisitActions:
 
     def _opened(self, services: list[Any]) -> None:
         self.w.health.ledger_error = None
-        self.w.record.services.set_services(services)
+        self.w.view.set_services(services)
         self.refresh_today()
         self.w.refresh_status()
 

@@ -119,13 +119,6 @@ class ServicePicker(QWidget):
             return None
         return str(item.data(Qt.ItemDataRole.UserRole))
 
-    def describe(self, code: str) -> str:
-        """"B01.047.001  Приём врача-терапевта…" as listed; the bare code when not in the list."""
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                return self.list.item(row).text()
-        return code
-
 
 class RecordPanel(QGroupBox):
     """Emits `service_chosen(code|None)`, `doctor_changed(str)`, `warn_reason_changed(str)`,

@@ -111,7 +111,8 @@ def latency(work: Path, samples: int) -> list[str]:
     assert with_breaker.breaker.state == "open"
     rows.append(summary("breaker open", timed(lambda: with_breaker.lookup(random.choice(enps)), samples)))
     with_breaker.close()
-    for label, fault in (("hanging (limit 3 s)", Faults(delay=60)), ("trickling body (limit 3 s)", Faults(trickle=60))):
+    for label, fault in (("hanging (limit 3 s)", Faults(delay=60)), ("trickling body (limit 3 s)", Faults(trickle=60)),
+                         ("headers one byte a second (limit 3 s)", Faults(slow_headers=1.0))):
         server = RegistryServer(work / "hang.sqlite", token=TOKEN, faults=fault)
         server.put(synthetic_records(10, region="50"))
         hang_url = server.start()

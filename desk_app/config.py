@@ -9,12 +9,12 @@ window), and finally command-line options. Unknown keys and bad values are refus
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app import paths
@@ -25,14 +25,24 @@ class ConfigError(ValueError):
 
 
 def _url(value: str) -> str:
+    """An http(s) base URL by desk_app.net.urls' rules (no userinfo, nothing ambiguous, http only to loopback)."""
     if value == "":
         return value
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError("must be an http:// or https:// URL")
-    if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise ValueError("plain http is allowed only to loopback (127.0.0.1, localhost, ::1); use https")
-    return value.rstrip("/")
+    from desk_app.net.urls import UnsafeUrl, check_url
+
+    try:
+        return check_url(value).url
+    except UnsafeUrl as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _desk_id(value: str) -> str:
+    from desk_app.text_fields import TextFieldError, required_text
+
+    try:
+        return required_text(value, "the desk id", max_length=64)
+    except TextFieldError as exc:
+        raise ValueError(str(exc).removeprefix("the desk id ")) from None
 
 
 def _positive(value: float) -> float:
@@ -80,13 +90,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("trust.root", "trust_root", str, ""),
     Option("trust.url", "trust_url", str, "", _url),
     Option("trust.refresh_hours", "trust_refresh_hours", float, 6.0, _positive),
+    Option("trust.timeout", "trust_timeout", float, 10.0, _positive),
     Option("registry.url", "registry_url", str, "", _url),
     Option("registry.token", "registry_token", str, "", secret=True),
+    Option("registry.token_file", "registry_token_file", str, ""),
     Option("registry.ca_bundle", "registry_ca_bundle", str, ""),
     Option("registry.connect_timeout", "registry_connect_timeout", float, 1.5, _positive),
     Option("registry.timeout", "registry_timeout", float, 3.0, _positive),
     Option("registry.sync_minutes", "registry_sync_minutes", float, 60.0, _positive),
-    Option("desk.id", "desk_id", str, "desk-1"),
+    Option("desk.id", "desk_id", str, "desk-1", _desk_id),
     Option("desk.timezone", "timezone", str, "Europe/Moscow", _timezone),
     Option("desk.offline", "offline", bool, False),
     Option("desk.data_dir", "data_dir", str, ""),
@@ -116,8 +128,10 @@ class Settings:
     trust_root: str = ""
     trust_url: str = ""
     trust_refresh_hours: float = 6.0
+    trust_timeout: float = 10.0  # the whole trust refresh (every file), seconds
     registry_url: str = ""
     registry_token: str = ""
+    registry_token_file: str = ""
     registry_ca_bundle: str = ""
     registry_connect_timeout: float = 1.5
     registry_timeout: float = 3.0
@@ -145,6 +159,9 @@ class Settings:
     locked: frozenset[str] = field(default_factory=frozenset)
     # Files the settings were read from (for `doctor` and the settings window).
     sources: tuple[str, ...] = ()
+    # Where registry_token came from: "" (not set), "config:PATH", "token-file:PATH",
+    # "environment" (DESK_REGISTRY_TOKEN) or "command line" (see read_token_file, load_settings).
+    token_origin: str = ""
 
     # Resolved paths -------------------------------------------------------------------
     @property
@@ -180,6 +197,30 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+
+TOKEN_ENV = "DESK_REGISTRY_TOKEN"  # noqa: S105 (the variable's name, not a secret)
+_OUTSIDE_ORIGINS = ("token-file:", "environment", "command line")
+MAX_TOKEN_FILE = 64 * 1024
+
+
+def read_token_file(path: Path, what: str = "token file") -> str:
+    """The token held in `path`: its text with surrounding whitespace (a final newline) removed."""
+    try:
+        raw = path.expanduser().read_bytes()[: MAX_TOKEN_FILE + 1]
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_TOKEN_FILE:
+        raise ConfigError(f"{what} {path} is too large to hold a token")
+    try:
+        token = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} is not UTF-8 text") from None
+    if not token:
+        raise ConfigError(f"{what} {path} is empty")
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise ConfigError(f"{what} {path} must hold the token alone on one line")
+    return token
 
 
 def demo_trust_root() -> Path:
@@ -237,14 +278,24 @@ def load_settings(
     *,
     machine_file: Path | None = None,
     use_user_file: bool = True,
+    environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Build Settings from defaults, files and overrides (attribute names, already typed)."""
+    """Build Settings from defaults, files, the environment and overrides (attribute names, typed).
+
+    The registry token, highest first: an override (the command line: `--registry-token`, or
+    `--registry-token-file`, which passes `token_origin`), the DESK_REGISTRY_TOKEN environment
+    variable, the machine-wide file, the user's file (`registry.token`, or `registry.token_file`
+    naming a file that holds it). `Settings.token_origin` says which one was used.
+    """
     values: dict[str, Any] = {}
     sources: list[str] = []
+    origin = ""
     user_file = config_file if config_file is not None else (paths.user_config_file() if use_user_file else None)
     if user_file is not None and (config_file is not None or user_file.exists()):
-        values.update(read_config_file(user_file))
+        user_values = read_config_file(user_file)
+        values.update(user_values)
         sources.append(str(user_file))
+        origin = _file_token_origin(user_values, user_file) or origin
     machine = machine_file if machine_file is not None else paths.machine_config_file()
     locked: set[str] = set()
     if machine.exists():
@@ -252,14 +303,38 @@ def load_settings(
         values.update(machine_values)
         locked.update(machine_values)
         sources.append(str(machine))
-    for attr, value in (overrides or {}).items():
+        origin = _file_token_origin(machine_values, machine) or origin
+    token_file = values.get("registry_token_file", "")
+    if token_file and origin.startswith("token-file:"):
+        values["registry_token"] = read_token_file(Path(token_file), "registry.token_file")
+    environ = os.environ if environ is None else environ
+    if environ.get(TOKEN_ENV, "").strip():
+        values["registry_token"], origin = environ[TOKEN_ENV].strip(), "environment"
+    overrides = dict(overrides or {})
+    override_origin = overrides.pop("token_origin", None)
+    for attr, value in overrides.items():
         if value is None:
             continue
         opt = OPTIONS_BY_ATTR.get(attr)
         if opt is None:
             raise ConfigError(f"unknown setting '{attr}'")
         values[attr] = _coerce(opt, value)
-    return Settings(**values, locked=frozenset(locked), sources=tuple(sources))
+    if overrides.get("registry_token") is not None:
+        origin = str(override_origin or "command line")
+    if not values.get("registry_token"):
+        origin = ""
+    return Settings(**values, locked=frozenset(locked), sources=tuple(sources), token_origin=origin)
+
+
+def _file_token_origin(values: dict[str, Any], path: Path) -> str:
+    """Which source of the token a config file names (its own key, or a token file); "" for neither."""
+    if values.get("registry_token") and values.get("registry_token_file"):
+        raise ConfigError(f"{path}: set 'registry.token' or 'registry.token_file', not both")
+    if values.get("registry_token_file"):
+        return f"token-file:{Path(values['registry_token_file']).expanduser()}"
+    if values.get("registry_token"):
+        return f"config:{path}"
+    return ""
 
 
 def settings_to_toml(settings: Settings, *, include_defaults: bool = False) -> dict[str, dict[str, Any]]:
@@ -270,6 +345,8 @@ def settings_to_toml(settings: Settings, *, include_defaults: bool = False) -> d
         value = getattr(settings, opt.attr)
         if opt.attr in settings.locked:
             continue
+        if opt.attr == "registry_token" and settings.token_origin.startswith(_OUTSIDE_ORIGINS):
+            continue  # a token from the environment or a token file never lands in the config file
         if not include_defaults and value == getattr(defaults, opt.attr):
             continue
         section, name = opt.key.split(".", 1)
@@ -288,4 +365,4 @@ def save_settings(settings: Settings, path: Path) -> None:
 
 
 def setting_names() -> list[str]:
-    return [f.name for f in fields(Settings) if f.name not in ("locked", "sources")]
+    return [f.name for f in fields(Settings) if f.name not in ("locked", "sources", "token_origin")]

@@ -2,8 +2,10 @@
 
     2026-11-25T09:15:02+03:00 INFO desk_app.registry event=lookup enp=7700********14 source=online ms=41
 
-Every handler installed here carries `MaskingFilter`, so whatever a module (ours or a
-library's) logs, tokens and personal data are masked before they reach a file or a console.
+Every handler installed here carries `ThirdPartyFilter` then `MaskingFilter`: a library's
+records below WARNING never reach a file or a console whatever `logging.level` says (signxml
+logs the whole canonical policy at DEBUG), a library's warning keeps no XML content, and
+whatever a module (ours or a library's) logs, tokens and personal data are masked.
 A windowed frozen app has no stdout/stderr: no stream handler and no faulthandler is ever
 attached to a missing stream; faulthandler writes to its own file next to the log.
 """
@@ -95,6 +97,42 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+OWN_LOGGERS = ("desk_app", "py.warnings")
+# Libraries that see policy content (signxml logs the canonical XML it signs or checks at DEBUG,
+# lxml, the HTTP stack logs request lines, Qt and psycopg their own). Capped at WARNING whatever
+# logging.level says; ThirdPartyFilter drops lower records from any other logger too.
+QUIET_LIBRARIES = ("signxml", "lxml", "urllib3", "requests", "charset_normalizer", "psycopg", "PySide6",
+                   "PIL", "pyzbar", "zxingcpp", "pypdfium2", "truststore", "asyncio")  # fmt: skip
+_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*>")
+
+
+class ThirdPartyFilter(logging.Filter):
+    """Only the app's own loggers may write below WARNING; a library's warning keeps no XML content.
+
+    Whatever a library logs about a document (signxml's canonical policy, lxml's fragments) is
+    personal data: its DEBUG/INFO records never reach a handler, at any app level, and from a
+    WARNING or worse only the text before the first tag is kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "root" or record.name.startswith(OWN_LOGGERS):
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        found = _MARKUP.search(message)
+        if found:
+            record.msg, record.args = message[: found.start()] + "[XML content withheld]", ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and _MARKUP.search(record.exc_text):
+            record.exc_text = _MARKUP.split(record.exc_text, 1)[0] + "[XML content withheld]"
+        return True
+
+
 class LineFormatter(logging.Formatter):
     """`<ISO time with offset> LEVEL logger message`, the message on one line.
 
@@ -153,6 +191,9 @@ def setup_logging(settings: Settings, *, console: bool) -> Path | None:
         root.removeHandler(handler)
         handler.close()
     masking = MaskingFilter(settings_secrets(settings))
+    third_party = ThirdPartyFilter()
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         tz: ZoneInfo | None = settings.tz
     except Exception:
@@ -165,6 +206,7 @@ def setup_logging(settings: Settings, *, console: bool) -> Path | None:
         stream = logging.StreamHandler(stderr)
         stream.setLevel(logging.WARNING)
         stream.setFormatter(formatter)
+        stream.addFilter(third_party)
         stream.addFilter(masking)
         setattr(stream, _MARK, True)
         root.addHandler(stream)
@@ -179,6 +221,7 @@ def setup_logging(settings: Settings, *, console: bool) -> Path | None:
             print(f"desk-app: warning: cannot write logs to {directory}: {exc.strerror or exc}", file=stderr)
         return None
     handler.setFormatter(formatter)
+    handler.addFilter(third_party)
     handler.addFilter(masking)
     setattr(handler, _MARK, True)
     root.addHandler(handler)

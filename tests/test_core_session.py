@@ -17,8 +17,8 @@ import pytest
 
 from desk_app.config import Settings
 from desk_app.core.judge import build_judge
+from desk_app.core.roles import hash_pin
 from desk_app.core.session import DeskSession, DeskState, RecordRequest, ScanFailure, judge_first_policy
-from desk_app.core.session_pin import hash_pin
 from desk_app.verify.payload import encode_form_b
 from desk_app.visits import VisitLedger
 from desk_app.visits.rules import Refusal, reason_refusal, visit_refusal
@@ -57,7 +57,7 @@ def ledger(tmp_path: Path) -> Iterator[VisitLedger]:
 
 @pytest.fixture
 def session() -> DeskSession:
-    return DeskSession("desk-7", admin_pin_hash=hash_pin(PIN, iterations=1000))
+    return DeskSession(Settings(desk_id="desk-7", admin_pin_hash=hash_pin(PIN, iterations=1000)))
 
 
 def scan(session: DeskSession, judge: Any, xml: bytes) -> Any:

@@ -20,8 +20,8 @@ from PySide6.QtCore import Qt
 
 from desk_app.cli.main import main
 from desk_app.config import Settings
+from desk_app.core.roles import hash_pin
 from desk_app.core.session import DeskState, ScanFailure
-from desk_app.core.session_pin import hash_pin
 from desk_app.registry.records import parse_record
 from desk_app.ui.main_window import MainWindow
 from tests.helpers.ui import ACTIVE_ENP, ADMIN_PIN, TOKEN, make_window, reference_registry, scan_and_wait, scan_text
@@ -184,10 +184,19 @@ def test_the_cli_gives_the_same_refusals(
     # no doctor, a too-short override reason: usage errors (exit 2), the session's rules
     code, _, err = _cli_record(capsys, settings, a, "--doctor", "  ")
     assert code == 2 and "--doctor must not be empty" in err
-    code, _, err = _cli_record(capsys, settings, a, "--role", "senior", "--override-reason", "ok")
+    # the senior's override: the same PIN as the window's (desk_app.core.roles), the same reason rule
+    config = tmp_path / "desk.toml"
+    config.write_text(f'[ui]\nadmin_pin_hash = "{settings.admin_pin_hash}"\n', encoding="utf-8")
+    pin = tmp_path / "pin.txt"
+    pin.write_text("0000\n", encoding="utf-8")
+    senior = ("--role", "senior", "--config", str(config), "--pin-file", str(pin))
+    code, _, err = _cli_record(capsys, settings, a, *senior, "--override-reason", "по направлению")
+    assert code == 2 and "PIN is wrong" in err
+    pin.write_text(ADMIN_PIN + "\n", encoding="utf-8")
+    code, _, err = _cli_record(capsys, settings, a, *senior, "--override-reason", "ok")
     assert code == 2 and "at least 3 characters" in err
-    code, out, _ = _cli_record(capsys, settings, a, "--role", "senior", "--override-reason", "по направлению")
-    assert code == 0 and out["recorded"] is True
+    code, out, _ = _cli_record(capsys, settings, a, *senior, "--override-reason", "по направлению")
+    assert code == 0 and out["recorded"] is True and out["duplicate_of"]["desk"] == "desk-3"
 
 
 def test_an_image_with_several_codes_is_judged_by_the_same_code_in_the_window_and_the_cli(
@@ -219,18 +228,41 @@ def test_a_request_the_ledger_refuses_is_told_in_russian_and_nothing_is_lost(
 ) -> None:
     scan_and_wait(qtbot, window, scan_text(policy_xml()))
     qtbot.keyClicks(window.record.services.filter, SERVICE)
-    window.record.doctor.setText("П" * 600)  # longer than the ledger keeps
-    with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
-        _ctrl_enter(qtbot, window)
-    assert type(blocker.args[0]).__name__ == "LedgerUsageError"
-    message = window.record.message.text()
-    assert message.startswith("✕ Ошибка базы приёмов: запрос не принят")
-    assert not re.search("[A-Za-z]{3,}", message)  # no English in the receptionist's face
-    # nothing typed is lost: the desk is back on the verdict, ready for a corrected record
-    assert window.session.state is DeskState.VERDICT and window.record.record_button.isEnabled()
-    assert window.record.services.selected_code() == SERVICE
+    for doctor, told in (
+        ("П" * 600, "Врач: слишком длинный текст (не больше 500 знаков)."),  # longer than the ledger keeps
+        ("Petrov\x07 P. P.", "Врач: служебный символ U+0007 — наберите обычный текст."),  # the bell
+        ("Petrov\u202e P. P.", "Врач: невидимый символ U+202E — наберите обычный текст."),  # right-to-left override
+    ):
+        window.record.doctor.setText(doctor)
+        with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
+            _ctrl_enter(qtbot, window)
+        assert type(blocker.args[0]).__name__ == "LedgerTextError"
+        message = window.record.message.text()
+        assert message == "✕ Ошибка базы приёмов: " + told
+        # nothing typed is lost: the desk is back on the verdict, ready for a corrected record
+        assert window.session.state is DeskState.VERDICT and window.record.record_button.isEnabled()
+        assert window.record.services.selected_code() == SERVICE
     window.record.doctor.setText("Petrov P. P.")
     assert _record_by_keyboard(qtbot, window).recorded
+
+
+def test_a_desk_in_another_time_zone_than_the_clinic_is_told_in_russian(
+    qtbot: Any, settings: Settings, tmp_path: Path
+) -> None:
+    from desk_app.visits import VisitLedger
+
+    VisitLedger.from_settings(settings).close()  # the clinic's zone (Europe/Moscow) is kept with the ledger
+    window = MainWindow(settings.replace(timezone="Asia/Yekaterinburg"), config_path=tmp_path / "c.toml")
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: "часовой пояс" in window.record.message.text(), timeout=10000)
+        message = window.record.message.text()
+        assert "Asia/Yekaterinburg" in message and "Europe/Moscow" in message
+        assert not re.search(r"\b(the|desk|ledger|zone)\b", message)  # no English sentence
+        qtbot.waitUntil(lambda: window.status.labels["database"].text().endswith("ошибка"), timeout=5000)
+    finally:
+        window.shutdown()
 
 
 def test_an_override_confirmed_after_the_next_scan_records_nothing(

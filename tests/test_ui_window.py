@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from desk_app.config import Settings
-from desk_app.core.session_pin import hash_pin
+from desk_app.core.roles import hash_pin
 from desk_app.demo.faults import Faults
 from desk_app.registry.records import parse_record
 from desk_app.registry.status_store import StatusStore

@@ -22,8 +22,23 @@ RESULT_KEYS = ["recorded", "visit_id", "duplicate_of", "refused_because", "verdi
 TOKEN = "test-token-visits"
 
 
+ADMIN_PIN = "2468"
+
+
 def base_args(settings: Settings, storage: str) -> list[str]:
     return ["--trust-root", settings.trust_root, "--data-dir", settings.data_dir, "--storage", storage]
+
+
+@pytest.fixture
+def admin_args(tmp_path: Path) -> list[str]:
+    """A desk config with an administrator PIN set, and a PIN file: what senior and admin need."""
+    from desk_app.core.roles import hash_pin
+
+    config = tmp_path / "admin.toml"
+    config.write_text(f'[ui]\nadmin_pin_hash = "{hash_pin(ADMIN_PIN, iterations=1000)}"\n', "utf-8")
+    pin_file = tmp_path / "pin.txt"
+    pin_file.write_text(ADMIN_PIN + "\n", "utf-8")
+    return ["--config", str(config), "--pin-file", str(pin_file)]
 
 
 @pytest.fixture
@@ -51,7 +66,9 @@ def record(capsys, settings: Settings, storage: str, policy: Path, *extra: str) 
     return code, json.loads(out)
 
 
-def test_warn_needs_reason_then_records_then_refuses_duplicate(judge_settings, storage, policy_file, capsys) -> None:
+def test_warn_needs_reason_then_records_then_refuses_duplicate(
+    judge_settings, storage, policy_file, admin_args, capsys
+) -> None:
     code, refused = record(capsys, judge_settings, storage, policy_file)
     assert code == 1 and list(refused) == RESULT_KEYS
     assert refused["recorded"] is False and refused["refused_because"] == "warn_needs_reason"
@@ -75,7 +92,8 @@ def test_warn_needs_reason_then_records_then_refuses_duplicate(judge_settings, s
     assert first_time.utcoffset() is not None and abs((datetime.now(UTC) - first_time).total_seconds()) < 120
 
     code, over = record(capsys, judge_settings, storage, policy_file, "--reason", "реестр недоступен",
-                        "--role", "senior", "--override-reason", "второй прием по направлению")  # fmt: skip
+                        "--role", "senior", "--override-reason", "второй прием по направлению",
+                        *admin_args)  # fmt: skip
     assert code == 0 and over["recorded"] is True and over["duplicate_of"]["desk"] == "desk-1"
 
 
@@ -104,8 +122,10 @@ def registry(tmp_path: Path) -> Iterator[str]:
 
 
 def test_accept_needs_no_reason(judge_settings, storage, policy_file, registry, capsys) -> None:
+    token_file = policy_file.with_name("token.txt")
+    token_file.write_text(TOKEN)
     code, out = record(capsys, judge_settings, storage, policy_file, "--registry-url", registry,
-                       "--registry-token", TOKEN)  # fmt: skip
+                       "--registry-token-file", str(token_file))  # fmt: skip
     assert out["verdict"]["decision"] == "accept", out["verdict"]
     assert code == 0 and out["recorded"] is True and out["verdict"]["status_source"] == "online"
 
@@ -134,7 +154,7 @@ def _seed(capsys, settings: Settings, storage: str, policy: Path) -> int:
     return int(out["visit_id"])
 
 
-def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, tmp_path, capsys) -> None:
+def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admin_args, tmp_path, capsys) -> None:
     visit_id = _seed(capsys, judge_settings, storage, policy_file)
     ledger_args = ["--data-dir", judge_settings.data_dir, "--storage", storage]
     code, out, _ = run(capsys, "visits", "list", "--json", *ledger_args)
@@ -155,9 +175,10 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, tmp_
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", *ledger_args)
     assert code == 1 and "may not cancel" in out
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", "--role", "senior",
-                       *ledger_args)  # fmt: skip
+                       *ledger_args, *admin_args)  # fmt: skip
     assert code == 0 and f"cancelled visit {visit_id}" in out
-    code, _, err = run(capsys, "visits", "cancel", "4242", "--reason", "ошибка", "--role", "admin", *ledger_args)
+    code, _, err = run(capsys, "visits", "cancel", "4242", "--reason", "ошибка", "--role", "admin", *ledger_args,
+                       *admin_args)  # fmt: skip
     assert code == 2 and "no visit with id 4242" in err
     code, _, _ = run(capsys, "export", "--date", today, "--output", str(target), *ledger_args)
     assert code == 0 and list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig")))) == []

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desk_app.config import Settings, load_settings
+from desk_app.config import TOKEN_ENV, Settings, load_settings, read_token_file
 
 
 class UsageError(Exception):
@@ -19,27 +19,49 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--trust-root", metavar="PEM", help="pinned Treasury root certificate (PEM)")
     g.add_argument("--trust-url", metavar="URL", help="Treasury base URL serving signers.pem and root.crl")
     g.add_argument("--registry-url", metavar="URL", help="registry base URL")
-    g.add_argument("--registry-token", metavar="TOKEN", help="registry bearer token")
+    g.add_argument(
+        "--registry-token", metavar="TOKEN",
+        help="registry bearer token (visible to other users in the process list: prefer "
+        f"--registry-token-file or the {TOKEN_ENV} environment variable)",
+    )  # fmt: skip
+    g.add_argument("--registry-token-file", metavar="FILE", type=Path,
+                   help="file holding the registry bearer token (readable by the desk's users only)")  # fmt: skip
     g.add_argument("--data-dir", metavar="DIR", help="where caches and the database live")
     g.add_argument("--offline", action="store_true", default=None, help="ask nothing online")
 
 
 def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
     """Settings for a command, with logging set up for them (file + masked warnings on stderr)."""
-    overrides = {
+    overrides: dict[str, object] = {
         "trust_root": args.trust_root,
         "trust_url": args.trust_url,
         "registry_url": args.registry_url,
-        "registry_token": args.registry_token,
         "data_dir": args.data_dir,
         "offline": args.offline,
         **extra,
     }
+    overrides.update(_token_overrides(args))
     settings = load_settings(config_file=args.config, overrides=overrides)
     from desk_app.logging_setup import setup_logging
 
     setup_logging(settings, console=True)
     return settings
+
+
+def _token_overrides(args: argparse.Namespace) -> dict[str, object]:
+    token_file = getattr(args, "registry_token_file", None)
+    if args.registry_token is not None and token_file is not None:
+        raise UsageError("give --registry-token or --registry-token-file, not both")
+    if token_file is not None:
+        return {"registry_token": read_token_file(token_file), "token_origin": f"token-file:{token_file}"}
+    if args.registry_token is not None:
+        print(
+            "desk-app: warning: --registry-token is visible to other users of this computer (process list); "
+            f"use --registry-token-file, the {TOKEN_ENV} environment variable or the config file",
+            file=sys.stderr,
+        )
+        return {"registry_token": args.registry_token}
+    return {}
 
 
 def use_utf8_stdio() -> None:

@@ -2,7 +2,11 @@
 
 Exit status: 0 done (recorded, cancelled, exported, chain intact), 1 refused (duplicate,
 rejected verdict, warn without a reason, role not permitted) or audit chain broken, 2 bad
-usage (unknown service code, bad storage URL, unreadable config or input, ...).
+usage (unknown service code, bad storage URL, unreadable config or input, a senior or admin
+role without the right administrator PIN, ...).
+
+Acting as `senior` or `admin` (record, cancel) needs the administrator PIN, as in the window:
+typed at a prompt when run on a terminal, or read from `--pin-file FILE` for scripts.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--reason", metavar="TEXT", help="staff's reason; required when the verdict is warn")
     rec.add_argument("--role", choices=ROLE_CHOICES, default="registrar", help="who records (default registrar)")
     rec.add_argument("--override-reason", metavar="TEXT", help="record a duplicate anyway (senior, admin)")
+    _pin_option(rec)
     rec.add_argument("--json", action="store_true", help="print one JSON object")
     _ledger_options(rec, catalogue=True)
     rec.set_defaults(handler=run_record)
@@ -52,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     can.add_argument("visit_id", type=int, metavar="ID")
     can.add_argument("--reason", required=True, metavar="TEXT", help="why it is cancelled")
     can.add_argument("--role", choices=ROLE_CHOICES, default="registrar", help="who cancels (default registrar)")
+    _pin_option(can)
     _ledger_options(can)
     can.set_defaults(handler=run_cancel)
 
@@ -75,6 +82,44 @@ def _ledger_options(parser: argparse.ArgumentParser, *, catalogue: bool = False)
     parser.add_argument("--storage", metavar="URL", help="ledger: a SQLite path, sqlite:///PATH or postgresql://...")
     if catalogue:
         parser.add_argument("--catalogue", type=Path, metavar="CSV", help="services catalogue (code,name)")
+
+
+def _pin_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pin-file", type=Path, metavar="FILE",
+        help="file holding the administrator PIN, for senior and admin (default: ask on the terminal)",
+    )  # fmt: skip
+
+
+def _authorize_role(args: argparse.Namespace, authorize: Callable[[str, str | None], None]) -> None:
+    """The administrator PIN for a senior or admin role (desk_app.core.roles, through the desk
+    session for `visits record`); UsageError without it."""
+    from desk_app.core.roles import PinRefused, needs_pin
+
+    if not needs_pin(args.role):
+        return
+    try:
+        authorize(args.role, _read_pin(args))
+    except PinRefused as exc:
+        hint = ": type it at the prompt (on a terminal) or give --pin-file FILE" if exc.problem == "missing" else ""
+        raise UsageError(exc.message + hint) from None
+
+
+def _read_pin(args: argparse.Namespace) -> str | None:
+    if args.pin_file is not None:
+        try:
+            return args.pin_file.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the PIN file {args.pin_file}: {getattr(exc, 'strerror', None) or exc}"
+                             ) from None  # fmt: skip
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        import getpass
+
+        try:
+            return getpass.getpass("Administrator PIN: ")
+        except (EOFError, KeyboardInterrupt):
+            return None
+    return None
 
 
 def _parse_day(text: str) -> date:
@@ -108,7 +153,8 @@ def run_record(args: argparse.Namespace) -> int:
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)
-    session = DeskSession(settings.desk_id, admin_pin_hash=settings.admin_pin_hash, demo=settings.demo)
+    session = DeskSession(settings)
+    _authorize_role(args, session.authorize)
     ledger = _open_ledger(args, settings, with_catalogue=True)
     try:
         if args.service.strip() not in ledger.catalogue:
@@ -204,9 +250,12 @@ def _human_line(v: Any, tz: Any) -> str:
 
 # -- visits cancel ---------------------------------------------------------------------------
 def run_cancel(args: argparse.Namespace) -> int:
+    from desk_app.core.roles import authorize
     from desk_app.visits import LedgerUsageError, StorageError
 
-    ledger = _open_ledger(args)
+    settings = settings_from_args(args, storage_url=args.storage)
+    _authorize_role(args, lambda role, pin: authorize(role, pin, settings))
+    ledger = _open_ledger(args, settings)
     try:
         result = ledger.cancel(args.visit_id, args.reason, args.role)
     except (LedgerUsageError, StorageError) as exc:

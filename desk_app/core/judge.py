@@ -178,7 +178,11 @@ class Judge:
             if not force and not self.trust.is_due(self.settings.trust_refresh_hours, self.clock()):
                 return False
             try:
-                self.trust.refresh(url)
+                self.trust.refresh(
+                    url,
+                    timeout=(self.settings.registry_connect_timeout, self.settings.trust_timeout),
+                    ca_bundle=self.settings.registry_ca_bundle,
+                )
             except TrustUpdateError as exc:
                 log.warning("event=trust_refresh_failed why=%s", exc)
                 return False

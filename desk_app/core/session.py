@@ -3,7 +3,7 @@
 A `DeskSession` owns the verdict on the desk, the passport check, the chosen service and
 doctor, the reason typed for a warn verdict, and the visits recorded for this patient. It asks
 `desk_app.visits.rules` whether a visit may be recorded (typed `Refusal`s), checks the senior /
-administrator PIN (`desk_app.core.session_pin`, the one seam for roles), and moves through
+administrator PIN (`desk_app.core.roles`, the one role/PIN check), and moves through
 these states:
 
     READY ──scan──▶ CHECKING ──verdict──▶ VERDICT ──record──▶ RECORDING ──▶ RECORDED / REFUSED
@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from desk_app.core.session_pin import check_admin_pin
+from desk_app.config import Settings
+from desk_app.core.roles import authorize, check_admin_pin
 from desk_app.visits.model import IDENTITY_CHECKS
 from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
 
@@ -139,17 +140,8 @@ def judge_first_policy(judge: Any, payloads: Iterable[str | bytes]) -> Any:
 
 
 class DeskSession:
-    def __init__(
-        self,
-        desk_id: str,
-        *,
-        admin_pin_hash: str = "",
-        demo: bool = False,
-        on_change: Callable[[DeskSession], None] | None = None,
-    ) -> None:
-        self.desk_id = desk_id
-        self._admin_pin_hash = admin_pin_hash
-        self._demo = demo
+    def __init__(self, settings: Settings, *, on_change: Callable[[DeskSession], None] | None = None) -> None:
+        self._settings = settings  # the desk's id, its PIN hash, demo or not
         self._on_change = on_change
         self.state = DeskState.READY
         self.patient: Patient | None = None
@@ -157,9 +149,13 @@ class DeskSession:
         self.last_result: Any = None  # the ledger's last RecordResult for this patient
         self._scan_ticket = 0
 
-    def configure(self, *, desk_id: str, admin_pin_hash: str, demo: bool) -> None:
+    @property
+    def desk_id(self) -> str:
+        return self._settings.desk_id
+
+    def configure(self, settings: Settings) -> None:
         """New desk settings (the settings window saved): the desk is cleared."""
-        self.desk_id, self._admin_pin_hash, self._demo = desk_id, admin_pin_hash, demo
+        self._settings = settings
         self.clear()
 
     # Scans ---------------------------------------------------------------------------------
@@ -245,7 +241,11 @@ class DeskSession:
 
     def admin_pin_ok(self, pin: str) -> bool:
         """The senior/administrator PIN (the demo's documented PIN when none is set in a demo)."""
-        return check_admin_pin(pin, self._admin_pin_hash, demo=self._demo)
+        return check_admin_pin(pin, self._settings.admin_pin_hash, demo=self._settings.demo)
+
+    def authorize(self, role: str, pin: str | None) -> None:
+        """Raise `roles.PinRefused` unless `role` may act at this desk with `pin` (the CLI's --role)."""
+        authorize(role, pin, self._settings)
 
     def senior_refusal(self, reason: str, pin: str) -> Refusal | None:
         """An override or a cancellation at the desk: a written reason, then the senior's PIN."""

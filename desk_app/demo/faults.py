@@ -21,6 +21,7 @@ class Faults:
     drop: bool = False  # close the connection without answering
     garbage: bool = False  # answer 200 with a body that is not JSON
     trickle: float = 0.0  # send the body in small pieces spread over this many seconds
+    slow_headers: float = 0.0  # send the status line and headers one byte every this many seconds
     clock_offset: float = 0.0  # seconds added to the Date header (a registry with a wrong clock)
 
     def to_json(self) -> dict[str, Any]:
@@ -46,7 +47,8 @@ def faults_from_mapping(data: Mapping[str, Any], base: Faults = NO_FAULTS) -> Fa
 
 
 def faults_from_specs(specs: Iterable[str]) -> Faults:
-    """Faults from CLI words: `delay=5`, `status=503`, `retry_after=30`, `drop`, `garbage`, `trickle=10`."""
+    """Faults from CLI words: `delay=5`, `status=503`, `retry_after=30`, `drop`, `garbage`, `trickle=10`,
+    `slow_headers=1`."""
     data: dict[str, Any] = {}
     for spec in specs:
         key, sep, value = spec.partition("=")

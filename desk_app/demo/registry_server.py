@@ -182,6 +182,19 @@ class _Handler(BaseHTTPRequestHandler):
         moment = (time.time() if timestamp is None else timestamp) + self.server.owner.faults.clock_offset
         return email.utils.formatdate(moment, usegmt=True)
 
+    def flush_headers(self) -> None:
+        pause = self.server.owner.faults.slow_headers
+        buffered = b"".join(getattr(self, "_headers_buffer", []))
+        if pause <= 0 or not buffered or self.path.startswith("/_admin/"):  # faults stay switchable
+            super().flush_headers()
+            return
+        self._headers_buffer = []
+        for i in range(len(buffered)):  # the status line and headers, one byte at a time
+            self.wfile.write(buffered[i : i + 1])
+            self.wfile.flush()
+            if self.server.owner.stopping.wait(pause):
+                return
+
     def _send(self, status: int, body: bytes, faults: Faults, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ssl
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,41 +10,19 @@ from desk_app import __version__, clock
 from desk_app.config import Settings
 from desk_app.doctor.result import CheckResult, error, ok, warning
 from desk_app.doctor.wording import age_en, age_ru
-from desk_app.registry.client import parse_http_date
+from desk_app.net.http import HttpFailure, fetch, make_session
+from desk_app.registry.client import MAX_PAGE_BODY, parse_http_date
 
 TITLE, TITLE_RU = "Registry", "Регистр застрахованных"
 CLOCK_TITLE, CLOCK_TITLE_RU = "Clock against the registry", "Часы компьютера и регистра"
 COPY_TITLE, COPY_TITLE_RU = "Offline copy of the registry", "Локальная копия регистра"
 
 
-def _session(settings: Settings) -> Any:
-    """requests with TLS verified: the configured CA bundle, else the system store (truststore)."""
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    session = requests.Session()
-    session.trust_env = False
-    if settings.registry_ca_bundle:
-        session.verify = settings.registry_ca_bundle
-        return session
-    try:
-        import truststore
-    except ImportError:
-        return session
-
-    class _SystemStore(HTTPAdapter):
-        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            super().init_poolmanager(*args, **kwargs)
-
-    session.mount("https://", _SystemStore())
-    return session
-
-
 def check_registry(settings: Settings, now_fn: Any = None) -> list[CheckResult]:
-    """One authenticated request (a one-item page of the changes feed) with the configured limits."""
-    import requests
+    """One authenticated request (a one-item page of the changes feed) within the configured limits.
 
+    The same session rules and overall deadline as the registry client (desk_app.net.http).
+    """
     if settings.offline:
         return [warning(
             "registry", TITLE, TITLE_RU,
@@ -66,54 +44,68 @@ def check_registry(settings: Settings, now_fn: Any = None) -> list[CheckResult]:
         )]
     url = settings.registry_url
     details: dict[str, Any] = {"url": url}
-    session = _session(settings)
-    started = datetime.now(UTC)
+    session = make_session(ca_bundle=settings.registry_ca_bundle, pool_maxsize=1)
+    started = time.monotonic()
     try:
-        response = session.get(
-            f"{url}/v1/policies",
-            params={"limit": "1"},
-            headers={
-                "Authorization": f"Bearer {settings.registry_token}",
-                "X-Desk-Id": settings.desk_id,
-                "Accept": "application/json",
-                "User-Agent": f"desk-app/{__version__} doctor",
-            },
-            timeout=(settings.registry_connect_timeout, settings.registry_timeout),
-            allow_redirects=False,
-        )
-    except requests.exceptions.SSLError:
-        return [error(
+        reply = fetch(
+            session, f"{url}/v1/policies", params={"limit": "1"},
+            headers={"X-Desk-Id": settings.desk_id, "Accept": "application/json",
+                     "User-Agent": f"desk-app/{__version__} doctor"},
+            token=settings.registry_token, connect_timeout=settings.registry_connect_timeout,
+            deadline=started + settings.registry_timeout, max_body=MAX_PAGE_BODY,
+        )  # fmt: skip
+    except HttpFailure as failure:
+        return [_transport_result(failure, settings, details)]
+    finally:
+        session.close()
+    now = now_fn() if now_fn else datetime.now(UTC)
+    elapsed_ms = int((time.monotonic() - started) * 1000)
+    details.update(http_status=reply.status, ms=elapsed_ms)
+    results = [_registry_answer(reply.status, url, details)]
+    results.append(_clock_result(now, reply.headers.get("Date")))
+    return results
+
+
+def _transport_result(failure: HttpFailure, settings: Settings, details: dict[str, Any]) -> CheckResult:
+    url = settings.registry_url
+    if failure.kind == "tls":
+        return error(
             "registry", TITLE, TITLE_RU,
             f"{url}: TLS certificate not trusted. If the clinic's network inspects TLS, put its CA in the system "
             "store or name a CA file in registry.ca_bundle (verification is never switched off)",
             f"{url}: сертификат сервера не признан доверенным. Если сеть клиники проверяет TLS, установите её "
             "корневой сертификат в систему или укажите файл в registry.ca_bundle.",
             **details,
-        )]
-    except requests.exceptions.Timeout:
-        return [error(
+        )
+    if failure.kind == "timeout":
+        return error(
             "registry", TITLE, TITLE_RU,
             f"{url}: no answer within {settings.registry_timeout:g} s (connect limit "
             f"{settings.registry_connect_timeout:g} s): the desk will use its offline copy",
             f"{url}: регистр не ответил за {settings.registry_timeout:g} с: будет использоваться локальная копия.",
             **details,
-        )]
-    except requests.exceptions.RequestException as exc:
-        return [error(
+        )
+    if failure.kind == "redirect":
+        return error(
             "registry", TITLE, TITLE_RU,
-            f"{url}: cannot connect ({type(exc).__name__}): check the address, the network and the firewall",
-            f"{url}: нет соединения с регистром. Проверьте адрес, сеть и межсетевой экран.",
+            f"{url}: answered with a redirect, {failure.detail}: redirects are never followed (the token would go "
+            "with them); set registry.url to the service's real address",
+            f"{url}: регистр перенаправляет запрос на другой адрес; перенаправления не выполняются (ключ доступа "
+            "ушёл бы вместе с ними). Укажите в registry.url настоящий адрес службы.",
             **details,
-        )]
-    finally:
-        session.close()
-    now = now_fn() if now_fn else datetime.now(UTC)
-    elapsed_ms = int((datetime.now(UTC) - started).total_seconds() * 1000)
-    details.update(http_status=response.status_code, ms=elapsed_ms)
-    results = [_registry_answer(response.status_code, url, details)]
-    server_date = parse_http_date(response.headers.get("Date"))
-    results.append(_clock_result(now, server_date))
-    return results
+        )
+    if failure.kind == "refused_url":
+        return error("registry", TITLE, TITLE_RU, f"{url}: {failure.detail}",
+                     f"{url}: адрес регистра отклонён правилами безопасности (см. registry.url).", **details)
+    if failure.kind == "too_large":
+        return error("registry", TITLE, TITLE_RU, f"{url}: {failure.detail}: is registry.url right?",
+                     f"{url}: слишком большой ответ: проверьте адрес регистра (registry.url).", **details)
+    return error(
+        "registry", TITLE, TITLE_RU,
+        f"{url}: cannot connect ({failure.kind}): check the address, the network and the firewall",
+        f"{url}: нет соединения с регистром. Проверьте адрес, сеть и межсетевой экран.",
+        **details,
+    )
 
 
 def _registry_answer(status: int, url: str, details: dict[str, Any]) -> CheckResult:
@@ -141,10 +133,19 @@ def _registry_answer(status: int, url: str, details: dict[str, Any]) -> CheckRes
     )
 
 
-def _clock_result(now: datetime, server_date: datetime | None) -> CheckResult:
+def _clock_result(now: datetime, date_header: str | None) -> CheckResult:
+    if not date_header:
+        return warning("clock_skew", CLOCK_TITLE, CLOCK_TITLE_RU,
+                       "unknown: the registry sent no Date header to compare with",
+                       "Регистр не сообщил своё время: сверить часы не удалось.")  # fmt: skip
+    server_date = parse_http_date(date_header)
     if server_date is None:
-        return warning("clock_skew", CLOCK_TITLE, CLOCK_TITLE_RU, "the registry sent no Date header to compare with",
-                       "Регистр не сообщил своё время: сверить часы не удалось.")
+        shown = "".join(c if c.isprintable() else "?" for c in date_header[:60])
+        return warning(
+            "clock_skew", CLOCK_TITLE, CLOCK_TITLE_RU,
+            f"unknown: the registry's Date header cannot be read ({shown!r}); the clock was not compared",
+            "Время регистра не удалось прочитать: сверить часы не удалось.", date_header=shown,
+        )  # fmt: skip
     delta = clock.skew(now, server_date)
     details = {"skew_seconds": round(delta.total_seconds()), "server_date": server_date.isoformat()}
     if abs(delta) > clock.SKEW_LIMIT:

@@ -46,6 +46,7 @@ def default_checks(settings: Settings) -> list[Check]:
     registry_budget = settings.registry_connect_timeout + settings.registry_timeout + 2
     return [
         Check("config", "Configuration", "Настройки", config_checks.check_config, 2),
+        Check("token_file", "Registry token file", "Файл с ключом", config_checks.check_token_file, 2),
         Check("trust", "Trust root", "Корневой сертификат", check_trust, 10),
         Check("clock", "PC clock", "Часы компьютера", system_checks.check_clock_floor, 10),
         Check("registry", "Registry", "Регистр", registry_checks.check_registry, registry_budget),

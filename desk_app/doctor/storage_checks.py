@@ -49,10 +49,20 @@ def check_storage(settings: Settings) -> CheckResult:
                      f"База посещений не открывается ({shown}): {mask_text(str(exc))}", url=shown)
     try:
         head = store.audit_head()
+        clinic_zone = store.stored_clinic_timezone()
     finally:
         store.close()
     entries = head[0] if head else 0
     kind = "PostgreSQL" if path is None else "SQLite"
+    if clinic_zone is not None and clinic_zone != settings.timezone:
+        return error(
+            "storage", TITLE, TITLE_RU,
+            f"{kind} {shown}: this desk's time zone {settings.timezone} (desk.timezone) is not the clinic's "
+            f"{clinic_zone}, kept with the ledger: set desk.timezone = \"{clinic_zone}\"",
+            f"Часовой пояс рабочего места ({settings.timezone}, desk.timezone) не совпадает с часовым поясом "
+            f"клиники в базе посещений ({clinic_zone}): укажите desk.timezone = \"{clinic_zone}\".",
+            url=shown, clinic_timezone=clinic_zone,
+        )  # fmt: skip
     return ok(
         "storage", TITLE, TITLE_RU,
         f"{kind} {shown} opens, schema version {SCHEMA_VERSION}, {entries} audit entries",

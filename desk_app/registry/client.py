@@ -1,19 +1,18 @@
 """HTTP client of the registry (spec/registry-api.md) with a hard overall deadline.
 
-Each call runs on a small worker pool and the caller waits at most `timeout` seconds for it,
-so neither a hanging server nor one that trickles its answer byte by byte can stretch a
-verdict. The worker itself also checks the clock between reads and gives up. Failures are
-raised as `RegistryFailure` carrying the verdict's reason code.
+Each call goes through desk_app.net.http.fetch: the whole exchange (connect, status line,
+headers, body) ends by the deadline, on a daemon thread whose socket is shut down when the
+deadline passes, so neither a hanging server nor one that trickles its headers or body byte by
+byte can stretch a verdict or keep the process from exiting. Redirects are never followed and
+the token goes only over https or to loopback. Failures are raised as `RegistryFailure`
+carrying the verdict's reason code.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import email.utils
 import json
 import logging
 import re
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -23,11 +22,10 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
-import urllib3.exceptions
-from requests.adapters import HTTPAdapter
 
-from desk_app import __version__
 from desk_app.config import Settings
+from desk_app.net.http import HttpFailure, fetch, make_session
+from desk_app.net.urls import UnsafeUrl, check_url
 from desk_app.registry.records import RecordError, RegistryRecord, not_found_record, parse_record
 from desk_app.verify import verdict as codes
 from desk_app.verify.numbers import mask_enp
@@ -40,7 +38,6 @@ MAX_PAGE_BODY = 32 * 1024 * 1024
 DEFAULT_RETRY_AFTER = 30.0
 MAX_RETRY_AFTER = 3600.0
 PAGE_TIMEOUT = 60.0  # bulk sync pages run in the background; a page may take longer than a scan
-_READ_CHUNK = 64 * 1024
 
 
 class RegistryFailure(Exception):
@@ -70,40 +67,6 @@ class ChangesPage:
     received_at: datetime
 
 
-class _MaskEnpFilter(logging.Filter):
-    """urllib3 logs request lines at DEBUG; keep full policy numbers out of the log."""
-
-    _enp = re.compile(r"\d{16}")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = self._enp.sub(lambda m: mask_enp(m.group()), message)
-        if masked != message:
-            record.msg, record.args = masked, ()
-        return True
-
-
-logging.getLogger("urllib3.connectionpool").addFilter(_MaskEnpFilter())
-
-
-class _TruststoreAdapter(HTTPAdapter):
-    """Verify TLS against the operating system's store (clinic proxies' CAs live there)."""
-
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **kwargs: Any) -> None:
-        import truststore
-
-        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        super().init_poolmanager(connections, maxsize, block, **kwargs)
-
-
-def _truststore_available() -> bool:
-    try:
-        import truststore  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class RegistryClient:
     def __init__(
         self,
@@ -117,26 +80,19 @@ class RegistryClient:
         workers: int = 4,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        try:
+            self.base_url = check_url(base_url).url
+        except UnsafeUrl as exc:
+            raise ValueError(f"registry URL {base_url!r} {exc}") from None
         self.connect_timeout = connect_timeout
         self.timeout = timeout
         self._token = token
         self._clock = clock
-        self._session = requests.Session()
-        self._session.trust_env = False  # no proxy or .netrc surprises; the URL is what is asked
-        self._session.headers.update(
-            {"X-Desk-Id": desk_id, "Accept": "application/json", "User-Agent": f"desk-app/{__version__}"}
+        self._session = make_session(
+            ca_bundle=ca_bundle, pool_maxsize=workers, headers={"X-Desk-Id": desk_id, "Accept": "application/json"}
         )
-        if ca_bundle:
-            self._session.verify = ca_bundle
-            adapter: HTTPAdapter = HTTPAdapter(pool_connections=1, pool_maxsize=workers, max_retries=0)
-        elif _truststore_available():
-            adapter = _TruststoreAdapter(pool_connections=1, pool_maxsize=workers, max_retries=0)
-        else:
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=workers, max_retries=0)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=workers, max_retries=0))
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="registry-http")
+        self._closed = False
+        self._date_warned = False
         self._gate_lock = threading.Lock()
         self._blocked_until = 0.0
 
@@ -155,7 +111,7 @@ class RegistryClient:
         return f"RegistryClient({self.base_url!r})"
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._closed = True
         self._session.close()
 
     # 429 gate -------------------------------------------------------------------------
@@ -192,21 +148,18 @@ class RegistryClient:
         self._check_gate()
         if not self._token:
             raise RegistryFailure(codes.REGISTRY_AUTH_FAILED, "no registry token is configured")
-        deadline = self._clock() + timeout
-        try:
-            future = self._pool.submit(call, deadline)
-        except RuntimeError:  # the client was closed
-            raise RegistryFailure(codes.REGISTRY_UNREACHABLE, "the registry client is closed") from None
-        try:
-            return future.result(timeout=max(0.0, deadline - self._clock()))
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise RegistryFailure(codes.REGISTRY_TIMEOUT, f"no complete answer within {timeout:g} s") from None
+        if self._closed:
+            raise RegistryFailure(codes.REGISTRY_UNREACHABLE, "the registry client is closed")
+        return call(self._clock() + timeout)
 
     def _fetch_policy(self, enp: str, deadline: float) -> PolicyReply:
         status, headers, body = self._request(f"/v1/policies/{quote(enp, safe='')}", None, deadline, MAX_POLICY_BODY)
         received = datetime.now(UTC)
         server_date = parse_http_date(headers.get("Date"))
+        if http_date_unreadable(headers.get("Date")) and not self._date_warned:
+            self._date_warned = True
+            log.warning("event=registry_date_unreadable: the registry's Date header is not an HTTP-date; "
+                        "its clock cannot be compared with this PC's")  # fmt: skip
         if status == 404:
             data = _json(body)
             if not isinstance(data, dict) or data.get("status") != "not_found":
@@ -246,62 +199,46 @@ class RegistryClient:
     def _request(
         self, path: str, params: dict[str, str] | None, deadline: float, max_body: int
     ) -> tuple[int, requests.structures.CaseInsensitiveDict[str], bytes]:
-        """GET with the deadline; retries once only a dropped connection, and only early on."""
+        """GET with the overall deadline (headers and body); retries once only a dropped connection, early."""
         url = self.base_url + path
-        headers = {"Authorization": f"Bearer {self._token}"}
         for attempt in (1, 2):
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                raise RegistryFailure(codes.REGISTRY_TIMEOUT, "out of time before asking")
             try:
-                response = self._session.get(
-                    url,
-                    params=params,
-                    headers=headers,
-                    timeout=(min(self.connect_timeout, remaining), remaining),
-                    stream=True,
-                    allow_redirects=False,
-                )
-            except requests.exceptions.SSLError as exc:
-                log.error("registry TLS verification failed for %s: %s", self.base_url, _short(exc))
-                raise RegistryFailure(codes.REGISTRY_UNREACHABLE, "TLS verification failed") from None
-            except requests.exceptions.Timeout:
-                raise RegistryFailure(codes.REGISTRY_TIMEOUT, "the registry did not answer in time") from None
-            except requests.exceptions.ConnectionError as exc:
-                dropped = bool(exc.args) and isinstance(exc.args[0], urllib3.exceptions.ProtocolError)
+                reply = fetch(
+                    self._session, url, deadline=deadline, max_body=max_body, connect_timeout=self.connect_timeout,
+                    params=params, token=self._token, clock=self._clock, on_headers=self._note_rate_limit,
+                )  # fmt: skip
+            except HttpFailure as failure:
                 # A dropped keep-alive connection is worth one more try if most of the time is left.
-                if dropped and attempt == 1 and deadline - self._clock() > self.timeout / 2:
+                if failure.kind == "dropped" and attempt == 1 and deadline - self._clock() > self.timeout / 2:
                     continue
-                what = "the connection was dropped" if dropped else "cannot connect"
-                raise RegistryFailure(codes.REGISTRY_UNREACHABLE, what) from None
-            except requests.exceptions.RequestException as exc:
-                raise RegistryFailure(codes.REGISTRY_UNREACHABLE, _short(exc)) from None
-            with response:
-                body = self._read_body(response, deadline, max_body)
-                return response.status_code, response.headers, body
+                raise _transport_failure(failure, self.base_url) from None
+            return reply.status, reply.headers, reply.body
         raise AssertionError("unreachable")
 
-    def _read_body(self, response: requests.Response, deadline: float, max_body: int) -> bytes:
+    def _note_rate_limit(self, response: requests.Response) -> None:
         if response.status_code == 429:
             self._block_for(_retry_after_seconds(response.headers.get("Retry-After")))
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            while True:
-                if self._clock() > deadline:
-                    raise RegistryFailure(codes.REGISTRY_TIMEOUT, "the answer arrived too slowly")
-                chunk = response.raw.read1(_READ_CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_body:
-                    raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"answer larger than {max_body} bytes")
-                chunks.append(chunk)
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            if isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
-                raise RegistryFailure(codes.REGISTRY_TIMEOUT, "the answer stopped arriving") from None
-            raise RegistryFailure(codes.REGISTRY_UNREACHABLE, "the connection broke mid-answer") from None
-        return b"".join(chunks)
+
+
+def _transport_failure(failure: HttpFailure, base_url: str) -> RegistryFailure:
+    if failure.kind == "timeout":
+        return RegistryFailure(codes.REGISTRY_TIMEOUT, f"the registry did not answer in time ({failure.detail})")
+    if failure.kind == "tls":
+        log.error("registry TLS verification failed for %s: %s", base_url, failure.detail)
+        return RegistryFailure(codes.REGISTRY_UNREACHABLE, "TLS verification failed")
+    if failure.kind == "redirect":
+        log.error("registry at %s answered with a redirect, %s: set registry.url to the final address",
+                  base_url, failure.detail)  # fmt: skip
+        return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"redirect refused: {failure.detail}")
+    if failure.kind == "too_large":
+        return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, failure.detail)
+    if failure.kind == "refused_url":
+        log.error("registry request refused: %s", failure.detail)
+        return RegistryFailure(codes.REGISTRY_UNREACHABLE, failure.detail)
+    what = {"dropped": "the connection was dropped", "connect": "cannot connect"}.get(
+        failure.kind, "the connection broke mid-answer"
+    )
+    return RegistryFailure(codes.REGISTRY_UNREACHABLE, what)
 
 
 def _status_failure(status: int, enp: str | None) -> RegistryFailure:
@@ -326,14 +263,50 @@ def _json(body: bytes) -> Any:
         raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is not valid JSON") from None
 
 
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                        "Nov", "Dec"), start=1)}  # fmt: skip
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_LONG_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = r"(\d\d):(\d\d):(\d\d)"
+_HTTP_DATES = (  # (pattern, order of day, month, year in its groups)
+    (re.compile(rf"{_DAY}, (\d\d) {_MON} (\d{{4}}) {_TIME} GMT"), "dmy"),  # IMF-fixdate
+    (re.compile(rf"{_LONG_DAY}, (\d\d)-{_MON}-(\d\d) {_TIME} GMT"), "dmy"),  # RFC 850 (obsolete)
+    (re.compile(rf"{_DAY} {_MON} +(\d{{1,2}}) {_TIME} (\d{{4}})"), "mdy"),  # asctime (obsolete)
+)
+
+
 def parse_http_date(value: str | None) -> datetime | None:
-    if not value:
+    """An HTTP-date (RFC 9110 section 5.6.7) as an aware UTC datetime; None when absent or not one.
+
+    Strict and locale-free: email.utils would read "01 Jan 0001" as 2001 and accept any offset.
+    A header that is not an HTTP-date is "unreadable", and callers say so (doctor: clock unknown).
+    """
+    if not value or len(value) > 64:
         return None
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    text = value.strip()
+    for pattern, order in _HTTP_DATES:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        g = m.groups()
+        if order == "dmy":
+            day, month, year, hh, mm, ss = int(g[0]), _MONTHS[g[1]], int(g[2]), g[3], g[4], g[5]
+            if len(g[2]) == 2:
+                year += 2000 if year < 70 else 1900
+        else:
+            month, day, hh, mm, ss, year = _MONTHS[g[0]], int(g[1]), g[2], g[3], g[4], int(g[5])
+        try:
+            moment = datetime(year, month, day, int(hh), int(mm), int(ss), tzinfo=UTC)
+        except ValueError:
+            return None
+        return moment if 1970 <= year <= 9998 else None
+    return None
+
+
+def http_date_unreadable(value: str | None) -> bool:
+    """A Date header was sent but is not an HTTP-date (so the registry's clock is unknown)."""
+    return bool(value) and parse_http_date(value) is None
 
 
 def _retry_after_seconds(value: str | None) -> float:

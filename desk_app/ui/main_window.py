@@ -59,9 +59,7 @@ class MainWindow(QMainWindow):
         self.closed = False
         self.tasks = TaskRunner()
         self.health = DeskHealth()
-        self.session = DeskSession(
-            settings.desk_id, admin_pin_hash=settings.admin_pin_hash, demo=settings.demo, on_change=self._render
-        )
+        self.session = DeskSession(settings, on_change=self._render)
         self.scans = ScanIntake(self, judge_factory)
         self.visits = VisitActions(self, ledger_factory)
         self.updates = UnattendedUpdates(self.tasks, self)
@@ -235,7 +233,7 @@ class MainWindow(QMainWindow):
         self.settings = new
         self.sounds.enabled = new.sounds
         window_chrome.update_banner(self.banner, new)
-        self.session.configure(desk_id=new.desk_id, admin_pin_hash=new.admin_pin_hash, demo=new.demo)
+        self.session.configure(new)
         self.updates.stop()  # before the judge (whose registry client the sync shares) is closed
         self._judge = None
         self.tasks.judge.submit(self.scans.host.close)

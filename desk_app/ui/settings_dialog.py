@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.config import OPTIONS_BY_ATTR, ConfigError, Settings, parse_toml_settings, save_settings
-from desk_app.core.session_pin import hash_pin, pin_is_acceptable
+from desk_app.core.roles import hash_pin, pin_is_acceptable
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import REJECT_RED
 

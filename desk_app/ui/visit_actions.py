@@ -41,7 +41,9 @@ class VisitActions:
         self.w.record.show_message(
             QCoreApplication.translate(
                 "MainWindow", "База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору."
-            ),
+            )
+            + " "
+            + wording.ledger_error_text(exc),
             "bad",
         )
         self.w.refresh_status()

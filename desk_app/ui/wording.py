@@ -112,13 +112,46 @@ def cancel_refusal_text(result: Any) -> str:
     return t(text)
 
 
+# The ledger's names of its text fields (desk_app.visits.service), in Russian.
+TEXT_FIELD_NAME: dict[str, str] = {
+    "doctor": QT_TRANSLATE_NOOP("Desk", "Врач"),
+    "desk id": QT_TRANSLATE_NOOP("Desk", "Имя стойки"),
+    "reason": QT_TRANSLATE_NOOP("Desk", "Причина"),
+    "override reason": QT_TRANSLATE_NOOP("Desk", "Причина повторной записи"),
+    "cancel reason": QT_TRANSLATE_NOOP("Desk", "Причина отмены"),
+}
+TEXT_PROBLEM: dict[str, str] = {
+    "control_character": QT_TRANSLATE_NOOP("Desk", "%1: служебный символ %2 — наберите обычный текст."),
+    "invisible_character": QT_TRANSLATE_NOOP("Desk", "%1: невидимый символ %2 — наберите обычный текст."),
+    "too_long": QT_TRANSLATE_NOOP("Desk", "%1: слишком длинный текст (не больше 500 знаков)."),
+    "empty": QT_TRANSLATE_NOOP("Desk", "%1: не заполнено."),
+}
+
+
+def text_field_text(exc: BaseException) -> str:
+    """A LedgerTextError (desk_app.text_fields' rule) in Russian: which field, what is wrong."""
+    field = t(TEXT_FIELD_NAME.get(getattr(exc, "field", ""), QT_TRANSLATE_NOOP("Desk", "Текст")))
+    problem = TEXT_PROBLEM.get(getattr(exc, "problem", ""), QT_TRANSLATE_NOOP("Desk", "%1: недопустимый текст."))
+    char = getattr(exc, "char", None)
+    return t(problem).replace("%1", field).replace("%2", f"U+{ord(char):04X}" if char else "")
+
+
 def ledger_error_text(exc: BaseException) -> str:
-    """Russian only: the English detail is in the log (the lane logged the exception)."""
-    name = type(exc).__name__
-    if name == "LedgerUsageError":
-        return QCoreApplication.translate(
-            "Desk", "запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков)."
+    """Russian only, by the error's type (subclasses included): the English detail is in the log."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "LedgerTextError" in names:
+        return text_field_text(exc)
+    if "ClinicTimeZoneError" in names:
+        return (
+            QCoreApplication.translate(
+                "Desk", "часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов:"
+                " приёмы не записываются. Сообщите администратору."
+            )
+            .replace("%1", str(getattr(exc, "desk_zone", "")))
+            .replace("%2", str(getattr(exc, "ledger_zone", None) or "—"))
         )
-    if name == "StorageError":
+    if "LedgerUsageError" in names:
+        return QCoreApplication.translate("Desk", "запрос не принят: проверьте врача и причину.")
+    if "StorageError" in names:
         return QCoreApplication.translate("Desk", "база недоступна. Сообщите администратору.")
     return QCoreApplication.translate("Desk", "внутренняя ошибка. Сообщите администратору.")

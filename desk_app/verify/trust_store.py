@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,42 +195,65 @@ class TrustStore:
             return True
         return ((now or datetime.now(UTC)) - fetched).total_seconds() >= refresh_hours * 3600
 
-    def refresh(self, base_url: str, *, timeout: tuple[float, float] = (3.0, 10.0), session=None) -> TrustSnapshot:
-        """Download signers.pem and CRLs from `base_url`, validate, install. Raises TrustUpdateError."""
-        import requests
+    def refresh(
+        self,
+        base_url: str,
+        *,
+        timeout: tuple[float, float] = (3.0, 10.0),
+        session=None,
+        ca_bundle: str = "",
+        clock=time.monotonic,
+    ) -> TrustSnapshot:
+        """Download signers.pem and CRLs from `base_url`, validate, install. Raises TrustUpdateError.
 
-        http = session or requests.Session()
+        `timeout` is (connect limit, overall limit): the whole refresh, every file's headers and
+        body, ends within the overall limit (a trickling server cannot stretch it). TLS is
+        checked against `ca_bundle` if given, else the system store (desk_app.net.http).
+        """
+        from desk_app.net.http import HttpFailure, make_session
+        from desk_app.net.urls import UnsafeUrl, check_url
+
+        try:
+            base = check_url(base_url).url
+        except UnsafeUrl as exc:
+            raise TrustUpdateError(f"trust URL refused: {exc}") from None
+        http = session or make_session(ca_bundle=ca_bundle)
+        deadline = clock() + timeout[1]
         files: dict[str, bytes] = {}
         try:
             for name, required in ((SIGNERS_FILE, True), (ROOT_CRL_FILE, True), (INTERMEDIATE_CRL_FILE, False)):
-                data = _download(http, f"{base_url.rstrip('/')}/{name}", timeout)
+                data = _download(http, f"{base}/{name}", timeout[0], deadline, clock)
                 if data is None:
                     if required:
                         raise TrustUpdateError(f"{name}: not found on the trust server")
                     continue
                 files[name] = data
-        except requests.RequestException as exc:
-            raise TrustUpdateError(f"trust download failed: {type(exc).__name__}") from None
+        except HttpFailure as exc:
+            raise TrustUpdateError(f"trust download failed: {_failure_text(exc)}") from None
         finally:
             if session is None:
                 http.close()
         return self.install(files)
 
 
-def _download(http, url: str, timeout: tuple[float, float]) -> bytes | None:
-    with http.get(url, timeout=timeout, stream=True) as resp:
-        if resp.status_code == 404:
-            return None
-        if resp.status_code != 200:
-            raise TrustUpdateError(f"{url.rsplit('/', 1)[-1]}: HTTP {resp.status_code}")
-        chunks = []
-        size = 0
-        for chunk in resp.iter_content(65536):
-            size += len(chunk)
-            if size > MAX_DOWNLOAD_BYTES:
-                raise TrustUpdateError(f"{url.rsplit('/', 1)[-1]}: larger than 4 MiB")
-            chunks.append(chunk)
-        return b"".join(chunks)
+def _failure_text(exc) -> str:
+    return {"timeout": "Timeout", "connect": "ConnectionError", "dropped": "ConnectionError"}.get(
+        exc.kind, exc.kind
+    ) + f" ({exc.detail})"
+
+
+def _download(http, url: str, connect_timeout: float, deadline: float, clock) -> bytes | None:
+    from desk_app.net.http import fetch
+
+    name = url.rsplit("/", 1)[-1]
+    reply = fetch(
+        http, url, deadline=deadline, max_body=MAX_DOWNLOAD_BYTES, connect_timeout=connect_timeout, clock=clock
+    )
+    if reply.status == 404:
+        return None
+    if reply.status != 200:
+        raise TrustUpdateError(f"{name}: HTTP {reply.status}")
+    return reply.body
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -3,7 +3,9 @@
 from desk_app.visits.catalogue import Catalogue, CatalogueError, Service, load_catalogue
 from desk_app.visits.model import (
     CancelResult,
+    ClinicTimeZoneError,
     FirstRecord,
+    LedgerTextError,
     LedgerUsageError,
     RecordResult,
     StorageError,
@@ -15,7 +17,9 @@ __all__ = [
     "CancelResult",
     "Catalogue",
     "CatalogueError",
+    "ClinicTimeZoneError",
     "FirstRecord",
+    "LedgerTextError",
     "LedgerUsageError",
     "RecordResult",
     "Service",

@@ -4,6 +4,11 @@ CSV: UTF-8 with a BOM (so Excel on Windows reads Cyrillic), comma-separated, a h
 CRLF line ends. XML: namespace `urn:desk-app:visit-register:1`, described in docs/visits.md
 and by `resources/visit-register.xsd`. Cancelled visits are left out; overrides are included
 and say which visit they override.
+
+Export never fails on stored data: whatever a row holds (text written around the app, with
+control or bidi characters, bad UTF-8, a blob), it is written with desk_app.text_fields.printable
+(odd characters as visible backslash-u escapes). CSV cells that Excel would run as a formula are
+prefixed with `'`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from desk_app.text_fields import printable
 from desk_app.visits.model import Visit
 
 XML_NAMESPACE = "urn:desk-app:visit-register:1"
@@ -55,12 +61,17 @@ def _csv_row(v: Visit, tz: ZoneInfo) -> list[str]:
         "override_of": v.override_of,
         "override_reason": v.override_reason,
     }
-    return [_csv_safe("" if values[c] is None else str(values[c])) for c in CSV_COLUMNS]
+    return [_csv_safe(printable(values[c])) for c in CSV_COLUMNS]
 
 
 def _csv_safe(text: str) -> str:
-    """Typed text starting with = + - @ would run as a formula in Excel; quote it as text."""
+    """A cell starting with = + - @ (or a tab or CR) would run as a formula in Excel: prefix `'` (text)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _x(value: object) -> str:
+    """Stored text as XML can carry it: control and format characters become visible escapes."""
+    return printable(value)
 
 
 def to_csv(visits: Sequence[Visit], tz: ZoneInfo) -> bytes:
@@ -81,9 +92,9 @@ def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datet
     root.set("GeneratedAt", _local(generated_at or datetime.now(UTC), tz))
     root.set("Count", str(len(visits)))
     for v in visits:
-        el = etree.SubElement(root, ns + "Visit", Id=str(v.id))
+        el = etree.SubElement(root, ns + "Visit", Id=_x(v.id))
         etree.SubElement(el, ns + "RecordedAt").text = _local(v.recorded_at, tz)
-        patient = etree.SubElement(el, ns + "Patient", PolicyNumber=v.policy_number)
+        patient = etree.SubElement(el, ns + "Patient", PolicyNumber=_x(v.policy_number))
         for attr, value in (
             ("LastName", v.last_name),
             ("FirstName", v.first_name),
@@ -91,19 +102,19 @@ def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datet
             ("BirthDate", v.birth_date.isoformat() if v.birth_date else None),
         ):
             if value:
-                patient.set(attr, value)
-        etree.SubElement(el, ns + "Service", Code=v.service_code).text = v.service_name
-        etree.SubElement(el, ns + "Doctor").text = v.doctor
-        etree.SubElement(el, ns + "Desk").text = v.desk_id
+                patient.set(attr, _x(value))
+        etree.SubElement(el, ns + "Service", Code=_x(v.service_code)).text = _x(v.service_name)
+        etree.SubElement(el, ns + "Doctor").text = _x(v.doctor)
+        etree.SubElement(el, ns + "Desk").text = _x(v.desk_id)
         etree.SubElement(
             el, ns + "Verdict",
-            Decision=v.decision, Signature=v.signature, Status=v.status, StatusSource=v.status_source,
-            IdentityCheck=v.identity_check,
+            Decision=_x(v.decision), Signature=_x(v.signature), Status=_x(v.status),
+            StatusSource=_x(v.status_source), IdentityCheck=_x(v.identity_check),
         )  # fmt: skip
         if v.warn_reason:
-            etree.SubElement(el, ns + "StaffReason").text = v.warn_reason
+            etree.SubElement(el, ns + "StaffReason").text = _x(v.warn_reason)
         if v.override_of is not None:
-            etree.SubElement(el, ns + "Override", Of=str(v.override_of)).text = v.override_reason
+            etree.SubElement(el, ns + "Override", Of=_x(v.override_of)).text = _x(v.override_reason)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -22,15 +22,35 @@ DUPLICATE = "duplicate"
 VERDICT_REJECT = "verdict_reject"
 WARN_NEEDS_REASON = "warn_needs_reason"
 
-MAX_TEXT = 500  # doctor names, reasons: enough for a sentence, not for a novel
-
-
 class LedgerUsageError(ValueError):
     """A request the ledger cannot act on (unknown service, empty doctor, unknown role, ...)."""
 
 
+class LedgerTextError(LedgerUsageError):
+    """A typed text refused by desk_app.text_fields; `.field`, `.problem`, `.char` for the window's wording."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.field: str = getattr(cause, "field", "")
+        self.problem: str = getattr(cause, "problem", "")
+        self.char: str | None = getattr(cause, "char", None)
+
+
 class StorageError(RuntimeError):
     """The storage cannot be opened or used; the message is safe to show (no passwords)."""
+
+
+class ClinicTimeZoneError(StorageError):
+    """This desk's time zone is not the clinic's, kept with the ledger: the desk may not use it.
+
+    `ledger_zone` is the clinic's zone (None when an old ledger has none yet and the stored
+    visits disagree with `desk_zone`); `desk_zone` is this desk's `desk.timezone`.
+    """
+
+    def __init__(self, ledger_zone: str | None, desk_zone: str, message: str) -> None:
+        super().__init__(message)
+        self.ledger_zone = ledger_zone
+        self.desk_zone = desk_zone
 
 
 def utc_iso(moment: datetime) -> str:

@@ -22,9 +22,24 @@ from psycopg.conninfo import conninfo_to_dict
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
 from desk_app.visits.model import AddOutcome, StorageError, Visit
-from desk_app.visits.store import INSERT_COLUMNS, SCHEMA_VERSION, VISIT_COLUMNS, visit_from_row, visit_insert_values
+from desk_app.visits.store import (
+    CLINIC_TIMEZONE_KEY,
+    INSERT_COLUMNS,
+    SCHEMA_VERSION,
+    VISIT_COLUMNS,
+    days_disagreeing,
+    visit_from_row,
+    visit_insert_values,
+    zone_disagrees_error,
+)
 
 CONNECT_TIMEOUT_S = 5
+# Every wait on the server has a bound: a lock held by a stuck desk, a runaway statement, a desk
+# frozen inside a transaction (its locks are released), a server or network that went silent.
+LOCK_TIMEOUT_MS = 10_000
+STATEMENT_TIMEOUT_MS = 30_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+TCP_USER_TIMEOUT_MS = 20_000
 _MIGRATION_LOCK = 0x4445_534B_0001  # pg_advisory_xact_lock key: one migrating desk at a time
 
 SCHEMA_V1 = """
@@ -73,6 +88,11 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
     FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
 """
+SCHEMA_V2 = """
+CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER ledger_settings_write_once BEFORE UPDATE OR DELETE ON ledger_settings
+    FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
+"""
 
 # Built only from the constant column lists, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
@@ -102,6 +122,19 @@ def _to_visit(row: tuple) -> Visit:
     return visit_from_row(row, _utc, _same_date)
 
 
+def _connect(url: str) -> psycopg.Connection:
+    """A connection whose every wait is bounded (see the constants above); options in the URL are kept."""
+    info = conninfo_to_dict(url)
+    bounds = (f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS} "
+              f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}")  # fmt: skip
+    options = f"{info['options']} {bounds}" if info.get("options") else bounds
+    return psycopg.connect(
+        url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options,
+        keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
+        tcp_user_timeout=TCP_USER_TIMEOUT_MS,
+    )  # fmt: skip
+
+
 def describe_url(url: str) -> str:
     """host:port/dbname of a PostgreSQL URL, never its password."""
     try:
@@ -122,7 +155,7 @@ class PostgresStore:
     def open(cls, url: str) -> PostgresStore:
         where = describe_url(url)
         try:
-            conn = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            conn = _connect(url)
         except psycopg.ProgrammingError:
             raise StorageError("malformed PostgreSQL URL (expected postgresql://user@host:port/dbname)") from None
         except psycopg.Error as exc:
@@ -144,6 +177,7 @@ class PostgresStore:
                     raise StorageError(f"database {self.where} has a 'visits' table that is not this ledger's")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                 self._conn.execute(SCHEMA_V1)
+                self._conn.execute(SCHEMA_V2)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (SCHEMA_VERSION,))
                 return
             version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
@@ -151,6 +185,31 @@ class PostgresStore:
                 raise StorageError(
                     f"ledger at {self.where} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
+            if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
+                self._conn.execute(SCHEMA_V2)
+                self._conn.execute("UPDATE schema_version SET version = 2")
+
+    def stored_clinic_timezone(self) -> str | None:
+        """The clinic's zone if one is recorded (read-only: doctor)."""
+        with self._guard():
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = %s", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+        return str(row[0]) if row else None
+
+    def clinic_timezone(self, proposed: str) -> str:
+        with self._guard(), self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = %s", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+            if row is not None:
+                return str(row[0])
+            rows = self._conn.execute("SELECT recorded_at, visit_day FROM visits").fetchall()
+            count = days_disagreeing([(_utc(at), day) for at, day in rows], proposed)
+            if count:
+                raise zone_disagrees_error(proposed, count, self.where)
+            self._conn.execute("INSERT INTO ledger_settings (key, value) VALUES (%s, %s)",
+                               (CLINIC_TIMEZONE_KEY, proposed))  # fmt: skip
+            return proposed
 
     def _before_commit(self) -> None:
         """A seam for the crash tests (a child process pauses here, inside the transaction)."""
@@ -257,7 +316,7 @@ class PostgresStore:
         if not (self._conn.broken or self._conn.closed):
             return
         try:
-            self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            self._conn = _connect(self._url)
         except psycopg.Error as exc:
             raise StorageError(f"cannot connect to PostgreSQL at {self.where}: {_first_line(exc)}") from None
 

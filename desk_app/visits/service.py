@@ -9,7 +9,10 @@ asks first — the ledger asks again as the storage's last line):
   overrides it with a written reason (the override is a visit of its own, marked as such);
 - cancelled visits do not count: after a cancellation the service can be recorded again
   (a cancelled visit is never billed, so the patient's real visit must be recordable);
-- visits are cancelled (by `senior` or `admin`), never deleted.
+- visits are cancelled (by `senior` or `admin`), never deleted;
+- the clinic's day is one for every desk: the clinic's time zone is kept with the ledger
+  (recorded by the first desk to open it), and a desk whose `desk.timezone` differs is
+  refused with ClinicTimeZoneError when it opens the ledger.
 
 Each call is one transaction in the store; the store serializes calls from several threads
 on its connection, so one ledger may be shared by a GUI's worker threads.
@@ -24,6 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
+from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
 from desk_app.visits.audit import AuditReport, verify_chain
@@ -32,12 +36,13 @@ from desk_app.visits.model import (
     DEFAULT_ROLE,
     DUPLICATE,
     IDENTITY_CHECKS,
-    MAX_TEXT,
     ROLES,
     VERDICT_REJECT,
     WARN_NEEDS_REASON,
     CancelResult,
+    ClinicTimeZoneError,
     FirstRecord,
+    LedgerTextError,
     LedgerUsageError,
     RecordResult,
     Visit,
@@ -64,6 +69,13 @@ class VisitLedger:
         self.catalogue = catalogue
         self.tz = tz
         self._clock = clock
+        clinic_zone = store.clinic_timezone(tz.key)
+        if clinic_zone != tz.key:
+            raise ClinicTimeZoneError(
+                clinic_zone, tz.key,
+                f"this desk's time zone {tz.key} (desk.timezone) is not the clinic's {clinic_zone}, kept with the "
+                f"ledger: every desk must count the clinic's day alike; set desk.timezone = \"{clinic_zone}\"",
+            )  # fmt: skip
 
     @classmethod
     def open(
@@ -77,7 +89,7 @@ class VisitLedger:
         """Open the store at `url` (raises StorageError); the bundled catalogue unless one is given."""
         zone = ZoneInfo(tz) if isinstance(tz, str) else tz
         cat = catalogue if catalogue is not None else load_catalogue(catalogue_path())
-        return cls(open_store(url), cat, zone, clock)
+        return cls._on(open_store(url), cat, zone, clock)
 
     @classmethod
     def from_settings(
@@ -86,8 +98,17 @@ class VisitLedger:
         """The ledger the settings name; the catalogue from `catalogue_file`, data_dir, or the bundle.
         Without a catalogue (listing, export, audit) the ledger can read and cancel but not record."""
         catalogue = load_catalogue(catalogue_path(settings.data_path, catalogue_file)) if with_catalogue else None
-        zone = settings.tz
-        return cls(open_store(settings.resolved_storage_url), catalogue, zone)
+        return cls._on(open_store(settings.resolved_storage_url), catalogue, settings.tz, _utc_now)
+
+    @classmethod
+    def _on(cls, store: VisitStore, catalogue: Catalogue | None, tz: ZoneInfo, clock: Callable[[], datetime]
+            ) -> VisitLedger:  # fmt: skip
+        """A ledger on an opened store; the store is closed if this desk may not use it (its time zone)."""
+        try:
+            return cls(store, catalogue, tz, clock)
+        except BaseException:
+            store.close()
+            raise
 
     # -- recording -----------------------------------------------------------------------
     def record(
@@ -229,18 +250,14 @@ def _check_role(role: str) -> None:
 
 
 def _required_text(value: str | None, what: str) -> str:
-    text = _optional_text(value, what)
-    if text is None:
-        raise LedgerUsageError(f"{what} must not be empty")
-    return text
+    try:
+        return required_text(value, what)
+    except TextFieldError as exc:
+        raise LedgerTextError(exc) from None
 
 
 def _optional_text(value: str | None, what: str) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if not text:
-        return None
-    if len(text) > MAX_TEXT:
-        raise LedgerUsageError(f"{what} is longer than {MAX_TEXT} characters")
-    return text
+    try:
+        return clean_text(value, what)
+    except TextFieldError as exc:
+        raise LedgerTextError(exc) from None

@@ -20,7 +20,16 @@ from typing import Any
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
 from desk_app.visits.model import AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
-from desk_app.visits.store import INSERT_COLUMNS, SCHEMA_VERSION, VISIT_COLUMNS, visit_from_row, visit_insert_values
+from desk_app.visits.store import (
+    CLINIC_TIMEZONE_KEY,
+    INSERT_COLUMNS,
+    SCHEMA_VERSION,
+    VISIT_COLUMNS,
+    days_disagreeing,
+    visit_from_row,
+    visit_insert_values,
+    zone_disagrees_error,
+)
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -67,6 +76,11 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
     BEGIN SELECT RAISE(ABORT, 'visits are cancelled, never deleted'); END;
 """
+SCHEMA_V2 = """
+CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER ledger_settings_no_update BEFORE UPDATE ON ledger_settings
+    BEGIN SELECT RAISE(ABORT, 'the clinic settings of a ledger are written once'); END;
+"""
 
 # Built only from the constant column lists above, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
@@ -97,6 +111,8 @@ class SqliteStore:
             conn = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
+            # Text written around the app may not be UTF-8: read it with U+FFFD, never fail on it.
+            conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -122,7 +138,7 @@ class SqliteStore:
                 if self._conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
                     raise StorageError(f"{self.path} is a SQLite file but not a visits ledger")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                for statement in _statements(SCHEMA_V1):
+                for statement in _statements(SCHEMA_V1) + _statements(SCHEMA_V2):
                     self._conn.execute(statement)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -131,7 +147,36 @@ class SqliteStore:
                 raise StorageError(
                     f"ledger {self.path} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
-            # Future migrations: `if version < 2: ...; UPDATE schema_version` here, in this transaction.
+            if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
+                for statement in _statements(SCHEMA_V2):
+                    self._conn.execute(statement)
+                self._conn.execute("UPDATE schema_version SET version = 2")
+
+    def stored_clinic_timezone(self) -> str | None:
+        """The clinic's zone if one is recorded (read-only: doctor)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = ?", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+        return str(row[0]) if row else None
+
+    def clinic_timezone(self, proposed: str) -> str:
+        with self._lock, self._write():
+            row = self._conn.execute("SELECT value FROM ledger_settings WHERE key = ?", (CLINIC_TIMEZONE_KEY,)
+                                     ).fetchone()  # fmt: skip
+            if row is not None:
+                return str(row[0])
+            rows = self._conn.execute("SELECT recorded_at, visit_day FROM visits").fetchall()
+            try:
+                pairs = [(parse_utc_iso(at), date.fromisoformat(day)) for at, day in rows]
+            except ValueError as exc:
+                raise StorageError(f"SQLite ledger {self.path}: a stored time cannot be read ({exc})") from None
+            count = days_disagreeing(pairs, proposed)
+            if count:
+                raise zone_disagrees_error(proposed, count, str(self.path))
+            self._conn.execute(
+                "INSERT INTO ledger_settings (key, value) VALUES (?, ?)", (CLINIC_TIMEZONE_KEY, proposed)
+            )
+            return proposed
 
     # -- transactions --------------------------------------------------------------------
     def _write(self) -> _Transaction:

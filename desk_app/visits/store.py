@@ -2,7 +2,7 @@
 
 A bare path or `sqlite:///PATH` (SQLAlchemy style: `sqlite:////abs/path`, `sqlite:///relative`)
 opens SQLite; `postgresql://...` or `postgres://...` opens PostgreSQL. Both backends keep the
-same tables (schema version 1, see docs/visits.md) and do each write (visit and audit entry)
+same tables (schema version 2, see docs/visits.md) and do each write (visit and audit entry)
 in one transaction.
 """
 
@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desk_app.visits.audit import AuditEntry
-from desk_app.visits.model import AddOutcome, StorageError, Visit
+from desk_app.visits.model import AddOutcome, ClinicTimeZoneError, StorageError, Visit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ledger_settings holds the clinic's time zone (docs/visits.md, "The clinic's day")
+CLINIC_TIMEZONE_KEY = "clinic_timezone"
 
 # Visit columns in the order both backends select them (see visit_from_row).
 VISIT_COLUMNS: tuple[str, ...] = (
@@ -37,6 +38,14 @@ class VisitStore(Protocol):
 
     def first_record(self, policy_number: str, service_code: str, day: date) -> Visit | None: ...
 
+    def stored_clinic_timezone(self) -> str | None: ...
+
+    def clinic_timezone(self, proposed: str) -> str:
+        """The clinic's time zone kept with the ledger. The first desk to open a ledger that has
+        none records `proposed`, in one transaction, if every stored visit's day agrees with it;
+        else ClinicTimeZoneError. Returns the stored zone (the caller compares it)."""
+        ...
+
     def get(self, visit_id: int) -> Visit | None: ...
 
     def cancel(self, visit_id: int, reason: str, role: str, at: datetime) -> tuple[Visit, bool] | None:
@@ -55,6 +64,22 @@ class VisitStore(Protocol):
     def close(self) -> None: ...
 
 
+def days_disagreeing(rows: Sequence[tuple[datetime, date]], zone: str) -> int:
+    """How many (recorded_at, visit_day) pairs put the visit on another day in `zone`."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    return sum(1 for at, day in rows if at.astimezone(tz).date() != day)
+
+
+def zone_disagrees_error(zone: str, count: int, where: str) -> ClinicTimeZoneError:
+    return ClinicTimeZoneError(
+        None, zone,
+        f"ledger {where} keeps no clinic time zone yet, and {count} stored visit(s) fall on another day in "
+        f"{zone}: open it first from a desk set to the clinic's zone (desk.timezone)",
+    )  # fmt: skip
+
+
 def visit_insert_values(visit: Visit, to_db_time: Callable[[datetime], Any], to_db_date: Callable[[date], Any]
                         ) -> tuple[Any, ...]:  # fmt: skip
     return (
@@ -67,10 +92,36 @@ def visit_insert_values(visit: Visit, to_db_time: Callable[[datetime], Any], to_
     )  # fmt: skip
 
 
+_TEXT_COLUMNS = frozenset({
+    "policy_number", "last_name", "first_name", "middle_name", "service_code", "service_name", "doctor",
+    "desk_id", "decision", "signature", "status", "status_source", "identity_check", "warn_reason", "role",
+    "override_reason", "cancel_reason", "cancelled_by",
+})  # fmt: skip
+
+
+def _as_text(value: Any) -> Any:
+    """A text column as str whatever was written into it around the app (a blob, a number)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
 def visit_from_row(
     row: Sequence[Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]
 ) -> Visit:
-    r = dict(zip(VISIT_COLUMNS, row, strict=True))
+    """A stored row as a Visit. Text columns are always str; a time or date that cannot be read
+    raises StorageError naming the visit and the column (never a traceback)."""
+    r = {k: (_as_text(v) if k in _TEXT_COLUMNS else v) for k, v in zip(VISIT_COLUMNS, row, strict=True)}
+    try:
+        return _visit(r, parse_time, parse_date)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise StorageError(f"visit {r.get('id')} holds a time or date that cannot be read ({exc}); "
+                           "the ledger was changed outside the app") from None  # fmt: skip
+
+
+def _visit(r: dict[str, Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]) -> Visit:
     return Visit(
         id=r["id"],
         policy_number=r["policy_number"],

@@ -25,28 +25,28 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="46" />
+        <location filename="../../desk_app/ui/desk_view.py" line="52" />
         <location filename="../../desk_app/ui/scan_intake.py" line="34" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="69" />
+        <location filename="../../desk_app/ui/desk_view.py" line="75" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="71" />
+        <location filename="../../desk_app/ui/desk_view.py" line="77" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="84" />
+        <location filename="../../desk_app/ui/desk_view.py" line="90" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="85" />
+        <location filename="../../desk_app/ui/desk_view.py" line="91" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -197,17 +197,77 @@
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="119" />
-        <source>запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков).</source>
-        <translation>запрос не принят: проверьте врача и причину (без служебных символов, не длиннее 500 знаков).</translation>
+        <location filename="../../desk_app/ui/wording.py" line="117" />
+        <source>Врач</source>
+        <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="123" />
+        <location filename="../../desk_app/ui/wording.py" line="118" />
+        <source>Имя стойки</source>
+        <translation>Имя стойки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="119" />
+        <source>Причина</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="120" />
+        <source>Причина повторной записи</source>
+        <translation>Причина повторной записи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="121" />
+        <source>Причина отмены</source>
+        <translation>Причина отмены</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="124" />
+        <source>%1: служебный символ %2 — наберите обычный текст.</source>
+        <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="125" />
+        <source>%1: невидимый символ %2 — наберите обычный текст.</source>
+        <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="126" />
+        <source>%1: слишком длинный текст (не больше 500 знаков).</source>
+        <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="127" />
+        <source>%1: не заполнено.</source>
+        <translation>%1: не заполнено.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="133" />
+        <source>Текст</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="134" />
+        <source>%1: недопустимый текст.</source>
+        <translation>%1: недопустимый текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="146" />
+        <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
+        <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="154" />
+        <source>запрос не принят: проверьте врача и причину.</source>
+        <translation>запрос не принят: проверьте врача и причину.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="156" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="124" />
+        <location filename="../../desk_app/ui/wording.py" line="157" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -421,7 +481,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="76" />
+        <location filename="../../desk_app/ui/main_window.py" line="74" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -501,49 +561,49 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/main_window.py" line="172" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="175" />
+        <location filename="../../desk_app/ui/main_window.py" line="173" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="72" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="127" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="142" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="74" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="84" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="86" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="85" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="94" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="96" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="95" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="116" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="118" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="119" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
@@ -663,27 +723,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="142" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="135" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="139" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="150" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="164" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="157" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -913,67 +973,67 @@
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="204" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="214" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="227" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="229" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="260" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="253" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="262" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="255" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="264" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="257" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>

@@ -1,0 +1,1 @@
+"""The desk's one way onto the network: URL rules, TLS, the token rules and overall deadlines."""

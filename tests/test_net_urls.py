@@ -1,0 +1,159 @@
+"""URLs, TLS and the token rules of the one HTTP session factory (issue 11 item 3, issue 12).
+
+The host is decided as the connection will be made, anything ambiguous is refused, the token
+never goes over plain http off this computer nor across a redirect (redirects are never
+followed), and the trust download verifies TLS with the configured CA bundle, as the registry does.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from desk_app.config import ConfigError, Settings, load_settings
+from desk_app.core.judge import Judge
+from desk_app.doctor.registry_checks import check_registry
+from desk_app.net.http import HttpFailure, fetch, make_session
+from desk_app.net.urls import UnsafeUrl, check_url
+from desk_app.registry.client import RegistryClient, RegistryFailure
+from desk_app.verify.trust_store import TrustStore, TrustUpdateError
+from tests.helpers.hostile_http import answer, hostile_server, redirect_to
+from tests.helpers.registry import TOKEN, make_client
+from tests.helpers.tls import https_directory, make_ca_and_server_cert
+
+REFUSED = [
+    ("http://192.0.2.2:18520\\@127.0.0.1", "backslash"),  # urllib3 connects to 192.0.2.2
+    ("http://127.0.0.1\\@192.0.2.2", "backslash"),
+    ("https://user:pass@registry.example/api", "user name or password"),
+    ("http://127.0.0.1@192.0.2.2/", "user name or password"),
+    ("http://192.0.2.2#@127.0.0.1/", "query or #fragment"),
+    ("http://192.0.2.2?@127.0.0.1/", "query or #fragment"),
+    ("http://127.0.0.1 /api", "control character"),
+    ("http://127.0.0.1/a\tb", "control character"),
+    ("http://127.0.0.1/\x00", "control character"),
+    ("https://registry.example/api\u200b", "percent-encoded"),
+    ("https://reg\u00adistry.example/", "plain form"),
+    ("https://xn--zz.example/", "internationalized"),
+    ("http://127.1:8080/", "canonical IPv4"),
+    ("http://2130706433/", "canonical IPv4"),
+    ("http://0x7f.0.0.1/", "canonical IPv4"),
+    ("http://127.0.0.1:0/", "port"),
+    ("http://127.0.0.1:65536/", "port"),
+    ("http://127.0.0.1:+80/", "port"),
+    ("http://127.0.0.1:080/", "port"),
+    ("http://[fe80::1%25eth0]:80/", "zone"),
+    ("http://127.0.0.1: 80/", "control character"),
+    ("http://[::1/", "IPv6"),
+    ("http://registry.example/api", "plain http is allowed only to loopback"),
+    ("http://192.0.2.2:18520/", "plain http is allowed only to loopback"),
+    ("ftp://127.0.0.1/", "http:// or https://"),
+    ("//127.0.0.1/", "http:// or https://"),
+]
+
+
+@pytest.mark.parametrize(("url", "why"), REFUSED)
+def test_ambiguous_or_unsafe_urls_are_refused(url: str, why: str) -> None:
+    with pytest.raises(UnsafeUrl, match=why):
+        check_url(url)
+
+
+@pytest.mark.parametrize("key", ["registry.url", "trust.url"])
+@pytest.mark.parametrize(("url", "why"), REFUSED[:6])
+def test_config_refuses_bad_urls_naming_the_key(tmp_path: Path, key: str, url: str, why: str) -> None:
+    section, name = key.split(".")
+    config = tmp_path / "desk.toml"
+    config.write_text(f'[{section}]\n{name} = "{url.replace(chr(92), chr(92) * 2)}"\n', "utf-8")
+    with pytest.raises(ConfigError, match=rf"'{key}'.*{why}"):
+        load_settings(config, machine_file=tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "normalized"),
+    [
+        ("http://127.0.0.1:8080/api/", "127.0.0.1", "http://127.0.0.1:8080/api"),
+        ("HTTP://LOCALHOST:5/", "localhost", "http://localhost:5"),
+        ("http://[::1]:99/x", "::1", "http://[::1]:99/x"),
+        ("https://registry.tfoms.example/api", "registry.tfoms.example", "https://registry.tfoms.example/api"),
+        ("https://реестр.рф/api", "xn--e1aa5aceg.xn--p1ai", "https://xn--e1aa5aceg.xn--p1ai/api"),
+    ],
+)
+def test_plain_urls_pass_normalized(url: str, host: str, normalized: str) -> None:
+    checked = check_url(url)
+    assert (checked.host, checked.url) == (host, normalized)
+
+
+def test_the_client_refuses_an_unsafe_url_even_when_built_directly() -> None:
+    with pytest.raises(ValueError, match="backslash"):
+        RegistryClient("http://192.0.2.2:18520\\@127.0.0.1", TOKEN, "desk-1")
+
+
+def test_the_session_never_sends_a_token_over_plain_http_off_loopback() -> None:
+    session = make_session()
+    start = time.monotonic()
+    with pytest.raises(HttpFailure) as caught:  # refused before any connection is tried
+        fetch(session, "http://192.0.2.2:18520/v1/policies", deadline=time.monotonic() + 5, max_body=100,
+              token=TOKEN)  # fmt: skip
+    assert caught.value.kind == "refused_url"
+    assert time.monotonic() - start < 1.0
+    with pytest.raises(HttpFailure, match="refused to ask"):  # and a crafted URL given to requests directly
+        session.get("http://192.0.2.2:18520\\@127.0.0.1/v1/policies", headers={"Authorization": "Bearer x"})
+
+
+@pytest.mark.parametrize("target", ["other-host", "plain-http", "https"])
+def test_a_redirect_is_never_followed_and_the_token_never_leaves(target: str) -> None:
+    with hostile_server(answer(200, b'{"items": [], "next_cursor": null}')) as elsewhere:
+        location = {
+            "other-host": f"http://localhost:{elsewhere.port}/v1/policies",
+            "plain-http": f"http://127.0.0.2:{elsewhere.port}/v1/policies",
+            "https": f"https://127.0.0.1:{elsewhere.port}/v1/policies",
+        }[target]
+        with hostile_server(redirect_to(location)) as registry:
+            client = make_client(registry.url)
+            with pytest.raises(RegistryFailure) as caught:
+                client.get_changes(None, None, 10, timeout=2)
+            assert caught.value.reason == "registry_bad_response"
+            assert "redirect" in caught.value.detail
+            # Even a caller asking requests to follow redirects gets the 302 itself.
+            response = client._session.get(registry.url + "/x", allow_redirects=True, timeout=2,
+                                           headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+            assert response.status_code == 302
+            client.close()
+            assert registry.exchanges[0].header("Authorization") == f"Bearer {TOKEN}"
+        assert elsewhere.exchanges == []  # the redirect target never saw a request, let alone the token
+
+
+def test_doctor_says_the_registry_redirects() -> None:
+    with hostile_server(redirect_to("https://elsewhere.example/api")) as registry:
+        results = check_registry(Settings(registry_url=registry.url, registry_token=TOKEN))
+    assert results[0].level == "error"
+    assert "redirect" in results[0].message and "elsewhere.example" in results[0].message
+
+
+def test_trust_download_uses_the_configured_ca_bundle(treasury, tmp_path: Path) -> None:
+    """Behind a clinic's TLS-inspecting proxy: the registry's CA bundle also serves the trust download."""
+    ca, cert, key = make_ca_and_server_cert(tmp_path / "tls")
+    with https_directory(treasury.base_dir, cert, key) as url:
+        store = TrustStore(treasury.root_pem_path, tmp_path / "cache")
+        with pytest.raises(TrustUpdateError, match="tls"):  # not in the system store: refused, never unchecked
+            store.refresh(url, timeout=(1.0, 5.0))
+        settings = Settings(trust_root=str(treasury.root_pem_path), data_dir=str(tmp_path), trust_url=url,
+                            registry_ca_bundle=str(ca))  # fmt: skip
+        judge = Judge(settings, TrustStore(settings.trust_root_path, settings.trust_cache_dir))
+        assert judge.refresh_trust() is True
+        assert len(judge.trust.snapshot.certs) == 6
+
+
+def test_the_registry_client_verifies_tls_with_the_configured_ca_bundle(tmp_path: Path) -> None:
+    ca, cert, key = make_ca_and_server_cert(tmp_path / "tls")
+    (tmp_path / "www" / "v1").mkdir(parents=True)
+    (tmp_path / "www" / "v1" / "policies").write_text('{"items": [], "next_cursor": null}')
+    with https_directory(tmp_path / "www", cert, key) as url:
+        trusting = make_client(url, ca_bundle=str(ca))
+        assert trusting.get_changes(None, None, 1, timeout=5).items == []
+        with pytest.raises(RegistryFailure, match="TLS"):
+            make_client(url).get_changes(None, None, 1, timeout=5)
+        with pytest.raises(requests.exceptions.SSLError):  # the factory never switches verification off
+            make_session().get(url + "/v1/policies", timeout=5)

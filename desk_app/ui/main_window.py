@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
     # Intents --------------------------------------------------------------------------------
     def submit_scan(self, payload: str | bytes, origin: str = "") -> bool:
         """Every scanner ends here. Never blocks: the judge lane queues or refuses."""
+        log.debug("scan from %s", origin or "an unnamed source")  # never the payload: personal data
         return self.scans.scan(payload)
 
     def submit_file(self, path: Path) -> bool:

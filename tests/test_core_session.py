@@ -228,3 +228,13 @@ def test_the_session_and_the_cli_import_no_qt() -> None:
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'PySide6 imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_the_passport_format_is_the_cores_rule(session: DeskSession, judge: Any, policy_xml: Any) -> None:
+    assert session.check_passport("4510 123456") is None  # nothing judged yet
+    scan(session, judge, policy_xml())
+    for typed in ("4510 12345", "45101234567", "ab10 123456", ""):
+        assert session.check_passport(typed) == "malformed"
+        assert session.patient is not None and session.patient.identity_check == "not_checked"
+    assert session.check_passport("45 10 123456") == "match"
+    assert session.patient.identity_check == "match"

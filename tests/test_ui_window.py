@@ -358,3 +358,11 @@ def test_window_keeps_processing_events_while_the_registry_hangs(
     assert window.tasks.judge.busy is False
     with qtbot.assertNotEmitted(window.verdict_shown, wait=500):
         pass
+
+
+def test_a_malformed_passport_entry_says_how_to_type_it(qtbot: Any, window: MainWindow, policy_xml: Any) -> None:
+    scan_and_wait(qtbot, window, scan_text(policy_xml()))
+    qtbot.keyClicks(window.identity.passport, "4510 1234")
+    qtbot.keyClick(window.identity.passport, Qt.Key.Key_Return)
+    assert window.identity.result is None and window.identity_result == "not_checked"
+    assert window.identity.outcome.text() == "Серия и номер паспорта — 10 цифр (4 + 6)."

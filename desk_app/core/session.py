@@ -41,6 +41,7 @@ from typing import Any, Protocol
 
 from desk_app.config import Settings
 from desk_app.core.roles import authorize, check_admin_pin
+from desk_app.verify.identity import PassportFormatError
 from desk_app.visits.model import IDENTITY_CHECKS
 from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
 
@@ -197,10 +198,15 @@ class DeskSession:
 
     # What staff choose -----------------------------------------------------------------------
     def check_passport(self, series_and_number: str) -> str | None:
-        """The passport in hand against the policy's signed digest; None when nothing is judged."""
+        """The passport in hand against the policy's signed digest: match / mismatch / not_present,
+        "malformed" when the typed text is not 4 + 6 digits (nothing changes), None when nothing
+        is judged. The format rule is the verification core's (`verify.identity`)."""
         if self.patient is None:
             return None
-        result = str(self.patient.judgement.check_passport(series_and_number))
+        try:
+            result = str(self.patient.judgement.check_passport(series_and_number))
+        except PassportFormatError:
+            return "malformed"
         self.patient.identity_check = result if result in IDENTITY_CHECKS else "not_checked"
         return result
 

@@ -17,7 +17,7 @@ RESULT_STYLE = {
 
 
 class IdentityPanel(QGroupBox):
-    """Emits `check_requested("dddd dddddd")`; the window asks the desk session and calls `show_result`."""
+    """Emits `check_requested(typed text)`; the window asks the desk session and calls `show_result`."""
 
     check_requested = Signal(str)
 
@@ -56,15 +56,15 @@ class IdentityPanel(QGroupBox):
         self._show("none", self.tr("Сначала отсканируйте полис.") if decision is None else "")
 
     def check(self) -> None:
-        if not self.isEnabled():
-            return
-        digits = "".join(ch for ch in self.passport.text() if ch.isdigit())
-        if len(digits) != 10:
-            self._show("none", self.tr("Серия и номер паспорта — 10 цифр (4 + 6)."))
-            return
-        self.check_requested.emit(f"{digits[:4]} {digits[4:]}")
+        if self.isEnabled():
+            self.check_requested.emit(self.passport.text())
 
     def show_result(self, result: str) -> None:
+        """match / mismatch / not_present, or "malformed" (the entry is not 4 + 6 digits)."""
+        if result == "malformed":
+            self.result = None
+            self._show("none", self.tr("Серия и номер паспорта — 10 цифр (4 + 6)."))
+            return
         self.result = result
         messages = {
             "match": self.tr("Паспорт СОВПАДАЕТ с полисом"),

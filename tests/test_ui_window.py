@@ -266,7 +266,8 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     # the big panel itself is no longer "go": the refusal state, naming who, when and which desk
     assert window.panel.state == "refused" and window.panel.glyph.text() == "✕"
     assert window.panel.headline.text() == "Услуга уже записана сегодня."
-    assert window.panel.subline.text() == shown
+    assert window.panel.subline.text().startswith(shown)
+    assert "Иванова Мария Петровна" in window.panel.subline.text() and "B01.047.001" in window.panel.subline.text()
 
     # a wrong PIN: the role is not granted, nothing is recorded
     qtbot.mouseClick(window.record.override_button, Qt.MouseButton.LeftButton)

@@ -68,9 +68,7 @@ class DeskView:
         assert patient is not None and patient.service_code is not None
         service = self._service_names.get(patient.service_code, patient.service_code)
         headline, detail = wording.recorded_text(session.last_result, service, patient.doctor.strip())
-        verdict = patient.judgement.verdict
-        who = f"{texts.full_name(verdict)}, {texts.grouped_number(verdict.policy.number)}"
-        self.panel.show_message("recorded", headline, f"{who}\n{detail}")
+        self.panel.show_message("recorded", headline, f"{self._who(session)}\n{detail}")
         text = (
             QCoreApplication.translate("Desk", "Повторный приём записан с причиной.")
             if session.last_result.overridden
@@ -78,11 +76,24 @@ class DeskView:
         )
         self.record.show_message(text, "ok")
 
+    @staticmethod
+    def _who(session: DeskSession) -> str:
+        """"Иванова Мария Петровна, 7700 0000 0000 0016": the patient the state is about."""
+        assert session.patient is not None
+        verdict = session.patient.judgement.verdict
+        return f"{texts.full_name(verdict)}, {texts.grouped_number(verdict.policy.number)}"
+
     def _show_refused(self, session: DeskSession) -> None:
         first = session.refused_duplicate
         if first is not None:
             where = wording.first_record_text(first, self.tz)
-            self.panel.show_message("refused", wording.refusal_text(Refusal.DUPLICATE), where)
+            patient = session.patient
+            assert patient is not None and patient.service_code is not None
+            service = self._service_names.get(patient.service_code, patient.service_code)
+            what = QCoreApplication.translate("Desk", "Не записано: %1.").replace("%1", service)
+            self.panel.show_message(
+                "refused", wording.refusal_text(Refusal.DUPLICATE), f"{where}\n{self._who(session)}\n{what}"
+            )
             self.record.show_message(wording.refusal_text(Refusal.DUPLICATE), "bad")
             self.record.show_duplicate(where)
             return

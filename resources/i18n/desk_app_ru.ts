@@ -31,22 +31,27 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="75" />
+        <location filename="../../desk_app/ui/desk_view.py" line="73" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="77" />
+        <location filename="../../desk_app/ui/desk_view.py" line="75" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="90" />
+        <location filename="../../desk_app/ui/desk_view.py" line="93" />
+        <source>Не записано: %1.</source>
+        <translation>Не записано: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="101" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="91" />
+        <location filename="../../desk_app/ui/desk_view.py" line="102" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -453,7 +458,7 @@
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="63" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="66" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
@@ -561,12 +566,12 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="172" />
+        <location filename="../../desk_app/ui/main_window.py" line="173" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <location filename="../../desk_app/ui/main_window.py" line="174" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>

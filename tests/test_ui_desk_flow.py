@@ -315,3 +315,33 @@ def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Setti
         assert scanned.args[0] is None and window.panel.state == "scan_failed"
     finally:
         window.shutdown()
+
+
+def test_a_desk_whose_ledger_cannot_open_says_so_and_records_nothing(
+    qtbot: Any, settings: Settings, policy_xml: Any, tmp_path: Path
+) -> None:
+    from desk_app.visits import StorageError
+
+    def no_ledger(_settings: Settings) -> Any:
+        raise StorageError("cannot open the visits database /nowhere/visits.sqlite")
+
+    window = MainWindow(settings, config_path=tmp_path / "c.toml", ledger_factory=no_ledger)
+    qtbot.addWidget(window)
+    ready: list[bool] = []
+    window.judge_ready.connect(lambda: ready.append(True))
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: "База приёмов недоступна" in window.record.message.text(), timeout=10000)
+        assert "nowhere" not in window.record.message.text()
+        qtbot.waitUntil(lambda: window.status.labels["database"].text() == "База: SQLite — ошибка", timeout=5000)
+        qtbot.waitUntil(lambda: bool(ready), timeout=15000)
+        scan_and_wait(qtbot, window, scan_text(policy_xml()))
+        window.record.doctor.setText("Petrov P. P.")
+        window.session.choose_service(SERVICE)  # the catalogue never loaded: no list to pick from
+        with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
+            _ctrl_enter(qtbot, window)
+        assert type(blocker.args[0]).__name__ == "StorageError"
+        assert window.record.message.text() == "✕ Ошибка базы приёмов: база недоступна. Сообщите администратору."
+        assert window.session.state is DeskState.VERDICT
+    finally:
+        window.shutdown()

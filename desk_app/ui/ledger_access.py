@@ -12,6 +12,7 @@ from typing import Any
 
 from desk_app.config import Settings
 from desk_app.core.session import CancelRequest, RecordRequest
+from desk_app.visits.model import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class LedgerAccess:
 
     def _require(self) -> Any:
         if self._ledger is None:
-            raise RuntimeError("the visits ledger is not open")
+            raise StorageError("the visits ledger is not open")
         return self._ledger
 
     def record(self, request: RecordRequest) -> Any:

@@ -345,3 +345,24 @@ def test_a_desk_whose_ledger_cannot_open_says_so_and_records_nothing(
         assert window.session.state is DeskState.VERDICT
     finally:
         window.shutdown()
+
+
+def test_every_failed_scan_clears_the_desk_and_says_what_to_do(
+    qtbot: Any, window: MainWindow, policy_xml: Any
+) -> None:
+    from desk_app.ui.wording import SCAN_FAILURE_TEXT
+
+    assert set(SCAN_FAILURE_TEXT) == set(ScanFailure)  # every failure has its words
+    a = scan_text(policy_xml())
+    for failure in ScanFailure:
+        scan_and_wait(qtbot, window, a)
+        _choose(qtbot, window)
+        assert window.record.record_button.isEnabled()
+        with qtbot.waitSignal(window.verdict_shown, timeout=5000) as blocker:
+            window.scan_failed(failure)
+        assert blocker.args[0] is None and window.current is None
+        headline, detail = SCAN_FAILURE_TEXT[failure]
+        assert window.panel.headline.text() == headline and window.panel.subline.text() == detail
+        assert window.panel.state in ("scan_failed", "problem") and window.panel.glyph.text() in ("↻", "!")
+        assert not window.record.record_button.isEnabled()
+        _desk_is_empty(window)

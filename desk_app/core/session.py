@@ -63,6 +63,8 @@ class ScanFailure(StrEnum):
     INTERNAL = "internal"  # the judge raised
     DROPPED = "dropped"  # the judge's queue was full: the scan was not judged
     GARBLED = "garbled"  # a keyboard-wedge scan cut short
+    FORM_A = "form_a"  # a form A code (raw XML, Cyrillic) that a keyboard-wedge scanner cannot type
+    NOT_A_POLICY = "not_a_policy"  # a code that is not a policy QR code (a keyboard-wedge scan)
     NO_JUDGE = "no_judge"  # the judge could not be built (trust root)
 
 

@@ -52,7 +52,8 @@ class DeskView:
             self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
         elif state is DeskState.SCAN_FAILED:
             failure = session.failure or ScanFailure.INTERNAL
-            look = "problem" if failure is ScanFailure.NO_JUDGE else "scan_failed"
+            # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner
+            look = "problem" if failure in (ScanFailure.NO_JUDGE, ScanFailure.FORM_A) else "scan_failed"
             self.panel.show_message(look, *wording.scan_failure_text(failure))
         elif state is DeskState.VERDICT and session.patient is not None:
             judgement = session.patient.judgement

@@ -48,6 +48,18 @@ SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Desk", "Код считан не полностью — отсканируйте ещё раз"),
         QT_TRANSLATE_NOOP("Desk", "Сканер передал код не целиком. Поднесите полис ещё раз."),
     ),
+    ScanFailure.FORM_A: (
+        QT_TRANSLATE_NOOP("Desk", "Этот QR-код не читается клавиатурным сканером"),
+        QT_TRANSLATE_NOOP(
+            "Desk",
+            "В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его"
+            " передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).",
+        ),
+    ),
+    ScanFailure.NOT_A_POLICY: (
+        QT_TRANSLATE_NOOP("Desk", "Это не QR-код полиса — отсканируйте полис"),
+        QT_TRANSLATE_NOOP("Desk", "Отсканирован код, который не является QR-кодом электронного полиса ОМС."),
+    ),
     ScanFailure.NO_JUDGE: (
         QT_TRANSLATE_NOOP("Desk", "Проверка подписей недоступна"),
         QT_TRANSLATE_NOOP(

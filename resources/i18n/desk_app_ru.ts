@@ -31,27 +31,27 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="73" />
+        <location filename="../../desk_app/ui/desk_view.py" line="74" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="75" />
+        <location filename="../../desk_app/ui/desk_view.py" line="76" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="93" />
+        <location filename="../../desk_app/ui/desk_view.py" line="94" />
         <source>Не записано: %1.</source>
         <translation>Не записано: %1.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="101" />
+        <location filename="../../desk_app/ui/desk_view.py" line="102" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="102" />
+        <location filename="../../desk_app/ui/desk_view.py" line="103" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -157,122 +157,142 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/wording.py" line="52" />
+        <source>Этот QR-код не читается клавиатурным сканером</source>
+        <translation>Этот QR-код не читается клавиатурным сканером</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
+        <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <source>Это не QR-код полиса — отсканируйте полис</source>
+        <translation>Это не QR-код полиса — отсканируйте полис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
+        <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="64" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <location filename="../../desk_app/ui/wording.py" line="65" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="77" />
+        <location filename="../../desk_app/ui/wording.py" line="89" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="87" />
+        <location filename="../../desk_app/ui/wording.py" line="99" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="89" />
+        <location filename="../../desk_app/ui/wording.py" line="101" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="92" />
+        <location filename="../../desk_app/ui/wording.py" line="104" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="104" />
-        <location filename="../../desk_app/ui/wording.py" line="111" />
+        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="123" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="109" />
+        <location filename="../../desk_app/ui/wording.py" line="121" />
         <source>недостаточно прав.</source>
         <translation>недостаточно прав.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="110" />
+        <location filename="../../desk_app/ui/wording.py" line="122" />
         <source>приём уже отменён.</source>
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="117" />
+        <location filename="../../desk_app/ui/wording.py" line="129" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="118" />
+        <location filename="../../desk_app/ui/wording.py" line="130" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="119" />
+        <location filename="../../desk_app/ui/wording.py" line="131" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="120" />
+        <location filename="../../desk_app/ui/wording.py" line="132" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="121" />
+        <location filename="../../desk_app/ui/wording.py" line="133" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="124" />
+        <location filename="../../desk_app/ui/wording.py" line="136" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="125" />
+        <location filename="../../desk_app/ui/wording.py" line="137" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="126" />
+        <location filename="../../desk_app/ui/wording.py" line="138" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="127" />
+        <location filename="../../desk_app/ui/wording.py" line="139" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="133" />
+        <location filename="../../desk_app/ui/wording.py" line="145" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="134" />
+        <location filename="../../desk_app/ui/wording.py" line="146" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="146" />
+        <location filename="../../desk_app/ui/wording.py" line="158" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="154" />
+        <location filename="../../desk_app/ui/wording.py" line="166" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="156" />
+        <location filename="../../desk_app/ui/wording.py" line="168" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="157" />
+        <location filename="../../desk_app/ui/wording.py" line="169" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>

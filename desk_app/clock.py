@@ -99,5 +99,5 @@ def clock_before_floor(now: datetime, snapshot: object | None = None) -> FloorMa
     """
     fetched = getattr(snapshot, "fetched_at", None)
     crls = getattr(snapshot, "crls", {}) or {}
-    issued = [c.last_update_utc for c in crls.values()]
+    issued = [c.this_update for c in crls.values()]
     return broken_floor(now, floor_marks(fetched, max(issued) if issued else None))

@@ -106,15 +106,30 @@ from desk_app.verify.trust_store import TrustStore  # noqa: E402
 
 @pytest.fixture(scope="session")
 def treasury(tmp_path_factory: pytest.TempPathFactory) -> TestTreasury:
-    """A TEST Treasury (root, intermediate, signers rsa/ec/revoked/expired/rsa1024, CRLs)."""
+    """A TEST Treasury (root, intermediate, signers rsa/ec/revoked/expired/rsa1024, CRLs).
+
+    A module may override this fixture with a parametrised one to run its tests on several
+    kinds of Treasury (see tests/test_verify_attacks.py).
+    """
     return TestTreasury.create(tmp_path_factory.mktemp("treasury"))
+
+
+@pytest.fixture(scope="session")
+def gost_treasury(tmp_path_factory: pytest.TempPathFactory) -> TestTreasury:
+    """A GOST TEST Treasury: 512-bit root, 256-bit intermediate and signers (gost256,
+    gost256-inter, gost512, revoked, expired) and mixed ones (ec under the intermediate, rsa
+    under the root)."""
+    return TestTreasury.create(tmp_path_factory.mktemp("gost-treasury"), algorithm="gost")
 
 
 @pytest.fixture
 def policy_xml(treasury: TestTreasury) -> Callable[..., bytes]:
-    """policy_xml(signer="rsa", embed_cert=True, **PolicyData fields) -> signed XML bytes."""
+    """policy_xml(signer=None, embed_cert=True, **PolicyData fields) -> signed XML bytes.
 
-    def make(signer: str = "rsa", embed_cert: bool = True, **fields: object) -> bytes:
+    `signer` defaults to the Treasury's default signer ("rsa", or "gost256" for GOST).
+    """
+
+    def make(signer: str | None = None, embed_cert: bool = True, **fields: object) -> bytes:
         return treasury.sign_policy(PolicyData(**fields), signer, embed_cert=embed_cert)  # type: ignore[arg-type]
 
     return make

@@ -1,6 +1,8 @@
 """The attack catalogue: every forged, tampered or hostile document ends in the right refusal.
 
-Each test names the defence it proves; removing that defence changes the outcome.
+Each test names the defence it proves; removing that defence changes the outcome. The whole
+catalogue runs twice: on an RSA/ECDSA Treasury and on a GOST R 34.10-2012 one (512-bit root,
+256-bit intermediate and signers), where signatures go through the desk's own GOST path.
 """
 
 from __future__ import annotations
@@ -10,18 +12,37 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 from signxml import XMLSigner
 from signxml.algorithms import CanonicalizationMethod
 
 from desk_app.demo.issuer import Issued, PolicyData, TestTreasury, issue_cert, policy_element, sign_element
+from desk_app.demo.pki import GostKey, new_key, pem
+from desk_app.demo.xmldsig_gost import sign_gost_element
+from desk_app.verify.gost_xmldsig import GOST_256, STREEBOG_256
 from desk_app.verify.profile import DS
-from desk_app.verify.signature import verify_policy_xml
+from desk_app.verify.signature import SHA256, verify_policy_xml
 from desk_app.verify.trust_store import TrustStore
 
 NS = "urn:oms:epolicy:1"
 TODAY = datetime.now(UTC).date()
+GOST_2001 = "http://www.w3.org/2001/04/xmldsig-more#gostr34102001-gostr3411"
+INCLUSIVE_C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+
+
+@pytest.fixture(scope="module", params=["rsa", "gost"])
+def treasury(request, tmp_path_factory) -> TestTreasury:
+    """Overrides conftest's: every test here runs on an RSA/ECDSA and on a GOST Treasury."""
+    return TestTreasury.create(tmp_path_factory.mktemp(f"treasury-{request.param}"), algorithm=request.param)
+
+
+def fresh_key(treasury: TestTreasury):
+    """A new key of the Treasury's own signer kind."""
+    return new_key("gost256" if treasury.algorithm == "gost" else "rsa")
+
+
+def default_issued(treasury: TestTreasury) -> Issued:
+    return treasury.signers[treasury.default_signer]
 
 
 @pytest.fixture
@@ -33,11 +54,12 @@ def judge(xml: bytes, trust) -> str:
     return verify_policy_xml(xml, trust, today=TODAY).code
 
 
-def test_genuine_documents_pass(policy_xml, trust) -> None:
+def test_genuine_documents_pass(treasury, policy_xml, trust) -> None:
     assert judge(policy_xml(), trust) == "ok"
-    assert judge(policy_xml(signer="ec"), trust) == "ok"  # P-256 through the intermediate
+    inter = treasury.intermediate_signer
+    assert judge(policy_xml(signer=inter), trust) == "ok"  # through the intermediate
     assert judge(policy_xml(embed_cert=False), trust) == "ok"  # X509SKI resolved from the cache
-    assert judge(policy_xml(signer="ec", embed_cert=False), trust) == "ok"
+    assert judge(policy_xml(signer=inter, embed_cert=False), trust) == "ok"
 
 
 def test_tampered_content_is_a_bad_signature(policy_xml, trust) -> None:
@@ -125,15 +147,15 @@ def test_entity_expansion_is_malformed(policy_xml, trust) -> None:
     assert judge(xml, trust) == "malformed"
 
 
-def test_look_alike_root_is_untrusted(trust, tmp_path: Path) -> None:
+def test_look_alike_root_is_untrusted(treasury, trust, tmp_path: Path) -> None:
     """An attacker's Treasury with the very same names: nothing it signs chains to our root."""
-    attacker = TestTreasury.create(tmp_path / "attacker")
+    attacker = TestTreasury.create(tmp_path / "attacker", algorithm=treasury.algorithm)
     assert judge(attacker.sign_policy(PolicyData()), trust) == "untrusted_signer"
-    assert judge(attacker.sign_policy(PolicyData(), "ec"), trust) == "untrusted_signer"
+    assert judge(attacker.sign_policy(PolicyData(), attacker.intermediate_signer), trust) == "untrusted_signer"
 
 
-def test_self_signed_signer_is_untrusted(trust) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def test_self_signed_signer_is_untrusted(treasury, trust) -> None:
+    key = fresh_key(treasury)
     now = datetime.now(UTC)
     cert = issue_cert(
         "TEST-ONLY Treasury signer rsa",
@@ -153,20 +175,23 @@ def test_root_key_signing_directly_is_untrusted(treasury, trust) -> None:
     assert judge(xml, trust) == "untrusted_signer"
 
 
-def test_unknown_ski_is_untrusted(trust, tmp_path: Path) -> None:
-    attacker = TestTreasury.create(tmp_path / "attacker")
+def test_unknown_ski_is_untrusted(treasury, trust, tmp_path: Path) -> None:
+    attacker = TestTreasury.create(tmp_path / "attacker", algorithm=treasury.algorithm)
     assert judge(attacker.sign_policy(PolicyData(), embed_cert=False), trust) == "untrusted_signer"
 
 
 def test_key_value_alone_is_never_trusted(treasury, trust) -> None:
-    signer = XMLSigner(
-        signature_algorithm="rsa-sha256",
-        digest_algorithm="sha256",
-        c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
-    )
-    signed = signer.sign(policy_element(PolicyData()), key=treasury.signers["rsa"].key)
-    assert signed.find(f".//{{{DS}}}KeyValue") is not None
-    assert judge(etree.tostring(signed), trust) == "untrusted_signer"
+    if treasury.algorithm == "gost":
+        xml = sign_gost_element(policy_element(PolicyData()), default_issued(treasury), key_value=True)
+    else:
+        signer = XMLSigner(
+            signature_algorithm="rsa-sha256",
+            digest_algorithm="sha256",
+            c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
+        )
+        xml = etree.tostring(signer.sign(policy_element(PolicyData()), key=default_issued(treasury).key))
+    assert etree.fromstring(xml).find(f".//{{{DS}}}KeyValue") is not None
+    assert judge(xml, trust) == "untrusted_signer"
 
 
 def test_revoked_signer(policy_xml, trust) -> None:
@@ -175,7 +200,7 @@ def test_revoked_signer(policy_xml, trust) -> None:
 
 def test_expired_signer_is_fine_for_policies_it_signed_while_valid(treasury, policy_xml, trust) -> None:
     cert = treasury.signers["expired"].cert
-    issued = cert.not_valid_before_utc + timedelta(days=30)
+    issued = cert.not_before + timedelta(days=30)
     assert judge(policy_xml(signer="expired", issued_at=issued), trust) == "ok"
 
 
@@ -189,13 +214,22 @@ def test_issued_in_the_future_beyond_the_skew_allowance(policy_xml, trust) -> No
     assert judge(policy_xml(issued_at=now + timedelta(minutes=10)), trust) == "signer_not_valid_at_issue"
 
 
-def test_sha1_signature_is_refused(treasury, trust) -> None:
-    xml = treasury.sign_policy(PolicyData(), algorithm="rsa-sha1")
-    assert b"rsa-sha1" in xml
+def test_a_refused_signature_method_is_refused(treasury, trust) -> None:
+    """RSA-SHA1 (a genuine signature) / GOST R 34.10-2001 (a genuine GOST signature so labelled)."""
+    if treasury.algorithm == "gost":
+        xml = sign_gost_element(policy_element(PolicyData()), default_issued(treasury), signature_uri=GOST_2001)
+    else:
+        xml = treasury.sign_policy(PolicyData(), algorithm="rsa-sha1")
+        assert b"rsa-sha1" in xml
     assert judge(xml, trust) == "unsupported_algorithm"
 
 
-def test_sha1_digest_is_refused(treasury, trust) -> None:
+def test_a_refused_digest_is_refused(treasury, trust) -> None:
+    """SHA-1 under RSA-SHA256 / SHA-256 under a GOST signature: both signed for real."""
+    if treasury.algorithm == "gost":
+        xml = sign_gost_element(policy_element(PolicyData()), default_issued(treasury), digest_uri=SHA256)
+        assert judge(xml, trust) == "unsupported_algorithm"
+        return
     xml = treasury.sign_policy(PolicyData(), algorithm="rsa-sha256")
     root = etree.fromstring(xml)
     # Re-sign with a SHA-1 reference digest (a genuine signature over it).
@@ -205,7 +239,8 @@ def test_sha1_digest_is_refused(treasury, trust) -> None:
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
     root.remove(root[-1])
-    signed = signer.sign(root, key=treasury.signers["rsa"].key, cert=[treasury.signers["rsa"].cert])
+    issued = default_issued(treasury)
+    signed = signer.sign(root, key=issued.key, cert=[pem(issued.cert).decode()])
     assert judge(etree.tostring(signed), trust) == "unsupported_algorithm"
 
 
@@ -219,16 +254,27 @@ def test_hmac_signature_is_refused(trust) -> None:
     assert judge(etree.tostring(signed), trust) == "unsupported_algorithm"
 
 
-def test_weak_rsa_key_is_refused(policy_xml, trust) -> None:
-    assert judge(policy_xml(signer="rsa1024"), trust) == "unsupported_algorithm"
+def test_a_key_the_method_does_not_allow_is_refused(treasury, policy_xml, trust) -> None:
+    """RSA under 2048 bits / a 512-bit GOST key under the 256-bit method (Streebog-256 digests)."""
+    if treasury.algorithm == "gost":
+        issued = treasury.signers["gost512"]
+        xml = sign_gost_element(
+            policy_element(PolicyData()), issued, signature_uri=GOST_256, digest_uri=STREEBOG_256, hash_bits=256
+        )
+    else:
+        xml = policy_xml(signer="rsa1024")
+    assert judge(xml, trust) == "unsupported_algorithm"
 
 
 def test_inclusive_c14n_is_refused(treasury, trust) -> None:
-    signer = XMLSigner(signature_algorithm="rsa-sha256", digest_algorithm="sha256")  # c14n 1.1 by default
-    signed = signer.sign(
-        policy_element(PolicyData()), key=treasury.signers["rsa"].key, cert=[treasury.signers["rsa"].cert]
-    )
-    assert judge(etree.tostring(signed), trust) == "unsupported_algorithm"
+    issued = default_issued(treasury)
+    if treasury.algorithm == "gost":  # refused by its URI before any hashing
+        xml = sign_gost_element(policy_element(PolicyData()), issued, c14n_uri=INCLUSIVE_C14N)
+    else:
+        signer = XMLSigner(signature_algorithm="rsa-sha256", digest_algorithm="sha256")  # c14n 1.1 by default
+        signed = signer.sign(policy_element(PolicyData()), key=issued.key, cert=[pem(issued.cert).decode()])
+        xml = etree.tostring(signed)
+    assert judge(xml, trust) == "unsupported_algorithm"
 
 
 def test_reference_to_an_id_is_malformed(policy_xml, trust) -> None:
@@ -237,7 +283,7 @@ def test_reference_to_an_id_is_malformed(policy_xml, trust) -> None:
 
 
 def test_signer_without_digital_signature_usage_is_untrusted(treasury, trust) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = fresh_key(treasury)
     now = datetime.now(UTC)
     cert = issue_cert(
         "no-ku signer",
@@ -271,11 +317,15 @@ def test_profile_violations_are_malformed(policy_xml, trust, change) -> None:
 def test_verification_uses_the_signers_certificate_not_the_document_key(treasury, trust) -> None:
     """A document signed by key A but carrying certificate B (a genuine one) fails."""
     root = policy_element(PolicyData())
-    signer = XMLSigner(
-        signature_algorithm="rsa-sha256",
-        digest_algorithm="sha256",
-        c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
-    )
-    other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    signed = signer.sign(root, key=other_key, cert=[treasury.signers["rsa"].cert])
-    assert judge(etree.tostring(signed), trust) == "bad_signature"
+    genuine = default_issued(treasury)
+    other_key = fresh_key(treasury)
+    if isinstance(other_key, GostKey):
+        xml = sign_gost_element(root, Issued(other_key, genuine.cert))
+    else:
+        signer = XMLSigner(
+            signature_algorithm="rsa-sha256",
+            digest_algorithm="sha256",
+            c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
+        )
+        xml = etree.tostring(signer.sign(root, key=other_key, cert=[pem(genuine.cert).decode()]))
+    assert judge(xml, trust) == "bad_signature"

@@ -13,6 +13,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write (created)")
     p.add_argument("--years", type=int, default=10, help="validity of the signers and CRLs (default 10)")
+    p.add_argument(
+        "--algorithm",
+        choices=("gost", "rsa", "ec"),
+        default="gost",
+        help="the TEST Treasury's algorithm: gost (GOST R 34.10-2012: 512-bit root, 256-bit signers; the default),"
+        " rsa (RSA root, ECDSA intermediate) or ec",
+    )
     p.set_defaults(handler=run)
 
 
@@ -22,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out.exists() and any(args.out.iterdir()):
         raise UsageError(f"{args.out} exists and is not empty")
-    write_demo_set(args.out, years=args.years)
-    print(f"TEST Treasury and demo policies written to {args.out}")
+    write_demo_set(args.out, years=args.years, algorithm=args.algorithm)
+    print(f"TEST Treasury ({args.algorithm}) and demo policies written to {args.out}")
     print(f"  pinned root for the demo: {args.out / 'TEST-ONLY-demo-root.pem'}")
     print(f"  private keys (keep out of any production machine): {args.out / 'treasury-private'}")
     return 0

@@ -12,19 +12,22 @@ from pathlib import Path
 from desk_app.demo.issuer import PolicyData, TestTreasury, make_enp
 from desk_app.verify.payload import encode_form_a, encode_form_b
 
+ALGORITHM_LABELS = {"gost": "ГОСТ Р 34.10-2012", "rsa": "RSA", "ec": "ECDSA P-256"}
+
 
 @dataclass(frozen=True)
 class DemoCase:
     name: str
     policy: PolicyData
-    signer: str = "rsa"
+    signer: str | None = None  # None: the Treasury's default signer (GOST-256 for a GOST Treasury)
     embed_cert: bool = True
     registry: dict | None = None  # the registry record; None = not in the registry
     tamper: bool = False
     title: str = ""
 
 
-def demo_cases(now: datetime) -> list[DemoCase]:
+def demo_cases(now: datetime, algorithm: str = "gost") -> list[DemoCase]:
+    """The demo policies; the list is open to new cases (each needs its own ENP)."""
     issued = (now - timedelta(days=3)).replace(microsecond=0)
     updated = (now - timedelta(days=10)).replace(microsecond=0).isoformat()
 
@@ -112,15 +115,16 @@ def demo_cases(now: datetime) -> list[DemoCase]:
         middle_name="Андреевна",
         birth_date=date(1993, 7, 17),
     )
-    return [
-        DemoCase("active", ivanova, registry=rec(ivanova), title="Действующий полис (RSA, сертификат в коде)"),
+    label = ALGORITHM_LABELS[algorithm]
+    cases = [
+        DemoCase("active", ivanova, registry=rec(ivanova), title=f"Действующий полис ({label}, сертификат в коде)"),
         DemoCase(
             "active-ec",
             petrov,
             signer="ec",
             embed_cert=False,
             registry=rec(petrov),
-            title="Действующий полис (ГОСТ-заменитель P-256, ссылка на сертификат)",
+            title="Действующий полис (ECDSA P-256 через промежуточный сертификат, ссылка на сертификат)",
         ),
         DemoCase("expired", smirnova, registry=rec(smirnova, "expired"), title="Срок действия истёк"),
         DemoCase(
@@ -146,29 +150,51 @@ def demo_cases(now: datetime) -> list[DemoCase]:
         # amber: a good signature and an active policy, but the signer's CA publishes no CRL
         DemoCase(
             "crl-missing",
-            replace(orlova, number=make_enp("770000000000009"), last_name="Зайцева", salt=b"\x55" * 16),
+            lebedeva := replace(orlova, number=make_enp("770000000000009"), last_name="Лебедева", salt=b"\x77" * 16),
             signer=NO_CRL_SIGNER,
-            registry=rec(replace(orlova, number=make_enp("770000000000009"))),
+            registry=rec(lebedeva),
             title="Отзыв подписи не проверен — решение за сотрудником",
         ),
     ]
+    if algorithm == "gost":
+        volkov = replace(
+            petrov, number=make_enp("500000000000009"), last_name="Волков", first_name="Игорь", middle_name="Олегович",
+            birth_date=date(1982, 2, 11), snils=None, passport="4604 112233", salt=b"\x55" * 16,
+        )
+        zaitseva = replace(
+            ivanova, number=make_enp("770000000000010"), last_name="Зайцева", first_name="Елена", middle_name=None,
+            birth_date=date(1998, 9, 3), snils=None, passport="4512 445566", salt=b"\x66" * 16,
+        )
+        cases += [
+            DemoCase(
+                "active-gost512", volkov, signer="gost512", registry=rec(volkov),
+                title="Действующий полис (ГОСТ Р 34.10-2012, 512 бит)",
+            ),
+            DemoCase(
+                "active-intermediate", zaitseva, signer="gost256-inter", embed_cert=False, registry=rec(zaitseva),
+                title="Действующий полис (ГОСТ, промежуточный сертификат, ссылка на сертификат)",
+            ),
+        ]
+    return cases
 
 
 NO_CRL_SIGNER = "no-crl"
 
 
 def add_signer_without_crl(treasury: TestTreasury, now: datetime, years: int) -> bytes:
-    """The warn case's signer, issued by a second TEST intermediate that publishes no CRL (so
-    revocation cannot be checked: amber). Returns that intermediate's PEM for signers.pem."""
-    from desk_app.demo.issuer import Issued, _new_key, issue_cert, pem
+    """The warn case's signer, of the Treasury's own kind, issued by a second TEST intermediate
+    that publishes no CRL (revocation cannot be checked: amber). Returns that CA's PEM."""
+    from desk_app.demo.issuer import TREASURY_KINDS
+    from desk_app.demo.pki import Issued, issue_cert, new_key, pem
 
-    key = _new_key("rsa")
+    _root_kind, ca_kind, specs = TREASURY_KINDS[treasury.algorithm]
     until = now + timedelta(days=years * 365)
-    ca = Issued(key, issue_cert("TEST-ONLY Treasury Intermediate (no CRL)", key, treasury.root, ca=True,
-                                not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
-    signer_key = _new_key("rsa")
-    treasury.signers[NO_CRL_SIGNER] = Issued(signer_key, issue_cert(
-        f"TEST-ONLY Treasury signer {NO_CRL_SIGNER}", signer_key, ca, ca=False,
+    ca_key = new_key(ca_kind)
+    ca = Issued(ca_key, issue_cert("TEST-ONLY Treasury Intermediate (no CRL)", ca_key, treasury.root, ca=True,
+                                   not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
+    key = new_key(specs[0].kind)
+    treasury.signers[NO_CRL_SIGNER] = Issued(key, issue_cert(
+        f"TEST-ONLY Treasury signer {NO_CRL_SIGNER}", key, ca, ca=False,
         not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
     return pem(ca.cert)
 
@@ -184,10 +210,17 @@ def render_qr_png(text: str, path: Path, *, box_size: int = 4) -> None:
     qr.make_image(fill_color="black", back_color="white").save(str(path))
 
 
-def write_demo_set(out: Path, *, now: datetime | None = None, years: int = 10) -> TestTreasury:
-    """A TEST Treasury in out/treasury (with private keys), public trust files and policies in out/."""
+def write_demo_set(
+    out: Path, *, now: datetime | None = None, years: int = 10, algorithm: str = "gost"
+) -> TestTreasury:
+    """A TEST Treasury in out/treasury-private (with private keys), public trust files and policies in out/.
+
+    `algorithm`: gost (the default: the Treasury's real shape), rsa or ec.
+    """
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    treasury = TestTreasury.create(out / "treasury-private", now=now, years=years, crl_days=years * 365)
+    treasury = TestTreasury.create(
+        out / "treasury-private", now=now, years=years, crl_days=years * 365, algorithm=algorithm
+    )
     no_crl_ca = add_signer_without_crl(treasury, now, years)
     treasury.write_trust_files(now=now, crl_days=years * 365, directory=out)
     (out / "signers.pem").write_bytes((out / "signers.pem").read_bytes() + no_crl_ca)
@@ -196,7 +229,7 @@ def write_demo_set(out: Path, *, now: datetime | None = None, years: int = 10) -
     policies.mkdir(parents=True, exist_ok=True)
     seed = []
     index = []
-    for case in demo_cases(now):
+    for case in demo_cases(now, algorithm):
         xml = treasury.sign_policy(case.policy, case.signer, embed_cert=case.embed_cert)
         if case.tamper:
             xml = xml.replace("Андреевна".encode(), "Алексеевна".encode())

@@ -1,5 +1,10 @@
 """A TEST Treasury: root, intermediate, signers, CRLs, and signed policies for demos and tests.
 
+Three kinds: `gost` (the Treasury's real shape: a GOST R 34.10-2012 512-bit root, a 256-bit
+intermediate and 256-bit signers, plus mixed-algorithm signers), `rsa` (an RSA root with an
+ECDSA intermediate) and `ec`. Certificates and CRLs are built in `pki.py`, GOST XMLDSig in
+`xmldsig_gost.py`; RSA/ECDSA XMLDSig with signxml.
+
 Nothing made here is trusted by a production desk: the app trusts only the root pinned in its
 configuration, and the bundled demo root is named TEST-ONLY everywhere it appears.
 """
@@ -13,14 +18,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec
 from lxml import etree
 from signxml import XMLSigner
 from signxml.algorithms import CanonicalizationMethod
 
+from desk_app.demo.pki import (
+    GostKey,
+    Issued,
+    issue_cert,
+    make_crl,
+    new_key,
+    pem,
+    ski_for,
+)
+from desk_app.demo.xmldsig_gost import sign_gost_element
 from desk_app.verify.numbers import enp_check_digit
 from desk_app.verify.profile import DS, NS
 
@@ -102,87 +114,53 @@ class _AnyAlgorithmSigner(XMLSigner):
         return None
 
 
-def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "RU"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, TEST_MARK),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
+@dataclass(frozen=True)
+class SignerSpec:
+    name: str
+    kind: str  # a pki.new_key kind: rsa, rsa1024, ec, gost256[:curve-oid], gost512[:curve-oid]
+    issuer: str  # "root" or "intermediate"
+    expired: bool = False
 
 
-@dataclass
-class Issued:
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-    cert: x509.Certificate
-
-
-def _new_key(kind: str) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
-    if kind == "ec":
-        return ec.generate_private_key(ec.SECP256R1())
-    if kind == "rsa1024":  # a deliberately weak signer, for the test that refuses it
-        return rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def issue_cert(
-    cn: str,
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-    issuer: Issued | None,
-    *,
-    ca: bool,
-    not_before: datetime,
-    not_after: datetime,
-    digital_signature: bool = True,
-) -> x509.Certificate:
-    """Self-signed when `issuer` is None."""
-    issuer_name = issuer.cert.subject if issuer else _name(cn)
-    signing_key = issuer.key if issuer else key
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(cn))
-        .issuer_name(issuer_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=(1 if issuer is None else 0) if ca else None), True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=digital_signature and not ca,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-    )
-    if issuer is not None:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), False
-        )
-    return builder.sign(signing_key, hashes.SHA256())
-
-
-def make_crl(issuer: Issued, revoked: list[x509.Certificate], *, last: datetime, next_: datetime) -> bytes:
-    builder = x509.CertificateRevocationListBuilder().issuer_name(issuer.cert.subject)
-    builder = builder.last_update(last).next_update(next_)
-    for cert in revoked:
-        builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(last).build()
-        )
-    return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
-
-
-def pem(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
+# What each kind of Treasury holds. The first signer is the default one (directly under the
+# root); `INTERMEDIATE_SIGNER` names the one issued by the intermediate; "revoked" is on root.crl.
+TREASURY_KINDS: dict[str, tuple[str, str, tuple[SignerSpec, ...]]] = {
+    "rsa": (
+        "rsa",
+        "ec",
+        (
+            SignerSpec("rsa", "rsa", "root"),
+            SignerSpec("ec", "ec", "intermediate"),
+            SignerSpec("revoked", "rsa", "root"),
+            SignerSpec("expired", "rsa", "root", expired=True),
+            SignerSpec("rsa1024", "rsa1024", "root"),
+        ),
+    ),
+    "ec": (
+        "ec",
+        "ec",
+        (
+            SignerSpec("ec-root", "ec", "root"),
+            SignerSpec("ec", "ec", "intermediate"),
+            SignerSpec("revoked", "ec", "root"),
+            SignerSpec("expired", "ec", "root", expired=True),
+        ),
+    ),
+    "gost": (
+        "gost512",
+        "gost256:1.2.643.7.1.2.1.1.1",
+        (
+            SignerSpec("gost256", "gost256", "root"),
+            SignerSpec("gost256-inter", "gost256:1.2.643.7.1.2.1.1.2", "intermediate"),
+            SignerSpec("gost512", "gost512:1.2.643.7.1.2.1.2.2", "root"),
+            SignerSpec("revoked", "gost256", "root"),
+            SignerSpec("expired", "gost256", "root", expired=True),
+            SignerSpec("ec", "ec", "intermediate"),  # mixed: ECDSA under the GOST intermediate
+            SignerSpec("rsa", "rsa", "root"),  # mixed: RSA under the GOST root
+        ),
+    ),
+}
+INTERMEDIATE_SIGNER = {"rsa": "ec", "ec": "ec", "gost": "gost256-inter"}
 
 
 class TestTreasury:
@@ -190,15 +168,27 @@ class TestTreasury:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, base_dir: Path, root: Issued, intermediate: Issued, signers: dict[str, Issued]) -> None:
+    def __init__(
+        self, base_dir: Path, root: Issued, intermediate: Issued, signers: dict[str, Issued], algorithm: str = "rsa"
+    ) -> None:
         self.base_dir = base_dir
         self.root = root
         self.intermediate = intermediate
         self.signers = signers
+        self.algorithm = algorithm
 
     @property
     def root_pem_path(self) -> Path:
         return self.base_dir / "root.pem"
+
+    @property
+    def default_signer(self) -> str:
+        """The signer directly under the root, of the Treasury's own algorithm."""
+        return TREASURY_KINDS[self.algorithm][2][0].name
+
+    @property
+    def intermediate_signer(self) -> str:
+        return INTERMEDIATE_SIGNER[self.algorithm]
 
     @classmethod
     def create(
@@ -208,48 +198,47 @@ class TestTreasury:
         now: datetime | None = None,
         years: int = 3,
         crl_days: int = 30,
+        algorithm: str = "rsa",
     ) -> TestTreasury:
+        """`algorithm`: gost (512-bit root, 256-bit intermediate and signers), rsa or ec."""
+        if algorithm not in TREASURY_KINDS:
+            raise ValueError(f"unknown TEST Treasury algorithm {algorithm!r}: choose from {sorted(TREASURY_KINDS)}")
+        root_kind, inter_kind, specs = TREASURY_KINDS[algorithm]
         now = (now or datetime.now(UTC)).replace(microsecond=0)
         directory.mkdir(parents=True, exist_ok=True)
         start = now - timedelta(days=5 * 365)
-        root_key = _new_key("rsa")
+        root_key = new_key(root_kind)
         root = Issued(
             root_key,
             issue_cert(
-                "TEST-ONLY Treasury Root",
-                root_key,
-                None,
-                ca=True,
-                not_before=start,
+                "TEST-ONLY Treasury Root", root_key, None, ca=True, not_before=start,
                 not_after=now + timedelta(days=20 * 365),
             ),
         )
-        inter_key = _new_key("ec")
+        inter_key = new_key(inter_kind)
         intermediate = Issued(
             inter_key,
             issue_cert(
-                "TEST-ONLY Treasury Intermediate",
-                inter_key,
-                root,
-                ca=True,
-                not_before=start,
+                "TEST-ONLY Treasury Intermediate", inter_key, root, ca=True, not_before=start,
                 not_after=now + timedelta(days=10 * 365),
             ),
         )
         until = now + timedelta(days=years * 365)
         signers: dict[str, Issued] = {}
-        for name, kind, issuer, nb, na in (
-            ("rsa", "rsa", root, now - timedelta(days=2 * 365), until),
-            ("ec", "ec", intermediate, now - timedelta(days=2 * 365), until),
-            ("revoked", "rsa", root, now - timedelta(days=2 * 365), until),
-            ("expired", "rsa", root, now - timedelta(days=3 * 365), now - timedelta(days=365)),
-            ("rsa1024", "rsa1024", root, now - timedelta(days=2 * 365), until),
-        ):
-            key = _new_key(kind)
-            signers[name] = Issued(
-                key, issue_cert(f"TEST-ONLY Treasury signer {name}", key, issuer, ca=False, not_before=nb, not_after=na)
+        for spec in specs:
+            key = new_key(spec.kind)
+            issuer = root if spec.issuer == "root" else intermediate
+            if spec.expired:
+                nb, na = now - timedelta(days=3 * 365), now - timedelta(days=365)
+            else:
+                nb, na = now - timedelta(days=2 * 365), until
+            signers[spec.name] = Issued(
+                key,
+                issue_cert(
+                    f"TEST-ONLY Treasury signer {spec.name}", key, issuer, ca=False, not_before=nb, not_after=na
+                ),
             )
-        treasury = cls(directory, root, intermediate, signers)
+        treasury = cls(directory, root, intermediate, signers, algorithm)
         treasury.write_trust_files(now=now, crl_days=crl_days)
         return treasury
 
@@ -267,14 +256,17 @@ class TestTreasury:
     def sign_policy(
         self,
         policy: PolicyData | None = None,
-        signer: str = "rsa",
+        signer: str | None = None,
         *,
         embed_cert: bool = True,
         algorithm: str | None = None,
         element: etree._Element | None = None,
     ) -> bytes:
-        """The signed XML bytes. `algorithm` (e.g. "rsa-sha1") is for attack tests only."""
-        issued = self.signers[signer]
+        """The signed XML bytes (`signer` defaults to `default_signer`).
+
+        `algorithm` (e.g. "rsa-sha1") is for attack tests only (RSA/ECDSA signers).
+        """
+        issued = self.signers[signer or self.default_signer]
         return sign_element(
             element if element is not None else policy_element(policy or PolicyData()),
             issued,
@@ -286,18 +278,20 @@ class TestTreasury:
 def sign_element(
     root: etree._Element, issued: Issued, *, embed_cert: bool = True, algorithm: str | None = None
 ) -> bytes:
+    """Sign in the profile: GOST keys with the GOST pair of their size, RSA/ECDSA with signxml."""
+    if isinstance(issued.key, GostKey):
+        return sign_gost_element(root, issued, embed_cert=embed_cert)
     is_ec = isinstance(issued.key, ec.EllipticCurvePrivateKey)
     alg = algorithm or ("ecdsa-sha256" if is_ec else "rsa-sha256")
     digest = "sha1" if "sha1" in alg else "sha256"
     signer = _AnyAlgorithmSigner(signature_algorithm=alg, digest_algorithm=digest, c14n_algorithm=EXC_C14N)
     signer.namespaces = {"ds": DS}
-    signed = signer.sign(root, key=issued.key, cert=[issued.cert], always_add_key_value=False)
+    signed = signer.sign(root, key=issued.key, cert=[pem(issued.cert).decode()], always_add_key_value=False)
     if not embed_cert:
         x509_data = signed.find(f"{{{DS}}}Signature/{{{DS}}}KeyInfo/{{{DS}}}X509Data")
         for child in list(x509_data):
             x509_data.remove(child)
-        ski = x509.SubjectKeyIdentifier.from_public_key(issued.key.public_key()).digest
-        etree.SubElement(x509_data, f"{{{DS}}}X509SKI").text = base64.b64encode(ski).decode()
+        etree.SubElement(x509_data, f"{{{DS}}}X509SKI").text = base64.b64encode(ski_for(issued.key)).decode()
     return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
 
 

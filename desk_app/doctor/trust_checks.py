@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from desk_app.config import Settings
 from desk_app.doctor.result import CheckResult, error, ok, warning
 from desk_app.doctor.wording import age_en, age_ru, when_ru
+from desk_app.verify.certs import Certificate
 from desk_app.verify.trust_store import TrustRootError, TrustStore, load_root
 
 ROOT_EXPIRY_NOTICE = timedelta(days=60)
@@ -26,8 +28,14 @@ def check_trust_root(settings: Settings, now: datetime | None = None) -> CheckRe
             "Укажите в trust.root файл корневого сертификата Казначейства (PEM).",
             path=str(path),
         )
-    expires = root.not_valid_after_utc
-    details = {"path": str(path), "subject": root.subject.rfc4514_string(), "not_after": expires.isoformat()}
+    expires = root.not_after
+    algorithm = root.public_key.description  # e.g. "GOST R 34.10-2012 512 (id-tc26-gost-3410-12-512-paramSetA)"
+    details = {
+        "path": str(path),
+        "subject": root.subject.text,
+        "not_after": expires.isoformat(),
+        "algorithm": algorithm,
+    }
     if settings.uses_demo_root:
         return warning(
             "trust_root", title, title_ru,
@@ -53,8 +61,8 @@ def check_trust_root(settings: Settings, now: datetime | None = None) -> CheckRe
         )
     return ok(
         "trust_root", title, title_ru,
-        f"{path}, valid until {expires:%Y-%m-%d}",
-        f"{path}, действует до {when_ru(expires)}",
+        f"{path}, {algorithm}, valid until {expires:%Y-%m-%d}",
+        f"{path}, {algorithm}, действует до {when_ru(expires)}",
         **details,
     )
 
@@ -67,8 +75,10 @@ def check_trust_cache(settings: Settings, store: TrustStore, now: datetime | Non
     title, title_ru = "Treasury trust list", "Список сертификатов Казначейства"
     signers = [c for c in snap.certs if c is not snap.root]
     fetched = snap.fetched_at
+    algorithms = algorithm_summary(signers)
     details = {"cache_dir": str(store.cache_dir), "certificates": len(signers),
-               "fetched_at": fetched.isoformat() if fetched else None, "url": settings.trust_url or None}
+               "fetched_at": fetched.isoformat() if fetched else None, "url": settings.trust_url or None,
+               "algorithms": dict(Counter(c.public_key.description for c in signers))}
     limit = timedelta(hours=settings.trust_refresh_hours * 2 + 1)
     if not signers:
         results.append(error(
@@ -98,12 +108,18 @@ def check_trust_cache(settings: Settings, store: TrustStore, now: datetime | Non
     else:
         results.append(ok(
             "trust_cache", title, title_ru,
-            f"{len(signers)} certificates, downloaded {age_en(fetched, now)} ago",
-            f"{len(signers)} сертификатов, загружен {age_ru(fetched, now)} назад",
+            f"{len(signers)} certificates ({algorithms}), downloaded {age_en(fetched, now)} ago",
+            f"{len(signers)} сертификатов ({algorithms}), загружен {age_ru(fetched, now)} назад",
             **details,
         ))
     results.append(check_crl(store, now))
     return results
+
+
+def algorithm_summary(certs: list[Certificate]) -> str:
+    """E.g. "GOST R 34.10-2012 256 (id-GostR3410-2001-CryptoPro-A-ParamSet) x4, ECDSA secp256r1 x1"."""
+    counts = Counter(c.public_key.description for c in certs)
+    return ", ".join(f"{name} x{n}" for name, n in counts.most_common())
 
 
 def check_crl(store: TrustStore, now: datetime) -> CheckResult:

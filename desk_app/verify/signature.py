@@ -1,11 +1,13 @@
 """XMLDSig verification narrowed to the profile (spec section 2), returning the signed content.
 
-signxml does the cryptography, but its defaults are not ours: it searches the whole tree for
-a signature, knows no CRLs and checks certificates at the current time. So the profile is
-checked here first (one Signature, last child of the root, exactly the allowed algorithms, one
-Reference with URI=""), the signer is chosen and chained to the pinned root by `chain.py`,
-signxml is handed that one certificate with the profile's algorithm set, and the values are
-read from the `signed_xml` it returns.
+The profile is checked here first (one Signature, last child of the root, exactly the allowed
+algorithm pairs, one Reference with URI=""), the signer is chosen and chained to the pinned
+root by `chain.py`, and then:
+- RSA and ECDSA: signxml does the cryptography, handed that one certificate with the
+  profile's algorithm set; the values are read from the `signed_xml` it returns.
+- GOST R 34.10-2012 (signxml knows no GOST): `gost_xmldsig.verify_gost` checks the digest
+  and the SignedInfo signature with the conventions of spec section 2a, and the values are
+  read from the canonical bytes it hashed.
 """
 
 from __future__ import annotations
@@ -14,24 +16,42 @@ import base64
 import binascii
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from lxml import etree
 from signxml import SignatureConfiguration, XMLVerifier
 from signxml.algorithms import DigestAlgorithm, SignatureMethod
 from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature
 
+from desk_app.verify.certs import Certificate, CertificateError, load_cached_certificate
 from desk_app.verify.chain import ChainError, CrlCheck, check_revocation, check_validity_at_issue
+from desk_app.verify.gost_xmldsig import (
+    ENVELOPED,
+    EXC_C14N,
+    GOST_256,
+    GOST_512,
+    STREEBOG_256,
+    STREEBOG_512,
+    GostXmlFailure,
+    verify_gost,
+)
 from desk_app.verify.profile import DS, PolicyDocument, read_policy
 from desk_app.verify.trust_store import TrustSnapshot
 from desk_app.verify.xmlparse import MalformedDocument, make_parser, parse_policy_xml
 
-EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
-ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+
+# The profile's SignatureMethod -> DigestMethod pairs (spec section 2); nothing else is allowed.
+ALGORITHM_PAIRS = {
+    GOST_256: STREEBOG_256,
+    GOST_512: STREEBOG_512,
+    RSA_SHA256: SHA256,
+    ECDSA_SHA256: SHA256,
+}
 
 _CONFIG = SignatureConfiguration(
     require_x509=True,
@@ -65,7 +85,7 @@ class SignatureOutcome:
 
 @dataclass(frozen=True)
 class _KeyRef:
-    cert: x509.Certificate | None
+    cert: Certificate | None
     ski: bytes | None
 
 
@@ -87,13 +107,14 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
     c14n, method, reference = signed_info
     # Algorithms first, so that an HMAC or SHA-1 signature is named as such whatever else it lacks.
     method_uri = method.get("Algorithm")
-    if method_uri not in (RSA_SHA256, ECDSA_SHA256) or len(method):
+    if method_uri not in ALGORITHM_PAIRS or len(method):
         raise SignatureFailure("unsupported_algorithm", f"signature method {method_uri!r} is not allowed")
     if c14n.get("Algorithm") != EXC_C14N or len(c14n):
         raise SignatureFailure("unsupported_algorithm", "canonicalization must be exclusive c14n")
     digest_method = reference.find(_ds("DigestMethod"))
-    if digest_method is None or digest_method.get("Algorithm") != SHA256:
-        raise SignatureFailure("unsupported_algorithm", "digest must be SHA-256")
+    digest_uri = None if digest_method is None else digest_method.get("Algorithm")
+    if digest_uri != ALGORITHM_PAIRS[method_uri]:
+        raise SignatureFailure("unsupported_algorithm", f"digest {digest_uri!r} is not paired with {method_uri}")
     names = [etree.QName(c).localname if etree.QName(c).namespace == DS else "?" for c in sig]
     if names != ["SignedInfo", "SignatureValue", "KeyInfo"]:
         raise SignatureFailure("malformed", "ds:Signature must hold SignedInfo, SignatureValue, KeyInfo only")
@@ -119,9 +140,12 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
     if kinds == ["X509Certificate"]:
         try:
             der = base64.b64decode("".join((items[0].text or "").split()), validate=True)
-            cert = x509.load_der_x509_certificate(der)
         except (binascii.Error, ValueError):
-            raise SignatureFailure("malformed", "X509Certificate is not a DER certificate") from None
+            raise SignatureFailure("malformed", "X509Certificate is not base64") from None
+        try:
+            cert = load_cached_certificate(der)
+        except CertificateError as exc:
+            raise SignatureFailure("malformed", f"X509Certificate: {exc}") from None
         return method_uri, _KeyRef(cert=cert, ski=None)
     if kinds == ["X509SKI"]:
         try:
@@ -132,13 +156,24 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
     raise SignatureFailure("malformed", "X509Data must hold one X509Certificate or one X509SKI")
 
 
-def _check_key_matches(method_uri: str, cert: x509.Certificate) -> None:
-    key = cert.public_key()
+def _check_key_matches(method_uri: str, cert: Certificate) -> None:
+    key = cert.public_key
     if method_uri == RSA_SHA256:
-        if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+        if key.kind != "rsa" or key.bits < 2048:
             raise SignatureFailure("unsupported_algorithm", "RSA signatures need an RSA key of 2048 bits or more")
-    elif not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise SignatureFailure("unsupported_algorithm", "ECDSA signatures need a P-256 key")
+    elif method_uri == ECDSA_SHA256:
+        if key.kind != "ec" or not isinstance(key.key.curve, ec.SECP256R1):
+            raise SignatureFailure("unsupported_algorithm", "ECDSA signatures need a P-256 key")
+    elif (method_uri, key.kind) not in ((GOST_256, "gost256"), (GOST_512, "gost512")):
+        raise SignatureFailure(
+            "unsupported_algorithm", f"{method_uri} needs a GOST key of that size, not {key.description}"
+        )
+
+
+@lru_cache(maxsize=64)
+def _crypto_certificate(der: bytes) -> x509.Certificate:
+    """signxml wants a cryptography certificate (RSA/EC signers only; cached per signer)."""
+    return x509.load_der_x509_certificate(der)
 
 
 def verify_policy_xml(
@@ -168,23 +203,22 @@ def verify_policy_xml(
         return SignatureOutcome(exc.code, str(exc))
 
     # Trust before cryptography: only a certificate under the pinned root is worth asking.
+    subject = signer.subject.text
     try:
         chain = trust.chains.chain_for(signer)
     except ChainError as exc:
-        return SignatureOutcome(exc.code, str(exc), signer_subject=signer.subject.rfc4514_string())
+        return SignatureOutcome(exc.code, str(exc), signer_subject=subject)
 
-    try:
-        result = XMLVerifier().verify(xml, x509_cert=signer, parser=parser, expect_config=_verify_config(received))
-    except InvalidCertificate as exc:  # a subclass of InvalidSignature: catch it first
-        return SignatureOutcome("signer_not_valid_at_issue", str(exc))
-    except (InvalidSignature, InvalidDigest) as exc:
-        return SignatureOutcome("bad_signature", str(exc))
-    except InvalidInput as exc:
-        return SignatureOutcome("unsupported_algorithm" if "forbidden" in str(exc) else "malformed", str(exc))
-    except (ValueError, TypeError, etree.LxmlError) as exc:
-        return SignatureOutcome("malformed", f"{type(exc).__name__}: {exc}")
-
-    signed_root = result.signed_xml
+    if method_uri in (GOST_256, GOST_512):
+        try:
+            signed_root = verify_gost(root, signer.public_key.key, parser)
+        except GostXmlFailure as exc:
+            return SignatureOutcome(exc.code, str(exc))
+    else:
+        try:
+            signed_root = _verify_with_signxml(xml, signer, parser, received)
+        except SignatureFailure as exc:
+            return SignatureOutcome(exc.code, str(exc))
     if signed_root is None:
         return SignatureOutcome("malformed", "signed content is not XML")
     try:
@@ -197,11 +231,34 @@ def verify_policy_xml(
     try:
         check_validity_at_issue(chain, document.issued_at, now)
     except ChainError as exc:
-        return SignatureOutcome(exc.code, str(exc), signer_subject=signer.subject.rfc4514_string())
+        return SignatureOutcome(exc.code, str(exc), signer_subject=subject)
     crl = check_revocation(chain, trust.crls, now)
     if crl.revoked:
         return SignatureOutcome("revoked_signer", "signer certificate is on the CRL", crl=crl)
-    return SignatureOutcome("ok", document=document, crl=crl, signer_subject=signer.subject.rfc4514_string())
+    return SignatureOutcome("ok", document=document, crl=crl, signer_subject=subject)
+
+
+def _verify_with_signxml(
+    xml: bytes, signer: Certificate, parser: etree.XMLParser, received: PolicyDocument
+) -> etree._Element | None:
+    """RSA/ECDSA: signxml's verify with that one certificate; returns its signed_xml."""
+    try:
+        crypto_cert = _crypto_certificate(signer.der)
+    except ValueError as exc:
+        raise SignatureFailure("malformed", f"signer certificate: {exc}") from None
+    try:
+        result = XMLVerifier().verify(
+            xml, x509_cert=crypto_cert, parser=parser, expect_config=_verify_config(received)
+        )
+    except InvalidCertificate as exc:  # a subclass of InvalidSignature: catch it first
+        raise SignatureFailure("signer_not_valid_at_issue", str(exc)) from None
+    except (InvalidSignature, InvalidDigest) as exc:
+        raise SignatureFailure("bad_signature", str(exc)) from None
+    except InvalidInput as exc:
+        raise SignatureFailure("unsupported_algorithm" if "forbidden" in str(exc) else "malformed", str(exc)) from None
+    except (ValueError, TypeError, etree.LxmlError) as exc:
+        raise SignatureFailure("malformed", f"{type(exc).__name__}: {exc}") from None
+    return result.signed_xml
 
 
 def _verify_config(received: PolicyDocument) -> SignatureConfiguration:

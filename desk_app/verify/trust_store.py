@@ -15,9 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography import x509
-
-from desk_app.verify.chain import ChainBuilder, _is_ca, fingerprint, issued_by, subject_key_id
+from desk_app.verify.certs import (
+    Certificate,
+    CertificateError,
+    Crl,
+    load_der_crl,
+    load_pem_certificates,
+)
+from desk_app.verify.chain import ChainBuilder
 
 log = logging.getLogger(__name__)
 
@@ -36,48 +41,51 @@ class TrustUpdateError(Exception):
     """A downloaded trust file was refused; the cache is unchanged."""
 
 
-def load_root(path: Path) -> x509.Certificate:
+def load_root(path: Path) -> Certificate:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TrustRootError(f"cannot read trust root {path}: {exc.strerror or exc}") from None
     try:
-        certs = x509.load_pem_x509_certificates(data)
-    except ValueError:
-        raise TrustRootError(f"trust root {path} is not a PEM certificate") from None
+        certs = load_pem_certificates(data)
+    except CertificateError as exc:
+        raise TrustRootError(f"trust root {path} is not a PEM certificate the desk can read: {exc}") from None
     if len(certs) != 1:
         raise TrustRootError(f"trust root {path} must hold exactly one certificate")
     root = certs[0]
-    if not _is_ca(root) or not issued_by(root, root):
+    if not root.is_ca or not root.verify_issued_by(root):
         raise TrustRootError(f"trust root {path} is not a self-signed CA certificate")
     return root
 
 
-def _parse_signers(root: x509.Certificate, data: bytes) -> list[x509.Certificate]:
+def _parse_signers(root: Certificate, data: bytes) -> list[Certificate]:
+    """Every certificate, each checked against the root (any algorithm, mixed chains too)."""
     try:
-        certs = x509.load_pem_x509_certificates(data)
-    except ValueError:
-        raise TrustUpdateError("signers.pem is not a list of PEM certificates") from None
-    intermediates = [c for c in certs if _is_ca(c) and issued_by(c, root)]
+        certs = load_pem_certificates(data)
+    except CertificateError as exc:
+        raise TrustUpdateError(f"signers.pem is not a list of PEM certificates the desk can read: {exc}") from None
+    intermediates = [c for c in certs if c.is_ca and c.verify_issued_by(root)]
     for cert in certs:
-        if fingerprint(cert) == fingerprint(root):
+        if cert.fingerprint == root.fingerprint:
             continue
-        if issued_by(cert, root) or any(issued_by(cert, i) for i in intermediates):
+        if cert.verify_issued_by(root) or any(cert.verify_issued_by(i) for i in intermediates):
             continue
-        raise TrustUpdateError(f"signers.pem holds a certificate not issued under the pinned root: {cert.subject}")
+        raise TrustUpdateError(
+            f"signers.pem holds a certificate not issued under the pinned root: {cert.subject.text}"
+        )
     return certs
 
 
-def _parse_crl(data: bytes, issuers: list[x509.Certificate], name: str) -> tuple[bytes, x509.CertificateRevocationList]:
+def _parse_crl(data: bytes, issuers: list[Certificate], name: str) -> tuple[bytes, Crl]:
     try:
-        crl = x509.load_der_x509_crl(data)
-    except ValueError:
+        crl = load_der_crl(data)
+    except CertificateError:
         raise TrustUpdateError(f"{name} is not a DER CRL") from None
     for issuer in issuers:
-        if crl.issuer == issuer.subject and crl.is_signature_valid(issuer.public_key()):
-            if crl.next_update_utc is None:
+        if crl.signed_by(issuer):
+            if crl.next_update is None:
                 raise TrustUpdateError(f"{name} has no nextUpdate")
-            return fingerprint(issuer), crl
+            return issuer.fingerprint, crl
     raise TrustUpdateError(f"{name} is not signed by the pinned root or a trusted intermediate")
 
 
@@ -85,20 +93,20 @@ def _parse_crl(data: bytes, issuers: list[x509.Certificate], name: str) -> tuple
 class TrustSnapshot:
     """An immutable view used by verification (swapped whole on refresh)."""
 
-    root: x509.Certificate
-    certs: list[x509.Certificate] = field(default_factory=list)
-    crls: dict[bytes, x509.CertificateRevocationList] = field(default_factory=dict)
+    root: Certificate
+    certs: list[Certificate] = field(default_factory=list)
+    crls: dict[bytes, Crl] = field(default_factory=dict)
     fetched_at: datetime | None = None
-    by_ski: dict[bytes, x509.Certificate] = field(init=False)  # derived from certs
+    by_ski: dict[bytes, Certificate] = field(init=False)  # derived from certs
     chains: ChainBuilder = field(init=False)  # derived from root and certs
 
     def __post_init__(self) -> None:
-        self.by_ski = {ski: c for c in self.certs if (ski := subject_key_id(c)) is not None and not _is_ca(c)}
-        self.chains = ChainBuilder(self.root, [c for c in self.certs if _is_ca(c)])
+        self.by_ski = {c.ski: c for c in self.certs if c.ski is not None and not c.is_ca}
+        self.chains = ChainBuilder(self.root, [c for c in self.certs if c.is_ca])
 
     @property
     def crl_next_update(self) -> datetime | None:
-        updates = [c.next_update_utc for c in self.crls.values() if c.next_update_utc is not None]
+        updates = [c.next_update for c in self.crls.values() if c.next_update is not None]
         return min(updates) if updates else None
 
 
@@ -114,8 +122,8 @@ class TrustStore:
 
     # Loading ---------------------------------------------------------------------------
     def _load_cached(self) -> TrustSnapshot:
-        certs: list[x509.Certificate] = []
-        crls: dict[bytes, x509.CertificateRevocationList] = {}
+        certs: list[Certificate] = []
+        crls: dict[bytes, Crl] = {}
         signers_path = self.cache_dir / SIGNERS_FILE
         if signers_path.exists():
             try:
@@ -123,7 +131,7 @@ class TrustStore:
             except (TrustUpdateError, OSError) as exc:
                 log.warning("event=trust_cache_ignored file=%s why=%s", signers_path, exc)
                 certs = []
-        issuers = [self.root] + [c for c in certs if _is_ca(c)]
+        issuers = [self.root] + [c for c in certs if c.is_ca]
         for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
             path = self.cache_dir / name
             if path.exists():
@@ -151,18 +159,18 @@ class TrustStore:
         if SIGNERS_FILE not in files or ROOT_CRL_FILE not in files:
             raise TrustUpdateError("signers.pem and root.crl are both required")
         certs = _parse_signers(self.root, files[SIGNERS_FILE])
-        issuers = [self.root] + [c for c in certs if _is_ca(c)]
-        new_crls: dict[bytes, x509.CertificateRevocationList] = {}
+        issuers = [self.root] + [c for c in certs if c.is_ca]
+        new_crls: dict[bytes, Crl] = {}
         for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
             if name in files:
                 fp, crl = _parse_crl(files[name], issuers, name)
                 new_crls[fp] = crl
-        if fingerprint(self.root) not in new_crls:
+        if self.root.fingerprint not in new_crls:
             raise TrustUpdateError("root.crl is not issued by the pinned root")
         current = self.snapshot
         for fp, crl in new_crls.items():
             old = current.crls.get(fp)
-            if old is not None and crl.last_update_utc < old.last_update_utc:
+            if old is not None and crl.this_update < old.this_update:
                 raise TrustUpdateError("downloaded CRL is older than the cached one (rollback refused)")
         when = fetched_at or datetime.now(UTC)
         with self._lock:

@@ -156,6 +156,7 @@ def test_unreadable_file_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow
         window.submit_file(junk)
     assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
     assert window.panel.state == "scan_failed" and window.panel.glyph.text() == "↻"
+    assert window.panel.subline.text().startswith("Файл «photo.png».")
     assert window.current is None
 
 

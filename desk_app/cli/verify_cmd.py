@@ -70,6 +70,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"desk-app: error: {exc}", file=sys.stderr)
             status = 1
             continue
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:  # one input never stops the batch (the judge itself never raises for content)
+            why = type(exc).__name__
+            print(f"desk-app: error: {name}: could not be judged ({why}); the other inputs are", file=sys.stderr)
+            status = 1
+            continue
         if args.json:
             print(json.dumps(verdict_json(judgement, name), ensure_ascii=False), flush=True)
         else:

@@ -10,7 +10,15 @@ MAX_TEXT_INPUT_BYTES = 256 * 1024
 
 
 class InputError(Exception):
-    """The input cannot be read (English, one line)."""
+    """The input cannot be read (English, one line).
+
+    `reason`: "unreadable", "no_code" or "time_budget" (a PDF searched for too long), so a
+    window can say which in its own language.
+    """
+
+    def __init__(self, message: str, reason: str = "unreadable") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def payloads_from_input(name: str) -> list[bytes]:
@@ -26,9 +34,9 @@ def payloads_from_input(name: str) -> list[bytes]:
         try:
             payloads = payloads_from_file(path)
         except (OSError, ValueError) as exc:
-            raise InputError(f"{name}: {exc}") from None
+            raise InputError(f"{name}: {exc}", getattr(exc, "reason", "unreadable")) from None
         if not payloads:
-            raise InputError(f"{name}: no QR code found")
+            raise InputError(f"{name}: no QR code found", "no_code")
         return payloads
     try:
         with path.open("rb") as fh:

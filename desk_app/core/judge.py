@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
@@ -21,6 +22,10 @@ from desk_app.verify.trust_store import TrustStore, TrustUpdateError
 from desk_app.verify.verdict import PolicyFields, Verdict
 
 log = logging.getLogger(__name__)
+
+# The desk's own environment failing: these are "cannot check", never a verdict on the content.
+ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (OSError, MemoryError, ImportError)
+UNEXPECTED_PREFIX = "reader defect:"  # Judgement.detail of content that hit a reader defect
 
 
 @dataclass(frozen=True)
@@ -86,13 +91,25 @@ class Judge:
         return broken is not None
 
     def judge_qr(self, payload: str | bytes) -> Judgement:
+        """Never raises for content: whatever the bytes, the answer is a verdict.
+
+        An exception other than the desk's own environment failing (files, memory, libraries)
+        while reading content is a defect in a reader; the content still gets `malformed`, and
+        the log names the defect's type and place (never the content) so it can be fixed.
+        """
         now = self.clock()
         today = self._today(now)
         try:
             xml = decode_payload(payload)
+            outcome = verify_policy_xml(xml, self.trust.snapshot, now=now, today=today)
         except PayloadError as exc:
             return self._malformed(str(exc), now, today)
-        outcome = verify_policy_xml(xml, self.trust.snapshot, now=now, today=today)
+        except ENVIRONMENT_ERRORS:
+            raise
+        except Exception as exc:
+            where = _innermost_frame(exc)
+            log.warning("event=content_reader_defect type=%s where=%s", type(exc).__name__, where)
+            return self._malformed(f"{UNEXPECTED_PREFIX} {type(exc).__name__} at {where}", now, today)
         clock_wrong = self._clock_wrong(now)
         if outcome.code != "ok" or outcome.document is None:
             log.info("event=judged signature=%s detail=%s", outcome.code, outcome.detail)
@@ -187,6 +204,16 @@ class Judge:
                 log.warning("event=trust_refresh_failed why=%s", exc)
                 return False
             return True
+
+
+def _innermost_frame(exc: BaseException) -> str:
+    """`file.py:line` of the frame that raised (no values: they may be personal data)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
 def _not_asked() -> StatusAnswer:

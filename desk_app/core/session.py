@@ -59,7 +59,8 @@ class DeskState(StrEnum):
 class ScanFailure(StrEnum):
     """Why a scan that started never became a verdict."""
 
-    NO_CODE = "no_code"  # a file without a readable QR code
+    NO_CODE = "no_code"  # a file without a readable QR code (or not readable at all)
+    FILE_TOO_SLOW = "file_too_slow"  # a file (a long PDF) searched for a code past its time budget
     INTERNAL = "internal"  # the judge raised
     DROPPED = "dropped"  # the judge's queue was full: the scan was not judged
     GARBLED = "garbled"  # a keyboard-wedge scan cut short
@@ -149,6 +150,7 @@ class DeskSession:
         self.state = DeskState.READY
         self.patient: Patient | None = None
         self.failure: ScanFailure | None = None
+        self.failure_source: str | None = None  # the file a failed scan came from, to name it
         self.last_result: Any = None  # the ledger's last RecordResult for this patient
         self._scan_ticket = 0
 
@@ -175,10 +177,12 @@ class DeskSession:
         self._new_patient(Patient(judgement), DeskState.VERDICT)
         return True
 
-    def scan_failed(self, failure: ScanFailure, ticket: int | None = None) -> bool:
-        """A scan that started did not become a verdict: nothing of the previous patient stays."""
+    def scan_failed(self, failure: ScanFailure, ticket: int | None = None, source: str | None = None) -> bool:
+        """A scan that started did not become a verdict: nothing of the previous patient stays.
+        `source` names the file it came from, if any."""
         if ticket is not None and ticket != self._scan_ticket:
             return False
+        self.failure_source = source
         self._new_patient(None, DeskState.SCAN_FAILED, failure)
         return True
 
@@ -188,6 +192,8 @@ class DeskSession:
         self._new_patient(None, DeskState.READY)
 
     def _new_patient(self, patient: Patient | None, state: DeskState, failure: ScanFailure | None = None) -> None:
+        if failure is None:
+            self.failure_source = None
         self.patient = patient
         self.state = state
         self.failure = failure

@@ -1,38 +1,62 @@
 """QR payloads from image files (PNG, JPEG, WebP, BMP, GIF, TIFF) and PDFs.
 
-The file type is taken from its first bytes, not its name. PDFs: pages are searched in order
-and the search stops at the first page that holds a code (a policy PDF carries one policy;
-the pages after it are instructions), returning every code on that page. Each page is first
-rendered at 150 dpi, which reads ordinary codes in a few milliseconds, and only when that finds
-nothing at 300 dpi, which dense (version 30-40) codes printed a few centimetres wide need.
-At most `MAX_PDF_PAGES` pages are accepted, so a wrong file cannot keep the desk busy.
-Errors are `ScanFileError` (a ValueError) with a one-line English message without the path.
+The file type is taken from its first bytes, not its name, and only the formats named here are
+opened (Pillow reads dozens; less code meets hostile bytes).
+
+Images: the pixel count is read from the header and checked *before* anything is decoded, so a
+small file declaring a huge picture (a decompression bomb) is refused in milliseconds. JPEGs are
+decoded straight to grey and, when large, at a reduced scale the QR search would use anyway.
+
+PDFs: one time budget covers the whole file. Every page is first rendered at 150 dpi, which
+reads ordinary codes in a few milliseconds; only when no page holds a code are the pages
+rendered again at 300 dpi, which dense (version 30-40) codes printed a few centimetres wide need.
+The search stops at the first page that holds a code (a policy PDF carries one policy; the
+pages after it are instructions), returning every code on that page. A page's pixel size comes
+from its page box and is bounded before rendering. At most `MAX_PDF_PAGES` pages are accepted.
+Errors are `ScanFileError` (a ValueError) with a one-line English message without the path;
+`reason` tells the window which Russian message to show.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
+import time
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from desk_app.scanner.pipeline import decode_frame
+from desk_app.scanner.pipeline import MAX_SIDE, decode_frame
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 20
 MAX_IMAGE_PIXELS = 60_000_000
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")  # JPEG includes MPO (phones), see jpeg_factory
 PDF_DPI_STEPS = (150, 300)
 PDF_MAX_SIDE = 4000  # pixels; a 300-dpi A4 page is 2480x3508
+PDF_MAX_PIXELS = 9_000_000  # a 300-dpi A4 page (8.7 MP); larger page boxes are rendered at less
+PDF_TIME_BUDGET_S = 5.0  # the whole file, every page and pass; one step may run past it
+PDF_MAX_PAGE_OBJECTS = 100_000  # drawing objects on one page (forms included) worth rendering
 
 
 class ScanFileError(ValueError):
     """The file cannot be read, is too large, or holds no QR code."""
 
+    reason = "unreadable"
+
 
 class NoCodeFound(ScanFileError):
-    pass
+    reason = "no_code"
+
+
+class PdfTimeBudgetExceeded(NoCodeFound):
+    """No code found before the PDF's time budget ran out (some page/pass was not searched)."""
+
+    reason = "time_budget"
 
 
 def payloads_from_file(path: Path) -> list[bytes]:
@@ -54,9 +78,12 @@ def load_gray_image(path: Path) -> np.ndarray:
     """A grayscale array of an image file, upright per its EXIF orientation (phone photos)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    _configure_pillow()
     try:
-        with Image.open(path) as img:
+        with Image.open(path, formats=IMAGE_FORMATS) as img:
+            _check_pixel_count(img.size)  # from the header: nothing has been decoded yet
+            if img.format in ("JPEG", "MPO"):
+                _draft_gray(img)
             img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 # Transparent pixels are shown on white: flatten onto white, not black.
@@ -70,7 +97,37 @@ def load_gray_image(path: Path) -> np.ndarray:
     except Image.DecompressionBombError:
         raise ScanFileError(f"image is larger than {MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
     except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt image data
+        if isinstance(exc, ScanFileError):
+            raise
         raise ScanFileError(f"image is damaged or truncated: {exc}") from None
+
+
+@functools.cache
+def _configure_pillow() -> None:
+    """Pillow's own bomb guard stays on (an error past twice the limit); its warning below that is
+    dropped, because `_check_pixel_count` refuses those images with a clear message instead."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+
+def _check_pixel_count(size: tuple[int, int]) -> None:
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise ScanFileError(f"image is damaged: its header says {width}x{height} pixels")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ScanFileError(
+            f"image is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels are read"
+        )
+
+
+def _draft_gray(img: object) -> None:
+    """Decode a JPEG straight to grey, at 1/2-1/8 scale when still larger than the QR search uses."""
+    width, height = img.size  # type: ignore[attr-defined]
+    factor = min(1.0, MAX_SIDE / max(width, height))
+    img.draft("L", (math.ceil(width * factor), math.ceil(height * factor)))  # type: ignore[attr-defined]
 
 
 def _payloads_from_image(path: Path) -> list[bytes]:
@@ -93,35 +150,67 @@ def _payloads_from_pdf(path: Path) -> list[bytes]:
             raise ScanFileError("PDF has no pages")
         if pages > MAX_PDF_PAGES:
             raise ScanFileError(f"PDF has {pages} pages; at most {MAX_PDF_PAGES} are searched for a QR code")
-        for index in range(pages):
-            payloads = _payloads_from_page(pdf, index)
-            if payloads:
-                log.info("QR code found on PDF page %d of %d", index + 1, pages)
-                return payloads
+        budget = PDF_TIME_BUDGET_S
+        deadline = time.monotonic() + budget
+        searched = {dpi: 0 for dpi in PDF_DPI_STEPS}
+        for dpi in PDF_DPI_STEPS:  # every page at low resolution before any at high
+            for index in range(pages):
+                if time.monotonic() > deadline:
+                    done = ", ".join(f"{n} of {pages} page(s) at {d} dpi" for d, n in searched.items())
+                    raise PdfTimeBudgetExceeded(f"PDF search stopped after {budget:g} s: {done}; no QR code found")
+                payloads = _payloads_from_page(pdf, index, dpi)
+                searched[dpi] += 1
+                if payloads:
+                    log.info("QR code found on PDF page %d of %d at %d dpi", index + 1, pages, dpi)
+                    return payloads
         raise NoCodeFound(f"no QR code found on any of the PDF's {pages} page(s)")
     finally:
         pdf.close()
 
 
-def _payloads_from_page(pdf: object, index: int) -> list[bytes]:
+def page_scale(width_pt: float, height_pt: float, dpi: int) -> float:
+    """The render scale for a page box: `dpi`, or less so that the bitmap stays within PDF_MAX_SIDE
+    pixels a side and PDF_MAX_PIXELS in all (decided from the box, before anything is rendered)."""
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt)) or width_pt <= 0 or height_pt <= 0:
+        raise ScanFileError(f"PDF page box is {width_pt}x{height_pt} points")
+    return min(dpi / 72, PDF_MAX_SIDE / max(width_pt, height_pt), math.sqrt(PDF_MAX_PIXELS / (width_pt * height_pt)))
+
+
+def _payloads_from_page(pdf: object, index: int, dpi: int) -> list[bytes]:
     import pypdfium2 as pdfium
 
     page = pdf[index]  # type: ignore[index]
     try:
-        width_pt, height_pt = page.get_size()
-        for dpi in PDF_DPI_STEPS:
-            scale = min(dpi / 72, PDF_MAX_SIDE / max(width_pt, height_pt, 1))
-            try:
-                bitmap = page.render(scale=scale, grayscale=True)
-            except pdfium.PdfiumError as exc:
-                raise ScanFileError(f"PDF page {index + 1} cannot be rendered: {exc}") from None
-            gray = _bitmap_to_gray(bitmap.to_numpy())
-            codes = decode_frame(gray, max_side=PDF_MAX_SIDE)
-            if codes:
-                return [code.payload for code in codes]
-        return []
+        _check_page_content(page, index)
+        scale = page_scale(*page.get_size(), dpi)
+        try:
+            bitmap = page.render(scale=scale, grayscale=True)
+        except pdfium.PdfiumError as exc:
+            raise ScanFileError(f"PDF page {index + 1} cannot be rendered: {exc}") from None
+        gray = _bitmap_to_gray(bitmap.to_numpy())
+        codes = decode_frame(gray, max_side=PDF_MAX_SIDE)
+        return [code.payload for code in codes]
     finally:
         page.close()
+
+
+def _check_page_content(page: object, index: int) -> None:
+    """Refuse, before rendering, a page whose embedded images would decode past the image pixel
+    limit (an image decompression bomb inside a PDF) or that holds too many drawing objects."""
+    import pypdfium2.raw as pdfium_c
+
+    pixels = 0
+    for count, obj in enumerate(page.get_objects(max_depth=8), 1):  # type: ignore[attr-defined]
+        if count > PDF_MAX_PAGE_OBJECTS:
+            raise ScanFileError(f"PDF page {index + 1} holds more than {PDF_MAX_PAGE_OBJECTS} drawing objects")
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            width, height = obj.get_px_size()
+            pixels += max(width, 0) * max(height, 0)
+            if pixels > MAX_IMAGE_PIXELS:
+                raise ScanFileError(
+                    f"PDF page {index + 1} embeds images of more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
+                    f"(one is {width}x{height} pixels)"
+                )
 
 
 def _bitmap_to_gray(array: np.ndarray) -> np.ndarray:

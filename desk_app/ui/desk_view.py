@@ -54,7 +54,7 @@ class DeskView:
             failure = session.failure or ScanFailure.INTERNAL
             # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner
             look = "problem" if failure in (ScanFailure.NO_JUDGE, ScanFailure.FORM_A) else "scan_failed"
-            self.panel.show_message(look, *wording.scan_failure_text(failure))
+            self.panel.show_message(look, *wording.scan_failure_text(failure, session.failure_source))
         elif state is DeskState.VERDICT and session.patient is not None:
             judgement = session.patient.judgement
             if self.panel.verdict is not judgement.verdict:

@@ -39,16 +39,17 @@ class JudgeHost:
         return self.build(settings).judge_qr(payload)
 
     def judge_file(self, settings: Settings, path: Path) -> Any:
-        """An image, PDF or text file; None when it holds no readable code. The multi-code rule
-        (the first code that is a policy) is the desk session's `judge_first_policy`."""
+        """An image, PDF or text file: its Judgement, or the ScanFailure when it yields no code
+        (searched past its time budget, or no readable code). The multi-code rule (the first
+        code that is a policy) is the desk session's `judge_first_policy`."""
         from desk_app.core.inputs import InputError, payloads_from_input
-        from desk_app.core.session import judge_first_policy
+        from desk_app.core.session import ScanFailure, judge_first_policy
 
         try:
             payloads = payloads_from_input(str(path))
         except InputError as exc:
             log.info("file scan refused: %s", exc)
-            return None
+            return ScanFailure.FILE_TOO_SLOW if exc.reason == "time_budget" else ScanFailure.NO_CODE
         return judge_first_policy(self.build(settings), payloads)
 
     def judge_manual(self, settings: Settings, enp: str, birth_date: date) -> Any:

@@ -41,7 +41,9 @@ class ScanIntake:
 
     def file(self, path: Path) -> bool:
         """An image, PDF or text file: read and decoded on the judge lane, then judged."""
-        return self._submit(self.host.judge_file, path, busy=QCoreApplication.translate("Desk", "Читаем файл…"))
+        return self._submit(
+            self.host.judge_file, path, busy=QCoreApplication.translate("Desk", "Читаем файл…"), source=path.name
+        )
 
     def manual(self, enp: str, birth_date: date) -> bool:
         return self._submit(
@@ -54,7 +56,7 @@ class ScanIntake:
         self.w.session.scan_failed(failure)
         self.w.verdict_shown.emit(None)
 
-    def _submit(self, work: Callable[..., Any], *args: Any, busy: str) -> bool:
+    def _submit(self, work: Callable[..., Any], *args: Any, busy: str, source: str | None = None) -> bool:
         w = self.w
         if w.closed:
             return False
@@ -64,7 +66,7 @@ class ScanIntake:
             work,
             w.settings,
             *args,
-            on_success=partial(self._judged, ticket),
+            on_success=partial(self._judged, ticket, source),
             on_failure=partial(self._failed, ticket),
         )
         if not ok:
@@ -73,9 +75,10 @@ class ScanIntake:
             return False
         return True
 
-    def _judged(self, ticket: int, judgement: Any) -> None:
-        if judgement is None:
-            self._failed(ticket, None, ScanFailure.NO_CODE)
+    def _judged(self, ticket: int, source: str | None, judgement: Any) -> None:
+        if isinstance(judgement, ScanFailure):  # a file that yielded no code
+            if self.w.session.scan_failed(judgement, ticket, source):
+                self.w.verdict_shown.emit(None)
             return
         w = self.w
         if not w.session.show_judgement(judgement, ticket):
@@ -86,6 +89,7 @@ class ScanIntake:
         w.refresh_status()
         w.verdict_shown.emit(judgement)
 
-    def _failed(self, ticket: int, _exc: BaseException | None, failure: ScanFailure = ScanFailure.INTERNAL) -> None:
-        if self.w.session.scan_failed(failure, ticket):
+    def _failed(self, ticket: int, _exc: BaseException) -> None:
+        """The judge raised (logged on its lane): an internal error, shown as "scan again"."""
+        if self.w.session.scan_failed(ScanFailure.INTERNAL, ticket):
             self.w.verdict_shown.emit(None)

@@ -36,6 +36,14 @@ SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Desk", "QR-код не найден — отсканируйте ещё раз"),
         QT_TRANSLATE_NOOP("Desk", "В файле не найден QR-код полиса, или файл не читается."),
     ),
+    ScanFailure.FILE_TOO_SLOW: (
+        QT_TRANSLATE_NOOP("Desk", "QR-код не найден — отсканируйте ещё раз"),
+        QT_TRANSLATE_NOOP(
+            "Desk",
+            "Файл читается слишком долго: за отведённое время QR-код не найден. "
+            "Откройте отдельно страницу или снимок с QR-кодом полиса.",
+        ),
+    ),
     ScanFailure.INTERNAL: (
         QT_TRANSLATE_NOOP("Desk", "Не удалось проверить полис — отсканируйте ещё раз"),
         QT_TRANSLATE_NOOP("Desk", "Внутренняя ошибка проверки. Если повторится — сообщите администратору."),
@@ -77,8 +85,12 @@ def refusal_text(refusal: Refusal) -> str:
     return t(REFUSAL_TEXT[refusal])
 
 
-def scan_failure_text(failure: ScanFailure) -> tuple[str, str]:
+def scan_failure_text(failure: ScanFailure, source: str | None = None) -> tuple[str, str]:
+    """The headline and the detail; with `source`, the detail names the file first."""
     headline, detail = SCAN_FAILURE_TEXT[failure]
+    if source:
+        named = QCoreApplication.translate("Desk", "Файл «%1».").replace("%1", source)
+        return t(headline), f"{named} {t(detail)}"
     return t(headline), t(detail)
 
 

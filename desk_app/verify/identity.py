@@ -8,7 +8,7 @@ import re
 from typing import Literal
 
 PassportCheck = Literal["match", "mismatch", "not_present"]
-_PASSPORT_RE = re.compile(r"\s*(\d{2})\s?(\d{2})\s*[№N]?\s*(\d{6})\s*")
+_PASSPORT_RE = re.compile(r"[ ]*([0-9]{2})[ ]?([0-9]{2})[ ]*[№N]?[ ]*([0-9]{6})[ ]*")
 
 
 class PassportFormatError(ValueError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_ENP_RE = re.compile(r"\d{16}")
-_SNILS_RE = re.compile(r"(\d{3})-(\d{3})-(\d{3}) (\d{2})")
+_ENP_RE = re.compile(r"[0-9]{16}", re.ASCII)
+_SNILS_RE = re.compile(r"([0-9]{3})-([0-9]{3})-([0-9]{3}) ([0-9]{2})", re.ASCII)
 
 
 def enp_check_digit(first15: str) -> int:

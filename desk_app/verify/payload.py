@@ -92,7 +92,7 @@ def decode_payload(payload: str | bytes) -> bytes:
         text = payload
     if len(text) > MAX_QR_CHARS:
         raise PayloadError("QR text longer than 7,000 characters")
-    stripped = text.strip()
+    stripped = text.strip(" \t\r\n")  # what a wedge or a text file may add; nothing invisible
     if stripped.startswith(FORM_B_PREFIX):
         return _inflate_bounded(base45_decode(stripped[len(FORM_B_PREFIX) :]))
     if stripped.startswith("<") or stripped.startswith("\ufeff<"):

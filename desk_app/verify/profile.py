@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from lxml import etree
 from desk_app.verify.numbers import enp_is_valid, snils_is_valid
 from desk_app.verify.verdict import PolicyFields
 from desk_app.verify.xmlparse import MalformedDocument
+from desk_app.verify.xsdates import XsValueError, parse_xs_date, parse_xs_datetime
 
 NS = "urn:oms:epolicy:1"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -30,9 +32,23 @@ def q(name: str) -> str:
 SIGNATURE_TAG = f"{{{DS}}}Signature"
 
 _NAME_RE = re.compile(r"[А-ЯЁа-яё' \-]{1,60}")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})")
-_DIGITS = {n: re.compile(rf"\d{{{n}}}") for n in (2, 5, 13)}
+_DIGITS = {n: re.compile(rf"[0-9]{{{n}}}", re.ASCII) for n in (2, 5, 13)}
+_XML_SPACE = " \t\r\n"
+
+# Characters no text of the document may hold: controls, format characters (bidi controls,
+# zero-width characters, the BOM, soft hyphen), unassigned and private-use code points, line and
+# paragraph separators, spaces other than the plain and the no-break space, and the remaining
+# default-ignorable or blank-looking characters (fillers, variation selectors, the braille blank).
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
+_ALLOWED_SPACES = {" ", "\u00a0"}
+_INVISIBLE_OTHERS = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\ufffc\ufffd"
+    "\U000e0100-\U000e01ef]"
+)
+
+# Inside ds:Signature: the elements that hold text, which is base64 (XML whitespace may wrap it).
+_SIGNATURE_TEXT_LEAVES = {"SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "KeyValue"}
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=\t\r\n ]*", re.ASCII)
 
 _ROOT_ORDER = ("Number", "Kind", "Holder", "Insurer", "Region", "ValidFrom", "ValidTo", "IssuedAt")
 _ROOT_OPTIONAL = {"ValidTo"}
@@ -92,6 +108,61 @@ def _blank(text: str | None) -> bool:
     return text is None or text.strip(" \t\r\n") == ""
 
 
+def _refused_character(text: str) -> str | None:
+    """The first character of `text` no document text may hold, or None."""
+    for ch in text:
+        if ch in _ALLOWED_SPACES:
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES or _INVISIBLE_OTHERS.match(ch):
+            return ch
+    return None
+
+
+def _check_text_value(text: str | None, where: str, *, inner_space_only: bool) -> None:
+    """Refuse invisible and control characters; XML whitespace may only surround the value."""
+    if not text:
+        return
+    core = text.strip(_XML_SPACE) if inner_space_only else text.replace("\t", "").replace("\n", "").replace("\r", "")
+    bad = _refused_character(core)
+    if bad is not None:
+        raise _fail(f"{where} holds the invisible or control character U+{ord(bad):04X}")
+
+
+def _check_characters(root: etree._Element) -> None:
+    """Every text, tail and attribute value of the document, the Signature included."""
+    for el in root.iter():
+        local = etree.QName(el).localname
+        if not _blank(el.text):
+            # The policy's own values: XML whitespace only around them; the Signature's base64 may wrap.
+            _check_text_value(el.text, local, inner_space_only=etree.QName(el).namespace == NS)
+        if not _blank(el.tail):
+            _check_text_value(el.tail, f"text after {local}", inner_space_only=True)
+        for name, value in el.attrib.items():
+            bad = _refused_character(value)
+            if bad is not None:
+                raise _fail(f"{local}/@{etree.QName(name).localname} holds the character U+{ord(bad):04X}")
+
+
+def _check_signature_text_and_namespaces(sig: etree._Element) -> None:
+    """ds elements only, and text only in the base64 leaves.
+
+    A `ds:KeyValue`'s content (dsig11 ECKeyValue, a CSP's GOST key value, or base64 text) is not
+    looked into: a bare key is never trusted (`untrusted_signer`), and beside an X509Data it makes
+    the KeyInfo malformed, whatever it holds.
+    """
+    for el in sig.iter():
+        qn = etree.QName(el)
+        if any(etree.QName(a) == etree.QName(DS, "KeyValue") for a in el.iterancestors()):
+            continue
+        if qn.namespace != DS:
+            raise _fail(f"{qn.localname} inside ds:Signature is not in the ds namespace")
+        if not _blank(el.text):
+            if qn.localname not in _SIGNATURE_TEXT_LEAVES or len(el):
+                raise _fail(f"text inside ds:{qn.localname}, where the signature profile has none")
+            if not _BASE64_TEXT.fullmatch(el.text):
+                raise _fail(f"ds:{qn.localname} holds something other than base64")
+
+
 def _check_attrs(el: etree._Element, local: str) -> None:
     allowed = _ALLOWED_ATTRS.get(local, set())
     for name in el.attrib:
@@ -131,17 +202,15 @@ def _leaf_text(el: etree._Element, local: str) -> str:
 
 
 def _date(text: str, local: str) -> date:
-    if not _DATE_RE.fullmatch(text):
-        raise _fail(f"{local} is not a YYYY-MM-DD date")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _fail(f"{local} is not a real date") from None
+        return parse_xs_date(text)
+    except XsValueError as exc:
+        raise _fail(f"{local} {exc}") from None
 
 
 def _b64(text: str, length: int, what: str) -> bytes:
     try:
-        raw = base64.b64decode(text.strip(), validate=True)
+        raw = base64.b64decode(text.strip(_XML_SPACE), validate=True)
     except (binascii.Error, ValueError):
         raise _fail(f"{what} is not base64") from None
     if len(raw) != length:
@@ -150,7 +219,7 @@ def _b64(text: str, length: int, what: str) -> bytes:
 
 
 def _name(text: str, local: str) -> str:
-    if not _NAME_RE.fullmatch(text) or text.strip() == "":
+    if not _NAME_RE.fullmatch(text) or text.strip(" ") == "":
         raise _fail(f"{local} must be 1-60 Cyrillic letters, spaces, hyphens or apostrophes")
     return text
 
@@ -167,6 +236,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
     for el in root.iter():
         if not _blank(el.tail) and el is not root:
             raise _fail("text outside leaf elements")
+    _check_characters(root)
 
     elements = list(root)
     if expect_signature:
@@ -175,6 +245,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
             raise _fail("there must be exactly one ds:Signature")
         if not elements or elements[-1] is not sigs[0]:
             raise _fail("ds:Signature must be the last child of Policy")
+        _check_signature_text_and_namespaces(sigs[0])
         content = elements[:-1]
     else:
         if any(el.tag == SIGNATURE_TAG for el in root.iter()):
@@ -216,7 +287,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
         salt = _b64(el.get("Salt") or "", 16, "IdentityDigest/@Salt")
 
     insurer_el = found["Insurer"]
-    insurer_name = _leaf_text(insurer_el, "Insurer").strip()
+    insurer_name = _leaf_text(insurer_el, "Insurer").strip(_XML_SPACE)
     if not insurer_name or len(insurer_name) > 300:
         raise _fail("Insurer name missing or too long")
     insurer_code = insurer_el.get("Code") or ""
@@ -224,7 +295,7 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
     if not _DIGITS[5].fullmatch(insurer_code) or not _DIGITS[13].fullmatch(insurer_ogrn):
         raise _fail("Insurer/@Code must be 5 digits and @Ogrn 13 digits")
     region_el = found["Region"]
-    region = _leaf_text(region_el, "Region").strip()
+    region = _leaf_text(region_el, "Region").strip(_XML_SPACE)
     okato = region_el.get("Okato") or ""
     if not region or len(region) > 300 or not _DIGITS[2].fullmatch(okato):
         raise _fail("Region name missing or @Okato not 2 digits")
@@ -235,13 +306,10 @@ def read_policy(root: etree._Element, *, today: date, expect_signature: bool) ->
         raise _fail("a temporary policy must have ValidTo")
     if valid_to is not None and valid_to < valid_from:
         raise _fail("ValidTo is before ValidFrom")
-    issued_text = _leaf_text(found["IssuedAt"], "IssuedAt")
-    if not _DATETIME_RE.fullmatch(issued_text):
-        raise _fail("IssuedAt must be an xs:dateTime with an offset")
     try:
-        issued_at = datetime.fromisoformat(issued_text.replace("Z", "+00:00"))
-    except ValueError:
-        raise _fail("IssuedAt is not a real date-time") from None
+        issued_at = parse_xs_datetime(_leaf_text(found["IssuedAt"], "IssuedAt"))
+    except XsValueError as exc:
+        raise _fail(f"IssuedAt {exc}") from None
 
     return PolicyDocument(
         number=number,

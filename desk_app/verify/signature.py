@@ -216,7 +216,7 @@ def verify_policy_xml(
             return SignatureOutcome(exc.code, str(exc))
     else:
         try:
-            signed_root = _verify_with_signxml(xml, signer, parser, received)
+            signed_root = _verify_with_signxml(xml, signer, parser)
         except SignatureFailure as exc:
             return SignatureOutcome(exc.code, str(exc))
     if signed_root is None:
@@ -239,7 +239,7 @@ def verify_policy_xml(
 
 
 def _verify_with_signxml(
-    xml: bytes, signer: Certificate, parser: etree.XMLParser, received: PolicyDocument
+    xml: bytes, signer: Certificate, parser: etree.XMLParser
 ) -> etree._Element | None:
     """RSA/ECDSA: signxml's verify with that one certificate; returns its signed_xml."""
     try:
@@ -248,7 +248,7 @@ def _verify_with_signxml(
         raise SignatureFailure("malformed", f"signer certificate: {exc}") from None
     try:
         result = XMLVerifier().verify(
-            xml, x509_cert=crypto_cert, parser=parser, expect_config=_verify_config(received)
+            xml, x509_cert=crypto_cert, parser=parser, expect_config=_verify_config(crypto_cert)
         )
     except InvalidCertificate as exc:  # a subclass of InvalidSignature: catch it first
         raise SignatureFailure("signer_not_valid_at_issue", str(exc)) from None
@@ -261,6 +261,7 @@ def _verify_with_signxml(
     return result.signed_xml
 
 
-def _verify_config(received: PolicyDocument) -> SignatureConfiguration:
-    # Certificate validity is checked at IssuedAt by chain.py; tell signxml the same moment.
-    return replace(_CONFIG, verification_time=received.issued_at.astimezone(UTC))
+def _verify_config(signer: x509.Certificate) -> SignatureConfiguration:
+    # Validity is checked at the *signed* IssuedAt by chain.py once the signature holds; an unsigned
+    # IssuedAt must not decide the verdict, so signxml checks at a moment the signer was valid.
+    return replace(_CONFIG, verification_time=signer.not_valid_before_utc)

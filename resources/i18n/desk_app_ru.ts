@@ -56,12 +56,12 @@
         <translation>Приём не записан: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="44" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="45" />
         <source>Читаем файл…</source>
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="48" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="50" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
@@ -117,6 +117,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/wording.py" line="36" />
+        <location filename="../../desk_app/ui/wording.py" line="40" />
         <source>QR-код не найден — отсканируйте ещё раз</source>
         <translation>QR-код не найден — отсканируйте ещё раз</translation>
     </message>
@@ -126,173 +127,183 @@
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
+        <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="48" />
         <source>Не удалось проверить полис — отсканируйте ещё раз</source>
         <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <location filename="../../desk_app/ui/wording.py" line="49" />
         <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="44" />
+        <location filename="../../desk_app/ui/wording.py" line="52" />
         <source>Скан пропущен — отсканируйте ещё раз</source>
         <translation>Скан пропущен — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="45" />
+        <location filename="../../desk_app/ui/wording.py" line="53" />
         <source>Слишком много сканов подряд: этот скан не проверялся.</source>
         <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <location filename="../../desk_app/ui/wording.py" line="56" />
         <source>Код считан не полностью — отсканируйте ещё раз</source>
         <translation>Код считан не полностью — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="49" />
+        <location filename="../../desk_app/ui/wording.py" line="57" />
         <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
         <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <location filename="../../desk_app/ui/wording.py" line="60" />
         <source>Этот QR-код не читается клавиатурным сканером</source>
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <location filename="../../desk_app/ui/wording.py" line="61" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <location filename="../../desk_app/ui/wording.py" line="68" />
         <source>Это не QR-код полиса — отсканируйте полис</source>
         <translation>Это не QR-код полиса — отсканируйте полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <location filename="../../desk_app/ui/wording.py" line="69" />
         <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
         <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="64" />
+        <location filename="../../desk_app/ui/wording.py" line="72" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="65" />
+        <location filename="../../desk_app/ui/wording.py" line="73" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="89" />
+        <location filename="../../desk_app/ui/wording.py" line="92" />
+        <source>Файл «%1».</source>
+        <translation>Файл «%1».</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="101" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="99" />
+        <location filename="../../desk_app/ui/wording.py" line="111" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="101" />
+        <location filename="../../desk_app/ui/wording.py" line="113" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="104" />
+        <location filename="../../desk_app/ui/wording.py" line="116" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
-        <location filename="../../desk_app/ui/wording.py" line="123" />
+        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="135" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="121" />
+        <location filename="../../desk_app/ui/wording.py" line="133" />
         <source>недостаточно прав.</source>
         <translation>недостаточно прав.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="122" />
+        <location filename="../../desk_app/ui/wording.py" line="134" />
         <source>приём уже отменён.</source>
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="129" />
+        <location filename="../../desk_app/ui/wording.py" line="141" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="130" />
+        <location filename="../../desk_app/ui/wording.py" line="142" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="131" />
+        <location filename="../../desk_app/ui/wording.py" line="143" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="132" />
+        <location filename="../../desk_app/ui/wording.py" line="144" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="133" />
+        <location filename="../../desk_app/ui/wording.py" line="145" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="136" />
+        <location filename="../../desk_app/ui/wording.py" line="148" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="137" />
+        <location filename="../../desk_app/ui/wording.py" line="149" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="138" />
+        <location filename="../../desk_app/ui/wording.py" line="150" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="139" />
+        <location filename="../../desk_app/ui/wording.py" line="151" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <location filename="../../desk_app/ui/wording.py" line="157" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="146" />
+        <location filename="../../desk_app/ui/wording.py" line="158" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="158" />
+        <location filename="../../desk_app/ui/wording.py" line="170" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="166" />
+        <location filename="../../desk_app/ui/wording.py" line="178" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="168" />
+        <location filename="../../desk_app/ui/wording.py" line="180" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="169" />
+        <location filename="../../desk_app/ui/wording.py" line="181" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>

@@ -299,10 +299,9 @@ def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Setti
     window = MainWindow(settings, config_path=tmp_path / "c.toml", judge_factory=no_root)
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(window.verdict_shown, timeout=10000) as blocker:
-            window.show()
-        assert blocker.args[0] is None
-        assert window.panel.state == "problem" and window.panel.glyph.text() == "!"
+        window.show()
+        qtbot.waitUntil(lambda: window.panel.state == "problem", timeout=10000)
+        assert window.panel.glyph.text() == "!"
         assert window.panel.headline.text() == "Проверка подписей недоступна"
         assert "nowhere" not in window.panel.subline.text()  # the English detail is in the log only
         qtbot.waitUntil(lambda: window.status.labels["trust"].text() == "Сертификаты: ошибка", timeout=5000)
@@ -358,11 +357,20 @@ def test_every_failed_scan_clears_the_desk_and_says_what_to_do(
         scan_and_wait(qtbot, window, a)
         _choose(qtbot, window)
         assert window.record.record_button.isEnabled()
-        with qtbot.waitSignal(window.verdict_shown, timeout=5000) as blocker:
-            window.scan_failed(failure)
-        assert blocker.args[0] is None and window.current is None
+        window.scan_failed(failure)  # shown at once, on the GUI thread
+        assert window.current is None
         headline, detail = SCAN_FAILURE_TEXT[failure]
         assert window.panel.headline.text() == headline and window.panel.subline.text() == detail
         assert window.panel.state in ("scan_failed", "problem") and window.panel.glyph.text() in ("↻", "!")
         assert not window.record.record_button.isEnabled()
         _desk_is_empty(window)
+
+
+def test_each_keyboard_wedge_refusal_is_a_failed_scan_of_its_own() -> None:
+    from desk_app.scanner.wedge import Refusal as WedgeRefusal
+    from desk_app.ui.scanning import _wedge_failure
+
+    expected = {
+        "form_a": ScanFailure.FORM_A, "not_a_policy": ScanFailure.NOT_A_POLICY, "cut_short": ScanFailure.GARBLED,
+    }  # fmt: skip
+    assert {r.value: _wedge_failure(r.value) for r in WedgeRefusal} == expected

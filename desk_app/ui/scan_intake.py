@@ -51,10 +51,10 @@ class ScanIntake:
         )
 
     def failed(self, failure: ScanFailure) -> None:
-        """A scan that started outside the lanes and failed (a garbled keyboard scan)."""
+        """A scan that never reached the judge failed (keys a keyboard scanner typed that made no
+        scan, a judge that cannot be built): the desk shows it at once; no verdict is announced."""
         self.w.session.begin_scan()
         self.w.session.scan_failed(failure)
-        self.w.verdict_shown.emit(None)
 
     def _submit(self, work: Callable[..., Any], *args: Any, busy: str, source: str | None = None) -> bool:
         w = self.w

@@ -49,12 +49,22 @@ class _WedgeSource:
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
-        # A scan that started and was cut short: the desk goes to "scan again" (nothing of the last patient stays).
-        self.filter.discarded.connect(lambda _message_ru: window.scan_failed(ScanFailure.GARBLED))
+        # Keys a scanner typed that did not make a scan: a scan that started and failed, so the desk
+        # goes to its typed failure state (nothing of the last patient stays); the view words it.
+        self.filter.refused.connect(lambda refusal: window.scan_failed(_wedge_failure(refusal)))
         self.filter.install(self._app)
 
     def stop(self) -> None:
         self.filter.uninstall(self._app)
+
+
+def _wedge_failure(refusal: str) -> ScanFailure:
+    """The keyboard-wedge filter's refusal (desk_app.scanner.wedge.Refusal value) as the desk's."""
+    return {
+        "form_a": ScanFailure.FORM_A,
+        "not_a_policy": ScanFailure.NOT_A_POLICY,
+        "cut_short": ScanFailure.GARBLED,
+    }.get(refusal, ScanFailure.GARBLED)
 
 
 def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:

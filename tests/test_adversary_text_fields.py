@@ -83,3 +83,38 @@ def test_export_shows_stored_blank_looking_characters_as_escapes(sqlite_url: str
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     assert rows[0]["doctor"] == "\\u3164"
     assert printable("Пет\u034fров") == "Пет\\u034Fров"
+
+
+# list and export select rows by visit_day (a garbled one is simply not that day's); audit reads all.
+UNREADABLE_CASES = [
+    (command, column)
+    for command in ("list", "export", "audit")
+    for column in ("recorded_at", "visit_day", "birth_date", "cancelled_at")
+    if column != "visit_day" or command == "audit"
+]
+
+
+@pytest.mark.parametrize(("command", "column"), UNREADABLE_CASES)
+def test_a_stored_unreadable_time_is_named_by_column_without_echoing_the_stored_value(
+    sqlite_url: str, column: str, command: str, capsys
+) -> None:
+    """A hostile row's value is not written to the terminal (escape sequences) or the log (it may
+    be personal data); the message names the visit and the column instead."""
+    with VisitLedger.open(sqlite_url, tz="Europe/Moscow") as ledger:
+        done = ledger.record(make_verdict(), service_code=THERAPIST_FIRST, doctor="Петров", desk_id="desk-1")
+        day = ledger.today()
+    hostile = "\x1b]0;PWNED\x07\x1b[2J1985-03-14 Иванова " + "9" * 300
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as db:
+        for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='visits'"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute(f"UPDATE visits SET {column} = ? WHERE id = ?", (hostile, done.visit_id))  # noqa: S608
+    argv = {
+        "list": ["visits", "list", "--date", day.isoformat()],
+        "export": ["export", "--date", day.isoformat(), "--format", "xml"],
+        "audit": ["audit", "verify"],
+    }[command]
+    assert main([*argv, "--storage", sqlite_url]) == 2
+    err = capsys.readouterr().err
+    assert f"visit {done.visit_id} holds a time or date that cannot be read (column {column})" in err
+    assert "\x1b" not in err and "Иванова" not in err and "999" not in err
+    assert len(err.strip().splitlines()) == 1

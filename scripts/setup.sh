@@ -11,7 +11,9 @@ APT_PACKAGES=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0
   binutils            # objdump, needed by PyInstaller
-  xvfb                # a virtual screen for screenshots
+  xvfb                # a virtual screen for screenshots and the X11 keyboard-wedge tests
+  xdotool libxtst6    # XTEST: real X11 key events for the keyboard-wedge tests and bench
+  x11-xkb-utils       # setxkbmap: the us,ru layouts of the keyboard-wedge tests
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/test_gost_engine_primitives.py
 )
 

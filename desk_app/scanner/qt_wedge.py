@@ -1,8 +1,16 @@
 """The keyboard-wedge detector as an application-wide Qt event filter.
 
 Install once on the QApplication: focus does not matter, a scan typed into any window is caught.
-Signals: `scanned(ScanEvent)` for a complete scan, `discarded(str)` with a Russian message for
-the window when a burst was cut short or is not a policy code.
+Signals: `scanned(ScanEvent)` for a complete scan, `refused(str)` with a `Refusal` value when keys
+a scanner typed did not make a scan (the window words it in Russian).
+
+Timing uses each key event's own timestamp (`QKeyEvent.timestamp()`, set by the window system
+when the key happened), so a pause of the GUI thread (a garbage collection, a slow slot) cannot
+split a scanner's burst. Only when no further key arrives does a local timer end the burst: it
+fires the detector's gap limit plus `DELIVERY_MARGIN_MS` after the last character was
+*received*, and when it fires late (the GUI thread was stalled, so input may be queued behind
+it) it waits one more on-time round before deciding. Key events are stored as plain values and re-created for a replay:
+`QKeyEvent.clone()` leaks ~96 bytes a call in PySide6 6.11.3.
 """
 
 from __future__ import annotations
@@ -10,19 +18,38 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
-from desk_app.scanner.wedge import Decision, KeyStroke, WedgeConfig, WedgeDetector
+from desk_app.scanner.wedge import TERMINATORS, Decision, KeyKind, KeyRecord, WedgeConfig, WedgeDetector
 
 log = logging.getLogger(__name__)
 
-DISCARDED_MESSAGE_RU = "Код считан не полностью. Отсканируйте ещё раз."
-_TERMINATOR_KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
+# How much later than its predecessor a key may reach the app (measured: p99 ~30-60 ms on a
+# 2-core machine at load average 5-8, bench/wedge_endurance_bench.py "delivery"). The timer
+# waits the detector's gap limit plus this after the last character was received.
+DELIVERY_MARGIN_MS = 30.0
+LATE_MS = 8.0  # a timer this late means the GUI thread was busy: queued keys may be waiting
+CONFIRM_MS = 8.0  # one more on-time round of the event loop before a late timer decides
+
+_TERMINATOR_TEXT = {
+    int(Qt.Key.Key_Return.value): "\r", int(Qt.Key.Key_Enter.value): "\r", int(Qt.Key.Key_Tab.value): "\t"
+}
+_BURST_MODIFIERS = frozenset(int(k.value) for k in (Qt.Key.Key_Shift, Qt.Key.Key_AltGr, Qt.Key.Key_Mode_switch))
+_SHIFT = int(Qt.KeyboardModifier.ShiftModifier.value)
+_TYPING_MODIFIERS = _SHIFT | int(Qt.KeyboardModifier.KeypadModifier.value) | int(
+    Qt.KeyboardModifier.GroupSwitchModifier.value
+)
+_ALTGR_ON_WINDOWS = int(Qt.KeyboardModifier.ControlModifier.value) | int(Qt.KeyboardModifier.AltModifier.value)
+_KEY_PRESS = QEvent.Type.KeyPress
+_SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
+_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
 
 
 def wedge_config_from(settings: Settings) -> WedgeConfig:
@@ -38,25 +65,43 @@ def monotonic_ms() -> float:
     return time.monotonic() * 1000.0
 
 
+@dataclass(slots=True, frozen=True)
+class _Replayable:
+    """Everything needed to re-create a key event, and the widget it was meant for."""
+
+    type: QEvent.Type
+    key: int
+    modifiers: int
+    native_scan_code: int
+    native_virtual_key: int
+    native_modifiers: int
+    text: str
+    autorepeat: bool
+    count: int
+    timestamp: int
+    receiver: QWidget
+
+
 class WedgeFilter(QObject):
-    """`clock` (milliseconds) stamps each key press and judges the gaps; tests pass a controlled one
-    so that a loaded machine's scheduling pauses cannot split a burst that a scanner typed."""
+    """`clock` (milliseconds) stamps key events that carry no timestamp of their own (synthetic
+    events: QTest, tests); events from the window system are judged on their own stamps."""
 
     scanned = Signal(object)  # ScanEvent
-    discarded = Signal(str)  # Russian message for the window
+    refused = Signal(str)  # a Refusal value; the window shows why in Russian
 
     def __init__(
         self, config: WedgeConfig, parent: QObject | None = None, *, clock: Callable[[], float] = monotonic_ms
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self._fallback_clock = clock
         self._detector = WedgeDetector(config)
+        self._terminator_text = TERMINATORS[config.terminator]
         self._replaying = False
+        self._due_ms = 0.0  # local monotonic time at which the timer decides
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._on_gap)
-        self._target: QWidget | None = None
+        self._timer.timeout.connect(self._on_timer)
 
     def install(self, app: QApplication) -> None:
         app.installEventFilter(self)
@@ -65,70 +110,125 @@ class WedgeFilter(QObject):
         app.removeEventFilter(self)
         self._timer.stop()
 
-    def _now_ms(self) -> float:
-        return self._clock()
-
+    # Events -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying or event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+        # Called for every event of the application: the rejection of others comes first, and
+        # each getter is read once (PySide6 builds a Python enum object for every call).
+        etype = event.type()
+        if etype not in _KEY_EVENTS or self._replaying:
             return False
-        if not isinstance(watched, QWidget) or not self._is_first_receiver(watched):
+        if not isinstance(watched, QWidget) or not _is_first_receiver(watched):
             return False  # the QWindow hop before the widget, or propagation to parents
         assert isinstance(event, QKeyEvent)
-        if event.type() == QEvent.Type.ShortcutOverride:
+        key = event.key()
+        mods = event.modifiers().value
+        text = event.text()
+        kind = self._kind(key, mods, text)
+        if etype == _SHORTCUT_OVERRIDE:
             # While a burst is held, its keys must not trigger shortcuts: claim them.
-            if self._detector.holding and self._plain_key(event):
+            if self._detector.holding and kind is not KeyKind.OTHER:
                 event.accept()
             return False
-        if not self._plain_key(event):
-            self._apply(self._detector.feed(KeyStroke("", event.key(), False, self._now_ms())))
-            return False
-        text = _TERMINATOR_KEYS.get(Qt.Key(event.key()), event.text())
-        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        stroke = KeyStroke(text, event.key(), shift, self._now_ms(), token=event.clone())
-        self._target = watched
-        decision = self._detector.feed(stroke)
-        self._apply(decision)
-        self._arm_timer()
+        press = etype == _KEY_PRESS
+        native_scan_code = event.nativeScanCode()
+        autorepeat = event.isAutoRepeat()
+        timestamp = event.timestamp()
+        record = KeyRecord(
+            kind=kind,
+            press=press,
+            text=_TERMINATOR_TEXT[key] if kind is KeyKind.TERMINATOR else text,
+            key=key,
+            shift=bool(mods & _SHIFT),
+            stamp_ms=float(timestamp) if timestamp else self._fallback_clock(),
+            code=native_scan_code or key,
+            autorepeat=autorepeat,
+            token=_Replayable(
+                etype, key, mods, native_scan_code, event.nativeVirtualKey(), event.nativeModifiers(), text,
+                autorepeat, event.count(), timestamp, watched,
+            ),
+        )
+        was_holding = self._detector.holding
+        decision = self._detector.feed(record)
+        if decision.replay or decision.scan is not None or decision.refusal is not None:
+            self._apply(decision)
+        if self._detector.holding:
+            if not was_holding or (press and kind is not KeyKind.MODIFIER):
+                self._due_ms = monotonic_ms() + self._detector.gap_limit_ms + DELIVERY_MARGIN_MS
+                if not self._timer.isActive():
+                    self._arm(self._due_ms)  # a timer that fires early re-arms itself to the new due
+        elif was_holding:
+            self._timer.stop()
         return decision.swallow
 
-    def _arm_timer(self) -> None:
-        deadline = self._detector.deadline_ms()
-        if deadline is not None:
-            self._timer.start(max(0, int(deadline - self._now_ms()) + 1))
+    def _kind(self, key: int, mods: int, text: str) -> KeyKind:
+        if key in _BURST_MODIFIERS:
+            return KeyKind.MODIFIER
+        plain = not (mods & ~_TYPING_MODIFIERS)
+        terminator = _TERMINATOR_TEXT.get(key)
+        if terminator is not None:
+            return KeyKind.TERMINATOR if plain and terminator == self._terminator_text else KeyKind.OTHER
+        if not text or not text.isprintable():
+            return KeyKind.OTHER
+        altgr = (mods & _ALTGR_ON_WINDOWS) == _ALTGR_ON_WINDOWS  # Windows reports AltGr as Ctrl+Alt
+        return KeyKind.CHAR if plain or altgr else KeyKind.OTHER
 
-    @staticmethod
-    def _plain_key(event: QKeyEvent) -> bool:
-        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
-        return mods == Qt.KeyboardModifier.NoModifier
+    # Timer --------------------------------------------------------------------------------
+    def _arm(self, due_ms: float) -> None:
+        self._due_ms = due_ms
+        self._timer.start(max(0, int(due_ms - monotonic_ms()) + 1))
 
-    @staticmethod
-    def _is_first_receiver(widget: QWidget) -> bool:
-        focus = QApplication.focusWidget()
-        return widget is focus if focus is not None else widget.isWindow()
+    def _on_timer(self) -> None:
+        if not self._detector.holding:
+            return
+        now = monotonic_ms()
+        if now < self._due_ms:
+            self._arm(self._due_ms)  # fired early, or keys came since it was started
+            return
+        if now - self._due_ms > LATE_MS:
+            self._arm(now + CONFIRM_MS)  # stalled: let queued key events in before deciding
+            return
+        self._apply(self._detector.gap_over())
 
-    def _on_gap(self) -> None:
-        self._apply(self._detector.tick(self._now_ms()))
-        self._arm_timer()  # a timer may fire a little early: check again later
-
+    # Results ------------------------------------------------------------------------------
     def _apply(self, decision: Decision) -> None:
         if decision.replay:
             self._replay(decision.replay)
         if decision.scan is not None:
             log.info("wedge scan of %d characters", len(decision.scan))
             self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard"))
-        if decision.discarded is not None:
-            log.warning("wedge burst discarded: %s", decision.discarded)
-            self.discarded.emit(DISCARDED_MESSAGE_RU)
+        if decision.refusal is not None:
+            log.warning("wedge keys refused (%s): %s", decision.refusal.value, decision.detail)
+            self.refused.emit(decision.refusal.value)
 
-    def _replay(self, strokes: list[KeyStroke]) -> None:
-        """Deliver a person's held keys, in order, to the widget that has focus now."""
-        target = QApplication.focusWidget() or self._target
-        if target is None:
-            return
+    def _replay(self, records: list[KeyRecord]) -> None:
+        """Deliver a person's held keys, in their press/release order, to the widget each was meant
+        for (or, if that one is gone, the widget that has the focus now)."""
         self._replaying = True
         try:
-            for stroke in strokes:
-                if isinstance(stroke.token, QKeyEvent):
-                    QApplication.sendEvent(target, stroke.token)
+            for record in records:
+                token = record.token
+                if not isinstance(token, _Replayable):
+                    continue
+                target = token.receiver if shiboken6.isValid(token.receiver) else QApplication.focusWidget()
+                if target is None:
+                    continue
+                event = QKeyEvent(
+                    token.type, token.key, Qt.KeyboardModifier(token.modifiers), token.native_scan_code,
+                    token.native_virtual_key, token.native_modifiers, token.text, token.autorepeat, token.count,
+                )
+                event.setTimestamp(token.timestamp)
+                QApplication.sendEvent(target, event)
         finally:
             self._replaying = False
+
+
+def _is_first_receiver(widget: QWidget) -> bool:
+    """Whether Qt delivers a key event to `widget` first (as QWidgetWindow chooses the receiver)."""
+    grabber = QWidget.keyboardGrabber()
+    if grabber is not None:
+        return widget is grabber
+    popup = QApplication.activePopupWidget()
+    if popup is not None:
+        return widget is (popup.focusWidget() or popup)
+    focus = QApplication.focusWidget()
+    return widget is focus if focus is not None else widget.isWindow()

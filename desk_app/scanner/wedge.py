@@ -1,28 +1,64 @@
 """Keyboard-wedge scanners: tell a scanner's burst of keystrokes from a person typing.
 
-A USB scanner in keyboard mode "types" the QR text a few milliseconds per key and ends with
-Enter (or Tab). A person types tens to hundreds of milliseconds per key. So every printable key
-is *held* for up to `max_gap_ms`: if the next key comes sooner, the keys form a burst; when the
-burst ends with the terminator and is long enough, it is a scan and none of its keys (nor the
-terminator) reach the focused widget or press a dialog's default button. A key left alone when
-the gap runs out was typed by a person and is *replayed* to the widget, in order, a few dozen
-milliseconds late. A long burst that stops without a terminator (a cable wiggle, a scan cut
-short) is discarded with a message, never judged.
+A USB HID scanner in keyboard mode "types" the QR text as key positions, a few milliseconds per
+key, pressing Shift (AltGr on some layouts) around every shifted character, and ends with Enter
+(or Tab). A person types tens to hundreds of milliseconds per key. Every key event that could be
+part of a burst is *held* while the detector decides; the adapter (`qt_wedge.py`) swallows what
+is held and, when the keys turn out to be a person's, *replays* them in their original
+press/release order. Nothing a person typed is dropped: only a complete scan, a refused
+form-A code, or a burst that already spells the start of a policy code is kept from the widgets.
+
+The timings (all measured on the events' own timestamps, stamped by the window system when the
+key happened, never on when the application got round to them):
+
+* `GAP_MS` = 45: the longest gap between two character presses of one burst. Scanners type
+  2-10 ms per character (full-speed USB HID polls every 1 ms and needs 2-4 reports per
+  character; the issue-13 XTEST injector never paused more than 6.7 ms), up to ~20 ms for
+  low-speed devices polled every 8-10 ms; Zebra/Honeywell "intercharacter delay" is 0 ms by
+  default. A very fast typist types 60 ms per key (200 wpm), an ordinary fast one 120 ms (100
+  wpm); typing studies (Dhakal et al., CHI 2018, 136 M keystrokes) put the mean inter-key
+  interval near 240 ms. 45 ms is 2x the slowest default scanner and 15 ms under the fastest
+  typist's pace; it is the existing `scanner.wedge_max_gap_ms` setting's default.
+* `MIN_SCAN_CHARS` = 8: a person's fastest key rollover covers 2-4 keys under the gap; 8
+  consecutive sub-gap presses never come from a person, and the shortest signed form-B policy
+  is hundreds of characters, so the threshold costs no scan.
+* End of scan: the configured terminator (Enter, or Tab) pressed within the gap after at least
+  `MIN_SCAN_CHARS` characters. A burst that stops without one is over once a character press
+  comes more than the gap later, or the adapter's timer finds the gap over; it is refused with a
+  message only when it already spells a policy code's start, otherwise it is replayed.
+* `MACHINE_PACE_MS` = 20: a terminated burst that is no policy code at all is refused as a
+  scanned non-policy code only when its median gap is a machine's (<= the slowest default
+  scanner); at a person's pace its keys and the Enter are delivered as typed.
+* `STALL_TOLERANCE_MS` = 300: once a burst's first `MIN_SCAN_CHARS` characters came at a
+  machine's pace (and in a refused form-A code's further lines), a longer gap (up to 300 ms)
+  does not end it: on a loaded 2-core machine (load
+  average 7-8) the X server itself stamped gaps of 60-100 ms into a steady XTEST stream
+  (bench/wedge_endurance_bench.py). If such a burst then does not decode whole, it is judged
+  again with the strict gap, part by part, so a person's keys after a real pause are delivered.
 
 With the Russian layout active the OS turns the scanner's key positions into Cyrillic
 look-alikes ('OMS1:' arrives as 'ЩЬЫ1Ж'). The intended text is recovered from the Qt key code
 when the platform gives the Latin key (Windows, macOS), else from the character's position in
-the ЙЦУКЕН layout. This module is Qt-free; `qt_wedge.py` connects it to the application.
+the ЙЦУКЕН layout. Form A (raw XML with Cyrillic and line breaks) cannot pass through a keyboard:
+it is recognised by its start (`<?xml` or `<Policy`, or the Russian-layout image `Б...`) and
+refused as a whole, the rest of its lines included. This module is Qt-free.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+import statistics
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 
-from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX
+from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX, decode_payload
 
-MIN_SCAN_CHARS = 8  # fewer fast keys are a person's key rollover, not a scan
+GAP_MS = 45.0
+MIN_SCAN_CHARS = 8
+MACHINE_PACE_MS = 20.0
+STALL_TOLERANCE_MS = 300.0
 
 # The Russian (ЙЦУКЕН) layout key by key against US QWERTY, unshifted then shifted.
 _US_KEYS = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
@@ -34,19 +70,39 @@ RUSSIAN_TO_US: dict[str, str] = {
 }
 _CYRILLIC = frozenset(ch for ch in _RU_KEYS + _RU_SHIFTED if ch.isalpha() or ch == "№")
 _QT_KEY_A, _QT_KEY_Z = 0x41, 0x5A  # Qt::Key_A .. Qt::Key_Z equal ASCII 'A'..'Z'
+_FORM_A_START = re.compile(r"\s*<(\?xml|([A-Za-z_][\w.-]*:)?Policy\b)")
 
 TERMINATORS = {"enter": "\r", "tab": "\t"}
 
 
-@dataclass(frozen=True)
-class KeyStroke:
-    """One key press: the text the OS produced, the Qt key code, Shift, arrival time in ms."""
+class KeyKind(Enum):
+    CHAR = "char"  # a key that types printable text with no Ctrl/Alt/Meta (Shift and AltGr allowed)
+    MODIFIER = "modifier"  # Shift, AltGr / ISO_Level3_Shift: part of a scanner's burst
+    TERMINATOR = "terminator"  # the configured end-of-scan key (Enter or Tab)
+    OTHER = "other"  # arrows, Backspace, F-keys, shortcuts: always a person's
 
+
+class Refusal(Enum):
+    """Why keys that a scanner typed did not become a scan (the window words each in Russian)."""
+
+    FORM_A = "form_a"  # raw XML: a keyboard cannot type it; use the camera or open the file
+    CUT_SHORT = "cut_short"  # the start of a policy code, then nothing or a broken rest
+    NOT_A_POLICY = "not_a_policy"  # a scanned code that is not a policy at all
+
+
+@dataclass(slots=True)
+class KeyRecord:
+    """One key event as the detector needs it; `token` is the adapter's data to replay it."""
+
+    kind: KeyKind
+    press: bool
     text: str
     key: int
     shift: bool
-    at_ms: float
-    token: object = None  # the adapter's copy of the event, for replaying a person's keys
+    stamp_ms: float  # the event's own timestamp (window-system time), milliseconds
+    code: int = 0  # identifies the physical key across press and release (native scan code)
+    autorepeat: bool = False
+    token: object = None
 
 
 @dataclass
@@ -54,9 +110,10 @@ class Decision:
     """What to do with the current key and what happened to the keys held so far."""
 
     swallow: bool = False  # True: the current key must not reach the focused widget
-    replay: list[KeyStroke] = field(default_factory=list)  # a person's held keys: deliver first
+    replay: list[KeyRecord] = field(default_factory=list)  # a person's held keys: deliver first, in order
     scan: str | None = None  # a complete scan, recovered to the intended text
-    discarded: str | None = None  # why a burst was dropped (English, for logs)
+    refusal: Refusal | None = None  # keys a scanner typed that are not a scan (the window says why)
+    detail: str | None = None  # why, in English, for the log (never the content)
 
 
 @dataclass(frozen=True)
@@ -64,11 +121,13 @@ class WedgeConfig:
     prefix: str = ""
     suffix: str = ""
     terminator: str = "enter"  # "enter" or "tab"
-    max_gap_ms: float = 45.0
+    max_gap_ms: float = GAP_MS
     min_chars: int = MIN_SCAN_CHARS
+    machine_pace_ms: float = MACHINE_PACE_MS
+    stall_tolerance_ms: float = STALL_TOLERANCE_MS
 
 
-def recover_text(strokes: list[KeyStroke]) -> str:
+def recover_text(strokes: list[KeyRecord]) -> str:
     """The text the scanner meant, whatever layout the OS applied to its key positions."""
     russian = any(s.text in _CYRILLIC or s.text.upper() in _CYRILLIC for s in strokes)
     out: list[str] = []
@@ -92,8 +151,18 @@ def undo_caps_lock(text: str) -> str:
     return text
 
 
+def looks_like_form_a(typed: str, recovered: str) -> bool:
+    """The start of a raw-XML policy, as typed (US layout) or as recovered (Russian layout)."""
+    return bool(_FORM_A_START.match(typed) or _FORM_A_START.match(recovered))
+
+
+def starts_like_form_b(text: str) -> bool:
+    head = text[: len(FORM_B_PREFIX)].upper()
+    return len(head) >= 3 and FORM_B_PREFIX.startswith(head)
+
+
 def plausibility_problem(text: str) -> str | None:
-    """None when `text` looks like a whole policy QR text, else why not (English)."""
+    """None when `text` looks like a whole form-B policy QR text, else why not (English)."""
     if text.startswith(FORM_B_PREFIX):
         body = text[len(FORM_B_PREFIX) :]
         if any(ch not in BASE45_ALPHABET for ch in body):
@@ -101,78 +170,210 @@ def plausibility_problem(text: str) -> str | None:
         if len(body) % 3 == 1 or not body:
             return "scan is cut short (Base45 length is impossible)"
         return None
-    if text.startswith("<"):
-        return None if text.rstrip().endswith(">") else "scan is cut short (XML does not end)"
-    return "scan is not a policy code (neither OMS1: nor XML)"
+    return "scan is not a policy code (no OMS1: prefix)"
+
+
+def gap_ms(later: float, earlier: float) -> float:
+    """Milliseconds between two event stamps; X11 stamps are 32-bit and wrap every 49.7 days."""
+    gap = later - earlier
+    if gap < -(2**31) and earlier < 2**32:
+        gap += 2**32
+    return gap
 
 
 class WedgeDetector:
-    """Feed it every key press (and `tick` from a timer); it says what to swallow and replay."""
+    """Feed it every key event (press and release) in arrival order, and `gap_over()` when the
+    adapter's timer finds no character came for the gap; it says what to swallow and replay."""
 
     def __init__(self, config: WedgeConfig) -> None:
         self.config = config
-        self._held: list[KeyStroke] = []
+        self._held: list[KeyRecord] = []
+        self._held_chars = 0
+        self._last_char_ms: float | None = None
+        self._absorbing = False  # swallowing the rest of a refused form-A code until a gap
+        self._pressed_swallowed: set[int] = set()  # keys whose press was swallowed: swallow the release
+        self._machine_burst = False  # the first min_chars characters came at a machine's pace
+        self._stalled = False  # a gap longer than max_gap_ms was tolerated inside this burst
 
     @property
     def holding(self) -> bool:
-        return bool(self._held)
+        """True while keys are held or a refused code's rest is being swallowed: run the timer."""
+        return bool(self._held) or self._absorbing
 
-    def deadline_ms(self) -> float | None:
-        """When `tick` must be called if no key comes first."""
-        return self._held[-1].at_ms + self.config.max_gap_ms if self._held else None
+    @property
+    def gap_limit_ms(self) -> float:
+        """The longest gap that does not end the current burst: the strict gap for a person's
+        keys, the stall tolerance once the held keys are a machine's or while a refused form-A
+        code's further lines are swallowed (keys a person types within that time after such a
+        code are swallowed with it: no one reacts to a refusal that fast)."""
+        if self._machine_burst or self._absorbing:
+            return self.config.stall_tolerance_ms
+        return self.config.max_gap_ms
 
-    def feed(self, stroke: KeyStroke) -> Decision:
+    def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()
-        if self._held and stroke.at_ms - self._held[-1].at_ms > self.config.max_gap_ms:
-            self._end_burst(decision)
-        is_terminator = stroke.text == TERMINATORS[self.config.terminator]
-        if is_terminator:
-            if len(self._held) >= self.config.min_chars:
-                self._complete(decision)
-                decision.swallow = True
-            else:
-                decision.replay += self._held  # a person pressed Enter after quick keys
-                self._held = []
+        starts_char = rec.press and rec.kind in (KeyKind.CHAR, KeyKind.TERMINATOR) and not rec.autorepeat
+        if starts_char and self._last_char_ms is not None:
+            gap = gap_ms(rec.stamp_ms, self._last_char_ms)
+            if gap > self.gap_limit_ms:
+                self._burst_over(decision)
+            elif gap > self.config.max_gap_ms:
+                self._stalled = True
+        if not rec.press:
+            return self._release(rec, decision)
+        if rec.kind is KeyKind.OTHER or rec.autorepeat:
+            # A person: whatever was held goes first, then this key, untouched.
+            self._burst_over(decision)
+            self._pressed_swallowed.discard(rec.code)
             return decision
-        if not stroke.text or not stroke.text.isprintable():
-            # Arrows, Backspace, shortcuts...: a person; deliver what was held, then this key.
-            decision.replay += self._held
-            self._held = []
+        self._pressed_swallowed.discard(rec.code)
+        if self._absorbing:
+            if rec.kind is not KeyKind.MODIFIER:
+                self._last_char_ms = rec.stamp_ms
+            self._pressed_swallowed.add(rec.code)
+            decision.swallow = True
             return decision
-        self._held.append(stroke)
+        if rec.kind is KeyKind.TERMINATOR:
+            self._terminated(rec, decision)
+            return decision
+        self._held.append(rec)
+        if rec.kind is KeyKind.CHAR:
+            self._held_chars += 1
+            self._last_char_ms = rec.stamp_ms
+            if self._held_chars == self.config.min_chars:
+                self._machine_burst = self._machine_paced(self._chars(self._held))
         decision.swallow = True
         return decision
 
-    def tick(self, now_ms: float) -> Decision:
+    def gap_over(self) -> Decision:
+        """No character came for the gap: the burst is over (a person's keys, or a cut scan)."""
         decision = Decision()
-        if self._held and now_ms - self._held[-1].at_ms >= self.config.max_gap_ms:
-            self._end_burst(decision)
+        self._burst_over(decision)
         return decision
 
-    def _end_burst(self, decision: Decision) -> None:
-        """The gap ran out with no terminator: a person's keys, or a partial scan."""
-        held, self._held = self._held, []
-        if len(held) >= self.config.min_chars:
-            decision.discarded = f"partial scan of {len(held)} keys without a terminator"
-        else:
-            decision.replay += held
+    def _release(self, rec: KeyRecord, decision: Decision) -> Decision:
+        if rec.code in self._pressed_swallowed:
+            self._pressed_swallowed.discard(rec.code)
+            decision.swallow = True
+        elif self._held:
+            self._held.append(rec)  # kept in order behind its press (a short Space on a button)
+            decision.swallow = True
+        return decision
 
-    def _complete(self, decision: Decision) -> None:
+    def _take(self) -> list[KeyRecord]:
         held, self._held = self._held, []
-        text = undo_caps_lock(recover_text(held))
-        prefix, suffix = self.config.prefix, self.config.suffix
-        if prefix:
-            if not text.startswith(prefix):
-                decision.discarded = "scan does not start with the configured prefix"
+        self._held_chars = 0
+        self._last_char_ms = None
+        self._machine_burst = False
+        self._stalled = False
+        return held
+
+    @staticmethod
+    def _chars(records: list[KeyRecord]) -> list[KeyRecord]:
+        return [r for r in records if r.press and r.kind is KeyKind.CHAR]
+
+    def _judge_strictly(self, held: list[KeyRecord], decision: Decision, terminator: KeyRecord | None) -> None:
+        """A burst kept together across a tolerated stall that is no valid scan: judge its keys
+        again with the strict gap, as if each longer pause had ended a burst."""
+        strict = WedgeDetector(replace(self.config, stall_tolerance_ms=self.config.max_gap_ms))
+        for rec in held:
+            _merge(decision, strict.feed(rec))
+        last = strict.feed(terminator) if terminator is not None else strict.gap_over()
+        _merge(decision, last)
+        decision.swallow = last.swallow
+        self._pressed_swallowed |= strict._pressed_swallowed
+        self._absorbing = strict._absorbing
+        self._last_char_ms = strict._last_char_ms if strict._absorbing else None
+
+    def _drop(self, held: list[KeyRecord]) -> None:
+        """Keys that were a scanner's: the releases still to come must not reach a widget either."""
+        for rec in held:
+            if rec.press:
+                self._pressed_swallowed.add(rec.code)
+            else:
+                self._pressed_swallowed.discard(rec.code)
+
+    def _burst_over(self, decision: Decision) -> None:
+        self._absorbing = False
+        stalled = self._stalled
+        held = self._take()
+        if stalled:
+            self._judge_strictly(held, decision, None)
+            return
+        chars = [r for r in held if r.press and r.kind is KeyKind.CHAR]
+        if len(chars) >= self.config.min_chars:
+            typed = "".join(r.text for r in chars)
+            recovered = undo_caps_lock(recover_text(chars))
+            if looks_like_form_a(typed, recovered):
+                self._refuse(decision, held, Refusal.FORM_A, f"raw XML (form A) of {len(chars)} keys by keyboard")
                 return
-            text = text[len(prefix) :]
-        if suffix:
-            if not text.endswith(suffix):
-                decision.discarded = "scan does not end with the configured suffix"
+            if starts_like_form_b(self._strip_prefix(recovered)):
+                self._refuse(decision, held, Refusal.CUT_SHORT, f"policy code cut short after {len(chars)} keys")
                 return
-            text = text[: -len(suffix)]
-        problem = plausibility_problem(text)
-        if problem:
-            decision.discarded = problem
+        decision.replay += held
+
+    def _terminated(self, terminator: KeyRecord, decision: Decision) -> None:
+        if self._held_chars < self.config.min_chars:
+            self._burst_over(decision)  # a person pressed Enter after a few quick keys
+            return
+        stalled = self._stalled
+        held = self._take()
+        chars = self._chars(held)
+        typed = "".join(r.text for r in chars)
+        recovered = undo_caps_lock(recover_text(chars))
+        text = self._strip_prefix(recovered)
+        if stalled and not _decodes(text[: -len(self.config.suffix)] if self.config.suffix else text):
+            self._judge_strictly(held, decision, terminator)
+            return
+        if looks_like_form_a(typed, recovered) or looks_like_form_a("", text):
+            self._refuse(decision, held, Refusal.FORM_A, f"raw XML (form A) of {len(chars)} keys by keyboard")
+            self._absorbing = True  # its further lines follow at the scanner's pace
+            self._last_char_ms = terminator.stamp_ms
+        elif self.config.suffix and not text.endswith(self.config.suffix):
+            self._refuse(decision, held, Refusal.CUT_SHORT, "scan does not end with the configured suffix")
         else:
-            decision.scan = text
+            if self.config.suffix:
+                text = text[: -len(self.config.suffix)]
+            problem = plausibility_problem(text)
+            if problem is None:
+                self._drop(held)
+                decision.scan = text
+            elif starts_like_form_b(text):
+                self._refuse(decision, held, Refusal.CUT_SHORT, problem)
+            elif self._machine_paced(chars):
+                self._refuse(decision, held, Refusal.NOT_A_POLICY, problem)
+            else:
+                decision.replay += held  # a fast person: their keys and their Enter, as typed
+                return
+        self._pressed_swallowed.add(terminator.code)
+        decision.swallow = True
+
+    def _strip_prefix(self, text: str) -> str:
+        prefix = self.config.prefix
+        return text[len(prefix) :] if prefix and text.startswith(prefix) else text
+
+    def _machine_paced(self, chars: list[KeyRecord]) -> bool:
+        gaps = [gap_ms(b.stamp_ms, a.stamp_ms) for a, b in itertools.pairwise(chars)]
+        return bool(gaps) and statistics.median(gaps) <= self.config.machine_pace_ms
+
+    def _refuse(self, decision: Decision, held: list[KeyRecord], refusal: Refusal, detail: str) -> None:
+        self._drop(held)
+        decision.refusal = refusal
+        decision.detail = detail
+
+
+def _merge(into: Decision, part: Decision) -> None:
+    into.replay += part.replay
+    into.scan = into.scan if part.scan is None else part.scan
+    if into.refusal is None and part.refusal is not None:
+        into.refusal, into.detail = part.refusal, part.detail
+
+
+def _decodes(text: str) -> bool:
+    """A burst kept across a stall counts as a scan only if it decodes whole (Base45 and zlib
+    complete): keys of a cut scan and of a person who typed on may still spell valid Base45."""
+    try:
+        decode_payload(text)
+    except ValueError:
+        return False
+    return True

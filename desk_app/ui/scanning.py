@@ -45,18 +45,39 @@ class _WedgeSource:
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
-        self.filter.discarded.connect(lambda _message_ru: window.statusBar().showMessage(_discarded_text(), 6000))
+        self.filter.refused.connect(lambda refusal: _show_refusal(window, refusal))
         self.filter.install(self._app)
 
     def stop(self) -> None:
         self.filter.uninstall(self._app)
 
 
-def _discarded_text() -> str:
-    """The window's own (translatable) words for a keyboard scan that was cut short or garbled."""
+def _show_refusal(window: Any, refusal: str) -> None:
+    """The window's own (translatable) words for keys a scanner typed that did not make a scan.
+
+    Form A (the raw XML) cannot pass through a keyboard at all: the panel says so and names the
+    ways in. A cut-short or non-policy code is a status-bar note: scanning again is the answer.
+    """
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз.")
+    if refusal == "form_a":
+        window.clear()
+        window.panel.show_problem(
+            QCoreApplication.translate("Scanning", "Этот QR-код не читается клавиатурным сканером"),
+            QCoreApplication.translate(
+                "Scanning",
+                "В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его"
+                " передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).",
+            ),
+        )
+    elif refusal == "not_a_policy":
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Scanning", "Отсканирован код, который не является QR-кодом полиса."), 6000
+        )
+    else:
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз."), 6000
+        )
 
 
 def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:

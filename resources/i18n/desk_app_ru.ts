@@ -670,7 +670,22 @@
 <context>
     <name>Scanning</name>
     <message>
-        <location filename="../../desk_app/ui/scanning.py" line="59" />
+        <location filename="../../desk_app/ui/scanning.py" line="66" />
+        <source>Этот QR-код не читается клавиатурным сканером</source>
+        <translation>Этот QR-код не читается клавиатурным сканером</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scanning.py" line="67" />
+        <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
+        <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scanning.py" line="75" />
+        <source>Отсканирован код, который не является QR-кодом полиса.</source>
+        <translation>Отсканирован код, который не является QR-кодом полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scanning.py" line="79" />
         <source>Код считан не полностью. Отсканируйте ещё раз.</source>
         <translation>Код считан не полностью. Отсканируйте ещё раз.</translation>
     </message>

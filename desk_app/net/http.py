@@ -219,7 +219,8 @@ def make_session(*, ca_bundle: str = "", pool_maxsize: int = 4, headers: Mapping
     session = DeskSession()
     session.trust_env = False
     session.max_redirects = 0
-    session.headers.update({"User-Agent": USER_AGENT, **(headers or {})})
+    # Bodies are read raw and never decoded (so no decompression bomb): never invite gzip/deflate.
+    session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})})
     if ca_bundle:
         session.verify = ca_bundle
         https = _Adapter(None, pool_maxsize)

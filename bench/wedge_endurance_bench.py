@@ -312,7 +312,8 @@ def main() -> int:
                 wrong.append(f"scan {i}: {verdict and (verdict.signature, verdict.policy.number)}")
                 continue
             image = window.panel.grab().toImage()
-            painted = QColor(image.pixel(image.width() - 6, image.height() // 2))
+            inside = 24  # past the panel's border (6 px) and rounded corner (10 px)
+            painted = QColor(image.pixel(image.width() - inside, image.height() - inside))
             if verdict.decision == "accept" and painted.rgb() != green.rgb():
                 wrong.append(f"scan {i}: panel not green")
                 continue

@@ -9,7 +9,9 @@ window), and finally command-line options. Unknown keys and bad values are refus
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -46,9 +48,21 @@ def _desk_id(value: str) -> str:
 
 
 def _positive(value: float) -> float:
-    if value <= 0:
-        raise ValueError("must be greater than zero")
+    if not math.isfinite(value) or value <= 0:  # nan compares false with everything
+        raise ValueError("must be a number greater than zero")
     return value
+
+
+def _at_most(limit: float, unit: str) -> Callable[[float], float]:
+    """A positive duration no longer than `limit`: `inf` or 1e308 would make a wait without a bound."""
+
+    def check(value: float) -> float:
+        _positive(value)
+        if value > limit:
+            raise ValueError(f"must be at most {limit:g} {unit}")
+        return value
+
+    return check
 
 
 def _timezone(value: str) -> str:
@@ -86,18 +100,23 @@ class Option:
     secret: bool = False
 
 
+MAX_NETWORK_SECONDS = 300.0  # no network wait is configured longer than five minutes
+MAX_CONFIG_FILE = 1024 * 1024
+
 OPTIONS: tuple[Option, ...] = (
     Option("trust.root", "trust_root", str, ""),
     Option("trust.url", "trust_url", str, "", _url),
-    Option("trust.refresh_hours", "trust_refresh_hours", float, 6.0, _positive),
-    Option("trust.timeout", "trust_timeout", float, 10.0, _positive),
+    Option("trust.refresh_hours", "trust_refresh_hours", float, 6.0, _at_most(24 * 366, "hours")),
+    Option("trust.timeout", "trust_timeout", float, 10.0, _at_most(MAX_NETWORK_SECONDS, "seconds")),
     Option("registry.url", "registry_url", str, "", _url),
     Option("registry.token", "registry_token", str, "", secret=True),
     Option("registry.token_file", "registry_token_file", str, ""),
     Option("registry.ca_bundle", "registry_ca_bundle", str, ""),
-    Option("registry.connect_timeout", "registry_connect_timeout", float, 1.5, _positive),
-    Option("registry.timeout", "registry_timeout", float, 3.0, _positive),
-    Option("registry.sync_minutes", "registry_sync_minutes", float, 60.0, _positive),
+    Option(
+        "registry.connect_timeout", "registry_connect_timeout", float, 1.5, _at_most(MAX_NETWORK_SECONDS, "seconds")
+    ),
+    Option("registry.timeout", "registry_timeout", float, 3.0, _at_most(MAX_NETWORK_SECONDS, "seconds")),
+    Option("registry.sync_minutes", "registry_sync_minutes", float, 60.0, _at_most(60 * 24 * 366, "minutes")),
     Option("desk.id", "desk_id", str, "desk-1", _desk_id),
     Option("desk.timezone", "timezone", str, "Europe/Moscow", _timezone),
     Option("desk.offline", "offline", bool, False),
@@ -107,7 +126,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("scanner.wedge_prefix", "wedge_prefix", str, ""),
     Option("scanner.wedge_suffix", "wedge_suffix", str, ""),
     Option("scanner.wedge_terminator", "wedge_terminator", str, "enter", _choice("enter", "tab")),
-    Option("scanner.wedge_max_gap_ms", "wedge_max_gap_ms", float, 45.0, _positive),
+    Option("scanner.wedge_max_gap_ms", "wedge_max_gap_ms", float, 45.0, _at_most(60_000, "ms")),
     Option("scanner.serial_port", "serial_port", str, ""),
     Option("scanner.serial_baud", "serial_baud", int, 9600, _positive),
     Option("scanner.serial_terminator", "serial_terminator", str, "cr", _choice("cr", "lf", "crlf", "tab")),
@@ -204,12 +223,34 @@ _OUTSIDE_ORIGINS = ("token-file:", "environment", "command line")
 MAX_TOKEN_FILE = 64 * 1024
 
 
-def read_token_file(path: Path, what: str = "token file") -> str:
-    """The token held in `path`: its text with surrounding whitespace (a final newline) removed."""
+def read_small_file(path: Path, limit: int, what: str) -> bytes:
+    """At most `limit` + 1 bytes of a regular file. A FIFO, a device or a directory is refused
+    before anything is read (opening a FIFO alone can wait for ever, /dev/zero never ends)."""
     try:
-        raw = path.expanduser().read_bytes()[: MAX_TOKEN_FILE + 1]
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{what} {path} is not a regular file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_token_file(path: Path, what: str = "token file") -> str:
+    """The token held in `path`: its text with surrounding whitespace (a final newline) removed."""
+    path = path.expanduser()
+    raw = read_small_file(path, MAX_TOKEN_FILE, what)
     if len(raw) > MAX_TOKEN_FILE:
         raise ConfigError(f"{what} {path} is too large to hold a token")
     try:
@@ -229,7 +270,10 @@ def demo_trust_root() -> Path:
 
 def _coerce(opt: Option, value: Any) -> Any:
     if opt.kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise ConfigError(f"config key '{opt.key}': the number is too large") from None
     if opt.kind is bool and not isinstance(value, bool):
         raise ConfigError(f"config key '{opt.key}': expected true or false, got {value!r}")
     if not isinstance(value, opt.kind) or (opt.kind is int and isinstance(value, bool)):
@@ -261,14 +305,15 @@ def parse_toml_settings(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    raw = read_small_file(path, MAX_CONFIG_FILE, "config file")
+    if len(raw) > MAX_CONFIG_FILE:
+        raise ConfigError(f"config file {path} is too large (more than {MAX_CONFIG_FILE // 1024} KiB)")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path} is not valid TOML: nested too deeply") from None
     return parse_toml_settings(data, str(path))
 
 

@@ -4,6 +4,7 @@
   a reason pasted over several lines is stored on one line (the register has one line per visit).
 - Control characters (C0 other than those, DEL, C1), invisible format characters (bidi
   embeddings, overrides and isolates, zero-width spaces and joiners, the BOM, the soft hyphen),
+  blank-looking letters and marks (Hangul fillers, the braille blank, variation selectors ...),
   surrogates, private-use and unassigned code points are refused with a message naming the
   character: they hide or reorder what a reader sees, and break exports.
 - Empty after folding is "not given"; longer than `MAX_TEXT` characters is refused.
@@ -31,11 +32,22 @@ class TextFieldError(ValueError):
         self.char = char
 
 
+# Letters and marks that look blank or vanish (not Cf, so the category test misses them): Hangul
+# fillers, Khmer inherent vowels, Mongolian free variation selectors, the braille blank, variation
+# selectors, the combining grapheme joiner, the object replacement character. The policy profile
+# refuses the same set in documents (desk_app.verify.profile, docs/verification.md "Characters").
+_BLANK_LOOKING = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0\ufffc"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
 def _refusal(ch: str) -> Problem | None:
     category = unicodedata.category(ch)
     if category == "Cc":
         return "control_character"
-    if category in ("Cf", "Cs", "Co", "Cn"):
+    if category in ("Cf", "Cs", "Co", "Cn") or ch in _BLANK_LOOKING:
         return "invisible_character"
     return None
 

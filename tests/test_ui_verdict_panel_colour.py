@@ -3,7 +3,8 @@
 A `setStyleSheet` per state change re-polished the panel and all its labels: 1.5-3.5 ms on a
 real X display, twice a scan (busy, then the verdict), on the path the issue-13 endurance bench
 times (docs/performance.md, "Keyboard wedge"). The colour now goes through the palette and the
-panel's own paint."""
+panel's own paint (the `session` branch's panel; this test came from the wedge-perf branch's
+identical fix)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from desk_app.ui.verdict_panel import COLOURS, VerdictPanel
+from desk_app.ui.verdict_panel import BORDER, COLOURS, RADIUS, VerdictPanel
 
 
 class _StyleChanges(QObject):
@@ -43,8 +44,8 @@ def test_state_changes_paint_the_colours_without_restyling_the_labels(qtbot: QtB
         panel.headline.setText("ПРОВЕРКА")
         image = panel.grab().toImage()
         background, foreground = COLOURS[state]
-        assert QColor(image.pixel(image.width() - 6, image.height() // 2)).name() == background
-        assert QColor(image.pixel(image.width() // 2, 2)).name() == background
+        inside = int(BORDER + RADIUS) + 2  # past the border and the rounded corner
+        assert QColor(image.pixel(image.width() - inside, image.height() - inside)).name() == background
         assert panel.headline.palette().windowText().color().name() == foreground
         headline = panel.headline.grab().toImage()
         colours = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from desk_app.cli.common import add_settings_options, settings_from_args
@@ -23,20 +24,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def judge_input(judge, name: str):
-    """The Judgement for one INPUT (the first code that is a policy, for images with several)."""
+    """The Judgement for one INPUT: the desk session's multi-code rule (`judge_first_policy`)."""
     from desk_app.core.inputs import payloads_from_input
+    from desk_app.core.session import judge_first_policy
 
-    first = None
-    for payload in payloads_from_input(name):  # never empty: an input without a code is an InputError
-        judgement = judge.judge_qr(payload)
-        if judgement.verdict.signature != "malformed":
-            return judgement
-        first = first or judgement
-    return first
+    # never empty: an input without a code is an InputError
+    return judge_first_policy(judge, payloads_from_input(name))
+
+
+def shown_name(name: str) -> str:
+    """A file name as printable UTF-8: bytes that were not UTF-8 (Linux hands them over as lone
+    surrogates, surrogateescape) shown as `\\xff`, so printing it never fails."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def verdict_json(judgement, name: str) -> dict:
-    return {**judgement.verdict.to_json(), "input": name}
+    return {**judgement.verdict.to_json(), "input": shown_name(name)}
 
 
 def format_human(judgement, name: str) -> str:
@@ -44,7 +51,7 @@ def format_human(judgement, name: str) -> str:
     p = v.policy
     who = " ".join(x for x in (p.last_name, p.first_name, p.middle_name) if x) or "-"
     lines = [
-        f"{name}: {v.decision.upper()}",
+        f"{shown_name(name)}: {v.decision.upper()}",
         f"  policy:    {p.number or '-'}  {who}  born {p.birth_date or '-'}",
         f"  signature: {v.signature}" + (f" ({judgement.detail})" if judgement.detail else ""),
         f"  status:    {v.status} (source {v.status_source}, as of {v.status_as_of or '-'})",
@@ -78,7 +85,10 @@ def run(args: argparse.Namespace) -> int:
             raise
         except Exception as exc:  # one input never stops the batch (the judge itself never raises for content)
             why = type(exc).__name__
-            print(f"desk-app: error: {name}: could not be judged ({why}); the other inputs are", file=sys.stderr)
+            print(
+                f"desk-app: error: {shown_name(name)}: could not be judged ({why}); the other inputs are",
+                file=sys.stderr,
+            )
             status = 1
             continue
         if args.json:

@@ -26,8 +26,10 @@ def payloads_from_input(name: str) -> list[bytes]:
     if name == "-":
         return [sys.stdin.buffer.read(MAX_TEXT_INPUT_BYTES + 1)]
     path = Path(name)
-    if not path.is_file():
-        raise InputError(f"{name}: no such file")
+    if not path.is_file():  # a FIFO, a device or a directory is never read: it may never end
+        if path.is_dir():
+            raise InputError(f"{name}: is a directory")
+        raise InputError(f"{name}: is not a regular file" if path.exists() else f"{name}: no such file")
     if path.suffix.lower() in IMAGE_AND_PDF_SUFFIXES:
         from desk_app.scanner.files import payloads_from_file
 

@@ -259,7 +259,8 @@ def _status_failure(status: int, enp: str | None) -> RegistryFailure:
 def _json(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # JSONDecodeError, bad UTF-8, a number past Python's
+        # 4300-digit int limit, nesting deeper than the recursion limit: all a server's fault
         raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is not valid JSON") from None
 
 

@@ -339,6 +339,7 @@ def _read_certificate(der: bytes) -> Certificate:
     not_before, not_after = validity["not_before"].native, validity["not_after"].native
     if not isinstance(not_before, datetime) or not isinstance(not_after, datetime):
         raise CertificateError("validity dates out of range")
+    _require_utc(not_before, not_after, what="validity")
     signature_bits = cert["signature_value"]
     return Certificate(
         der=der,
@@ -359,6 +360,14 @@ def _read_certificate(der: bytes) -> Certificate:
         signature=bytes(signature_bits.contents[1:]) if not signature_bits.contents[0] else b"",
         tbs=tbs.dump(),
     )
+
+
+def _require_utc(*times: datetime | None, what: str) -> None:
+    """RFC 5280 4.1.2.5 / 5.1.2.4: times are UTC ("Z"). asn1crypto reads a GeneralizedTime
+    without a zone as a naive local time, which cannot be compared with any moment."""
+    for when in times:
+        if when is not None and when.utcoffset() is None:
+            raise CertificateError(f"{what} time without a time zone")
 
 
 def _eku_oids(tbs: AnyTbsCertificate) -> list[str]:
@@ -446,6 +455,7 @@ def _read_crl(der: bytes) -> Crl:
     this_update, next_update = tbs["this_update"].native, tbs["next_update"].native
     if not isinstance(this_update, datetime) or not isinstance(next_update, datetime | None):
         raise CertificateError("CRL dates out of range")
+    _require_utc(this_update, next_update, what="CRL update")
     signature_bits = parsed["signature"]
     crypto_crl = crypto_x509.load_der_x509_crl(der)
     revoked = frozenset(entry.serial_number for entry in crypto_crl)

@@ -79,6 +79,14 @@ def _inflate_bounded(packed: bytes) -> bytes:
     return xml
 
 
+def _encodes_as_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def decode_payload(payload: str | bytes) -> bytes:
     """The XML document's bytes from a QR text (str from a wedge, bytes from a decoder)."""
     if isinstance(payload, bytes):
@@ -90,6 +98,9 @@ def decode_payload(payload: str | bytes) -> bytes:
             raise PayloadError("QR bytes are not UTF-8") from None
     else:
         text = payload
+        if not text.isascii() and not _encodes_as_utf8(text):
+            # A lone surrogate (Qt's QString or surrogateescape can hand one over) is no character.
+            raise PayloadError("QR text holds a lone surrogate (not Unicode text)")
     if len(text) > MAX_QR_CHARS:
         raise PayloadError("QR text longer than 7,000 characters")
     stripped = text.strip(" \t\r\n")  # what a wedge or a text file may add; nothing invisible

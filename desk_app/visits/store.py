@@ -114,27 +114,40 @@ def visit_from_row(
     """A stored row as a Visit. Text columns are always str; a time or date that cannot be read
     raises StorageError naming the visit and the column (never a traceback)."""
     r = {k: (_as_text(v) if k in _TEXT_COLUMNS else v) for k, v in zip(VISIT_COLUMNS, row, strict=True)}
-    try:
-        return _visit(r, parse_time, parse_date)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise StorageError(f"visit {r.get('id')} holds a time or date that cannot be read ({exc}); "
-                           "the ledger was changed outside the app") from None  # fmt: skip
+    parsers = {"birth_date": parse_date, "recorded_at": parse_time, "visit_day": parse_date, "cancelled_at": parse_time}
+    for column, parse in parsers.items():
+        if r[column] is None and column in _OPTIONAL_COLUMNS:
+            continue
+        try:
+            r[column] = parse(r[column])
+        except (TypeError, ValueError, OverflowError):
+            # The stored value is not repeated: it may be personal data or terminal escapes.
+            raise StorageError(f"visit {_shown_id(r.get('id'))} holds a time or date that cannot be read "
+                               f"(column {column}); the ledger was changed outside the app") from None  # fmt: skip
+    return _visit(r)
 
 
-def _visit(r: dict[str, Any], parse_time: Callable[[Any], datetime], parse_date: Callable[[Any], date]) -> Visit:
+_OPTIONAL_COLUMNS = frozenset({"birth_date", "cancelled_at"})
+
+
+def _shown_id(value: Any) -> str:
+    return str(value) if isinstance(value, int) else "?"
+
+
+def _visit(r: dict[str, Any]) -> Visit:
     return Visit(
         id=r["id"],
         policy_number=r["policy_number"],
         last_name=r["last_name"],
         first_name=r["first_name"],
         middle_name=r["middle_name"],
-        birth_date=parse_date(r["birth_date"]) if r["birth_date"] is not None else None,
+        birth_date=r["birth_date"],
         service_code=r["service_code"],
         service_name=r["service_name"],
         doctor=r["doctor"],
         desk_id=r["desk_id"],
-        recorded_at=parse_time(r["recorded_at"]),
-        visit_day=parse_date(r["visit_day"]),
+        recorded_at=r["recorded_at"],
+        visit_day=r["visit_day"],
         decision=r["decision"],
         signature=r["signature"],
         status=r["status"],
@@ -144,7 +157,7 @@ def _visit(r: dict[str, Any], parse_time: Callable[[Any], datetime], parse_date:
         role=r["role"],
         override_of=r["override_of"],
         override_reason=r["override_reason"],
-        cancelled_at=parse_time(r["cancelled_at"]) if r["cancelled_at"] is not None else None,
+        cancelled_at=r["cancelled_at"],
         cancel_reason=r["cancel_reason"],
         cancelled_by=r["cancelled_by"],
     )
@@ -160,12 +173,13 @@ def open_store(url: str) -> VisitStore:
 
         return PostgresStore.open(url)
     if url.startswith("sqlite:///"):
-        path_text = url[len("sqlite:///"):]
+        path_text = url[len("sqlite:///") :]
         if not path_text:
             raise StorageError("sqlite:/// URL names no file (use sqlite:////absolute/path.sqlite)")
     elif "://" in url or url.startswith("sqlite:"):
-        raise StorageError(f"unsupported storage URL {url.split(':', 1)[0]}:... (use a path, sqlite:///PATH "
-                           "or postgresql://...)")
+        raise StorageError(
+            f"unsupported storage URL {url.split(':', 1)[0]}:... (use a path, sqlite:///PATH or postgresql://...)"
+        )
     else:
         path_text = url
     from desk_app.visits.sqlite_store import SqliteStore

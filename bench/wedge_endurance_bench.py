@@ -251,14 +251,27 @@ def main() -> int:
         wedge.scanned.connect(lambda _event: marks.__setitem__("scan", time.monotonic() * 1000))
         keyboard = XTestKeyboard(server.display)
         keyboard.lock_group(0 if args.layout == "us" else 1)
-        # One injector thread for the whole run (a thread per scan would add its own memory churn).
+        # The keyboard types from a process of its own, as a USB scanner does: an injector thread
+        # here shared this process's GIL, and while the window was busy the X server ran out of
+        # queued keys and stamped gaps of 300 ms and more into a scan (a split scan, a "loss").
+        typist = subprocess.Popen(
+            [sys.executable, "-m", "desk_app.devtools.x11_keys", "--display", server.display,
+             "--ms-per-char", str(args.ms_per_char), "--hold-ms", str(args.hold_ms),
+             "--group", "0" if args.layout == "us" else "1"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        assert typist.stdin is not None and typist.stdout is not None
+        assert typist.stdout.readline().strip() == "ready", "the XTEST typist did not start"
         jobs: queue.Queue[str | None] = queue.Queue()
         typed: list[int] = [0]
 
         def injector() -> None:
+            assert typist.stdin is not None and typist.stdout is not None
             while (job := jobs.get()) is not None:
-                keyboard.scanner_types(job, ms_per_char=args.ms_per_char, hold_ms=args.hold_ms)
-                typed[0] += 1
+                typist.stdin.write(job + "\n")
+                typist.stdin.flush()
+                if typist.stdout.readline().strip() == "typed":
+                    typed[0] += 1
 
         injector_thread = threading.Thread(target=injector, name="xtest-injector", daemon=True)
         injector_thread.start()
@@ -343,6 +356,8 @@ def main() -> int:
         typed_into_fields = [e.objectName() for e in window.findChildren(QLineEdit) if e.text()]
         jobs.put(None)
         injector_thread.join(timeout=30)
+        typist.stdin.close()
+        typist.wait(timeout=30)
         window.shutdown()
         registry.stop()
         keyboard.close()

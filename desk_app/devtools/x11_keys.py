@@ -242,3 +242,30 @@ class XTestKeyboard:
         self._event(keycode, True, 0)
         self._event(keycode, False, hold_ms)
         self._x11.XSync(self._dpy, 0)
+
+
+def serve_scanner(display: str, *, ms_per_char: int, hold_ms: int | None, group: int = 0) -> None:
+    """Type each line of stdin as a scanner would, then print "typed": a keyboard in a process
+    of its own. An injector thread inside the measured application shares its GIL: each XTEST
+    call waits for the GIL again, the X server runs out of queued keys while the application is
+    busy, and stamps gaps (300 ms and more) into the burst that a USB scanner never makes."""
+    import sys
+
+    with XTestKeyboard(display) as keyboard:
+        keyboard.lock_group(group)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            keyboard.scanner_types(line.rstrip("\n"), ms_per_char=ms_per_char, hold_ms=hold_ms)
+            print("typed", flush=True)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="type stdin's lines by XTEST as a USB scanner does")
+    parser.add_argument("--display", required=True)
+    parser.add_argument("--ms-per-char", type=int, default=2)
+    parser.add_argument("--hold-ms", type=int, default=None)
+    parser.add_argument("--group", type=int, default=0)
+    options = parser.parse_args()
+    serve_scanner(options.display, ms_per_char=options.ms_per_char, hold_ms=options.hold_ms, group=options.group)

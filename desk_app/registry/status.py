@@ -90,8 +90,8 @@ class RegistryStatusSource:
             self.breaker.record_failure()
             log.exception("registry lookup for %s failed unexpectedly", mask_enp(enp))
             raise RegistryFailure(codes.REGISTRY_ERROR, "unexpected client error") from None
+        self._remember(reply)  # first: once the breaker reads closed, the answer is in the copy
         self.breaker.record_success()
-        self._remember(reply)
         return reply
 
     def _start_probe(self, enp: str) -> None:

@@ -24,6 +24,7 @@ the child). One child serves one file: it is started for the file and killed whe
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -104,8 +105,11 @@ class PdfRenderer:
 
 
 def child_main(path: str, conn: Connection, memory_limit: int) -> None:
-    """The child: cap its memory, open the PDF, then answer (page, dpi) requests until EOF."""
+    """The child: cap its memory, open the PDF, then answer (page, dpi) requests until EOF.
+    Its stderr goes nowhere: pdfium's or Python's last words must not reach the user's screen;
+    every failure is answered to the parent as one line, or read there as the child's death."""
     _limit_memory(memory_limit)
+    _silence_stderr()
     try:
         import pypdfium2 as pdfium
 
@@ -124,10 +128,29 @@ def child_main(path: str, conn: Connection, memory_limit: int) -> None:
                 return
             try:
                 conn.send(("ok", render_pdf_page(pdf, index, dpi)))
-            except ScanFileError as exc:
+            except (ScanFileError, pdfium.PdfiumError) as exc:
                 conn.send(("error", str(exc)))
     except MemoryError:
-        conn.send(("error", LIMITS_MESSAGE))
+        _send_quietly(conn, ("error", LIMITS_MESSAGE))
+    except Exception as exc:  # anything else pdfium or Python raise: one line, no traceback
+        _send_quietly(conn, ("error", f"PDF cannot be rendered: {type(exc).__name__}"))
+
+
+def _send_quietly(conn: Connection, message: tuple[str, str]) -> None:
+    try:
+        conn.send(message)
+    except (OSError, ValueError, MemoryError):
+        pass  # the parent reads the closed pipe as the child's death
+
+
+def _silence_stderr() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass  # no stderr to silence (a windowed frozen app on Windows)
+    sys.stderr = open(os.devnull, "w")  # for the child's whole life
 
 
 def _limit_memory(limit: int) -> None:

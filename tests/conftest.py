@@ -66,6 +66,25 @@ def _dispose_top_level_widgets() -> Iterator[None]:
     QCoreApplication.processEvents()
 
 
+@pytest.fixture(autouse=True)
+def _fail_on_gui_callback_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """qutebrowser's log-fail idea: a callback that raised on the GUI thread (the window's
+    dispatcher logs it and carries on, so a user never sees a traceback) fails the test that
+    caused it, instead of being swallowed. Unexpected Qt warnings fail it too (pytest-qt's
+    `qt_log_level_fail` in pyproject.toml). A test that provokes a failure on purpose says so
+    with `@pytest.mark.gui_callback_may_fail`."""
+    from desk_app.ui import tasks
+
+    failures: list[BaseException] = []
+    tasks.callback_failure_listeners.append(failures.append)
+    try:
+        yield
+    finally:
+        tasks.callback_failure_listeners.remove(failures.append)
+    if failures and request.node.get_closest_marker("gui_callback_may_fail") is None:
+        pytest.fail(f"a GUI callback raised: {failures[0]!r} (see the log for the traceback)", pytrace=False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "desk-data"

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from desk_app.devtools.renderings import Shot, photograph, render_clean
 from desk_app.scanner.camera import CameraState, CameraWorker, FrameSource, PresentationTracker
 from desk_app.scanner.events import ScanEvent, SourceKind
-from desk_app.scanner.qt_camera import QtCamera
+from desk_app.scanner.qt_camera import preview_image
 from desk_app.verify.payload import encode_form_b
 
 FPS = 10.0
@@ -70,15 +70,18 @@ def test_short_gap_is_the_same_presentation(tmp_path: Path) -> None:
     assert len(scans) == 1
 
 
-def test_qt_camera_preview_and_detection(qtbot: QtBot, tmp_path: Path) -> None:
+def test_camera_preview_images_and_detection(qtbot: QtBot, tmp_path: Path) -> None:
+    """The worker's frames as preview QImages (built in the camera thread, as the window does)."""
     video = _write_video(tmp_path / "qt.avi", [(3, False), (20, True)])
-    camera = QtCamera(FrameSource(str(video)), preview_fps=1000.0)
+    scans: queue.Queue[ScanEvent] = queue.Queue()
     frames: list[QImage] = []
-    camera.frame_ready.connect(frames.append)
+    camera = CameraWorker(
+        FrameSource(str(video)), lambda event, _polygon: scans.put(event),
+        lambda frame, outlines: frames.append(preview_image(frame, outlines)), preview_fps=1000.0,
+    )  # fmt: skip
     try:
-        with qtbot.waitSignal(camera.scanned, timeout=10000) as blocker:
-            camera.start()
-        assert blocker.args[0].payload == PAYLOAD.encode("ascii")
+        camera.start()
+        assert scans.get(timeout=10).payload == PAYLOAD.encode("ascii")
         qtbot.waitUntil(lambda: len(frames) >= 10, timeout=10000)
     finally:
         camera.stop()

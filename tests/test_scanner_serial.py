@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
-from desk_app.scanner.qt_serial import STATE_TEXT_RU, QtSerialScanner
 from desk_app.scanner.serial_source import (
     MAX_LINE_BYTES,
     LineFramer,
@@ -122,20 +121,27 @@ def test_port_missing_at_start_then_appears(tmp_path: Path) -> None:
             cable.unplug()
 
 
-def test_qt_adapter_delivers_in_gui_thread(qtbot: QtBot, cable: FakeCable) -> None:
-    settings = Settings(serial_port=str(cable.link), serial_baud=9600, serial_terminator="tab")
-    scanner = QtSerialScanner(SerialConfig.from_settings(settings))
-    states: list[str] = []
-    scanner.state_changed.connect(lambda _state, text: states.append(text))
-    with qtbot.waitSignal(scanner.state_changed, timeout=5000, check_params_cb=lambda s, _t: s == "connected"):
-        scanner.start()
+def test_a_serial_scan_reaches_the_window_through_its_dispatcher(
+    qtbot: QtBot, cable: FakeCable, judge_settings: Settings, policy_xml, tmp_path: Path
+) -> None:
+    """The real window with a serial port: the reader's thread posts the scan and its states
+    through the window's one dispatcher; the verdict and the status arrive on the GUI thread."""
+    from desk_app.ui.scanning import start_scanners
+    from desk_app.verify.payload import encode_form_b
+    from tests.helpers.ui import make_window
+
+    settings = judge_settings.replace(serial_port=str(cable.link), serial_baud=9600, serial_terminator="tab")
+    window = make_window(qtbot, settings, tmp_path / "config.toml")
     try:
-        with qtbot.waitSignal(scanner.scanned, timeout=3000) as blocker:
-            cable.scan(FORM_B + b"\t")
-        assert blocker.args[0].payload == FORM_B
-        assert STATE_TEXT_RU[SerialState.CONNECTED] in states
+        start_scanners(window)
+        qtbot.waitUntil(lambda: window.health.serial_state == "connected", timeout=5000)
+        qtbot.waitUntil(lambda: "подключён" in window.status.labels["scanner"].text(), timeout=5000)
+        with qtbot.waitSignal(window.verdict_shown, timeout=15000) as blocker:
+            cable.scan(encode_form_b(policy_xml()).encode() + b"\t")
+        assert blocker.args[0].verdict.signature == "ok"
+        assert window.panel.name.text() == "Иванова Мария Петровна"
     finally:
-        scanner.stop()
+        window.shutdown()
 
 
 @pytest.mark.parametrize(

@@ -126,9 +126,11 @@ def test_the_pin_is_asked_on_a_terminal(judge_settings, policy_file, pin_config,
 
 
 def test_window_and_cli_use_one_pin_check() -> None:
-    from desk_app.ui import pin as ui_pin
+    from desk_app.core import session
+    from desk_app.ui import settings_dialog
 
-    assert ui_pin.check_admin_pin is roles.check_admin_pin and ui_pin.hash_pin is roles.hash_pin
+    # the desk session (the window's dialogs and `visits record`) and the settings window use roles
+    assert session.check_admin_pin is roles.check_admin_pin and settings_dialog.hash_pin is roles.hash_pin
     stored = roles.hash_pin(PIN, iterations=1000)
     settings = Settings(admin_pin_hash=stored)
     assert roles.authorize("registrar", None, settings) is None

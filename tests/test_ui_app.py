@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -50,6 +51,19 @@ def test_demo_scans_bundled_policies_by_hotkey(qtbot: Any, demo_window: MainWind
         demo_window.demo_menu.actions()[expired].trigger()
     assert blocker.args[0].verdict.decision == "reject"
     assert demo_window.panel.headline.text().startswith("Срок действия истёк")
+    # the demo set has an amber case too, and the menu speaks Russian without file names
+    titles = [action.text() for action in demo_window.demo_menu.actions()]
+    assert len(titles) == len(names) and all(re.search("[а-яА-Я]", t) for t in titles)
+    assert not any(re.search(r"\.(png|txt)|[a-z]+-[a-z]+", t) for t in titles)
+    warn = names.index("crl-missing")
+    with qtbot.waitSignal(demo_window.verdict_shown, timeout=20000) as blocker:
+        demo_window.demo_menu.actions()[warn].trigger()
+    assert blocker.args[0].verdict.decision == "warn" and blocker.args[0].verdict.signature == "ok"
+    assert demo_window.panel.state == "warn" and demo_window.panel.glyph.text() == "!"
+    assert "Нет списка отозванных сертификатов" in demo_window.panel.reasons.text()
+    # one shortcut label everywhere: the menu and the button say Ctrl+Enter
+    assert demo_window.record_action.shortcut().toString() == "Ctrl+Enter"
+    assert "Ctrl+Enter" in demo_window.record.record_button.text()
 
 
 def test_demo_root_outside_demo_mode_shows_a_loud_warning(qtbot: Any, tmp_path: Path) -> None:
@@ -88,27 +102,27 @@ def test_a_keyboard_wedge_burst_becomes_a_verdict_without_focus(
 def test_lane_refuses_when_full_and_stop_waits_for_threads() -> None:
     runner = TaskRunner()
     gate = threading.Event()
-    lane = runner["judge"]
-    assert lane.submit("block", gate.wait)
+    lane = runner.judge
+    assert lane.submit(gate.wait)
     time.sleep(0.05)
-    accepted = [lane.submit(f"job{i}", lambda: None) for i in range(5)]
+    accepted = [lane.submit(lambda: None) for _ in range(5)]
     assert accepted[:3] == [True, True, True] and accepted[3:] == [False, False]
     assert lane.busy
     gate.set()
     closed: list[str] = []
-    assert runner.stop(timeout=5, finals={"ledger": lambda: closed.append("ledger")})
+    assert runner.stop(timeout=5, finals={runner.ledger: lambda: closed.append("ledger")})
     assert closed == ["ledger"]
     assert not any(t.name.startswith("desk-") for t in threading.enumerate())
-    assert not lane.submit("late", lambda: None)
+    assert not lane.submit(lambda: None)
 
 
 def test_results_come_back_on_the_gui_thread(qtbot: Any) -> None:
     runner = TaskRunner()
     seen: list[tuple[Any, bool]] = []
     try:
-        runner["probe"].submit("answer", lambda: 42, lambda v: seen.append((v, threading.current_thread() is
-                                                                              threading.main_thread())))
-        runner["probe"].submit("boom", lambda: 1 / 0, None, lambda e: seen.append((type(e), True)))
+        runner.probe.submit(lambda x: x * 2, 21, on_success=lambda v: seen.append(
+            (v, threading.current_thread() is threading.main_thread())))  # fmt: skip
+        runner.probe.submit(lambda: 1 / 0, on_failure=lambda e: seen.append((type(e), True)))
         qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
         assert seen == [(42, True), (ZeroDivisionError, True)]
     finally:

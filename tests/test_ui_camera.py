@@ -76,8 +76,8 @@ def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
         with qtbot.waitSignal(window.verdict_shown, timeout=30000) as blocker:
             sources = start_scanners(window)
             assert window.camera_view.isVisible() and window.camera_action.isChecked()
-            camera = next(s for s in sources if type(s).__name__ == "QtCamera")
-            camera.frame_ready.connect(frames.append)
+            camera = next(s for s in sources if type(s).__name__ == "DispatchedCamera")
+            camera.frame_listeners.append(frames.append)
         judgement = blocker.args[0]
         assert judgement.verdict.signature == "ok"
         assert judgement.verdict.decision == "accept"

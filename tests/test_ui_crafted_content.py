@@ -95,7 +95,8 @@ def test_pdf_search_running_out_of_time_is_said_in_russian(
     with qtbot.waitSignal(window.verdict_shown, timeout=20000) as blocker:
         assert window.submit_file(pdf)
     assert blocker.args[0] is None
-    assert window.panel.headline.text() == "QR-код не найден"
+    assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
+    assert window.panel.state == "scan_failed" and window.current is None
     assert "читается слишком долго" in window.panel.subline.text()
     assert "scan.pdf" in window.panel.subline.text()
 
@@ -108,5 +109,7 @@ def test_image_bomb_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow, tmp
     with qtbot.waitSignal(window.verdict_shown, timeout=20000) as blocker:
         assert window.submit_file(path)
     assert blocker.args[0] is None
-    assert window.panel.headline.text() == "QR-код не найден"
+    assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
+    assert window.panel.state == "scan_failed" and window.current is None
     assert "не найден QR-код полиса, или файл не читается" in window.panel.subline.text()
+    assert "photo.png" in window.panel.subline.text()

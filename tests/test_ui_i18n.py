@@ -97,6 +97,6 @@ def test_catalogue_holds_every_string_of_the_sources(tmp_path: Path) -> None:
         ("DeskStatus", "Регистр: на связи"),
         ("SettingsDialog", "Имя стойки"),
         ("TodayPanel", "Пациент"),
-        ("LedgerAccess", "Первая запись: %1 в %2, стойка «%3», врач %4."),
+        ("Desk", "Первая запись: %1 в %2, стойка «%3», врач %4."),
     ]:
         assert translator.translate(*key) == key[1]

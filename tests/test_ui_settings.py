@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from desk_app.config import Settings, load_settings
+from desk_app.core.roles import check_admin_pin, hash_pin, verify_pin
 from desk_app.ui.dialogs import PinDialog
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.pin import check_admin_pin, hash_pin, verify_pin
 from desk_app.ui.settings_dialog import NewPinDialog, SettingsDialog
 from tests.helpers.ui import ADMIN_PIN, make_window
 

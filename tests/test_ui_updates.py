@@ -99,7 +99,7 @@ def test_trust_list_and_registry_copy_update_without_user_action(
         # Neither job ran on the GUI thread.
         scheduler_thread = window.updates.sync_scheduler._thread
         assert scheduler_thread is not None and scheduler_thread is not gui_thread
-        window.tasks["update"].submit("who", lambda: callers.add(threading.current_thread().name))
+        window.tasks.update.submit(lambda: callers.add(threading.current_thread().name))
         qtbot.waitUntil(lambda: bool(callers), timeout=5000)
         assert callers == {"desk-update"}
 

@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from desk_app.config import Settings
+from desk_app.core.roles import hash_pin
 from desk_app.demo.faults import Faults
 from desk_app.registry.records import parse_record
 from desk_app.registry.status_store import StatusStore
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.pin import hash_pin
 from desk_app.ui.verdict_panel import COLOURS
 from tests.helpers.ui import (
     ACTIVE_ENP,
@@ -103,8 +103,11 @@ def test_tampered_document_is_red_and_says_it_was_changed(qtbot: Any, window: Ma
     assert judgement.verdict.signature == "bad_signature"
     assert window.panel.headline.text() == "Подпись недействительна — документ изменён"
     assert _same(panel_colour(window), RED)
-    # nothing the signature did not cover is shown
+    # nothing the signature did not cover is shown; every empty field says "—", never blank
     assert not window.panel.name.isVisible()
+    for key in ("birth_date", "number", "insurer", "validity", "kind"):
+        assert window.panel.fields[key].text() == "—", key
+    assert window.panel.fields["status"].text().strip()
     assert "Марина" not in window.panel.grab().toImage().text()
 
 
@@ -151,7 +154,9 @@ def test_unreadable_file_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow
     junk.write_bytes(b"not an image at all")
     with qtbot.waitSignal(window.verdict_shown, timeout=15000):
         window.submit_file(junk)
-    assert window.panel.headline.text() == "QR-код не найден"
+    assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
+    assert window.panel.state == "scan_failed" and window.panel.glyph.text() == "↻"
+    assert window.panel.subline.text().startswith("Файл «photo.png».")
     assert window.current is None
 
 
@@ -246,7 +251,8 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     _fill_visit(qtbot, window)
     first = _record(qtbot, window)
     assert first.recorded
-    assert window.record.message.text() == "Приём записан."
+    assert window.record.message.text() == "✓ Приём записан."
+    assert window.panel.state == "recorded" and window.panel.headline.text() == "Приём записан"
     qtbot.waitUntil(lambda: window.today.table.rowCount() == 1, timeout=5000)
     assert window.today.table.item(0, 5).text() == "совпал"  # the passport check is kept
 
@@ -258,6 +264,11 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     shown = window.record.duplicate_label.text()
     assert "Петров П. П." in shown and window.settings.desk_id in shown
     assert duplicate.duplicate_of.time.strftime("%H:%M") in shown
+    # the big panel itself is no longer "go": the refusal state, naming who, when and which desk
+    assert window.panel.state == "refused" and window.panel.glyph.text() == "✕"
+    assert window.panel.headline.text() == "Услуга уже записана сегодня."
+    assert window.panel.subline.text().startswith(shown)
+    assert "Иванова Мария Петровна" in window.panel.subline.text() and "B01.047.001" in window.panel.subline.text()
 
     # a wrong PIN: the role is not granted, nothing is recorded
     qtbot.mouseClick(window.record.override_button, Qt.MouseButton.LeftButton)
@@ -272,6 +283,7 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
         dialog._try()
     overridden = blocker.args[0]
     assert overridden.recorded and overridden.overridden
+    assert window.panel.state == "recorded" and window.panel.headline.text() == "Повторный приём записан с причиной"
     qtbot.waitUntil(lambda: window.today.table.rowCount() == 2, timeout=5000)
     assert "повторно" in window.today.table.item(1, 6).text()
 
@@ -343,5 +355,16 @@ def test_window_keeps_processing_events_while_the_registry_hangs(
     assert max(gaps) < 0.100, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
     assert blocker.args[0].verdict.decision == "warn"
     assert "не ответил вовремя" in window.panel.reasons.text() or "Нет связи" in window.panel.headline.text()
-    with qtbot.waitSignal(window.verdict_shown, timeout=15000):
-        pass  # the queued scan is judged too
+    # Both scans were judged, in order; the verdict on the desk is the latest scan's: the first
+    # scan's result came back while the second was queued, and never replaced the new patient.
+    assert window.tasks.judge.busy is False
+    with qtbot.assertNotEmitted(window.verdict_shown, wait=500):
+        pass
+
+
+def test_a_malformed_passport_entry_says_how_to_type_it(qtbot: Any, window: MainWindow, policy_xml: Any) -> None:
+    scan_and_wait(qtbot, window, scan_text(policy_xml()))
+    qtbot.keyClicks(window.identity.passport, "4510 1234")
+    qtbot.keyClick(window.identity.passport, Qt.Key.Key_Return)
+    assert window.identity.result is None and window.identity_result == "not_checked"
+    assert window.identity.outcome.text() == "Серия и номер паспорта — 10 цифр (4 + 6)."

@@ -24,16 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def judge_input(judge, name: str):
-    """The Judgement for one INPUT (the first code that is a policy, for images with several)."""
+    """The Judgement for one INPUT: the desk session's multi-code rule (`judge_first_policy`)."""
     from desk_app.core.inputs import payloads_from_input
+    from desk_app.core.session import judge_first_policy
 
-    first = None
-    for payload in payloads_from_input(name):  # never empty: an input without a code is an InputError
-        judgement = judge.judge_qr(payload)
-        if judgement.verdict.signature != "malformed":
-            return judgement
-        first = first or judgement
-    return first
+    # never empty: an input without a code is an InputError
+    return judge_first_policy(judge, payloads_from_input(name))
 
 
 def shown_name(name: str) -> str:

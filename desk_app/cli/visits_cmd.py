@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,14 +91,15 @@ def _pin_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _authorize_role(args: argparse.Namespace, settings: Any) -> None:
-    """The administrator PIN for a senior or admin role (desk_app.core.roles); UsageError without it."""
-    from desk_app.core.roles import PinRefused, authorize, needs_pin
+def _authorize_role(args: argparse.Namespace, authorize: Callable[[str, str | None], None]) -> None:
+    """The administrator PIN for a senior or admin role (desk_app.core.roles, through the desk
+    session for `visits record`); UsageError without it."""
+    from desk_app.core.roles import PinRefused, needs_pin
 
     if not needs_pin(args.role):
         return
     try:
-        authorize(args.role, _read_pin(args), settings)
+        authorize(args.role, _read_pin(args))
     except PinRefused as exc:
         hint = ": type it at the prompt (on a terminal) or give --pin-file FILE" if exc.problem == "missing" else ""
         raise UsageError(exc.message + hint) from None
@@ -142,16 +144,17 @@ def _open_ledger(args: argparse.Namespace, settings: Any = None, *, with_catalog
 
 # -- visits record ---------------------------------------------------------------------------
 def run_record(args: argparse.Namespace) -> int:
+    """Judge INPUT and record it through the desk session: the window's rules, the same refusals."""
     from desk_app.cli.verify_cmd import judge_input, verdict_json
     from desk_app.core.inputs import InputError
     from desk_app.core.judge import build_judge
+    from desk_app.core.session import DeskSession, RecordRequest, ScanFailure
     from desk_app.verify.trust_store import TrustRootError
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)
-    if not args.doctor.strip():
-        raise UsageError("--doctor must not be empty")
-    _authorize_role(args, settings)
+    session = DeskSession(settings)
+    _authorize_role(args, session.authorize)
     ledger = _open_ledger(args, settings, with_catalogue=True)
     try:
         if args.service.strip() not in ledger.catalogue:
@@ -160,22 +163,25 @@ def run_record(args: argparse.Namespace) -> int:
             judge = build_judge(settings)
         except TrustRootError as exc:
             raise UsageError(str(exc)) from None
+        ticket = session.begin_scan()
         try:
             judgement = judge_input(judge, args.input)
         except InputError as exc:
+            session.scan_failed(ScanFailure.NO_CODE, ticket)
             raise UsageError(str(exc)) from None
-        try:
-            result = ledger.record(
-                judgement.verdict,
-                service_code=args.service.strip(),
-                doctor=args.doctor,
-                desk_id=settings.desk_id,
-                warn_reason=args.reason,
-                role=args.role,
-                override_reason=args.override_reason,
-            )
-        except (LedgerUsageError, StorageError) as exc:
-            raise UsageError(str(exc)) from None
+        session.show_judgement(judgement, ticket)
+        session.choose_service(args.service.strip())
+        session.set_doctor(args.doctor)
+        session.set_warn_reason(args.reason or "")
+        request = session.prepare_record(role=args.role, override_reason=args.override_reason)
+        if not isinstance(request, RecordRequest):
+            result = _refusal_result(request)
+        else:
+            try:
+                result = request.record_in(ledger)
+            except (LedgerUsageError, StorageError) as exc:
+                raise UsageError(str(exc)) from None
+            session.record_finished(result, request)
     finally:
         ledger.close()
     if args.json:
@@ -183,6 +189,24 @@ def run_record(args: argparse.Namespace) -> int:
     else:
         print(result.message)
     return 0 if result.recorded else 1
+
+
+# The session's refusals that are usage errors on the command line (exit 2), as before.
+_USAGE_REFUSALS = {
+    "no_doctor": "--doctor must not be empty",
+    "no_service": "--service must not be empty",
+    "reason_too_short": "--override-reason needs at least 3 characters",
+}
+
+
+def _refusal_result(refusal: Any) -> Any:
+    """A refusal the session made before the ledger: the same result the ledger gives (exit 1)."""
+    from desk_app.visits import RecordResult
+    from desk_app.visits.rules import REFUSAL_MESSAGE
+
+    if refusal.value in _USAGE_REFUSALS:
+        raise UsageError(_USAGE_REFUSALS[refusal.value])
+    return RecordResult(False, None, None, refusal.value, REFUSAL_MESSAGE[refusal])
 
 
 # -- visits list -----------------------------------------------------------------------------
@@ -226,10 +250,11 @@ def _human_line(v: Any, tz: Any) -> str:
 
 # -- visits cancel ---------------------------------------------------------------------------
 def run_cancel(args: argparse.Namespace) -> int:
+    from desk_app.core.roles import authorize
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage)
-    _authorize_role(args, settings)
+    _authorize_role(args, lambda role, pin: authorize(role, pin, settings))
     ledger = _open_ledger(args, settings)
     try:
         result = ledger.cancel(args.visit_id, args.reason, args.role)

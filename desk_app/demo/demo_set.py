@@ -147,6 +147,14 @@ def demo_cases(now: datetime, algorithm: str = "gost") -> list[DemoCase]:
             signer="revoked",
             title="Сертификат подписанта отозван",
         ),
+        # amber: a good signature and an active policy, but the signer's CA publishes no CRL
+        DemoCase(
+            "crl-missing",
+            lebedeva := replace(orlova, number=make_enp("770000000000009"), last_name="Лебедева", salt=b"\x77" * 16),
+            signer=NO_CRL_SIGNER,
+            registry=rec(lebedeva),
+            title="Отзыв подписи не проверен — решение за сотрудником",
+        ),
     ]
     if algorithm == "gost":
         volkov = replace(
@@ -168,6 +176,27 @@ def demo_cases(now: datetime, algorithm: str = "gost") -> list[DemoCase]:
             ),
         ]
     return cases
+
+
+NO_CRL_SIGNER = "no-crl"
+
+
+def add_signer_without_crl(treasury: TestTreasury, now: datetime, years: int) -> bytes:
+    """The warn case's signer, of the Treasury's own kind, issued by a second TEST intermediate
+    that publishes no CRL (revocation cannot be checked: amber). Returns that CA's PEM."""
+    from desk_app.demo.issuer import TREASURY_KINDS
+    from desk_app.demo.pki import Issued, issue_cert, new_key, pem
+
+    _root_kind, ca_kind, specs = TREASURY_KINDS[treasury.algorithm]
+    until = now + timedelta(days=years * 365)
+    ca_key = new_key(ca_kind)
+    ca = Issued(ca_key, issue_cert("TEST-ONLY Treasury Intermediate (no CRL)", ca_key, treasury.root, ca=True,
+                                   not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
+    key = new_key(specs[0].kind)
+    treasury.signers[NO_CRL_SIGNER] = Issued(key, issue_cert(
+        f"TEST-ONLY Treasury signer {NO_CRL_SIGNER}", key, ca, ca=False,
+        not_before=now - timedelta(days=365), not_after=until))  # fmt: skip
+    return pem(ca.cert)
 
 
 def render_qr_png(text: str, path: Path, *, box_size: int = 4) -> None:
@@ -192,7 +221,9 @@ def write_demo_set(
     treasury = TestTreasury.create(
         out / "treasury-private", now=now, years=years, crl_days=years * 365, algorithm=algorithm
     )
+    no_crl_ca = add_signer_without_crl(treasury, now, years)
     treasury.write_trust_files(now=now, crl_days=years * 365, directory=out)
+    (out / "signers.pem").write_bytes((out / "signers.pem").read_bytes() + no_crl_ca)
     (out / "root.pem").rename(out / "TEST-ONLY-demo-root.pem")
     policies = out / "policies"
     policies.mkdir(parents=True, exist_ok=True)

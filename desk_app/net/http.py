@@ -187,7 +187,7 @@ class _Adapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
-class DeskSession(requests.Session):
+class GuardedHttpSession(requests.Session):
     """A requests session that follows no redirect and sends a token only where it may go."""
 
     def get_redirect_target(self, resp: requests.Response) -> None:  # type: ignore[override]
@@ -214,9 +214,9 @@ def _system_context() -> ssl.SSLContext | None:
 
 
 def make_session(*, ca_bundle: str = "", pool_maxsize: int = 4, headers: Mapping[str, str] | None = None
-                 ) -> DeskSession:  # fmt: skip
+                 ) -> GuardedHttpSession:  # fmt: skip
     """A session verifying TLS against `ca_bundle` if given, else the system store."""
-    session = DeskSession()
+    session = GuardedHttpSession()
     session.trust_env = False
     session.max_redirects = 0
     # Bodies are read raw and never decoded (so no decompression bomb): never invite gzip/deflate.

@@ -1,9 +1,10 @@
 """Webcams: frames from OpenCV (device index, video file or RTSP/HTTP URL, one code path),
 decoded in a worker thread at a throttled rate, each presentation of a code reported once.
 
-The worker never touches Qt; `qt_camera.py` turns its callbacks into signals. A live source
-that stops giving frames (camera unplugged, stream dropped) is closed and reopened with a
-growing delay until it is back or the worker is stopped; a video file simply ends (or, with
+The worker never touches Qt; the window posts its callbacks through its one dispatcher
+(`desk_app.ui.scanning.DispatchedCamera`; the preview image is `qt_camera.preview_image`).
+A live source that stops giving frames (camera unplugged, stream dropped) is closed and
+reopened with a growing delay until it is back or the worker is stopped; a video file simply ends (or, with
 `live=True`, behaves like a camera and starts again, which the tests use).
 """
 

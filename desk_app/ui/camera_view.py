@@ -1,7 +1,7 @@
 """The webcam's small live preview: the frames the camera worker already scaled and outlined.
 
 The worker thread converts each frame to a QImage with the detected code outlined in green
-(desk_app.scanner.qt_camera); this widget only scales it to its own size and paints it.
+(desk_app.scanner.qt_camera.preview_image); this widget only scales it to its own size and paints it.
 """
 
 from __future__ import annotations

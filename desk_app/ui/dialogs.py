@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
+from desk_app.ui.wording import refusal_text
 from desk_app.verify.numbers import enp_is_valid
+from desk_app.visits.rules import Refusal
 
 
 class ManualEntryDialog(QDialog):
@@ -80,7 +83,8 @@ class ManualEntryDialog(QDialog):
             self.hint.setText(self.tr("Ошибка в номере: не сходится контрольная цифра. Проверьте номер."))
         else:
             self.hint.setText(self.tr("Номер введён верно."))
-        self.hint.setStyleSheet("color: #1b6e2a;" if ok else ("color: #b3121f;" if len(enp) >= 16 else ""))
+        colour = ACCEPT_GREEN if ok else (REJECT_RED if len(enp) >= 16 else None)
+        self.hint.setStyleSheet(f"color: {colour};" if colour else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
@@ -96,7 +100,7 @@ class PinDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,12}", self.pin))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3121f;")
+        self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
@@ -114,18 +118,19 @@ class PinDialog(QDialog):
 
 
 class ReasonDialog(QDialog):
-    """A reason (required) and the PIN of the permitted role: for overrides and cancellations."""
+    """A reason and the PIN of the permitted role, for overrides and cancellations. `check(reason,
+    pin)` is the desk session's rule (a typed Refusal or None); the dialog only words it."""
 
     def __init__(
         self,
-        check_pin: Callable[[str], bool],
+        check: Callable[[str, str], Refusal | None],
         title: str,
         explanation: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self._check_pin = check_pin
+        self._check = check
         text = QLabel(explanation)
         text.setWordWrap(True)
         self.reason = QPlainTextEdit()
@@ -136,7 +141,7 @@ class ReasonDialog(QDialog):
         self.pin.setObjectName("reasonPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3121f;")
+        self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
@@ -152,11 +157,10 @@ class ReasonDialog(QDialog):
         return self.reason.toPlainText().strip()
 
     def _try(self) -> None:
-        if len(self.reason_text()) < 3:
-            self.error.setText(self.tr("Укажите причину."))
+        refusal = self._check(self.reason_text(), self.pin.text())
+        if refusal is None:
+            self.accept()
             return
-        if not self._check_pin(self.pin.text()):
-            self.error.setText(self.tr("Неверный PIN: действие доступно только старшему или администратору."))
+        self.error.setText(refusal_text(refusal))
+        if refusal is Refusal.PIN_REFUSED:
             self.pin.clear()
-            return
-        self.accept()

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desk_app.ui.theme import ACCEPT_GREEN, INK, REJECT_RED
+
 RESULT_STYLE = {
-    "match": ("#1b6e2a", "#ffffff"),
-    "mismatch": ("#b3121f", "#ffffff"),
-    "not_present": ("#e6e8eb", "#1a1a1a"),
-    "none": ("transparent", "#1a1a1a"),
+    "match": (ACCEPT_GREEN, "#ffffff", "✓ "),
+    "mismatch": (REJECT_RED, "#ffffff", "✕ "),
+    "not_present": ("#e6e8eb", INK, "? "),
+    "none": ("transparent", INK, ""),
 }
 
 
 class IdentityPanel(QGroupBox):
-    """Emits `checked(result)` with "match", "mismatch" or "not_present"."""
+    """Emits `check_requested(typed text)`; the window asks the desk session and calls `show_result`."""
 
-    checked = Signal(str)
+    check_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Сверка с паспортом (для врача)"))
-        self._judgement: Any = None
         self.result: str | None = None
         self.passport = QLineEdit()
         self.passport.setObjectName("passportEdit")
@@ -47,24 +46,25 @@ class IdentityPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.outcome)
-        self.set_judgement(None)
+        self.set_decision(None)
 
-    def set_judgement(self, judgement: Any) -> None:
-        self._judgement = judgement
+    def set_decision(self, decision: str | None) -> None:
+        """A new patient (or none): the entry and the last result are cleared."""
         self.result = None
         self.passport.clear()
-        usable = judgement is not None and judgement.verdict.decision != "reject"
-        self.setEnabled(usable)
-        self._show("none", self.tr("Сначала отсканируйте полис.") if judgement is None else "")
+        self.setEnabled(decision is not None and decision != "reject")
+        self._show("none", self.tr("Сначала отсканируйте полис.") if decision is None else "")
 
     def check(self) -> None:
-        if self._judgement is None:
-            return
-        digits = "".join(ch for ch in self.passport.text() if ch.isdigit())
-        if len(digits) != 10:
+        if self.isEnabled():
+            self.check_requested.emit(self.passport.text())
+
+    def show_result(self, result: str) -> None:
+        """match / mismatch / not_present, or "malformed" (the entry is not 4 + 6 digits)."""
+        if result == "malformed":
+            self.result = None
             self._show("none", self.tr("Серия и номер паспорта — 10 цифр (4 + 6)."))
             return
-        result = self._judgement.check_passport(f"{digits[:4]} {digits[4:]}")
         self.result = result
         messages = {
             "match": self.tr("Паспорт СОВПАДАЕТ с полисом"),
@@ -72,9 +72,10 @@ class IdentityPanel(QGroupBox):
             "not_present": self.tr("Сверка невозможна: в полисе нет данных паспорта"),
         }
         self._show(result, messages.get(result, self.tr("Сверка невозможна")))
-        self.checked.emit(result)
 
     def _show(self, kind: str, text: str) -> None:
-        background, foreground = RESULT_STYLE.get(kind, RESULT_STYLE["none"])
-        self.outcome.setStyleSheet(f"background: {background}; color: {foreground}; padding: 6px;")
-        self.outcome.setText(text)
+        background, foreground, mark = RESULT_STYLE.get(kind, RESULT_STYLE["none"])
+        style = f"background: {background}; color: {foreground}; padding: 6px;"
+        if self.outcome.styleSheet() != style:
+            self.outcome.setStyleSheet(style)
+        self.outcome.setText(mark + text if text else "")

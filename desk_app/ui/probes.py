@@ -100,8 +100,10 @@ def registry_item(settings: Settings, last_source: str | None, copy_synced_at: d
     return QCoreApplication.translate("DeskStatus", "Регистр: %1").replace("%1", host) + copy, "off"
 
 
-def trust_item(snapshot: Any, now: datetime | None = None) -> Item:
+def trust_item(snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False) -> Item:
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
+    if judge_failed:
+        return QCoreApplication.translate("DeskStatus", "Сертификаты: ошибка"), "bad"
     if snapshot is None:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: загружаются…"), "off"
     now = now or datetime.now(UTC)
@@ -124,6 +126,17 @@ def database_item(storage_url: str, ledger_error: str | None) -> Item:
     if ledger_error:
         return QCoreApplication.translate("DeskStatus", "База: %1 — ошибка").replace("%1", kind), "bad"
     return QCoreApplication.translate("DeskStatus", "База: %1").replace("%1", kind), "ok"
+
+
+def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
+    """On the probe lane, from values captured on the GUI thread (`health` is a copy)."""
+    return DeskStatus(
+        scanner=scanner_item(settings, health.serial_state),
+        camera=camera_item(settings, health.camera_state),
+        registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
+        trust=trust_item(snapshot, judge_failed=health.judge_error is not None),
+        database=database_item(settings.resolved_storage_url, health.ledger_error),
+    )
 
 
 def registry_copy_synced_at(settings: Settings) -> datetime | None:

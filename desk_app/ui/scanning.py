@@ -1,7 +1,9 @@
 """Connecting the scanner package's sources (keyboard wedge, serial port, camera) to the window.
 
-Every source ends in `MainWindow.submit_scan`. Each is optional: a source that cannot start
-is logged and shown in the status bar; the window works with whatever is there.
+Every source ends in `MainWindow.submit_scan`; the serial reader's and the camera's threads
+post their scans, frames and states through the window's one dispatcher (`tasks.post`). Each
+is optional: a source that cannot start is logged and shown in the status bar; the window
+works with whatever is there.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+
+from desk_app.core.session import ScanFailure
 
 log = logging.getLogger(__name__)
 
@@ -45,39 +49,22 @@ class _WedgeSource:
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
         self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
-        self.filter.refused.connect(lambda refusal: _show_refusal(window, refusal))
+        # Keys a scanner typed that did not make a scan: a scan that started and failed, so the desk
+        # goes to its typed failure state (nothing of the last patient stays); the view words it.
+        self.filter.refused.connect(lambda refusal: window.scan_failed(_wedge_failure(refusal)))
         self.filter.install(self._app)
 
     def stop(self) -> None:
         self.filter.uninstall(self._app)
 
 
-def _show_refusal(window: Any, refusal: str) -> None:
-    """The window's own (translatable) words for keys a scanner typed that did not make a scan.
-
-    Form A (the raw XML) cannot pass through a keyboard at all: the panel says so and names the
-    ways in. A cut-short or non-policy code is a status-bar note: scanning again is the answer.
-    """
-    from PySide6.QtCore import QCoreApplication
-
-    if refusal == "form_a":
-        window.clear()
-        window.panel.show_problem(
-            QCoreApplication.translate("Scanning", "Этот QR-код не читается клавиатурным сканером"),
-            QCoreApplication.translate(
-                "Scanning",
-                "В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его"
-                " передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).",
-            ),
-        )
-    elif refusal == "not_a_policy":
-        window.statusBar().showMessage(
-            QCoreApplication.translate("Scanning", "Отсканирован код, который не является QR-кодом полиса."), 6000
-        )
-    else:
-        window.statusBar().showMessage(
-            QCoreApplication.translate("Scanning", "Код считан не полностью. Отсканируйте ещё раз."), 6000
-        )
+def _wedge_failure(refusal: str) -> ScanFailure:
+    """The keyboard-wedge filter's refusal (desk_app.scanner.wedge.Refusal value) as the desk's."""
+    return {
+        "form_a": ScanFailure.FORM_A,
+        "not_a_policy": ScanFailure.NOT_A_POLICY,
+        "cut_short": ScanFailure.GARBLED,
+    }.get(refusal, ScanFailure.GARBLED)
 
 
 def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
@@ -86,42 +73,73 @@ def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
     return _WedgeSource(window, clock)
 
 
+def _post_scan(window: Any) -> Callable[..., None]:
+    """A worker thread's scan callback: the scan goes to the window through the one dispatcher."""
+
+    def on_scan(event: Any, *_polygon: Any) -> None:
+        window.tasks.post(lambda e: window.submit_scan(e.payload, e.source.value), event)
+
+    return on_scan
+
+
 def _start_serial(window: Any) -> Any:
-    """The serial (USB-COM) reader: its thread reads the port; state shows in the status bar."""
+    """The serial (USB-COM) reader: its thread reads the port; scans and states come back to
+    the GUI thread through the window's dispatcher (`tasks.post`), as lane results do."""
     if not window.settings.serial_port:
         return None
-    from desk_app.scanner.qt_serial import QtSerialScanner
-    from desk_app.scanner.serial_source import SerialConfig
+    from desk_app.scanner.serial_source import SerialConfig, SerialReader
 
-    scanner = QtSerialScanner(SerialConfig.from_settings(window.settings), window)
-    scanner.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
+    reader = SerialReader(
+        SerialConfig.from_settings(window.settings),
+        _post_scan(window),
+        lambda state, _detail: window.tasks.post(window.set_serial_state, state.value),
+    )
+    reader.start()
+    return reader
 
-    def on_state(value: str, _text_ru: str) -> None:
-        window.serial_state = value
-        window.refresh_status()
 
-    scanner.state_changed.connect(on_state)
-    scanner.start()
-    return scanner
+class DispatchedCamera:
+    """The camera worker (its own thread reads and decodes frames) with its scans, preview frames
+    and states posted through the window's dispatcher. `frame_listeners` see each preview frame."""
+
+    def __init__(self, window: Any, source: Any) -> None:
+        from desk_app.scanner.camera import CameraWorker
+        from desk_app.scanner.qt_camera import preview_image
+
+        self._window = window
+        self._preview_image = preview_image
+        self.frame_listeners: list[Callable[[Any], None]] = [window.camera_view.show_frame]
+        self.worker = CameraWorker(source, _post_scan(window), self._on_frame, self._on_state)
+
+    def _on_frame(self, frame: Any, outlines: list[Any]) -> None:
+        image = self._preview_image(frame, outlines)  # converted in the worker thread
+        self._window.tasks.post(self._show_frame, image)
+
+    def _show_frame(self, image: Any) -> None:
+        for listener in self.frame_listeners:
+            listener(image)
+
+    def _on_state(self, state: Any, _detail: str) -> None:
+        self._window.tasks.post(self._window.set_camera_state, state.value)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
 
 
 def _start_camera(window: Any) -> Any:
-    """The webcam (device index, video file or stream URL): frames are read and decoded on the
-    camera worker's thread; the preview, the state and each code held up arrive by signal."""
+    """The webcam (device index, video file or stream URL)."""
     if not window.settings.camera:
         return None
     try:
         from desk_app.scanner.camera import FrameSource
-        from desk_app.scanner.qt_camera import QtCamera
     except ImportError:  # a build without OpenCV
         log.info("camera scanning not available in this build")
-        window.camera_state = "unavailable"
-        window.refresh_status()
+        window.set_camera_state("unavailable")
         return None
-    camera = QtCamera(FrameSource(window.settings.camera), window)
-    camera.scanned.connect(lambda event, _polygon: window.submit_scan(event.payload, event.source.value))
-    camera.frame_ready.connect(window.camera_view.show_frame)
-    camera.state_changed.connect(lambda value, _text_ru: window.set_camera_state(value))
+    camera = DispatchedCamera(window, FrameSource(window.settings.camera))
     window.show_camera_preview(True)
     camera.start()
     return camera

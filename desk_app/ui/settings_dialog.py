@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.config import OPTIONS_BY_ATTR, ConfigError, Settings, parse_toml_settings, save_settings
-from desk_app.ui.pin import hash_pin, pin_is_acceptable
+from desk_app.core.roles import hash_pin, pin_is_acceptable
 from desk_app.ui.tasks import TaskRunner
+from desk_app.ui.theme import REJECT_RED
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3121f; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {REJECT_RED}; font-weight: bold;")
         where = QLabel(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
         where.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -214,11 +215,6 @@ class SettingsDialog(QDialog):
         self.doctor_report.setVisible(True)
         self.doctor_report.setPlainText(self.tr("Идёт проверка…"))
 
-        def work() -> list:
-            from desk_app.doctor import run_checks
-
-            return run_checks(candidate)
-
         def done(results: list) -> None:
             self.doctor_button.setEnabled(True)
             self.doctor_report.setPlainText(doctor_report_text(results))
@@ -227,7 +223,7 @@ class SettingsDialog(QDialog):
             self.doctor_button.setEnabled(True)
             self.doctor_report.setPlainText(self.tr("Диагностика не выполнена: %1").replace("%1", str(exc)))
 
-        if not self._tasks["update"].submit("doctor", work, done, failed):
+        if not self._tasks.update.submit(_run_doctor, candidate, on_success=done, on_failure=failed):
             self.doctor_button.setEnabled(True)
             self.doctor_report.setPlainText(self.tr("Программа занята — нажмите «Диагностика» ещё раз."))
 
@@ -239,12 +235,6 @@ class SettingsDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.error.setText("")
-        path = self.config_path
-
-        def work() -> Settings:
-            save_settings(new, path)
-            return new
-
         def done(saved: Settings) -> None:
             self.saved.emit(saved)
             self.accept()
@@ -253,9 +243,20 @@ class SettingsDialog(QDialog):
             self.buttons.setEnabled(True)
             self.error.setText(self.tr("Не удалось сохранить файл настроек: %1").replace("%1", str(exc)))
 
-        if not self._tasks["probe"].submit("save_settings", work, done, failed):
+        if not self._tasks.probe.submit(_save, new, self.config_path, on_success=done, on_failure=failed):
             self.buttons.setEnabled(True)
             self.error.setText(self.tr("Программа занята — нажмите «Сохранить» ещё раз."))
+
+
+def _run_doctor(candidate: Settings) -> list:
+    from desk_app.doctor import run_checks
+
+    return run_checks(candidate)
+
+
+def _save(new: Settings, path: Path) -> Settings:
+    save_settings(new, path)
+    return new
 
 
 _LEVEL_MARKS = {"ok": "✔", "warning": "⚠", "error": "✖"}
@@ -305,7 +306,7 @@ class NewPinDialog(QDialog):
         for line in (self.first, self.second):
             line.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3121f;")
+        self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desk_app.ui.probes import DeskStatus
+from desk_app.ui.theme import LEVEL_TEXT
 
-LEVEL_STYLE = {"ok": "color: #1b6e2a;", "warn": "color: #8a5a00;", "bad": "color: #b3121f;", "off": "color: #555;"}
+LEVEL_STYLE = {level: f"color: {colour};" for level, colour in LEVEL_TEXT.items()}
 
 
 class DeskStatusBar(QStatusBar):
@@ -23,11 +24,12 @@ class DeskStatusBar(QStatusBar):
 
     def show_status(self, status: DeskStatus) -> None:
         for name in self.FIELDS:
-            text, level = getattr(status, name)
-            label = self.labels[name]
-            label.setText(text)
-            label.setStyleSheet(LEVEL_STYLE.get(level, ""))
+            self.set_item(name, *getattr(status, name))
 
     def set_item(self, name: str, text: str, level: str) -> None:
-        self.labels[name].setText(text)
-        self.labels[name].setStyleSheet(LEVEL_STYLE.get(level, ""))
+        label = self.labels[name]
+        if label.text() != text:
+            label.setText(text)
+        style = LEVEL_STYLE.get(level, "")
+        if label.styleSheet() != style:  # a new style sheet re-polishes: only when the level changes
+            label.setStyleSheet(style)

@@ -1,11 +1,18 @@
-"""Background work for the window: named single-thread lanes whose results come back by signal.
+"""Background work for the window: typed single-thread lanes, one dispatcher back to the GUI.
 
 The Anki pattern: one lane owns the ledger database (every ledger call runs on that one
 thread), another judges policies (network and crypto), a third probes devices and caches for
-the status bar, a fourth fetches unattended updates (the trust list). Callbacks always run on
-the GUI thread, delivered through a queued Qt signal, so widgets are only ever touched there.
-Nothing here blocks the GUI thread: `submit` only puts a job on a queue, and a full queue
-refuses the job instead of waiting.
+the status bar, a fourth fetches unattended updates (the trust list). Lanes are attributes of
+`TaskRunner` (`tasks.judge`, `tasks.ledger`, ...), not string keys.
+
+One discipline for every thread (Picard's run_task): a job is a function and the arguments it
+needs, captured on the GUI thread when it is queued (`lane.submit(fn, arg, ...)`), so no lane
+reads GUI-thread state; its result or its error comes back through the one `Dispatcher` and is
+handed to a callback on the GUI thread. Other threads (the registry sync, the camera and the
+serial reader) post through the same dispatcher (`tasks.post`). A callback that raises is
+logged and reported to `callback_failure_listeners` (the tests fail on it, qutebrowser-style);
+it never takes the window down. Nothing here blocks the GUI thread: `submit` only puts a job
+on a queue, and a full queue refuses the job instead of waiting.
 """
 
 from __future__ import annotations
@@ -23,30 +30,53 @@ log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 
+# Called with the exception whenever a callback on the GUI thread raised (tests/conftest.py).
+callback_failure_listeners: list[Callable[[BaseException], None]] = []
 
-class _Dispatcher(QObject):
-    """Lives on the GUI thread; runs callables that worker threads post to it."""
+
+class Dispatcher(QObject):
+    """Lives on the GUI thread; runs the callbacks other threads post to it, in order."""
 
     posted = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
+        self._lock = threading.Lock()
+        self._closed = False
         self.posted.connect(self._run)
 
+    def post(self, callback: Callback, value: Any = None) -> None:
+        """From any thread: run `callback(value)` on the GUI thread (dropped once closed)."""
+        with self._lock:
+            if not self._closed:
+                self.posted.emit((callback, value))
+
+    def close(self) -> None:
+        """No post is under way or will be once this returns (the QObject may then go)."""
+        with self._lock:
+            self._closed = True
+
     @Slot(object)
-    def _run(self, thunk: Callable[[], None]) -> None:
+    def _run(self, item: tuple[Callback, Any]) -> None:
+        callback, value = item
         try:
-            thunk()
-        except Exception:  # a bug in a callback must not kill the window
+            callback(value)
+        except Exception as exc:  # a bug in a callback must not kill the window
             log.exception("callback failed on the GUI thread")
+            for listener in list(callback_failure_listeners):
+                listener(exc)
 
 
 @dataclass
 class _Job:
-    name: str
-    work: Callable[[], Any]
+    work: Callable[..., Any]
+    args: tuple[Any, ...]
     on_success: Callback | None
     on_failure: Callback | None
+
+    @property
+    def name(self) -> str:
+        return getattr(self.work, "__qualname__", repr(self.work))
 
 
 @dataclass
@@ -57,7 +87,7 @@ class _Stop:
 class Lane:
     """One worker thread with a bounded queue of jobs, run one after another in order."""
 
-    def __init__(self, name: str, dispatcher: _Dispatcher, *, max_pending: int = 8) -> None:
+    def __init__(self, name: str, dispatcher: Dispatcher, *, max_pending: int = 8) -> None:
         self.name = name
         self._dispatcher = dispatcher
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_pending)
@@ -73,18 +103,19 @@ class Lane:
 
     def submit(
         self,
-        name: str,
-        work: Callable[[], Any],
+        work: Callable[..., Any],
+        *args: Any,
         on_success: Callback | None = None,
         on_failure: Callback | None = None,
     ) -> bool:
-        """Queue `work`; False (nothing queued) when the lane is stopped or its queue is full."""
+        """Queue `work(*args)`; False (nothing queued) when the lane is stopped or its queue is full."""
         if self._stopped:
             return False
+        job = _Job(work, args, on_success, on_failure)
         try:
-            self._queue.put_nowait(_Job(name, work, on_success, on_failure))
+            self._queue.put_nowait(job)
         except queue.Full:
-            log.warning("lane %s is full; job %s refused", self.name, name)
+            log.warning("lane %s is full; job %s refused", self.name, job.name)
             return False
         return True
 
@@ -100,7 +131,7 @@ class Lane:
                 return
             self._busy.set()
             try:
-                result = job.work()
+                result = job.work(*job.args)
             except Exception as exc:
                 log.exception("background job %s on lane %s failed", job.name, self.name)
                 self._post(job.on_failure, exc)
@@ -112,7 +143,7 @@ class Lane:
     def _post(self, callback: Callback | None, value: Any) -> None:
         if callback is None or self._stopped:
             return
-        self._dispatcher.posted.emit(lambda: callback(value))
+        self._dispatcher.post(callback, value)
 
     def stop(self, timeout: float = 10.0, final: Callable[[], Any] | None = None) -> bool:
         """Drop queued jobs, let the running one finish, run `final` there, join. True if it ended."""
@@ -133,23 +164,25 @@ class Lane:
 class TaskRunner:
     """The window's lanes. Create on the GUI thread; call `stop()` before the window goes."""
 
-    LANES = ("judge", "ledger", "probe", "update")
-
     def __init__(self) -> None:
-        self._dispatcher = _Dispatcher()
-        self.lanes: dict[str, Lane] = {
-            "judge": Lane("judge", self._dispatcher, max_pending=3),
-            "ledger": Lane("ledger", self._dispatcher, max_pending=32),
-            "probe": Lane("probe", self._dispatcher, max_pending=8),
-            # Unattended downloads (the trust list): slow network work that must not delay a scan.
-            "update": Lane("update", self._dispatcher, max_pending=2),
-        }
+        self.dispatcher = Dispatcher()
+        self.judge = Lane("judge", self.dispatcher, max_pending=3)
+        self.ledger = Lane("ledger", self.dispatcher, max_pending=32)
+        self.probe = Lane("probe", self.dispatcher, max_pending=8)
+        # Unattended downloads (the trust list): slow network work that must not delay a scan.
+        self.update = Lane("update", self.dispatcher, max_pending=2)
 
-    def __getitem__(self, lane: str) -> Lane:
-        return self.lanes[lane]
+    @property
+    def lanes(self) -> tuple[Lane, ...]:
+        return (self.judge, self.ledger, self.probe, self.update)
 
-    def stop(self, timeout: float = 10.0, finals: dict[str, Callable[[], Any]] | None = None) -> bool:
+    def post(self, callback: Callback, value: Any = None) -> None:
+        """For threads that are not lanes (registry sync, camera, serial): back to the GUI thread."""
+        self.dispatcher.post(callback, value)
+
+    def stop(self, timeout: float = 10.0, finals: dict[Lane, Callable[[], Any]] | None = None) -> bool:
         """Stop every lane; `finals` maps a lane to a last job run on its thread (closing a DB)."""
         finals = finals or {}
-        results = [lane.stop(timeout, finals.get(name)) for name, lane in self.lanes.items()]
+        results = [lane.stop(timeout, finals.get(lane)) for lane in self.lanes]
+        self.dispatcher.close()
         return all(results)

@@ -91,11 +91,6 @@ KIND_TEXT: dict[str, str] = {
     "temporary": QT_TRANSLATE_NOOP("Verdict", "временный"),
 }
 
-SEX_TEXT: dict[str, str] = {
-    "M": QT_TRANSLATE_NOOP("Verdict", "мужской"),
-    "F": QT_TRANSLATE_NOOP("Verdict", "женский"),
-}
-
 _SIGNATURE_FAILURES_HEADLINE: dict[str, str] = {
     "bad_signature": QT_TRANSLATE_NOOP("Verdict", "Подпись недействительна — документ изменён"),
     "untrusted_signer": QT_TRANSLATE_NOOP("Verdict", "Подпись не Казначейства — полис не принят"),

@@ -47,10 +47,6 @@ class UnattendedUpdates(QObject):
         self.sync_scheduler: Any = None
         self.trust_checks = 0
 
-    @property
-    def running(self) -> bool:
-        return self._timer.isActive() or self.sync_scheduler is not None
-
     def start(self, settings: Settings, judge: Any) -> None:
         self.stop()
         self._judge = judge
@@ -73,7 +69,7 @@ class UnattendedUpdates(QObject):
         interval = settings.registry_sync_minutes * 60.0
         self.sync_scheduler = SyncScheduler(
             client, store, interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
-            on_result=self.sync_finished.emit,  # emitted on the sync thread, queued to the GUI thread
+            on_result=lambda outcome: self._tasks.post(self.sync_finished.emit, outcome),  # the one dispatcher
         )
         self.sync_scheduler.start()
         log.info("registry sync every %.1f min started", settings.registry_sync_minutes)
@@ -82,7 +78,7 @@ class UnattendedUpdates(QObject):
         judge = self._judge
         if judge is None:
             return
-        self._tasks["update"].submit("refresh_trust", judge.refresh_trust, self._on_trust_checked)
+        self._tasks.update.submit(judge.refresh_trust, on_success=self._on_trust_checked)
 
     def _on_trust_checked(self, updated: bool) -> None:
         self.trust_checks += 1

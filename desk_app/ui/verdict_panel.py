@@ -1,4 +1,8 @@
-"""The large coloured verdict: green accept, amber warn, red reject, grey while idle or busy.
+"""The large verdict panel: the desk's state from a metre away, by colour, glyph and border.
+
+Green ✓ accept, amber ! warn, red ✕ reject, grey while idle or busy; after a visit is
+recorded, blue ✓ "Приём записан"; after a refused one, violet ✕ "Услуга уже записана сегодня";
+a scan that failed, ↻ "отсканируйте ещё раз" (looks in `desk_app.ui.theme`).
 
 It shows only what the verification core read from signed content (`Verdict.policy` and
 `Judgement.details`), or, for manual entry, what was typed, marked as such.
@@ -9,21 +13,20 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desk_app.ui import texts
+from desk_app.ui.theme import LOOKS
 from desk_app.verify.verdict import Verdict
 
-# Background and text colours: WCAG contrast above 4.5:1 for each pair.
-COLOURS: dict[str, tuple[str, str]] = {
-    "accept": ("#1b6e2a", "#ffffff"),
-    "warn": ("#f2b01e", "#1a1a1a"),
-    "reject": ("#b3121f", "#ffffff"),
-    "idle": ("#e6e8eb", "#1a1a1a"),
-    "busy": ("#cfd8e3", "#1a1a1a"),
-}
+BORDER = 6.0
+RADIUS = 10.0
+PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "dotted": Qt.PenStyle.DotLine}
+
+# Background and text colours of each state (WCAG contrast above 4.5:1 for each pair).
+COLOURS: dict[str, tuple[str, str]] = {name: (look.background, look.foreground) for name, look in LOOKS.items()}
 
 
 def detail(details: Any, key: str) -> str | None:
@@ -41,26 +44,37 @@ class VerdictPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._tz = tz
         self.state = "idle"
+        self._painted: str | None = None
+        self._details_shown: bool | None = None
         self.verdict: Verdict | None = None
 
-        self.headline = self._label(25, bold=True)
-        self.subline = self._label(16)
-        self.manual_marker = self._label(14, bold=True)
-        self.name = self._label(24, bold=True)
+        self.glyph = self._label(34, bold=True)
+        self.glyph.setObjectName("verdictGlyph")
+        self.glyph.setWordWrap(False)
+        self.glyph.setFixedWidth(56)
+        self.glyph.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline = self._label(23, bold=True)
+        self.subline = self._label(15)
+        self.manual_marker = self._label(13, bold=True)
+        self.name = self._label(21, bold=True)
         self.fields: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(6)
-        layout.addWidget(self.headline)
+        margin = int(BORDER) + 12
+        layout.setContentsMargins(margin + 4, margin, margin + 4, margin)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.glyph, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.headline, 1)
+        layout.addLayout(top)
         layout.addWidget(self.subline)
         layout.addWidget(self.manual_marker)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         layout.addWidget(self.name)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(3)
         rows = [
             ("birth_date", self.tr("Дата рождения")),
             ("number", self.tr("Номер полиса")),
@@ -70,11 +84,12 @@ class VerdictPanel(QFrame):
             ("status", self.tr("Статус")),
         ]
         for row, (key, caption) in enumerate(rows):
-            cap = self._label(14)
+            cap = self._label(13)
+            cap.setWordWrap(False)  # one line each: a wrapped caption made its row taller
             cap.setText(caption + ":")
-            value = self._label(16)
+            value = self._label(15)
             if key == "number":
-                value.setFont(QFont("DejaVu Sans Mono", 22, QFont.Weight.Bold))
+                value.setFont(QFont("DejaVu Sans Mono", 19, QFont.Weight.Bold))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(cap, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, row, 1)
@@ -84,9 +99,9 @@ class VerdictPanel(QFrame):
         self._grid_host.setLayout(grid)
         layout.addWidget(self._grid_host)
 
-        self.reasons_caption = self._label(14, bold=True)
+        self.reasons_caption = self._label(13, bold=True)
         self.reasons_caption.setText(self.tr("Причины и проверки:"))
-        self.reasons = self._label(14)
+        self.reasons = self._label(13)
         layout.addWidget(self.reasons_caption)
         layout.addWidget(self.reasons)
         layout.addStretch(1)
@@ -103,17 +118,44 @@ class VerdictPanel(QFrame):
 
     # States ------------------------------------------------------------------------------
     def _paint(self, state: str) -> None:
-        self.state = state
-        background, foreground = COLOURS[state]
-        self.setStyleSheet(
-            f"QFrame#verdictPanel {{ background: {background}; border-radius: 10px; }}"
-            f" QFrame#verdictPanel QLabel {{ color: {foreground}; background: transparent; }}"
-        )
+        if state == self._painted:
+            return  # a style sheet re-polishes every label: only when the state changes
+        self.state = self._painted = state
+        look = LOOKS[state]
+        # Palette, not a style sheet: a style sheet re-polishes every label on each change.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(look.foreground))
+        self.setPalette(palette)
+        self.update()
+        self.glyph.setText(look.glyph)
+        self.glyph.setVisible(bool(look.glyph))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The state's background, and its border (solid, dashed, dotted or double) in the text colour."""
+        look = LOOKS[self.state]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(look.background))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(QRectF(self.rect()), RADIUS, RADIUS)
+        pen = QPen(QColor(look.foreground), BORDER / 2 if look.border == "double" else BORDER)
+        pen.setStyle(PEN_STYLE.get(look.border, Qt.PenStyle.SolidLine))
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = BORDER / 4 if look.border == "double" else BORDER / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
+        if look.border == "double":
+            inner = inset + BORDER
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(inner, inner, -inner, -inner), RADIUS, RADIUS)
+        painter.end()
 
     def background(self) -> QColor:
         return QColor(COLOURS[self.state][0])
 
     def _details_visible(self, visible: bool) -> None:
+        if visible == self._details_shown:
+            return
+        self._details_shown = visible
         for widget in (self.name, self._grid_host, self.reasons_caption, self.reasons):
             widget.setVisible(visible)
 
@@ -135,10 +177,10 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
-    def show_problem(self, headline: str, detail_text: str) -> None:
-        """A scan that never became a verdict (unreadable file, internal error): amber, not red."""
+    def show_message(self, state: str, headline: str, detail_text: str) -> None:
+        """A state with no verdict fields: problem, scan_failed, recorded, refused."""
         self.verdict = None
-        self._paint("warn")
+        self._paint(state)
         self.headline.setText(headline)
         self.subline.setText(detail_text)
         self.manual_marker.setVisible(False)
@@ -165,10 +207,14 @@ class VerdictPanel(QFrame):
         kind = detail(details, "kind")
         region = detail(details, "region")
         kind_text = texts.tr(texts.KIND_TEXT[kind]) if kind in texts.KIND_TEXT else (kind or "—")
-        self.fields["birth_date"].setText(texts.fmt_date(p.birth_date))
-        self.fields["number"].setText(texts.grouped_number(p.number))
-        self.fields["insurer"].setText(insurer)
-        self.fields["validity"].setText(texts.validity(verdict))
-        self.fields["kind"].setText(kind_text + (f", {region}" if region else ""))
-        self.fields["status"].setText(texts.status_line(verdict, self._tz))
+        values = {
+            "birth_date": texts.fmt_date(p.birth_date),
+            "number": texts.grouped_number(p.number),
+            "insurer": insurer,
+            "validity": texts.validity(verdict),
+            "kind": kind_text + (f", {region}" if region else ""),
+            "status": texts.status_line(verdict, self._tz),
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text.strip() or "—")  # an empty field says so, never blank
         self.reasons.setText("\n".join("• " + line for line in texts.reason_lines(verdict)))

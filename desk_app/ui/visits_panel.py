@@ -1,4 +1,9 @@
-"""Recording a visit (searchable services, doctor, duplicate box) and today's visits at this desk."""
+"""Recording a visit (searchable services, doctor, duplicate box) and today's visits at this desk.
+
+The panels hold no rules: they emit typed values (the chosen service code, the doctor's name,
+the warn reason, "record", "override", a visit id to cancel) and show what the window tells
+them from the desk session.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.theme import INK, LEVEL_TEXT, LOOKS, panel_style
+
 IDENTITY_TEXT = {
     "match": QT_TRANSLATE_NOOP("TodayPanel", "совпал"),
     "mismatch": QT_TRANSLATE_NOOP("TodayPanel", "НЕ совпал"),
@@ -33,7 +40,12 @@ IDENTITY_TEXT = {
 
 
 class ServicePicker(QWidget):
-    """A filter line over the catalogue: type part of a code or name, arrows to move, Enter to pick."""
+    """A filter line over the catalogue: type part of a code or name, arrows to move, Enter to pick.
+
+    Emits `chosen(code or None)`. Nothing is chosen until something is typed or picked.
+    """
+
+    chosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +62,15 @@ class ServicePicker(QWidget):
         layout.addWidget(self.list)
         self.filter.textChanged.connect(self._apply_filter)
         self.filter.installEventFilter(self)
+        self.list.currentItemChanged.connect(lambda *_items: self.chosen.emit(self.selected_code()))
+
+    def reset(self) -> None:
+        """A new patient: no filter, no service chosen."""
+        if self.filter.text():
+            self.filter.clear()
+        if self.list.currentRow() != -1:
+            self.list.setCurrentRow(-1)
+            self.list.clearSelection()
 
     def set_services(self, services: Sequence[Any]) -> None:
         self.list.clear()
@@ -69,7 +90,10 @@ class ServicePicker(QWidget):
             if not hidden and first_visible is None:
                 first_visible = item
         current = self.list.currentItem()
-        if current is None or current.isHidden():
+        if not words:
+            if current is not None and current.isHidden():
+                self.list.setCurrentRow(-1)
+        elif current is None or current.isHidden():
             self.list.setCurrentItem(first_visible)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -95,20 +119,16 @@ class ServicePicker(QWidget):
             return None
         return str(item.data(Qt.ItemDataRole.UserRole))
 
-    def select_code(self, code: str) -> bool:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.list.item(row).setHidden(False)
-                self.list.setCurrentRow(row)
-                return True
-        return False
-
 
 class RecordPanel(QGroupBox):
-    """Emits `record_requested()`; `override_requested()` from the duplicate box."""
+    """Emits `service_chosen(code|None)`, `doctor_changed(str)`, `warn_reason_changed(str)`,
+    `record_requested()`, and `override_requested()` from the duplicate box."""
 
     record_requested = Signal()
     override_requested = Signal()
+    service_chosen = Signal(object)
+    doctor_changed = Signal(str)
+    warn_reason_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,10 +150,7 @@ class RecordPanel(QGroupBox):
 
         self.duplicate_box = QFrame()
         self.duplicate_box.setObjectName("duplicateBox")
-        self.duplicate_box.setStyleSheet(
-            "QFrame#duplicateBox { background: #f2b01e; border-radius: 6px; }"
-            " QFrame#duplicateBox QLabel { color: #1a1a1a; }"
-        )
+        self.duplicate_box.setStyleSheet(panel_style("duplicateBox", LOOKS["refused"], width=2))
         self.duplicate_label = QLabel()
         self.duplicate_label.setObjectName("duplicateLabel")
         self.duplicate_label.setWordWrap(True)
@@ -153,22 +170,26 @@ class RecordPanel(QGroupBox):
         layout.addWidget(self.duplicate_box)
         self.record_button.clicked.connect(self.record_requested)
         self.override_button.clicked.connect(self.override_requested)
-        self.set_decision(None)
+        self.services.chosen.connect(self.service_chosen)
+        self.doctor.textChanged.connect(self.doctor_changed)
+        self.warn_reason.textChanged.connect(self.warn_reason_changed)
+        self.new_patient(None)
 
-    def set_decision(self, decision: str | None) -> None:
-        """Recording needs a verdict that is not reject; warn needs a written reason."""
+    def new_patient(self, decision: str | None) -> None:
+        """Everything typed for the previous patient goes: service, doctor, reason, messages."""
         self.duplicate_box.setVisible(False)
         self.message.setText("")
+        self.services.reset()
+        self.doctor.clear()
         self.warn_reason.clear()
         self.warn_reason.setVisible(decision == "warn")
-        self.record_button.setEnabled(decision in ("accept", "warn"))
-        if decision == "reject":
-            self.message.setText(self.tr("По отклонённому полису приём не записывается."))
 
     def show_message(self, text: str, level: str = "ok") -> None:
-        colour = {"ok": "#1b6e2a", "warn": "#8a5a00", "bad": "#b3121f"}.get(level, "#1a1a1a")
-        self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.message.setText(text)
+        mark = {"ok": "✓ ", "warn": "! ", "bad": "✕ "}.get(level, "")
+        style = f"color: {LEVEL_TEXT.get(level, INK)}; font-weight: bold;"
+        if self.message.styleSheet() != style:
+            self.message.setStyleSheet(style)
+        self.message.setText(mark + text if text else "")
 
     def show_duplicate(self, text: str) -> None:
         self.duplicate_label.setText(text)
@@ -209,6 +230,7 @@ class TodayPanel(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.cancel_button)
@@ -221,11 +243,6 @@ class TodayPanel(QGroupBox):
     def set_visits(self, visits: Sequence[Any]) -> None:
         self._visits = list(visits)
         self._refill()
-
-    def visible_ids(self) -> list[int]:
-        return [
-            int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in range(self.table.rowCount())
-        ]
 
     def _row(self, visit: Any) -> list[str]:
         patient = " ".join(

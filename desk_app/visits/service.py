@@ -1,6 +1,7 @@
 """The visits ledger as the window and the command line use it (Qt-free, thread-friendly).
 
-Rules (issue 4, docs/visits.md):
+Rules (issue 4, docs/visits.md; each decided by `desk_app.visits.rules`, which the desk session
+asks first — the ledger asks again as the storage's last line):
 - a visit is recorded only for an `accept` verdict, or a `warn` one with a reason typed by
   staff; never for `reject`;
 - the same policy, service and calendar day (clinic time zone) is a duplicate, whichever desk
@@ -32,11 +33,9 @@ from desk_app.verify.verdict import Verdict
 from desk_app.visits.audit import AuditReport, verify_chain
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
-    CANCEL_ROLES,
     DEFAULT_ROLE,
     DUPLICATE,
     IDENTITY_CHECKS,
-    OVERRIDE_ROLES,
     ROLES,
     VERDICT_REJECT,
     WARN_NEEDS_REASON,
@@ -48,6 +47,7 @@ from desk_app.visits.model import (
     RecordResult,
     Visit,
 )
+from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal, may_cancel, may_override, verdict_refusal
 from desk_app.visits.store import VisitStore, open_store
 
 log = logging.getLogger(__name__)
@@ -137,17 +137,15 @@ class VisitLedger:
         if identity_check not in IDENTITY_CHECKS:
             raise LedgerUsageError(f"identity check must be one of {', '.join(IDENTITY_CHECKS)}")
         number = verdict.policy.number
-        if verdict.decision not in ("accept", "warn"):
-            return RecordResult(False, None, None, VERDICT_REJECT, "refused: the policy was rejected")
+        if verdict_refusal(verdict.decision, "-") is Refusal.VERDICT_REJECT:
+            return RecordResult(False, None, None, VERDICT_REJECT, REFUSAL_MESSAGE[Refusal.VERDICT_REJECT])
         if not number:
             raise LedgerUsageError("the verdict names no policy number")
         reason = _optional_text(warn_reason, "reason")
-        if verdict.decision == "warn" and reason is None:
-            return RecordResult(
-                False, None, None, WARN_NEEDS_REASON, "refused: a warn verdict needs a reason typed by staff"
-            )
+        if verdict_refusal(verdict.decision, reason) is Refusal.WARN_NEEDS_REASON:
+            return RecordResult(False, None, None, WARN_NEEDS_REASON, REFUSAL_MESSAGE[Refusal.WARN_NEEDS_REASON])
         override = _optional_text(override_reason, "override reason")
-        if override is not None and role not in OVERRIDE_ROLES:
+        if override is not None and not may_override(role):
             override = None
             not_permitted = True
         else:
@@ -205,7 +203,7 @@ class VisitLedger:
     def cancel(self, visit_id: int, reason: str, role: str, *, now: datetime | None = None) -> CancelResult:
         text = _required_text(reason, "cancel reason")
         _check_role(role)
-        if role not in CANCEL_ROLES:
+        if not may_cancel(role):
             if self.store.get(visit_id) is None:
                 raise LedgerUsageError(f"no visit with id {visit_id}")
             return CancelResult(False, visit_id, "not_permitted", f"role {role!r} may not cancel (senior or admin may)")

@@ -1,4 +1,5 @@
-"""Regenerate the window screenshots (accept, warn, reject, duplicate) offscreen.
+"""Regenerate the window screenshots offscreen: accept, recorded, next patient, duplicate
+refused, scan again (a failed scan), reject, warn.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -55,7 +56,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = start_demo(Path(tmp) / "demo", sounds=False)
         window = MainWindow(env.settings, config_path=env.config_path)
-        window.resize(1280, 820)
+        window.resize(1280, 800)
         window.show()
         wait(window.judge_ready)
         pause(500)
@@ -76,6 +77,12 @@ def main() -> int:
         window.record.doctor.setText("Петров П. П.")
         window.record_visit()
         wait(window.visit_outcome)
+        shot("recorded")
+
+        window.submit_file(cases["active-ec"])  # the next patient: service and doctor are empty
+        wait(window.verdict_shown)
+        shot("next-patient")
+
         window.submit_file(cases["active"])
         wait(window.verdict_shown)
         window.record.services.filter.setText("терапевта первичный")
@@ -83,6 +90,12 @@ def main() -> int:
         window.record_visit()
         wait(window.visit_outcome)
         shot("duplicate")
+
+        junk = Path(tmp) / "photo.png"
+        junk.write_bytes(b"not an image")
+        window.submit_file(junk)
+        wait(window.verdict_shown)
+        shot("scan-again")
 
         window.submit_file(cases["tampered"])
         wait(window.verdict_shown)

@@ -23,6 +23,292 @@
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="52" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="34" />
+        <source>Проверяем полис…</source>
+        <translation>Проверяем полис…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="74" />
+        <source>Повторный приём записан с причиной.</source>
+        <translation>Повторный приём записан с причиной.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="76" />
+        <source>Приём записан.</source>
+        <translation>Приём записан.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="94" />
+        <source>Не записано: %1.</source>
+        <translation>Не записано: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="102" />
+        <source>Приём не записан</source>
+        <translation>Приём не записан</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/desk_view.py" line="103" />
+        <source>Приём не записан: </source>
+        <translation>Приём не записан: </translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scan_intake.py" line="45" />
+        <source>Читаем файл…</source>
+        <translation>Читаем файл…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scan_intake.py" line="50" />
+        <source>Запрашиваем регистр…</source>
+        <translation>Запрашиваем регистр…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="20" />
+        <source>Сначала отсканируйте действительный полис.</source>
+        <translation>Сначала отсканируйте действительный полис.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="21" />
+        <source>По отклонённому полису приём не записывается.</source>
+        <translation>По отклонённому полису приём не записывается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="22" />
+        <source>Выберите услугу из списка.</source>
+        <translation>Выберите услугу из списка.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="23" />
+        <source>Укажите врача.</source>
+        <translation>Укажите врача.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="24" />
+        <source>Проверка неполная: напишите, почему пациент принимается.</source>
+        <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="25" />
+        <source>Укажите причину (не короче 3 знаков).</source>
+        <translation>Укажите причину (не короче 3 знаков).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="26" />
+        <source>Неверный PIN: действие доступно только старшему или администратору.</source>
+        <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="29" />
+        <source>Недостаточно прав: нужен старший или администратор.</source>
+        <translation>Недостаточно прав: нужен старший или администратор.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="30" />
+        <source>Услуга уже записана сегодня.</source>
+        <translation>Услуга уже записана сегодня.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="31" />
+        <source>Запись уже идёт — подождите.</source>
+        <translation>Запись уже идёт — подождите.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="36" />
+        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <source>QR-код не найден — отсканируйте ещё раз</source>
+        <translation>QR-код не найден — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="37" />
+        <source>В файле не найден QR-код полиса, или файл не читается.</source>
+        <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
+        <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <source>Не удалось проверить полис — отсканируйте ещё раз</source>
+        <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="49" />
+        <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
+        <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <source>Скан пропущен — отсканируйте ещё раз</source>
+        <translation>Скан пропущен — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <source>Слишком много сканов подряд: этот скан не проверялся.</source>
+        <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="56" />
+        <source>Код считан не полностью — отсканируйте ещё раз</source>
+        <translation>Код считан не полностью — отсканируйте ещё раз</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="57" />
+        <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
+        <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <source>Этот QR-код не читается клавиатурным сканером</source>
+        <translation>Этот QR-код не читается клавиатурным сканером</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
+        <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="68" />
+        <source>Это не QR-код полиса — отсканируйте полис</source>
+        <translation>Это не QR-код полиса — отсканируйте полис</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="69" />
+        <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
+        <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="72" />
+        <source>Проверка подписей недоступна</source>
+        <translation>Проверка подписей недоступна</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="73" />
+        <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
+        <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="92" />
+        <source>Файл «%1».</source>
+        <translation>Файл «%1».</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="101" />
+        <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
+        <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="111" />
+        <source>Повторный приём записан с причиной</source>
+        <translation>Повторный приём записан с причиной</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="113" />
+        <source>Приём записан</source>
+        <translation>Приём записан</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <source>Услуга %1, врач %2.</source>
+        <translation>Услуга %1, врач %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="135" />
+        <source>отказ базы приёмов.</source>
+        <translation>отказ базы приёмов.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="133" />
+        <source>недостаточно прав.</source>
+        <translation>недостаточно прав.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="134" />
+        <source>приём уже отменён.</source>
+        <translation>приём уже отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="141" />
+        <source>Врач</source>
+        <translation>Врач</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="142" />
+        <source>Имя стойки</source>
+        <translation>Имя стойки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="143" />
+        <source>Причина</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="144" />
+        <source>Причина повторной записи</source>
+        <translation>Причина повторной записи</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <source>Причина отмены</source>
+        <translation>Причина отмены</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="148" />
+        <source>%1: служебный символ %2 — наберите обычный текст.</source>
+        <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="149" />
+        <source>%1: невидимый символ %2 — наберите обычный текст.</source>
+        <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="150" />
+        <source>%1: слишком длинный текст (не больше 500 знаков).</source>
+        <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="151" />
+        <source>%1: не заполнено.</source>
+        <translation>%1: не заполнено.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="157" />
+        <source>Текст</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="158" />
+        <source>%1: недопустимый текст.</source>
+        <translation>%1: недопустимый текст.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="170" />
+        <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
+        <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="178" />
+        <source>запрос не принят: проверьте врача и причину.</source>
+        <translation>запрос не принят: проверьте врача и причину.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="180" />
+        <source>база недоступна. Сообщите администратору.</source>
+        <translation>база недоступна. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="181" />
+        <source>внутренняя ошибка. Сообщите администратору.</source>
+        <translation>внутренняя ошибка. Сообщите администратору.</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatus</name>
     <message>
         <location filename="../../desk_app/ui/probes.py" line="42" />
@@ -136,41 +422,46 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/probes.py" line="106" />
+        <source>Сертификаты: ошибка</source>
+        <translation>Сертификаты: ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="108" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="109" />
+        <location filename="../../desk_app/ui/probes.py" line="111" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="110" />
+        <location filename="../../desk_app/ui/probes.py" line="112" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="115" />
+        <location filename="../../desk_app/ui/probes.py" line="117" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <location filename="../../desk_app/ui/probes.py" line="119" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="125" />
+        <location filename="../../desk_app/ui/probes.py" line="127" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="126" />
+        <location filename="../../desk_app/ui/probes.py" line="128" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>
@@ -183,22 +474,22 @@
         <translation>Сверка с паспортом (для врача)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="30" />
         <source>серия и номер, например 4510 123456</source>
         <translation>серия и номер, например 4510 123456</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="33" />
         <source>Сверить</source>
         <translation>Сверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="58" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="56" />
         <source>Сначала отсканируйте полис.</source>
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="65" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="66" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
@@ -224,295 +515,136 @@
     </message>
 </context>
 <context>
-    <name>LedgerAccess</name>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="86" />
-        <source>полис отклонён.</source>
-        <translation>полис отклонён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="87" />
-        <source>проверка неполная — нужна причина.</source>
-        <translation>проверка неполная — нужна причина.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="88" />
-        <source>услуга уже записана.</source>
-        <translation>услуга уже записана.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="89" />
-        <location filename="../../desk_app/ui/ledger_access.py" line="97" />
-        <source>отказ базы приёмов.</source>
-        <translation>отказ базы приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="95" />
-        <source>недостаточно прав.</source>
-        <translation>недостаточно прав.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="96" />
-        <source>приём уже отменён.</source>
-        <translation>приём уже отменён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="104" />
-        <source>запрос не принят (%1)</source>
-        <translation>запрос не принят (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="106" />
-        <source>база недоступна. Сообщите администратору.</source>
-        <translation>база недоступна. Сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="107" />
-        <source>внутренняя ошибка. Сообщите администратору.</source>
-        <translation>внутренняя ошибка. Сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/ledger_access.py" line="114" />
-        <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
-        <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="98" />
+        <location filename="../../desk_app/ui/main_window.py" line="74" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="157" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="26" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="164" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="34" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="59" />
         <source>&amp;Полис</source>
         <translation>&amp;Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="175" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="61" />
         <source>Открыть файл с QR-кодом…</source>
         <translation>Открыть файл с QR-кодом…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="176" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="64" />
         <source>Ввести номер вручную…</source>
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="177" />
-        <source>Очистить экран</source>
-        <translation>Очистить экран</translation>
+        <location filename="../../desk_app/ui/window_chrome.py" line="66" />
+        <source>Очистить экран (следующий пациент)</source>
+        <translation>Очистить экран (следующий пациент)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="179" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="69" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="181" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="73" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="182" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="74" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="183" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="76" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="185" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="186" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="80" />
         <source>Показать камеру</source>
         <translation>Показать камеру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="191" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="227" />
-        <source>Проверка подписей недоступна</source>
-        <translation>Проверка подписей недоступна</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="228" />
-        <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
-        <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="231" />
-        <source>Сертификаты: ошибка</source>
-        <translation>Сертификаты: ошибка</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="242" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="42" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="258" />
-        <source>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</source>
-        <translation>Слишком много сканов подряд — этот скан пропущен. Отсканируйте ещё раз.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="262" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="37" />
         <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="264" />
-        <source>Проверяем полис…</source>
-        <translation>Проверяем полис…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="283" />
-        <location filename="../../desk_app/ui/main_window.py" line="292" />
-        <source>QR-код не найден</source>
-        <translation>QR-код не найден</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="285" />
-        <source>Файл «%1» читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
-        <translation>Файл «%1» читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="293" />
-        <source>В файле «%1» не найден QR-код полиса, или файл не читается.</source>
-        <translation>В файле «%1» не найден QR-код полиса, или файл не читается.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="302" />
-        <location filename="../../desk_app/ui/main_window.py" line="312" />
-        <source>Проверка ещё идёт — попробуйте через секунду.</source>
-        <translation>Проверка ещё идёт — попробуйте через секунду.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="304" />
-        <source>Читаем файл…</source>
-        <translation>Читаем файл…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="314" />
-        <source>Запрашиваем регистр…</source>
-        <translation>Запрашиваем регистр…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="334" />
-        <source>Не удалось проверить полис</source>
-        <translation>Не удалось проверить полис</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="335" />
-        <source>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</source>
-        <translation>Внутренняя ошибка проверки. Повторите скан; если повторится — сообщите администратору.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="348" />
+        <location filename="../../desk_app/ui/main_window.py" line="173" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="349" />
+        <location filename="../../desk_app/ui/main_window.py" line="174" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="403" />
-        <source>Сначала отсканируйте действительный полис.</source>
-        <translation>Сначала отсканируйте действительный полис.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="409" />
-        <source>Выберите услугу из списка.</source>
-        <translation>Выберите услугу из списка.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="412" />
-        <source>Укажите врача.</source>
-        <translation>Укажите врача.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="416" />
-        <source>Проверка неполная: напишите, почему пациент принимается.</source>
-        <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="446" />
-        <source>Приём записан.</source>
-        <translation>Приём записан.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="448" />
-        <source>Повторный приём записан с причиной.</source>
-        <translation>Повторный приём записан с причиной.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="452" />
-        <source>Эта услуга этому пациенту сегодня уже записана.</source>
-        <translation>Эта услуга этому пациенту сегодня уже записана.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="455" />
-        <source>Приём не записан: </source>
-        <translation>Приём не записан: </translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/main_window.py" line="460" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="74" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="469" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="86" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="470" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="479" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="96" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="480" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="496" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="118" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="498" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="549" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="22" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -520,47 +652,47 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="30" />
+        <location filename="../../desk_app/ui/dialogs.py" line="33" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="46" />
+        <location filename="../../desk_app/ui/dialogs.py" line="49" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="51" />
+        <location filename="../../desk_app/ui/dialogs.py" line="54" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="52" />
+        <location filename="../../desk_app/ui/dialogs.py" line="55" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <location filename="../../desk_app/ui/dialogs.py" line="57" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="76" />
+        <location filename="../../desk_app/ui/dialogs.py" line="79" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="78" />
+        <location filename="../../desk_app/ui/dialogs.py" line="81" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="80" />
+        <location filename="../../desk_app/ui/dialogs.py" line="83" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="82" />
+        <location filename="../../desk_app/ui/dialogs.py" line="85" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
     </message>
@@ -568,32 +700,32 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="299" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="300" />
         <source>Задайте PIN администратора</source>
         <translation>Задайте PIN администратора</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="313" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="314" />
         <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
         <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="316" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
         <source>Новый PIN (4–12 цифр):</source>
         <translation>Новый PIN (4–12 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="318" />
         <source>Ещё раз:</source>
         <translation>Ещё раз:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="323" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="324" />
         <source>PIN — от 4 до 12 цифр.</source>
         <translation>PIN — от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="325" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="326" />
         <source>PIN не совпадает.</source>
         <translation>PIN не совпадает.</translation>
     </message>
@@ -601,12 +733,12 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="104" />
+        <location filename="../../desk_app/ui/dialogs.py" line="108" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="112" />
+        <location filename="../../desk_app/ui/dialogs.py" line="116" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
@@ -614,86 +746,48 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="145" />
+        <location filename="../../desk_app/ui/dialogs.py" line="150" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="146" />
+        <location filename="../../desk_app/ui/dialogs.py" line="151" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="156" />
-        <source>Укажите причину.</source>
-        <translation>Укажите причину.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="159" />
-        <source>Неверный PIN: действие доступно только старшему или администратору.</source>
-        <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
 </context>
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="115" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="135" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="119" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="139" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="123" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="125" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="157" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="166" />
-        <source>По отклонённому полису приём не записывается.</source>
-        <translation>По отклонённому полису приём не записывается.</translation>
-    </message>
-</context>
-<context>
-    <name>Scanning</name>
-    <message>
-        <location filename="../../desk_app/ui/scanning.py" line="66" />
-        <source>Этот QR-код не читается клавиатурным сканером</source>
-        <translation>Этот QR-код не читается клавиатурным сканером</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/scanning.py" line="67" />
-        <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
-        <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/scanning.py" line="75" />
-        <source>Отсканирован код, который не является QR-кодом полиса.</source>
-        <translation>Отсканирован код, который не является QR-кодом полиса.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/scanning.py" line="79" />
-        <source>Код считан не полностью. Отсканируйте ещё раз.</source>
-        <translation>Код считан не полностью. Отсканируйте ещё раз.</translation>
     </message>
 </context>
 <context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="42" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="54" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -701,193 +795,193 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="40" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="42" />
         <source>укажите имя стойки (например, desk-1)</source>
         <translation>укажите имя стойки (например, desk-1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
         <source>Адрес регистра</source>
         <translation>Адрес регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
-        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="53" />
         <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
         <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="48" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
         <source>Ключ доступа к регистру</source>
         <translation>Ключ доступа к регистру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="51" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
         <source>Адрес списка сертификатов Казначейства</source>
         <translation>Адрес списка сертификатов Казначейства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
         <source>Файл корневого сертификата</source>
         <translation>Файл корневого сертификата</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="58" />
         <source>укажите путь к файлу .pem</source>
         <translation>укажите путь к файлу .pem</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
         <source>База приёмов</source>
         <translation>База приёмов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
         <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
         <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="64" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
         <source>Клавиатурный сканер</source>
         <translation>Клавиатурный сканер</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
         <source>Префикс сканера</source>
         <translation>Префикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="67" />
         <source>Суффикс сканера</source>
         <translation>Суффикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
         <source>Окончание скана</source>
         <translation>Окончание скана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
         <source>enter или tab</source>
         <translation>enter или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="72" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
         <source>COM-порт сканера</source>
         <translation>COM-порт сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="75" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
         <source>Скорость COM-порта</source>
         <translation>Скорость COM-порта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="77" />
         <source>число больше нуля</source>
         <translation>число больше нуля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
         <source>Окончание скана на COM-порту</source>
         <translation>Окончание скана на COM-порту</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
         <source>cr, lf, crlf или tab</source>
         <translation>cr, lf, crlf или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="83" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
         <source>Камера (номер или адрес)</source>
         <translation>Камера (номер или адрес)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
         <source>Звуки</source>
         <translation>Звуки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="103" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="104" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="115" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="117" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="122" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
         <source>оставьте пустым, чтобы не менять</source>
         <translation>оставьте пустым, чтобы не менять</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="124" />
         <source>Новый PIN администратора:</source>
         <translation>Новый PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="130" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="131" />
         <source>Файл настроек: %1</source>
         <translation>Файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="138" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="139" />
         <source>Диагностика</source>
         <translation>Диагностика</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="141" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="142" />
         <source>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</source>
         <translation>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="215" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="216" />
         <source>Идёт проверка…</source>
         <translation>Идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
         <source>Диагностика не выполнена: %1</source>
         <translation>Диагностика не выполнена: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="232" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
         <source>Программа занята — нажмите «Диагностика» ещё раз.</source>
         <translation>Программа занята — нажмите «Диагностика» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="254" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="244" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="258" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="248" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="281" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
         <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
         <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="289" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="290" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="292" />
         <source>Поле «%1»: %2.</source>
         <translation>Поле «%1»: %2.</translation>
     </message>
@@ -895,87 +989,87 @@
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="28" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="35" />
         <source>совпал</source>
         <translation>совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="29" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
         <source>НЕ совпал</source>
         <translation>НЕ совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="30" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
         <source>нет данных</source>
         <translation>нет данных</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="31" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
         <source>не сверялся</source>
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="183" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="204" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="184" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="185" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="186" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="187" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="188" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="189" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="194" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="199" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="201" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="236" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="253" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="238" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="255" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="240" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="257" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -989,7 +1083,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="28" />
-        <location filename="../../desk_app/ui/texts.py" line="100" />
+        <location filename="../../desk_app/ui/texts.py" line="95" />
         <source>Подпись недействительна — документ изменён</source>
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
@@ -1083,7 +1177,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="171" />
+        <location filename="../../desk_app/ui/texts.py" line="166" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
@@ -1168,152 +1262,142 @@
         <translation>временный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="95" />
-        <source>мужской</source>
-        <translation>мужской</translation>
-    </message>
-    <message>
         <location filename="../../desk_app/ui/texts.py" line="96" />
-        <source>женский</source>
-        <translation>женский</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/texts.py" line="101" />
         <source>Подпись не Казначейства — полис не принят</source>
         <translation>Подпись не Казначейства — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <location filename="../../desk_app/ui/texts.py" line="97" />
         <source>Сертификат подписи отозван — полис не принят</source>
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="103" />
+        <location filename="../../desk_app/ui/texts.py" line="98" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="106" />
+        <location filename="../../desk_app/ui/texts.py" line="101" />
         <source>Неподдерживаемый алгоритм подписи — полис не принят</source>
         <translation>Неподдерживаемый алгоритм подписи — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="107" />
+        <location filename="../../desk_app/ui/texts.py" line="102" />
         <source>Это не электронный полис ОМС или QR-код повреждён</source>
         <translation>Это не электронный полис ОМС или QR-код повреждён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="139" />
+        <location filename="../../desk_app/ui/texts.py" line="134" />
         <source>Другая причина: %1</source>
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="150" />
+        <location filename="../../desk_app/ui/texts.py" line="145" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="153" />
+        <location filename="../../desk_app/ui/texts.py" line="148" />
         <source>Срок действия истёк %1</source>
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="156" />
+        <location filename="../../desk_app/ui/texts.py" line="151" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="158" />
+        <location filename="../../desk_app/ui/texts.py" line="153" />
         <source>Полис ещё не действует — начало %1</source>
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="162" />
+        <location filename="../../desk_app/ui/texts.py" line="157" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <location filename="../../desk_app/ui/texts.py" line="159" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="165" />
+        <location filename="../../desk_app/ui/texts.py" line="160" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="164" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="169" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="179" />
+        <location filename="../../desk_app/ui/texts.py" line="174" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="176" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <location filename="../../desk_app/ui/texts.py" line="178" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="185" />
+        <location filename="../../desk_app/ui/texts.py" line="180" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="186" />
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="188" />
+        <location filename="../../desk_app/ui/texts.py" line="183" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="194" />
+        <location filename="../../desk_app/ui/texts.py" line="189" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="195" />
+        <location filename="../../desk_app/ui/texts.py" line="190" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="196" />
+        <location filename="../../desk_app/ui/texts.py" line="191" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="203" />
+        <location filename="../../desk_app/ui/texts.py" line="198" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="215" />
+        <location filename="../../desk_app/ui/texts.py" line="210" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="217" />
+        <location filename="../../desk_app/ui/texts.py" line="212" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1321,62 +1405,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="65" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="79" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="66" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="67" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="68" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="69" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="70" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="88" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="103" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="123" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="125" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="134" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="176" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="155" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="197" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="164" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="206" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

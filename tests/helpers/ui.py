@@ -53,7 +53,7 @@ def scan_text(xml: bytes) -> str:
 def panel_colour(window: MainWindow) -> QColor:
     """The verdict panel's real painted colour, sampled from a grab of the widget."""
     image = window.panel.grab().toImage()
-    return QColor(image.pixel(image.width() - 6, image.height() // 2))
+    return QColor(image.pixel(image.width() - 12, image.height() // 2))  # inside the 6 px border
 
 
 def make_window(qtbot: Any, settings: Settings, config_path: Path) -> MainWindow:

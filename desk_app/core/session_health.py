@@ -1,0 +1,28 @@
+"""What the desk knows about its devices and services, kept across patients (Qt-free).
+
+The status bar shows it; the window only forwards events here. Registry reachability is
+inferred from two witnesses: a verdict that asked the registry (its `status_source`) and a
+run of the offline copy's sync (an exception means the registry did not answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class DeskHealth:
+    serial_state: str | None = None  # SerialState value
+    camera_state: str | None = None  # CameraState value, or "unavailable"
+    registry_source: str | None = None  # "online" / "cache" / "none"; None = not known yet
+    ledger_error: str | None = None  # English, why the visits ledger cannot be used
+    judge_error: str | None = None  # English, why the judge (trust root, trust list) cannot be built
+
+    def saw_verdict(self, verdict: Any) -> None:
+        """Only a verdict whose signature was good asked the registry."""
+        if verdict.signature in ("ok", "not_applicable"):
+            self.registry_source = verdict.status_source
+
+    def saw_sync(self, outcome: Any) -> None:
+        self.registry_source = "cache" if isinstance(outcome, Exception) else "online"

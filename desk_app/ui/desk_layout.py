@@ -1,0 +1,69 @@
+"""The desk window's layout: the verdict panel on the left, the passport check and the visit
+form on the right, today's visits below, the status bar; and a Tab order with no traps."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from desk_app.ui.camera_view import CameraPreview
+from desk_app.ui.identity_panel import IdentityPanel
+from desk_app.ui.status_bar import DeskStatusBar
+from desk_app.ui.verdict_panel import VerdictPanel
+from desk_app.ui.visits_panel import RecordPanel, TodayPanel
+
+
+def build(w: Any) -> None:
+    """Create the panels as attributes of the window `w` and lay them out."""
+    w.banner = QLabel()
+    w.banner.setObjectName("banner")
+    w.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    w.banner.setWordWrap(True)
+    w.panel = VerdictPanel(w.settings.tz)
+    w.identity = IdentityPanel()
+    w.record = RecordPanel()
+    w.today = TodayPanel(w.settings.tz)
+    w.camera_view = CameraPreview()
+    w.camera_view.setVisible(False)
+
+    right = QWidget()
+    right_layout = QVBoxLayout(right)
+    right_layout.setContentsMargins(0, 0, 0, 0)
+    right_layout.addWidget(w.camera_view, 0, Qt.AlignmentFlag.AlignHCenter)
+    right_layout.addWidget(w.identity)
+    right_layout.addWidget(w.record, 1)
+    top = QWidget()
+    top_layout = QHBoxLayout(top)
+    top_layout.setContentsMargins(0, 0, 0, 0)
+    top_layout.addWidget(w.panel, 3)
+    top_layout.addWidget(right, 2)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(top)
+    splitter.addWidget(w.today)
+    splitter.setStretchFactor(0, 5)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([660, 130])
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(10, 8, 10, 6)
+    layout.addWidget(w.banner)
+    layout.addWidget(splitter, 1)
+    w.setCentralWidget(central)
+    w.status = DeskStatusBar()
+    w.setStatusBar(w.status)
+    set_tab_order(w)
+
+
+def set_tab_order(w: Any) -> None:
+    """Passport → service search → list → doctor → reason → record → today's search → cancel →
+    table, and Tab from the table leaves it (no trap)."""
+    chain = [
+        w.identity.passport, w.identity.button, w.record.services.filter, w.record.services.list,
+        w.record.doctor, w.record.warn_reason, w.record.record_button, w.record.override_button,
+        w.today.search, w.today.cancel_button, w.today.table,
+    ]  # fmt: skip
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)

@@ -1,0 +1,103 @@
+"""Shows the desk session's state on the panels: the one place that turns state into widgets.
+
+The window calls `render` whenever the session changes. A new patient (another `Patient`
+object, or none) clears the identity and record panels; the big panel follows the state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
+
+from desk_app.core.session import DeskSession, DeskState, ScanFailure
+from desk_app.ui import texts, wording
+from desk_app.ui.identity_panel import IdentityPanel
+from desk_app.ui.verdict_panel import VerdictPanel
+from desk_app.ui.visits_panel import RecordPanel
+from desk_app.visits.rules import Refusal
+
+_NO_PATIENT = object()
+
+
+class DeskView:
+    def __init__(self, panel: VerdictPanel, identity: IdentityPanel, record: RecordPanel, tz: ZoneInfo) -> None:
+        self.panel, self.identity, self.record = panel, identity, record
+        self.tz = tz
+        self._patient: Any = _NO_PATIENT
+        self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
+        self._service_names: dict[str, str] = {}
+
+    def set_services(self, services: list[Any]) -> None:
+        """The catalogue: listed in the record panel, and named on the big panel after a record."""
+        self._service_names = {s.code: f"{s.code}  {s.name}" for s in services}
+        self.record.services.set_services(services)
+
+    def render(self, session: DeskSession) -> None:
+        if session.patient is not self._patient:
+            self._patient = session.patient
+            self.identity.set_decision(session.decision)
+            self.record.new_patient(session.decision)
+            if session.decision == "reject":
+                self.record.show_message(wording.refusal_text(Refusal.VERDICT_REJECT), "bad")
+        self._show_state(session)
+        self.record.record_button.setEnabled(session.may_record)
+
+    def _show_state(self, session: DeskSession) -> None:
+        state = session.state
+        if state is DeskState.READY:
+            self.panel.show_idle()
+        elif state is DeskState.CHECKING:
+            self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
+        elif state is DeskState.SCAN_FAILED:
+            failure = session.failure or ScanFailure.INTERNAL
+            # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner
+            look = "problem" if failure in (ScanFailure.NO_JUDGE, ScanFailure.FORM_A) else "scan_failed"
+            self.panel.show_message(look, *wording.scan_failure_text(failure, session.failure_source))
+        elif state is DeskState.VERDICT and session.patient is not None:
+            judgement = session.patient.judgement
+            if self.panel.verdict is not judgement.verdict:
+                self.panel.show_verdict(judgement.verdict, judgement.details)
+        elif state is DeskState.RECORDED:
+            self._show_recorded(session)
+        elif state is DeskState.REFUSED:
+            self._show_refused(session)
+
+    def _show_recorded(self, session: DeskSession) -> None:
+        patient = session.patient
+        assert patient is not None and patient.service_code is not None
+        service = self._service_names.get(patient.service_code, patient.service_code)
+        headline, detail = wording.recorded_text(session.last_result, service, patient.doctor.strip())
+        self.panel.show_message("recorded", headline, f"{self._who(session)}\n{detail}")
+        text = (
+            QCoreApplication.translate("Desk", "Повторный приём записан с причиной.")
+            if session.last_result.overridden
+            else QCoreApplication.translate("Desk", "Приём записан.")
+        )
+        self.record.show_message(text, "ok")
+
+    @staticmethod
+    def _who(session: DeskSession) -> str:
+        """"Иванова Мария Петровна, 7700 0000 0000 0016": the patient the state is about."""
+        assert session.patient is not None
+        verdict = session.patient.judgement.verdict
+        return f"{texts.full_name(verdict)}, {texts.grouped_number(verdict.policy.number)}"
+
+    def _show_refused(self, session: DeskSession) -> None:
+        first = session.refused_duplicate
+        if first is not None:
+            where = wording.first_record_text(first, self.tz)
+            patient = session.patient
+            assert patient is not None and patient.service_code is not None
+            service = self._service_names.get(patient.service_code, patient.service_code)
+            what = QCoreApplication.translate("Desk", "Не записано: %1.").replace("%1", service)
+            self.panel.show_message(
+                "refused", wording.refusal_text(Refusal.DUPLICATE), f"{where}\n{self._who(session)}\n{what}"
+            )
+            self.record.show_message(wording.refusal_text(Refusal.DUPLICATE), "bad")
+            self.record.show_duplicate(where)
+            return
+        reason = wording.ledger_refusal_text(session.last_result)
+        self.panel.show_message("refused", QCoreApplication.translate("Desk", "Приём не записан"), reason)
+        self.record.show_message(QCoreApplication.translate("Desk", "Приём не записан: ") + reason, "bad")

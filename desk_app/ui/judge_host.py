@@ -1,0 +1,63 @@
+"""The Judge, owned by the judge lane: built there, used there, closed there.
+
+Every method runs on the judge lane only and gets what it needs as arguments (the settings,
+the payload, the file), captured on the GUI thread when the job was queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk_app.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def default_judge_factory(settings: Settings) -> Any:
+    from desk_app.core.judge import build_judge  # heavy (lxml, signxml, cryptography): worker only
+
+    # No network on the way to a ready window: the trust list is fetched by UnattendedUpdates.
+    return build_judge(settings, refresh=False)
+
+
+class JudgeHost:
+    def __init__(self, factory: Callable[[Settings], Any] | None = None) -> None:
+        self._factory = factory or default_judge_factory
+        self._judge: Any = None
+
+    def build(self, settings: Settings) -> Any:
+        """The judge for `settings` (built once; `close` drops it)."""
+        if self._judge is None:
+            self._judge = self._factory(settings)
+        return self._judge
+
+    def judge_qr(self, settings: Settings, payload: str | bytes) -> Any:
+        return self.build(settings).judge_qr(payload)
+
+    def judge_file(self, settings: Settings, path: Path) -> Any:
+        """An image, PDF or text file: its Judgement, or the ScanFailure when it yields no code
+        (searched past its time budget, or no readable code). The multi-code rule (the first
+        code that is a policy) is the desk session's `judge_first_policy`."""
+        from desk_app.core.inputs import InputError, payloads_from_input
+        from desk_app.core.session import ScanFailure, judge_first_policy
+
+        try:
+            payloads = payloads_from_input(str(path))
+        except InputError as exc:
+            log.info("file scan refused: %s", exc)
+            return ScanFailure.FILE_TOO_SLOW if exc.reason == "time_budget" else ScanFailure.NO_CODE
+        return judge_first_policy(self.build(settings), payloads)
+
+    def judge_manual(self, settings: Settings, enp: str, birth_date: date) -> Any:
+        return self.build(settings).judge_manual(enp, birth_date)
+
+    def close(self) -> None:
+        """Release the registry client's connections and threads."""
+        judge, self._judge = self._judge, None
+        close = getattr(getattr(judge, "status_source", None), "close", None)
+        if close is not None:
+            close()

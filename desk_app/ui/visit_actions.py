@@ -1,0 +1,145 @@
+"""Visits from the desk: record, override a duplicate, cancel, today's list — on the ledger lane.
+
+The desk session decides what may be recorded (`prepare_record`, a typed Refusal or a
+`RecordRequest` of plain values); this module only queues the request and brings the
+ledger's answer back to the session. The PIN and the reason are the session's rule too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from desk_app.core.session import CancelRequest, RecordRequest
+from desk_app.ui import wording
+from desk_app.ui.dialogs import ReasonDialog
+from desk_app.ui.ledger_access import LedgerAccess
+from desk_app.visits.rules import Refusal
+
+
+class VisitActions:
+    def __init__(self, window: Any, ledger_factory: Callable[..., Any] | None = None) -> None:
+        self.w = window
+        self.ledger = LedgerAccess(ledger_factory)  # touched only on the ledger lane
+
+    def open(self) -> None:
+        self.w.tasks.ledger.submit(
+            self.ledger.open, self.w.settings, on_success=self._opened, on_failure=self._open_failed
+        )
+
+    def _opened(self, services: list[Any]) -> None:
+        self.w.health.ledger_error = None
+        self.w.view.set_services(services)
+        self.refresh_today()
+        self.w.refresh_status()
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.w.health.ledger_error = str(exc)
+        self.w.record.show_message(
+            QCoreApplication.translate(
+                "MainWindow", "База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору."
+            )
+            + " "
+            + wording.ledger_error_text(exc),
+            "bad",
+        )
+        self.w.refresh_status()
+
+    # Recording ---------------------------------------------------------------------------------
+    def record(self, override_reason: str | None = None, role: str = "registrar") -> bool:
+        request = self.w.session.prepare_record(role=role, override_reason=override_reason)
+        if isinstance(request, Refusal):
+            self.w.record.show_message(wording.refusal_text(request), "warn")
+            return False
+        ok = self.w.tasks.ledger.submit(
+            self.ledger.record, request, on_success=partial(self._recorded, request), on_failure=self._call_failed
+        )
+        if not ok:
+            self.w.session.record_failed()
+            self.w.record.show_message(wording.refusal_text(Refusal.BUSY), "warn")
+        return ok
+
+    def _recorded(self, request: RecordRequest, result: Any) -> None:
+        self.w.session.record_finished(result, request)  # the view shows RECORDED / REFUSED
+        if result.recorded:
+            self.refresh_today()
+        self.w.visit_outcome.emit(result)
+
+    def _call_failed(self, exc: BaseException) -> None:
+        self.w.session.record_failed()
+        self.w.record.show_message(
+            QCoreApplication.translate("MainWindow", "Ошибка базы приёмов: ") + wording.ledger_error_text(exc), "bad"
+        )
+        self.w.visit_outcome.emit(exc)
+
+    def override(self) -> None:
+        patient = self.w.session.patient  # the override is for this patient only
+
+        def confirmed(reason: str) -> None:
+            if self.w.session.patient is patient:  # not if another scan came while the dialog was open
+                self.record(override_reason=reason, role="admin")
+
+        self._senior_dialog(
+            QCoreApplication.translate("MainWindow", "Повторная запись услуги"),
+            QCoreApplication.translate(
+                "MainWindow", "Услуга уже записана сегодня. Повторная запись — только старшим, с причиной."
+            ),
+            confirmed,
+        )
+
+    # Cancelling --------------------------------------------------------------------------------
+    def cancel(self, visit_id: int) -> None:
+        self._senior_dialog(
+            QCoreApplication.translate("MainWindow", "Отмена приёма"),
+            QCoreApplication.translate(
+                "MainWindow", "Отменить приём можно только старшему, с причиной. Запись останется в журнале."
+            ),
+            lambda reason: self._cancel_confirmed(visit_id, reason),
+        )
+
+    def _senior_dialog(self, title: str, explanation: str, confirmed: Callable[[str], Any]) -> None:
+        """A reason and the senior's PIN, checked by the desk session's rule."""
+        dialog = ReasonDialog(self.w.session.senior_refusal, title, explanation, self.w)
+        dialog.accepted.connect(lambda: confirmed(dialog.reason_text()))
+        self.w.open_dialog(dialog)
+
+    def _cancel_confirmed(self, visit_id: int, reason: str) -> None:
+        request = self.w.session.prepare_cancel(visit_id, reason, "admin")
+        if isinstance(request, CancelRequest):
+            self.w.tasks.ledger.submit(
+                self.ledger.cancel, request, on_success=self._cancelled, on_failure=self._cancel_failed
+            )
+
+    def _cancelled(self, result: Any) -> None:
+        if result.cancelled:
+            self.w.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Приём отменён."), 5000)
+        else:
+            self.w.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Приём не отменён: ") + wording.cancel_refusal_text(result),
+                8000,
+            )
+        self.refresh_today()
+        self.w.visit_outcome.emit(result)
+
+    def _cancel_failed(self, exc: BaseException) -> None:
+        self.w.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Ошибка базы приёмов: ") + wording.ledger_error_text(exc), 8000
+        )
+        self.w.visit_outcome.emit(exc)
+
+    def refresh_today(self) -> None:
+        self.w.tasks.ledger.submit(
+            self.ledger.list_today, self.w.settings.desk_id, on_success=self._today_loaded, on_failure=self._list_failed
+        )
+
+    def _today_loaded(self, visits: list[Any]) -> None:
+        self.w.today.set_visits(visits)
+        self.w.visits_loaded.emit(visits)
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self.w.record.show_message(
+            QCoreApplication.translate("MainWindow", "Ошибка базы приёмов: ") + wording.ledger_error_text(exc), "bad"
+        )

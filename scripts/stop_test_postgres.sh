@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Stops the private test PostgreSQL that scripts/start_test_postgres.sh started (same
+# DESK_TEST_PG_DIR). scripts/test.sh calls it on exit when it started the server itself.
+set -euo pipefail
+DATA="${DESK_TEST_PG_DIR:-/tmp/desk-app-test-pg}"
+BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+[ -n "$BIN" ] || exit 0
+
+run() {  # pg_ctl refuses to run as root
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if run "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+  run "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
+fi

@@ -23,7 +23,7 @@ from desk_app.core.inputs import InputError, payloads_from_input
 from desk_app.devtools.renderings import render_clean
 from desk_app.scanner import files
 from desk_app.scanner.files import NoCodeFound, PdfTimeBudgetExceeded, ScanFileError, payloads_from_file
-from tests.helpers.bombs import grey_image_bomb, ihdr, minimal_pdf, pdf_with_page_content, png_bomb
+from tests.helpers.bombs import grey_image_bomb, ihdr, minimal_pdf, nested_forms_pdf, pdf_with_page_content, png_bomb
 
 ROOT = Path(__file__).resolve().parents[1]
 SIDE = 10900  # 118.8 megapixels: past the 60 MP limit, under Pillow's own 2x bomb threshold
@@ -121,6 +121,8 @@ _PROBE = textwrap.dedent(
 
 
 def measure(path: Path) -> dict:
+    """Reads `path` in a fresh process: its error, time and own peak memory (not a PDF render
+    child's, which is a separate process with its own cap)."""
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=300, cwd=ROOT,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
@@ -276,3 +278,78 @@ def test_page_with_too_many_drawing_objects_is_not_rendered(tmp_path: Path) -> N
     ordinary.write_bytes(pdf_with_page_content(b"0.5 g\n" + b"10 10 1 1 re f\n" * 1000))
     with pytest.raises(NoCodeFound):
         payloads_from_file(ordinary)
+
+
+# --- pdfium in a limited child process (scanner/pdf_sandbox) ---------------------------------
+SANDBOX_MESSAGE = "the PDF could not be rendered within the desk's limits"
+
+
+def test_nested_form_bomb_ends_within_the_budget_and_the_desk_stays_small(tmp_path: Path) -> None:
+    """4 KB, forms 9 deep each drawing the next 10 times (10^9 rectangles): in the desk's own
+    process this cost minutes and tens of GB while the page loaded; now the child dies at its
+    memory cap or is killed at the time budget, and the desk's process never grows."""
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(nested_forms_pdf(9))
+    assert path.stat().st_size < 5000
+    result = measure(path)
+    assert result["error"] == SANDBOX_MESSAGE or "PDF search stopped after" in result["error"], result
+    assert result["elapsed"] < files.PDF_TIME_BUDGET_S + 3.0, result
+    assert result["peak_mb"] < MEMORY_LIMIT_MB, result
+
+
+def test_time_budget_kills_the_render_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that takes longer to load than the whole budget: the child is killed when it runs out."""
+    import multiprocessing
+
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(nested_forms_pdf(6))  # about 10 s and 2 GB to load in full
+    monkeypatch.setattr(files, "PDF_TIME_BUDGET_S", 1.0)
+    start = time.perf_counter()
+    with pytest.raises(PdfTimeBudgetExceeded, match=r"PDF search stopped after 1 s: 0 of 1 page\(s\) at 150 dpi"):
+        payloads_from_file(path)
+    assert time.perf_counter() - start < 1.0 + 3.0
+    assert multiprocessing.active_children() == []  # killed and reaped, not left running
+
+
+def test_child_killed_by_the_memory_cap_gives_the_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "PDF_CHILD_MEMORY_BYTES", 600 * 1024 * 1024)
+    normal = _pdf_of(tmp_path / "normal.pdf", [Image.new("L", (1240, 1754), 255), _code_page()])
+    assert payloads_from_file(normal) == [b"OMS1:UNDER-THE-CAP"]  # the lowered cap still reads a real PDF
+    bomb = tmp_path / "forms.pdf"
+    bomb.write_bytes(nested_forms_pdf(7))  # about 50 s and 15 GB to load in full
+    start = time.perf_counter()
+    with pytest.raises(ScanFileError, match=SANDBOX_MESSAGE) as caught:
+        payloads_from_file(bomb)
+    assert not isinstance(caught.value, NoCodeFound)
+    assert time.perf_counter() - start < files.PDF_TIME_BUDGET_S  # the cap, not the clock, ended it
+    with pytest.raises(InputError, match=f"forms.pdf: {SANDBOX_MESSAGE}"):
+        payloads_from_input(str(bomb))
+
+
+def _code_page() -> Image.Image:
+    page = Image.new("L", (1240, 1754), 255)
+    page.paste(Image.fromarray(render_clean("OMS1:UNDER-THE-CAP", module_px=8)), (300, 300))
+    return page
+
+
+def test_cli_reports_the_bomb_in_one_line(tmp_path: Path) -> None:
+    """`desk-app verify` on the bomb: the one-line error and the unreadable-input exit code, no traceback."""
+    bomb = tmp_path / "forms.pdf"
+    bomb.write_bytes(nested_forms_pdf(9))
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"%PDF-1.7\n garbage")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}  # no trust cache or config of the user
+    runs = [
+        subprocess.run([sys.executable, "-m", "desk_app", "verify", str(p)], capture_output=True, text=True,
+                       timeout=60, cwd=tmp_path, env=env)
+        for p in (bomb, garbage)
+    ]
+    assert "Traceback" not in runs[0].stderr, runs[0].stderr[-2000:]
+    assert ("could not be rendered within the desk's limits" in runs[0].stderr
+            or "PDF search stopped after" in runs[0].stderr), runs[0].stderr
+    errors = [line for line in runs[0].stderr.splitlines() if line.startswith("desk-app: error:")]
+    assert errors == [runs[0].stderr.splitlines()[-1]], runs[0].stderr  # one error line, the last word
+    assert runs[0].returncode == runs[1].returncode != 0, (runs[0].returncode, runs[1].returncode)

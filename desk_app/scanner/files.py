@@ -13,6 +13,9 @@ rendered again at 300 dpi, which dense (version 30-40) codes printed a few centi
 The search stops at the first page that holds a code (a policy PDF carries one policy; the
 pages after it are instructions), returning every code on that page. A page's pixel size comes
 from its page box and is bounded before rendering. At most `MAX_PDF_PAGES` pages are accepted.
+pdfium itself (open, page load, render) runs in a child process with a memory cap that the parent
+kills when the budget runs out (see pdf_sandbox: a page's forms are parsed when it loads, before
+any check here could run); the parent only decodes the returned pixels.
 Errors are `ScanFileError` (a ValueError) with a one-line English message without the path;
 `reason` tells the window which Russian message to show.
 """
@@ -41,6 +44,7 @@ PDF_MAX_SIDE = 4000  # pixels; a 300-dpi A4 page is 2480x3508
 PDF_MAX_PIXELS = 9_000_000  # a 300-dpi A4 page (8.7 MP); larger page boxes are rendered at less
 PDF_TIME_BUDGET_S = 5.0  # the whole file, every page and pass; one step may run past it
 PDF_MAX_PAGE_OBJECTS = 100_000  # drawing objects on one page (forms included) worth rendering
+PDF_CHILD_MEMORY_BYTES = 1536 * 1024 * 1024  # address space of the child that runs pdfium (POSIX)
 
 
 class ScanFileError(ValueError):
@@ -138,34 +142,51 @@ def _payloads_from_image(path: Path) -> list[bytes]:
 
 
 def _payloads_from_pdf(path: Path) -> list[bytes]:
-    import pypdfium2 as pdfium
+    from desk_app.scanner import pdf_sandbox
 
     try:
-        pdf = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise ScanFileError(f"PDF cannot be opened: {exc}") from None
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            raise ScanFileError("PDF has no pages")
-        if pages > MAX_PDF_PAGES:
-            raise ScanFileError(f"PDF has {pages} pages; at most {MAX_PDF_PAGES} are searched for a QR code")
-        budget = PDF_TIME_BUDGET_S
-        deadline = time.monotonic() + budget
-        searched = {dpi: 0 for dpi in PDF_DPI_STEPS}
-        for dpi in PDF_DPI_STEPS:  # every page at low resolution before any at high
-            for index in range(pages):
-                if time.monotonic() > deadline:
-                    done = ", ".join(f"{n} of {pages} page(s) at {d} dpi" for d, n in searched.items())
-                    raise PdfTimeBudgetExceeded(f"PDF search stopped after {budget:g} s: {done}; no QR code found")
-                payloads = _payloads_from_page(pdf, index, dpi)
-                searched[dpi] += 1
-                if payloads:
-                    log.info("QR code found on PDF page %d of %d at %d dpi", index + 1, pages, dpi)
-                    return payloads
-        raise NoCodeFound(f"no QR code found on any of the PDF's {pages} page(s)")
-    finally:
-        pdf.close()
+        with pdf_sandbox.PdfRenderer(path, PDF_CHILD_MEMORY_BYTES) as renderer:
+            return _search_pdf(renderer)
+    except pdf_sandbox.PdfPageError as exc:
+        raise ScanFileError(str(exc)) from None
+    except pdf_sandbox.PdfRenderFailed as exc:
+        raise ScanFileError(str(exc)) from None
+    except pdf_sandbox.PdfDeadlineReached:  # the child could not even open the file in time
+        raise PdfTimeBudgetExceeded(
+            f"PDF could not be opened within {pdf_sandbox.START_TIMEOUT_S:g} s; no QR code found"
+        ) from None
+
+
+def _search_pdf(renderer: object) -> list[bytes]:
+    from desk_app.scanner.pdf_sandbox import PdfDeadlineReached
+
+    pages: int = renderer.pages  # type: ignore[attr-defined]
+    if pages == 0:
+        raise ScanFileError("PDF has no pages")
+    if pages > MAX_PDF_PAGES:
+        raise ScanFileError(f"PDF has {pages} pages; at most {MAX_PDF_PAGES} are searched for a QR code")
+    budget = PDF_TIME_BUDGET_S
+    deadline = time.monotonic() + budget
+    renderer.deadline = deadline  # type: ignore[attr-defined]  # every answer from the child waits at most until then
+    searched = {dpi: 0 for dpi in PDF_DPI_STEPS}
+
+    def out_of_time() -> PdfTimeBudgetExceeded:
+        done = ", ".join(f"{n} of {pages} page(s) at {d} dpi" for d, n in searched.items())
+        return PdfTimeBudgetExceeded(f"PDF search stopped after {budget:g} s: {done}; no QR code found")
+
+    for dpi in PDF_DPI_STEPS:  # every page at low resolution before any at high
+        for index in range(pages):
+            if time.monotonic() > deadline:
+                raise out_of_time()
+            try:
+                payloads = _payloads_from_page(renderer, index, dpi)
+            except PdfDeadlineReached:  # the child was killed mid-page
+                raise out_of_time() from None
+            searched[dpi] += 1
+            if payloads:
+                log.info("QR code found on PDF page %d of %d at %d dpi", index + 1, pages, dpi)
+                return payloads
+    raise NoCodeFound(f"no QR code found on any of the PDF's {pages} page(s)")
 
 
 def page_scale(width_pt: float, height_pt: float, dpi: int) -> float:
@@ -176,7 +197,15 @@ def page_scale(width_pt: float, height_pt: float, dpi: int) -> float:
     return min(dpi / 72, PDF_MAX_SIDE / max(width_pt, height_pt), math.sqrt(PDF_MAX_PIXELS / (width_pt * height_pt)))
 
 
-def _payloads_from_page(pdf: object, index: int, dpi: int) -> list[bytes]:
+def _payloads_from_page(renderer: object, index: int, dpi: int) -> list[bytes]:
+    """Page `index` rendered at `dpi` by the sandboxed child (by the file's deadline), searched here."""
+    array = renderer.render(index, dpi)  # type: ignore[attr-defined]
+    codes = decode_frame(_bitmap_to_gray(array), max_side=PDF_MAX_SIDE)
+    return [code.payload for code in codes]
+
+
+def render_pdf_page(pdf: object, index: int, dpi: int) -> np.ndarray:
+    """Runs in the sandbox child (pdf_sandbox): check page `index`, render it in grey, as numpy."""
     import pypdfium2 as pdfium
 
     page = pdf[index]  # type: ignore[index]
@@ -187,9 +216,7 @@ def _payloads_from_page(pdf: object, index: int, dpi: int) -> list[bytes]:
             bitmap = page.render(scale=scale, grayscale=True)
         except pdfium.PdfiumError as exc:
             raise ScanFileError(f"PDF page {index + 1} cannot be rendered: {exc}") from None
-        gray = _bitmap_to_gray(bitmap.to_numpy())
-        codes = decode_frame(gray, max_side=PDF_MAX_SIDE)
-        return [code.payload for code in codes]
+        return np.array(bitmap.to_numpy())  # a copy: the bitmap's buffer is pdfium's
     finally:
         page.close()
 

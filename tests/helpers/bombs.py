@@ -76,3 +76,36 @@ def grey_image_bomb(width: int, height: int) -> tuple[int, int, bytes]:
     packer = zlib.compressobj(9)
     row = b"\0" * width
     return width, height, b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+
+def nested_forms_pdf(depth: int, fanout: int = 10) -> bytes:
+    """A one-page PDF of a few KB whose Form XObjects nest `depth` deep, each drawing the next
+    `fanout` times (fanout**depth rectangles): pdfium parses them all when the page loads."""
+    page_draws = b"".join(b"q 1 0 0 1 %d 0 cm /F1 Do Q\n" % i for i in range(fanout))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(page_draws) + page_draws + b"\nendstream",
+    ]
+    for level in range(1, depth + 1):  # form F<level> is object 4 + level
+        if level < depth:
+            body = b"".join(b"q 1 0 0 1 0 %d cm /F%d Do Q\n" % (i, level + 1) for i in range(fanout))
+            resources = b"<< /XObject << /F%d %d 0 R >> >>" % (level + 1, 5 + level)
+        else:
+            body, resources = b"0 g 10 10 1 1 re f\n", b"<< >>"
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + resources
+            + b" /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -1,0 +1,164 @@
+"""PDF pages rendered in a separate, limited child process (pdfium never runs in the desk's process).
+
+Why: pdfium parses a page's Form XObjects when the page loads, before any check of ours can run;
+a 3 KB PDF with forms nested 9 deep, each drawing the next 10 times, costs minutes and tens of GB.
+So every pdfium call (open, load page, check its objects, render) happens in a child process:
+
+* time: the parent waits for each answer only until the file's deadline and kills the child
+  when it runs out (the caller then reports the time budget); starting the child and opening
+  the document have their own bound, `START_TIMEOUT_S`;
+* memory: on POSIX the child sets `RLIMIT_AS` (`MEMORY_LIMIT_BYTES`) before pdfium is imported,
+  so a bomb ends in a failed allocation or the child's death, never in the machine's memory.
+  On Windows there is no rlimit; the time kill bounds the child there (a Job Object memory cap
+  is not set up);
+* a child that dies (the cap, a crash in pdfium) is `PdfRenderFailed`, one clear line.
+
+The mechanism is `multiprocessing` with the 'spawn' context (the same on Linux and Windows, no
+fork of a process holding Qt or threads) and a `Pipe`: the parent asks for (page, dpi), the child
+answers with the page's grey pixels as a numpy array or a one-line error. It works from source and
+in the frozen PyInstaller app, provided `multiprocessing.freeze_support()` runs first thing in
+`desk_app/__main__.py` (PyInstaller's documented requirement: the frozen executable is re-run as
+the child). One child serves one file: it is started for the file and killed when the file is done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import numpy as np
+
+START_TIMEOUT_S = 10.0  # spawn the child, import pdfium, open the document, count its pages
+MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024  # the child's address space (POSIX)
+LIMITS_MESSAGE = "the PDF could not be rendered within the desk's limits"
+
+
+class PdfRenderFailed(Exception):
+    """The child died (memory cap, crash) or answered nonsense."""
+
+
+class PdfDeadlineReached(Exception):
+    """The deadline passed while the child was working; it has been killed."""
+
+
+class PdfPageError(Exception):
+    """pdfium or a page check refused the document or a page (a one-line message)."""
+
+
+class PdfRenderer:
+    """A child process holding one open PDF; `render(index, dpi)` returns the page in grey."""
+
+    def __init__(self, path: Path, memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe(duplex=True)
+        self._process = context.Process(
+            target=child_main, args=(str(path), child_conn, memory_limit), name="desk-pdf-render", daemon=True
+        )
+        self._process.start()
+        child_conn.close()  # the parent keeps only its end, so the child's death reads as EOF
+        self.deadline = time.monotonic() + START_TIMEOUT_S
+        self.pages: int = self._receive(self.deadline)
+
+    def render(self, index: int, dpi: int) -> np.ndarray:
+        """The page's pixels (numpy, from pdfium's grey bitmap); waits at most until `self.deadline`
+        (a `time.monotonic()` value the caller sets for the whole file)."""
+        try:
+            self._conn.send((index, dpi))
+        except (OSError, ValueError):
+            self.close()
+            raise PdfRenderFailed(LIMITS_MESSAGE) from None
+        return self._receive(self.deadline)
+
+    def close(self) -> None:
+        """Stop the child at once (it holds nothing worth a clean shutdown) and reap it."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(timeout=5)
+        self._conn.close()
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _receive(self, deadline: float):
+        try:
+            ready = self._conn.poll(max(0.0, deadline - time.monotonic()))
+            if not ready:
+                self.close()
+                raise PdfDeadlineReached()
+            kind, value = self._conn.recv()
+        except (EOFError, OSError, ValueError):  # the child died before or while answering
+            self.close()
+            raise PdfRenderFailed(LIMITS_MESSAGE) from None
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise PdfPageError(str(value))
+        self.close()
+        raise PdfRenderFailed(LIMITS_MESSAGE)
+
+
+def child_main(path: str, conn: Connection, memory_limit: int) -> None:
+    """The child: cap its memory, open the PDF, then answer (page, dpi) requests until EOF.
+    Its stderr goes nowhere: pdfium's or Python's last words must not reach the user's screen;
+    every failure is answered to the parent as one line, or read there as the child's death."""
+    _limit_memory(memory_limit)
+    _silence_stderr()
+    try:
+        import pypdfium2 as pdfium
+
+        from desk_app.scanner.files import ScanFileError, render_pdf_page
+
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            conn.send(("error", f"PDF cannot be opened: {exc}"))
+            return
+        conn.send(("ok", len(pdf)))
+        while True:
+            try:
+                index, dpi = conn.recv()
+            except EOFError:
+                return
+            try:
+                conn.send(("ok", render_pdf_page(pdf, index, dpi)))
+            except (ScanFileError, pdfium.PdfiumError) as exc:
+                conn.send(("error", str(exc)))
+    except MemoryError:
+        _send_quietly(conn, ("error", LIMITS_MESSAGE))
+    except Exception as exc:  # anything else pdfium or Python raise: one line, no traceback
+        _send_quietly(conn, ("error", f"PDF cannot be rendered: {type(exc).__name__}"))
+
+
+def _send_quietly(conn: Connection, message: tuple[str, str]) -> None:
+    try:
+        conn.send(message)
+    except (OSError, ValueError, MemoryError):
+        pass  # the parent reads the closed pipe as the child's death
+
+
+def _silence_stderr() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass  # no stderr to silence (a windowed frozen app on Windows)
+    sys.stderr = open(os.devnull, "w")  # for the child's whole life
+
+
+def _limit_memory(limit: int) -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

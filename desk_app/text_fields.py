@@ -34,10 +34,10 @@ class TextFieldError(ValueError):
 
 # Letters and marks that look blank or vanish (not Cf, so the category test misses them): Hangul
 # fillers, Khmer inherent vowels, Mongolian free variation selectors, the braille blank, variation
-# selectors, the combining grapheme joiner, the object replacement character. The policy profile
+# selectors, the combining grapheme joiner, the object replacement and replacement characters. The policy profile
 # refuses the same set in documents (desk_app.verify.profile, docs/verification.md "Characters").
-_BLANK_LOOKING = frozenset(
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0\ufffc"
+BLANK_LOOKING = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0\ufffc\ufffd"
     + "".join(map(chr, range(0xFE00, 0xFE10)))
     + "".join(map(chr, range(0xE0100, 0xE01F0)))
 )
@@ -47,7 +47,7 @@ def _refusal(ch: str) -> Problem | None:
     category = unicodedata.category(ch)
     if category == "Cc":
         return "control_character"
-    if category in ("Cf", "Cs", "Co", "Cn") or ch in _BLANK_LOOKING:
+    if category in ("Cf", "Cs", "Co", "Cn") or ch in BLANK_LOOKING:
         return "invisible_character"
     return None
 

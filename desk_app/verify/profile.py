@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from desk_app.text_fields import BLANK_LOOKING
 from desk_app.verify.numbers import enp_is_valid, snils_is_valid
 from desk_app.verify.verdict import PolicyFields
 from desk_app.verify.xmlparse import MalformedDocument
@@ -38,13 +39,9 @@ _XML_SPACE = " \t\r\n"
 # Characters no text of the document may hold: controls, format characters (bidi controls,
 # zero-width characters, the BOM, soft hyphen), unassigned and private-use code points, line and
 # paragraph separators, spaces other than the plain and the no-break space, and the remaining
-# default-ignorable or blank-looking characters (fillers, variation selectors, the braille blank).
+# default-ignorable or blank-looking characters (text_fields.BLANK_LOOKING: one set for documents and typed text).
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp", "Zs"}
 _ALLOWED_SPACES = {" ", "\u00a0"}
-_INVISIBLE_OTHERS = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\ufffc\ufffd"
-    "\U000e0100-\U000e01ef]"
-)
 
 # Inside ds:Signature: the elements that hold text, which is base64 (XML whitespace may wrap it).
 _SIGNATURE_TEXT_LEAVES = {"SignatureValue", "DigestValue", "X509Certificate", "X509SKI", "KeyValue"}
@@ -113,7 +110,7 @@ def _refused_character(text: str) -> str | None:
     for ch in text:
         if ch in _ALLOWED_SPACES:
             continue
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES or _INVISIBLE_OTHERS.match(ch):
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in BLANK_LOOKING:
             return ch
     return None
 

@@ -59,16 +59,7 @@ def pdf_with_page_content(content: bytes, image: tuple[int, int, bytes] | None =
             + data
             + b"\nendstream"
         )
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objects)
 
 
 def grey_image_bomb(width: int, height: int) -> tuple[int, int, bytes]:
@@ -99,6 +90,11 @@ def nested_forms_pdf(depth: int, fanout: int = 10) -> bytes:
             b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + resources
             + b" /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"
         )
+    return assemble_pdf(objects)
+
+
+def assemble_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of `objects` (object 1 is the catalogue), with a correct xref table."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, 1):

@@ -214,6 +214,8 @@ def main() -> int:
                 self.enter_stamp: int | None = None
                 self.enter_seen_at: float | None = None  # when the Enter press reached the app
                 self.first_stamp: int | None = None  # the first character of the current scan
+                self.last_stamp: int | None = None  # the latest key press of the current scan
+                self.widest_gap = 0  # the widest gap the X server stamped between two presses of it
                 self.delivery: list[float] = []
                 self.painted_at: float | None = None
                 self.armed = False
@@ -222,6 +224,9 @@ def main() -> int:
                 if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.timestamp():
                     if len(self.delivery) < 5000:  # bounded: the bench must not grow the RSS it measures
                         self.delivery.append((time.monotonic() * 1000 - event.timestamp()) % 2**32)
+                    if self.last_stamp is not None:
+                        self.widest_gap = max(self.widest_gap, (event.timestamp() - self.last_stamp) % 2**32)
+                    self.last_stamp = event.timestamp()
                     if event.key() in (0x01000004, 0x01000005):  # Return, Enter
                         self.enter_stamp = event.timestamp()
                         self.enter_seen_at = time.monotonic() * 1000
@@ -249,6 +254,8 @@ def main() -> int:
         print(f"timed steps: {', '.join(instrument_stages(window, marks))}", flush=True)
         wedge = next(source.filter for source in window.scanner_sources if hasattr(source, "filter"))
         wedge.scanned.connect(lambda _event: marks.__setitem__("scan", time.monotonic() * 1000))
+        refusals: list[str] = []  # the wedge's refusals during the current scan (why a scan gave no verdict)
+        wedge.refused.connect(refusals.append)
         keyboard = XTestKeyboard(server.display)
         keyboard.lock_group(0 if args.layout == "us" else 1)
         # The keyboard types from a process of its own, as a USB scanner does: an injector thread
@@ -311,6 +318,9 @@ def main() -> int:
             before = verdicts[0]
             probe.painted_at = None
             probe.first_stamp = None
+            probe.last_stamp = None
+            probe.widest_gap = 0
+            refusals.clear()
             typed_before = typed[0]
             jobs.put(text)
             sent += 1
@@ -318,7 +328,8 @@ def main() -> int:
             got = wait_until(lambda b=before: verdicts[0] > b and probe.painted_at is not None, typing_s + 30)
             wait_until(lambda t=typed_before: typed[0] > t, typing_s + 30)
             if not got:
-                wrong.append(f"scan {i}: no verdict")
+                wrong.append(f"scan {i}: no verdict (wedge refusals {refusals or 'none'}, widest X-stamped "
+                             f"gap {probe.widest_gap} ms, load {os.getloadavg()[0]:.2f})")
                 continue
             verdict = verdicts[1].verdict if verdicts[1] is not None else None
             if verdict is None or verdict.policy.number != number or verdict.signature != "ok":

@@ -27,6 +27,7 @@ from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
 from desk_app.scanner.wedge import (
+    REJOIN_MS,
     RUSSIAN_TO_US,
     KeyKind,
     KeyRecord,
@@ -481,3 +482,90 @@ def test_a_persons_enter_after_a_cut_scan_is_theirs() -> None:
     assert decision.refusal is Refusal.CUT_SHORT and decision.scan is None
     assert [r.text for r in decision.replay] == ["1", "2"]
     assert not decision.swallow  # the Enter goes on to the widget, after the replayed keys
+
+
+# -- a scan split by a stall longer than the tolerance is made whole again -----------------------
+STALL_MS = 600.0  # longer than STALL_TOLERANCE_MS: the burst ends and its first part is refused
+
+
+def _cut_then(detector: WedgeDetector, head: str) -> float:
+    """Feed `head` at a scanner's pace and let the gap run out; returns the last key's stamp."""
+    for record in _records(head, 2):
+        detector.feed(record)
+    refused = detector.gap_over()
+    assert refused.refusal is Refusal.CUT_SHORT and not refused.replay
+    return (len(head) - 1) * 2.0
+
+
+@pytest.mark.parametrize("cut_at", [30, len(PAYLOAD) - 4], ids=["long-rest", "rest-under-min-chars"])
+def test_a_scan_split_by_a_long_stall_is_made_whole(cut_at: int) -> None:
+    detector = WedgeDetector(WedgeConfig())
+    last = _cut_then(detector, PAYLOAD[:cut_at])
+    rest = _records(PAYLOAD[cut_at:], 2, start=last + STALL_MS)
+    assert all(detector.feed(record).swallow for record in rest)
+    decision = detector.feed(_enter(rest[-1].stamp_ms + 2))
+    assert decision.scan == PAYLOAD and decision.swallow and not decision.replay and decision.refusal is None
+
+
+def test_a_scan_split_by_two_stalls_is_made_whole() -> None:
+    detector = WedgeDetector(WedgeConfig())
+    last = _cut_then(detector, PAYLOAD[:15])
+    middle = _records(PAYLOAD[15:30], 2, start=last + STALL_MS)
+    for record in middle:
+        detector.feed(record)
+    held_middle = detector.gap_over()
+    assert not held_middle.replay and held_middle.refusal is None  # kept for its rest, not typed into a field
+    rest = _records(PAYLOAD[30:], 2, start=middle[-1].stamp_ms + STALL_MS)
+    for record in rest:
+        detector.feed(record)
+    assert detector.feed(_enter(rest[-1].stamp_ms + 2)).scan == PAYLOAD
+
+
+def test_a_rest_after_the_rejoin_window_is_not_joined() -> None:
+    detector = WedgeDetector(WedgeConfig())
+    last = _cut_then(detector, PAYLOAD[:30])
+    rest = _records(PAYLOAD[30:], 2, start=last + REJOIN_MS + 1)
+    for record in rest:
+        detector.feed(record)
+    decision = detector.feed(_enter(rest[-1].stamp_ms + 2))
+    assert decision.scan is None and decision.refusal is Refusal.NOT_A_POLICY
+
+
+def test_a_fresh_scan_after_a_cut_one_stands_on_its_own() -> None:
+    detector = WedgeDetector(WedgeConfig())
+    last = _cut_then(detector, PAYLOAD[:30])
+    whole = _records(PAYLOAD, 2, start=last + STALL_MS)
+    for record in whole:
+        detector.feed(record)
+    assert detector.feed(_enter(whole[-1].stamp_ms + 2)).scan == PAYLOAD
+
+
+def test_a_persons_keys_after_a_cut_scan_are_never_taken_for_its_rest() -> None:
+    """Within the rejoin window, keys that do not complete the cut code are the person's."""
+    detector = WedgeDetector(WedgeConfig())
+    last = _cut_then(detector, PAYLOAD[:30])
+    person = _records("12", 110, start=last + STALL_MS)
+    replayed = []
+    for record in person:
+        replayed += detector.feed(record).replay
+    decision = detector.feed(_enter(person[-1].stamp_ms + 110))
+    replayed += decision.replay
+    assert [r.text for r in replayed] == ["1", "2"] and decision.scan is None and not decision.swallow
+    # and a machine-paced burst that does not complete it is refused, not joined
+    last = _cut_then(detector, PAYLOAD[:30])
+    other = _records("ABCDEFGHIJKL", 2, start=last + STALL_MS)
+    for record in other:
+        detector.feed(record)
+    decision = detector.feed(_enter(other[-1].stamp_ms + 2))
+    assert decision.scan is None and decision.refusal is Refusal.NOT_A_POLICY
+
+
+def test_the_window_shows_the_whole_scan_after_a_long_stall(qtbot: QtBot, desk: Desk) -> None:
+    """Through the Qt filter: the timer refuses the cut part, the rest makes it whole, and no
+    key reaches the focused field."""
+    scanner_types(desk.field, desk.clock, PAYLOAD[:30], enter=False)
+    desk.clock.advance(STALL_MS)
+    qtbot.waitUntil(lambda: desk.refusals == [Refusal.CUT_SHORT.value], timeout=2000)
+    scanner_types(desk.field, desk.clock, PAYLOAD[30:])
+    assert [s.payload for s in desk.scans] == [PAYLOAD.encode("ascii")]
+    assert desk.field.text() == "" and desk.refusals == [Refusal.CUT_SHORT.value]

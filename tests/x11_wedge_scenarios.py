@@ -180,6 +180,27 @@ def test_a_stalled_gui_thread_does_not_split_a_scan(qtbot: Any, window: MainWind
     assert line_edit_texts(window) == {}
 
 
+def test_a_scan_split_by_a_long_stall_is_made_whole(qtbot: Any, window: MainWindow,
+                                                   keyboard: XTestKeyboard) -> None:
+    """The X server stamps a 600 ms stall (twice the stall tolerance) into a scan: its first part
+    is refused as cut short, its rest makes it whole, and the desk shows the verdict."""
+    cut = 700
+
+    def typed_in_two_parts() -> None:
+        keyboard.scanner_types(FORM_B[:cut], ms_per_char=SCANNER_MS_PER_CHAR, enter=False)
+        keyboard.scanner_types(FORM_B[cut:], ms_per_char=SCANNER_MS_PER_CHAR, first_delay_ms=600)
+
+    wedge = next(source.filter for source in window.scanner_sources if hasattr(source, "filter"))
+    refusals: list[str] = []
+    wedge.refused.connect(refusals.append)
+    with qtbot.waitSignal(window.verdict_shown, timeout=60000) as blocker:
+        injector = in_background(typed_in_two_parts)
+    injector.join(timeout=60)
+    assert refusals == ["cut_short"]  # the stall did split the burst
+    assert blocker.args[0].verdict.signature == "ok" and blocker.args[0].verdict.policy.number == FORM_B_ENP
+    assert line_edit_texts(window) == {}
+
+
 def test_a_short_space_on_a_button_clicks_it_once(qtbot: Any, window: MainWindow, keyboard: XTestKeyboard) -> None:
     dialog = QDialog(window)
     button = QPushButton("OK", dialog)

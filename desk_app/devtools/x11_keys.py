@@ -184,14 +184,16 @@ class XTestKeyboard:
     def _event(self, keycode: int, press: bool, delay_ms: int) -> None:
         self._xtst.XTestFakeKeyEvent(self._dpy, keycode, 1 if press else 0, max(0, int(delay_ms)))
 
-    def scanner_types(self, text: str, *, ms_per_char: int = 2, enter: bool = True, hold_ms: int | None = None) -> None:
+    def scanner_types(self, text: str, *, ms_per_char: int = 2, enter: bool = True, hold_ms: int | None = None,
+                      first_delay_ms: int = 0) -> None:
         """Key positions as a scanner sends them; returns once the X server has processed them all.
 
         Per character: (Shift down and) key down together, key up `hold_ms` later (default
         `ms_per_char // 2`, at least 1 ms), (Shift up,) the next key the rest of `ms_per_char`
         later. Each XTEST delay is a wake-up of the X server, which a loaded machine stretches:
         `hold_ms=0` halves the wake-ups. Characters a US keyboard cannot type (Cyrillic) are
-        skipped, as a keyboard-mode scanner does."""
+        skipped, as a keyboard-mode scanner does. `first_delay_ms`: the X server waits this long
+        before the first key (a stall it stamps into a scan typed in parts)."""
         shift_code = self._us[XK_SHIFT_L][0]
         hold = max(1, ms_per_char // 2) if hold_ms is None else max(0, hold_ms)
         rest = max(0, ms_per_char - hold)
@@ -201,7 +203,7 @@ class XTestKeyboard:
                 keycode, shift = self.key_position(ch)
             except X11Error:
                 continue
-            delay = 0 if first else rest
+            delay = max(0, first_delay_ms) if first else rest
             first = False
             if shift:
                 self._event(shift_code, True, delay)

@@ -193,12 +193,13 @@ class WedgeFilter(QObject):
     def _apply(self, decision: Decision) -> None:
         if decision.replay:
             self._replay(decision.replay)
-        if decision.scan is not None:
-            log.info("wedge scan of %d characters", len(decision.scan))
-            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard"))
-        if decision.refusal is not None:
+        if decision.refusal is not None:  # it concerns keys before the scan's terminator: say it first
             log.warning("wedge keys refused (%s): %s", decision.refusal.value, decision.detail)
             self.refused.emit(decision.refusal.value)
+        if decision.scan is not None:
+            rejoined = f" ({decision.detail})" if decision.detail and decision.refusal is None else ""
+            log.info("wedge scan of %d characters%s", len(decision.scan), rejoined)
+            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard"))
 
     def _replay(self, records: list[KeyRecord]) -> None:
         """Deliver a person's held keys, in their press/release order, to the widget each was meant

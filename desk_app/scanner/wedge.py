@@ -35,6 +35,11 @@ key happened, never on when the application got round to them):
   average 7-8) the X server itself stamped gaps of 60-100 ms into a steady XTEST stream
   (bench/wedge_endurance_bench.py). If such a burst then does not decode whole, it is judged
   again with the strict gap, part by part, so a person's keys after a real pause are delivered.
+* `REJOIN_MS` = 2000: a scan split by a longer stall (its first part refused as cut short) is
+  made whole again when its rest, at a machine's pace, starts within 2 s of the cut and ends
+  with the terminator, and the joined text decodes whole (Base45 and zlib complete: a person's
+  keys never complete a cut zlib stream, so none of theirs is taken). The refusal shown for the
+  cut part is then replaced by the verdict; without this a 300 ms stall cost the scan.
 
 With the Russian layout active the OS turns the scanner's key positions into Cyrillic
 look-alikes ('OMS1:' arrives as 'ЩЬЫ1Ж'). The intended text is recovered from the Qt key code
@@ -59,6 +64,7 @@ GAP_MS = 45.0
 MIN_SCAN_CHARS = 8
 MACHINE_PACE_MS = 20.0
 STALL_TOLERANCE_MS = 300.0
+REJOIN_MS = 2000.0
 
 # The Russian (ЙЦУКЕН) layout key by key against US QWERTY, unshifted then shifted.
 _US_KEYS = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
@@ -127,6 +133,7 @@ class WedgeConfig:
     min_chars: int = MIN_SCAN_CHARS
     machine_pace_ms: float = MACHINE_PACE_MS
     stall_tolerance_ms: float = STALL_TOLERANCE_MS
+    rejoin_ms: float = REJOIN_MS
 
 
 def _latin_key_for_other_text(stroke: KeyRecord) -> bool:
@@ -213,6 +220,7 @@ class WedgeDetector:
         self._pressed_swallowed: set[int] = set()  # keys whose press was swallowed: swallow the release
         self._machine_burst = False  # the first min_chars characters came at a machine's pace
         self._stalled = False  # a gap longer than max_gap_ms was tolerated inside this burst
+        self._cut: list[KeyRecord] = []  # the characters of the latest scan refused as cut short
 
     @property
     def holding(self) -> bool:
@@ -295,6 +303,7 @@ class WedgeDetector:
         """A burst kept together across a tolerated stall that is no valid scan: judge its keys
         again with the strict gap, as if each longer pause had ended a burst."""
         strict = WedgeDetector(replace(self.config, stall_tolerance_ms=self.config.max_gap_ms))
+        strict._cut = self._cut
         for rec in held:
             _merge(decision, strict.feed(rec))
         last = strict.feed(terminator) if terminator is not None else strict.gap_over()
@@ -303,6 +312,7 @@ class WedgeDetector:
         self._pressed_swallowed |= strict._pressed_swallowed
         self._absorbing = strict._absorbing
         self._last_char_ms = strict._last_char_ms if strict._absorbing else None
+        self._cut = strict._cut
 
     def _drop(self, held: list[KeyRecord]) -> None:
         """Keys that were a scanner's: the releases still to come must not reach a widget either
@@ -319,6 +329,7 @@ class WedgeDetector:
             self._judge_strictly(held, decision, None)
             return
         chars = [r for r in held if r.press and r.kind is KeyKind.CHAR]
+        cut, self._cut = self._cut, []
         if len(chars) >= self.config.min_chars:
             typed = "".join(r.text for r in chars)
             recovered = undo_caps_lock(recover_text(chars))
@@ -327,10 +338,18 @@ class WedgeDetector:
                 return
             if starts_like_form_b(self._strip_prefix(recovered)):
                 self._refuse(decision, held, Refusal.CUT_SHORT, f"policy code cut short after {len(chars)} keys")
+                self._cut = chars
+                return
+            if self._continues(cut, chars) and self._machine_paced(chars):
+                self._drop(held)  # the middle of a scan split by two stalls: kept for its rest
+                self._cut = cut + chars
                 return
         decision.replay += held
 
     def _terminated(self, terminator: KeyRecord, decision: Decision) -> None:
+        cut, self._cut = self._cut, []
+        if self._continues(cut, self._held_char_records) and self._rejoined(cut, terminator, decision):
+            return
         if self._held_chars < self.config.min_chars:
             self._burst_over(decision)  # a person pressed Enter after a few quick keys
             return
@@ -365,6 +384,29 @@ class WedgeDetector:
                 return
         self._pressed_swallowed.add(terminator.code)
         decision.swallow = True
+
+    def _continues(self, cut: list[KeyRecord], chars: list[KeyRecord]) -> bool:
+        """`chars` could be the rest of the cut scan: they started soon after it and do not
+        themselves start a policy code (a fresh scan after the refusal stands on its own)."""
+        if not cut or not chars or gap_ms(chars[0].stamp_ms, cut[-1].stamp_ms) > self.config.rejoin_ms:
+            return False
+        return not starts_like_form_b(self._strip_prefix(undo_caps_lock(recover_text(chars[:8]))))
+
+    def _rejoined(self, cut: list[KeyRecord], terminator: KeyRecord, decision: Decision) -> bool:
+        """The cut scan and these keys decode whole together: submit the scan, drop the keys."""
+        text = self._strip_prefix(undo_caps_lock(recover_text(cut + self._held_char_records)))
+        if self.config.suffix:
+            if not text.endswith(self.config.suffix):
+                return False
+            text = text[: -len(self.config.suffix)]
+        if plausibility_problem(text) is not None or not _decodes(text):
+            return False
+        self._drop(self._take())
+        self._pressed_swallowed.add(terminator.code)
+        decision.scan = text
+        decision.swallow = True
+        decision.detail = f"scan made whole again after a stall ({len(cut)} + more keys)"
+        return True
 
     def _strip_prefix(self, text: str) -> str:
         prefix = self.config.prefix

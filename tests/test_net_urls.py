@@ -7,6 +7,8 @@ followed), and the trust download verifies TLS with the configured CA bundle, as
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from pathlib import Path
 
@@ -100,6 +102,56 @@ def test_the_session_never_sends_a_token_over_plain_http_off_loopback() -> None:
     assert time.monotonic() - start < 1.0
     with pytest.raises(HttpFailure, match="refused to ask"):  # and a crafted URL given to requests directly
         session.get("http://192.0.2.2:18520\\@127.0.0.1/v1/policies", headers={"Authorization": "Bearer x"})
+
+
+def _another_address_of_this_machine() -> str | None:
+    """A non-loopback IPv4 address of this machine (the one routing to a documentation address)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # UDP connect sends nothing: it only picks the route
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def _resolve_localhost_to(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
+    """A clinic PC whose hosts file or DNS answers `localhost` with another address."""
+    real = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return real(address if host == "localhost" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+
+def test_plain_http_to_localhost_that_resolves_elsewhere_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`localhost` passes the URL rules by name; the connection, as made, must reach this computer."""
+    address = _another_address_of_this_machine()
+    if address is None:
+        pytest.skip("this machine has no address but loopback to stand in for another computer")
+    with hostile_server(answer(200, b'{"items": [], "next_cursor": null}'), host=address) as elsewhere:
+        _resolve_localhost_to(monkeypatch, address)
+        for token in (TOKEN, ""):  # neither the token nor a plain request goes off this computer
+            with pytest.raises(HttpFailure) as caught:
+                fetch(make_session(), f"http://localhost:{elsewhere.port}/v1/policies",
+                      deadline=time.monotonic() + 5, max_body=1000, token=token)  # fmt: skip
+            assert caught.value.kind == "refused_url"
+            assert "another computer" in caught.value.detail
+        time.sleep(0.3)  # let the server note whatever it was sent
+    assert [ex.request_head for ex in elsewhere.exchanges] == [b"", b""]  # connected, then closed unsent
+    # The same server asked by its address over https would be fine to try (TLS names the host);
+    # over plain http the URL rules refuse it before connecting.
+    with pytest.raises(UnsafeUrl):
+        check_url(f"http://{address}:{elsewhere.port}")
+
+
+def test_plain_http_to_localhost_on_this_computer_still_works() -> None:
+    with hostile_server(answer(200, b'{"items": [], "next_cursor": null}')) as registry:
+        reply = fetch(make_session(), f"http://localhost:{registry.port}/v1/policies",
+                      deadline=time.monotonic() + 5, max_body=1000, token=TOKEN)  # fmt: skip
+        assert reply.status == 200
+        assert registry.exchanges[-1].header("Authorization") == f"Bearer {TOKEN}"
 
 
 @pytest.mark.parametrize("target", ["other-host", "plain-http", "https"])

@@ -12,6 +12,8 @@ What every session made here does:
   `HttpFailure("redirect", ...)` naming the Location, so the configuration can be corrected.
 - Before each request is sent, its URL is checked again (desk_app.net.urls), and a request
   carrying `Authorization` is refused unless it goes over https or to loopback.
+- A plain-http connection must reach loopback *as connected*, not only as named: `localhost`
+  that a hosts file or resolver points elsewhere is closed before anything is sent.
 - No retries inside urllib3 (`max_retries=0`): callers decide.
 
 The overall deadline (`fetch`): the whole exchange (DNS, connect, TLS, request, status line,
@@ -23,6 +25,7 @@ per-read timeout alone restarts with every byte. Daemon threads never hold the p
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import socket
@@ -142,9 +145,26 @@ def _watch_socket(sock: socket.socket | None) -> None:
         watch.add(sock)
 
 
+def peer_is_loopback(sock: socket.socket) -> bool:
+    """The connected peer is this computer (127.0.0.0/8, ::1, or IPv4-mapped 127.x)."""
+    try:
+        address = ipaddress.ip_address(sock.getpeername()[0])
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
 class _WatchedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
+        # Plain http is allowed only to loopback (urls.py), but a name such as `localhost` is
+        # resolved by the clinic PC's hosts file or DNS: whatever it resolved to, a plain
+        # connection that reached another computer is closed before a byte (or a token) is sent.
+        if not peer_is_loopback(sock):
+            sock.close()
+            raise HttpFailure("refused_url", f"plain http to {self.host} reached another computer, not this one")
         _watch_socket(sock)
         return sock
 

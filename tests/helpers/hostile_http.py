@@ -51,10 +51,11 @@ class Exchange:
 class HostileServer:
     port: int
     exchanges: list[Exchange] = field(default_factory=list)
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
 
 def _read_head(conn: socket.socket) -> bytes:
@@ -69,15 +70,16 @@ def _read_head(conn: socket.socket) -> bytes:
 
 
 @contextmanager
-def hostile_server(respond: Responder, *, read_head: bool = True) -> Iterator[HostileServer]:
+def hostile_server(respond: Responder, *, read_head: bool = True, host: str = "127.0.0.1") -> Iterator[HostileServer]:
     """Serve each connection on its own thread with `respond`; stop everything on exit.
 
     With `read_head` False the responder starts at once (e.g. for a TLS client, whose hello
-    is no HTTP head)."""
-    listener = socket.create_server(("127.0.0.1", 0))
+    is no HTTP head). `host`: the address to listen on (another of this machine's addresses
+    stands in for "another computer")."""
+    listener = socket.create_server((host, 0))
     listener.settimeout(0.2)
     stop = threading.Event()
-    server = HostileServer(listener.getsockname()[1])
+    server = HostileServer(listener.getsockname()[1], host=host)
 
     def handle(conn: socket.socket) -> None:
         with conn:

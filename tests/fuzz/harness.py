@@ -16,9 +16,11 @@ with the certificate's key, and the values read back from that canonical form).
 
 from __future__ import annotations
 
+import atexit
 import base64
 import hashlib
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -59,9 +61,16 @@ class FuzzTreasury:
     folder: Path
 
 
+def _scratch_folder(prefix: str) -> Path:
+    """A temporary folder removed when the process ends (each run made two, left in /tmp)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @cache
 def fuzz_treasury() -> FuzzTreasury:
-    folder = Path(tempfile.mkdtemp(prefix="desk-fuzz-treasury-"))
+    folder = _scratch_folder("desk-fuzz-treasury-")
     root_key = ec.derive_private_key(_ROOT_SCALAR, ec.SECP256R1())
     root = Issued(
         root_key,
@@ -87,7 +96,7 @@ def _offline_judge(root_pem: Path, trust_dir: Path, data_dir: Path) -> Judge:
 
 @cache
 def judges() -> tuple[Judge, ...]:
-    base = Path(tempfile.mkdtemp(prefix="desk-fuzz-"))
+    base = _scratch_folder("desk-fuzz-")
     demo = _offline_judge(resource("demo") / "TEST-ONLY-demo-root.pem", resource("demo"), base / "demo")
     treasury = fuzz_treasury()
     fuzz = _offline_judge(treasury.folder / "root.pem", treasury.folder, base / "fuzz")

@@ -14,7 +14,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -407,7 +407,3 @@ def save_settings(settings: Settings, path: Path) -> None:
     tmp = path.with_suffix(".toml.tmp")
     tmp.write_bytes(tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
     tmp.replace(path)
-
-
-def setting_names() -> list[str]:
-    return [f.name for f in fields(Settings) if f.name not in ("locked", "sources", "token_origin")]

@@ -89,13 +89,6 @@ class _KeyRef:
     ski: bytes | None
 
 
-def _only_child(parent: etree._Element, name: str, where: str) -> etree._Element:
-    found = parent.findall(_ds(name))
-    if len(found) != 1:
-        raise SignatureFailure("malformed", f"{where} needs exactly one ds:{name}")
-    return found[0]
-
-
 def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
     """Returns the SignatureMethod URI and the key reference; raises SignatureFailure."""
     signed_info = sig.find(_ds("SignedInfo"))

@@ -291,6 +291,7 @@ def main() -> int:
         breakdown: dict[str, list[float]] = {}
         pace: list[float] = []
         wrong: list[str] = []
+        rejoined: list[str] = []
         rss_start = rss_mb()
         types_after_warmup: Counter[str] = Counter()
         rss_after_warmup = rss_start
@@ -310,6 +311,7 @@ def main() -> int:
                 breakdown.clear()
                 pace.clear()
                 wrong.clear()
+                rejoined.clear()
             if i and i % args.report_every == 0:
                 so_far = f", median Enter -> painted {statistics.median(latencies):.1f} ms" if latencies else ""
                 print(f"  {i}/{total} scans ({args.warmup} warm-up), read {read} of {sent} measured, "
@@ -342,6 +344,8 @@ def main() -> int:
                 wrong.append(f"scan {i}: panel not green")
                 continue
             read += 1
+            if refusals:  # read all the same: a stall split it and the wedge made it whole again
+                rejoined.append(f"scan {i}: widest X-stamped gap {probe.widest_gap} ms")
             assert probe.enter_stamp is not None and probe.painted_at is not None
             latencies.append((probe.painted_at - probe.enter_stamp) % 2**32)
             to_scan.append((marks["scan"] - probe.enter_stamp) % 2**32)
@@ -382,6 +386,7 @@ def main() -> int:
     print(f"registry: {'its own process' if args.registry_process else 'a thread of the bench process'}")
     print(f"load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"scans read: {read} of {sent}; problems: {wrong[:5]}")
+    print(f"read after a stall split them (cut short, then made whole): {len(rejoined)} {rejoined[:5]}")
     print(f"text typed into a field: {typed_into_fields or 'none'}")
     print(f"RSS: {rss_start:.1f} MB before warm-up, {rss_after_warmup:.1f} MB after, {rss_end:.1f} MB after "
           f"the measured scans: growth {rss_end - rss_after_warmup:+.2f} MB over {args.scans} scans")

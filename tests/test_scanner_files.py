@@ -161,3 +161,33 @@ def test_verify_cli_reads_a_pdf(tmp_path: Path, policy_xml: Callable[..., bytes]
     payload = encode_form_b(policy_xml())
     pdf = _save_pdf(tmp_path / "p.pdf", [_page(), _page(_code_image(payload, 4))])
     assert payloads_from_input(str(pdf)) == [payload.encode("ascii")]
+
+
+def _large_with_code(mode: str, size: tuple[int, int], payload: str) -> Image.Image:
+    """A large image (over twice the QR search's side) with a code near its centre and a dark
+    marker block in its top-left corner; transparent ground for the modes that have alpha."""
+    modules = render_clean(payload, module_px=12)
+    # Transparent black where there is alpha (shown on white only if flattened), else white.
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0) if mode in ("RGBA", "P") else (255, 255, 255, 255))
+    opaque = Image.new("RGBA", modules.shape[::-1], (0, 0, 0, 255))
+    at = ((size[0] - modules.shape[1]) // 2, (size[1] - modules.shape[0]) // 2)
+    canvas.paste(opaque, at, Image.fromarray(255 - modules))  # the dark modules only
+    canvas.paste((0, 0, 0, 255), (0, 0, 400, 200))  # the marker: wider than high
+    return canvas if mode == "RGBA" else canvas.convert(mode)  # "P" keeps a transparent index
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P", "L"])
+def test_a_large_image_is_shrunk_before_its_copies_and_still_read(tmp_path: Path, mode: str) -> None:
+    """Formats other than JPEG are shrunk by a whole factor right after decoding (a 59 MP RGBA PNG
+    peaked at 1.2 GB, now 0.6 GB: docs/performance.md), then turned upright by their EXIF."""
+    width, height = files.MAX_SIDE * 2 + 200, files.MAX_SIDE
+    image = _large_with_code(mode, (width, height), "OMS1:LARGE")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 CW to display
+    path = tmp_path / f"large-{mode}.png"
+    image.save(path, exif=exif, compress_level=1)
+    gray = files.load_gray_image(path)
+    assert gray.shape == (width // 2, height // 2)  # halved, and upright: now taller than wide
+    assert gray[:100, -50:].max() < 60  # the marker, top-left as stored, is top-right as shown
+    assert gray[-100:, :50].min() > 200  # white ground (transparent pixels flattened onto white)
+    assert payloads_from_file(path) == [b"OMS1:LARGE"]

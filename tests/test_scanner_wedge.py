@@ -29,6 +29,7 @@ from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
 from desk_app.scanner.wedge import (
     REJOIN_MS,
     RUSSIAN_TO_US,
+    Decision,
     KeyKind,
     KeyRecord,
     Refusal,
@@ -497,6 +498,14 @@ def _cut_then(detector: WedgeDetector, head: str) -> float:
     return (len(head) - 1) * 2.0
 
 
+def _typed_then_enter(detector: WedgeDetector, text: str, start: float) -> Decision:
+    """Feed `text` at a scanner's pace from `start`, then Enter; the Enter's decision."""
+    records = _records(text, 2, start=start)
+    for record in records:
+        detector.feed(record)
+    return detector.feed(_enter(records[-1].stamp_ms + 2))
+
+
 @pytest.mark.parametrize("cut_at", [30, len(PAYLOAD) - 4], ids=["long-rest", "rest-under-min-chars"])
 def test_a_scan_split_by_a_long_stall_is_made_whole(cut_at: int) -> None:
     detector = WedgeDetector(WedgeConfig())
@@ -515,29 +524,20 @@ def test_a_scan_split_by_two_stalls_is_made_whole() -> None:
         detector.feed(record)
     held_middle = detector.gap_over()
     assert not held_middle.replay and held_middle.refusal is None  # kept for its rest, not typed into a field
-    rest = _records(PAYLOAD[30:], 2, start=middle[-1].stamp_ms + STALL_MS)
-    for record in rest:
-        detector.feed(record)
-    assert detector.feed(_enter(rest[-1].stamp_ms + 2)).scan == PAYLOAD
+    assert _typed_then_enter(detector, PAYLOAD[30:], middle[-1].stamp_ms + STALL_MS).scan == PAYLOAD
 
 
 def test_a_rest_after_the_rejoin_window_is_not_joined() -> None:
     detector = WedgeDetector(WedgeConfig())
     last = _cut_then(detector, PAYLOAD[:30])
-    rest = _records(PAYLOAD[30:], 2, start=last + REJOIN_MS + 1)
-    for record in rest:
-        detector.feed(record)
-    decision = detector.feed(_enter(rest[-1].stamp_ms + 2))
+    decision = _typed_then_enter(detector, PAYLOAD[30:], last + REJOIN_MS + 1)
     assert decision.scan is None and decision.refusal is Refusal.NOT_A_POLICY
 
 
 def test_a_fresh_scan_after_a_cut_one_stands_on_its_own() -> None:
     detector = WedgeDetector(WedgeConfig())
     last = _cut_then(detector, PAYLOAD[:30])
-    whole = _records(PAYLOAD, 2, start=last + STALL_MS)
-    for record in whole:
-        detector.feed(record)
-    assert detector.feed(_enter(whole[-1].stamp_ms + 2)).scan == PAYLOAD
+    assert _typed_then_enter(detector, PAYLOAD, last + STALL_MS).scan == PAYLOAD
 
 
 def test_a_persons_keys_after_a_cut_scan_are_never_taken_for_its_rest() -> None:
@@ -553,10 +553,7 @@ def test_a_persons_keys_after_a_cut_scan_are_never_taken_for_its_rest() -> None:
     assert [r.text for r in replayed] == ["1", "2"] and decision.scan is None and not decision.swallow
     # and a machine-paced burst that does not complete it is refused, not joined
     last = _cut_then(detector, PAYLOAD[:30])
-    other = _records("ABCDEFGHIJKL", 2, start=last + STALL_MS)
-    for record in other:
-        detector.feed(record)
-    decision = detector.feed(_enter(other[-1].stamp_ms + 2))
+    decision = _typed_then_enter(detector, "ABCDEFGHIJKL", last + STALL_MS)
     assert decision.scan is None and decision.refusal is Refusal.NOT_A_POLICY
 
 
@@ -569,3 +566,12 @@ def test_the_window_shows_the_whole_scan_after_a_long_stall(qtbot: QtBot, desk: 
     scanner_types(desk.field, desk.clock, PAYLOAD[30:])
     assert [s.payload for s in desk.scans] == [PAYLOAD.encode("ascii")]
     assert desk.field.text() == "" and desk.refusals == [Refusal.CUT_SHORT.value]
+
+
+def test_a_split_scan_with_a_prefix_and_suffix_is_made_whole_without_them() -> None:
+    detector = WedgeDetector(WedgeConfig(prefix="]Q1", suffix="#"))
+    scanned = "]Q1" + PAYLOAD + "#"
+    last = _cut_then(detector, scanned[:30])
+    assert _typed_then_enter(detector, scanned[30:], last + STALL_MS).scan == PAYLOAD
+    last = _cut_then(detector, scanned[:30])  # the rest without its suffix: not a whole scan
+    assert _typed_then_enter(detector, scanned[30:-1], last + STALL_MS).scan is None

@@ -366,11 +366,10 @@ class WedgeDetector:
             self._refuse(decision, held, Refusal.FORM_A, f"raw XML (form A) of {len(chars)} keys by keyboard")
             self._absorbing = True  # its further lines follow at the scanner's pace
             self._last_char_ms = terminator.stamp_ms
-        elif self.config.suffix and not text.endswith(self.config.suffix):
+        elif (scanned := self._without_suffix(text)) is None:
             self._refuse(decision, held, Refusal.CUT_SHORT, "scan does not end with the configured suffix")
         else:
-            if self.config.suffix:
-                text = text[: -len(self.config.suffix)]
+            text = scanned
             problem = plausibility_problem(text)
             if problem is None:
                 self._drop(held)
@@ -394,12 +393,8 @@ class WedgeDetector:
 
     def _rejoined(self, cut: list[KeyRecord], terminator: KeyRecord, decision: Decision) -> bool:
         """The cut scan and these keys decode whole together: submit the scan, drop the keys."""
-        text = self._strip_prefix(undo_caps_lock(recover_text(cut + self._held_char_records)))
-        if self.config.suffix:
-            if not text.endswith(self.config.suffix):
-                return False
-            text = text[: -len(self.config.suffix)]
-        if plausibility_problem(text) is not None or not _decodes(text):
+        text = self._without_suffix(self._strip_prefix(undo_caps_lock(recover_text(cut + self._held_char_records))))
+        if text is None or plausibility_problem(text) is not None or not _decodes(text):
             return False
         self._drop(self._take())
         self._pressed_swallowed.add(terminator.code)
@@ -411,6 +406,13 @@ class WedgeDetector:
     def _strip_prefix(self, text: str) -> str:
         prefix = self.config.prefix
         return text[len(prefix) :] if prefix and text.startswith(prefix) else text
+
+    def _without_suffix(self, text: str) -> str | None:
+        """`text` without the configured suffix; None when a suffix is configured and missing."""
+        suffix = self.config.suffix
+        if not suffix:
+            return text
+        return text[: -len(suffix)] if text.endswith(suffix) else None
 
     def _machine_paced(self, chars: list[KeyRecord]) -> bool:
         gaps = [gap_ms(b.stamp_ms, a.stamp_ms) for a, b in itertools.pairwise(chars)]

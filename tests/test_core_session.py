@@ -68,6 +68,12 @@ def scan(session: DeskSession, judge: Any, xml: bytes) -> Any:
     return judgement
 
 
+def fill_in(session: DeskSession) -> None:
+    """What the receptionist chooses before recording: the service and the doctor."""
+    session.choose_service("B01.047.001")
+    session.set_doctor("Петров П. П.")
+
+
 def record(session: DeskSession, ledger: VisitLedger, **kw: Any) -> Any:
     request = session.prepare_record(**kw)
     assert isinstance(request, RecordRequest), request
@@ -137,16 +143,14 @@ def test_warn_needs_a_reason_and_reject_is_never_recorded(
     offline_judge = build_judge(judge_settings, refresh=False)  # no registry: warn
     scan(session, offline_judge, policy_xml())
     assert session.decision == "warn"
-    session.choose_service("B01.047.001")
-    session.set_doctor("Петров П. П.")
+    fill_in(session)
     session.set_warn_reason("   ")
     assert session.prepare_record() is Refusal.WARN_NEEDS_REASON
     session.set_warn_reason("паспорт проверен")
     assert record(session, ledger).recorded
     scan(session, offline_judge, policy_xml(signer="revoked"))
     assert session.decision == "reject" and not session.may_record
-    session.choose_service("B01.047.001")
-    session.set_doctor("Петров П. П.")
+    fill_in(session)
     assert session.prepare_record() is Refusal.VERDICT_REJECT
 
 
@@ -154,8 +158,7 @@ def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     session: DeskSession, judge: Any, ledger: VisitLedger, policy_xml: Any
 ) -> None:
     scan(session, judge, policy_xml())
-    session.choose_service("B01.047.001")
-    session.set_doctor("Петров П. П.")
+    fill_in(session)
     assert record(session, ledger).recorded
     assert not record(session, ledger).recorded  # same patient, same service: duplicate
     assert session.prepare_record(role="admin", override_reason="ок") is Refusal.REASON_TOO_SHORT
@@ -171,8 +174,7 @@ def test_recording_twice_at_once_is_refused_and_a_ledger_error_returns_to_the_ve
     session: DeskSession, judge: Any, policy_xml: Any
 ) -> None:
     scan(session, judge, policy_xml())
-    session.choose_service("B01.047.001")
-    session.set_doctor("Петров П. П.")
+    fill_in(session)
     assert isinstance(session.prepare_record(), RecordRequest)
     assert session.state is DeskState.RECORDING and not session.may_record
     assert session.prepare_record() is Refusal.BUSY
@@ -184,8 +186,7 @@ def test_a_result_for_the_previous_patient_does_not_land_on_the_next(
     session: DeskSession, judge: Any, ledger: VisitLedger, policy_xml: Any
 ) -> None:
     scan(session, judge, policy_xml())
-    session.choose_service("B01.047.001")
-    session.set_doctor("Петров П. П.")
+    fill_in(session)
     request = session.prepare_record()
     assert isinstance(request, RecordRequest)
     scan(session, judge, policy_xml(number=OTHER))

@@ -71,7 +71,7 @@ def once_ms(fn: Callable[[], object]) -> float:
 
 
 def oracle_verifier(curve, octets: bytes, digest: bytes, signature: bytes) -> Callable[[], bool]:
-    """gostcrypto's verify with the byte orders mapped (see tests/test_gost_primitives.py)."""
+    """gostcrypto's verify with the byte orders mapped (see tests/verify/test_gost_primitives.py)."""
     from gostcrypto import gostsignature
 
     size = curve.size

@@ -14,7 +14,7 @@ APT_PACKAGES=(
   xvfb                # a virtual screen for screenshots and the X11 keyboard-wedge tests
   xdotool libxtst6    # XTEST: real X11 key events for the keyboard-wedge tests and bench
   x11-xkb-utils       # setxkbmap: the us,ru layouts of the keyboard-wedge tests
-  libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/test_gost_engine_primitives.py
+  libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
 )
 
 missing=()

@@ -109,7 +109,7 @@ def treasury(tmp_path_factory: pytest.TempPathFactory) -> TestTreasury:
     """A TEST Treasury (root, intermediate, signers rsa/ec/revoked/expired/rsa1024, CRLs).
 
     A module may override this fixture with a parametrised one to run its tests on several
-    kinds of Treasury (see tests/test_verify_attacks.py).
+    kinds of Treasury (see tests/verify/test_verify_attacks.py).
     """
     return TestTreasury.create(tmp_path_factory.mktemp("treasury"))
 

@@ -3,7 +3,7 @@
 A decision is never told by colour alone: each state has its own glyph (✓ ! ✕ ↻ …) and its
 own border (solid, dashed, double, dotted). Colours: every text at least 4.5:1 against its
 background (WCAG AA), and the accept and reject backgrounds stay far apart under a
-deuteranopia simulation (checked in tests/test_ui_sight.py).
+deuteranopia simulation (checked in tests/ui/test_ui_sight.py).
 """
 
 from __future__ import annotations

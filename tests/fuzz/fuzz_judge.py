@@ -6,7 +6,7 @@ Any libFuzzer option may follow. The working corpus directory is created and see
 genuine demo policies (forms A and B), the same policies re-signed by the fuzz Treasury, and
 the regression corpus (tests/data/fuzz_corpus). A property violation or an exception is a crash:
 libFuzzer writes the input to `<artifact_prefix>crash-<sha1>`; copy it into
-tests/data/fuzz_corpus/ so tests/test_fuzz_judge.py replays it for ever.
+tests/data/fuzz_corpus/ so tests/verify/test_fuzz_judge.py replays it for ever.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Parameters from R 1323565.1.024-2019 (TC 26) and RFC 7836 (the 2012 sets), RFC 4
 CryptoPro sets, which are TC 26's 256-bit B, C and D). The two twisted-Edwards sets (256-bit
 paramSetA and 512-bit paramSetC) are given in the short Weierstrass form the standard also
 publishes. Cross-checked against two independent tables: gostcrypto's
-CURVES_R_1323565_1_024_2019 (tests/test_gost_primitives.py compares every field) and
+CURVES_R_1323565_1_024_2019 (tests/verify/test_gost_primitives.py compares every field) and
 libgcrypt's cipher/ecc-curves.c (GOST2001-CryptoPro-A/B/C, GOST2012-256-A, GOST2012-512-tc26-A/B/C).
 """
 

@@ -1,7 +1,7 @@
 """The judge under fuzzing: the crash corpus replayed, the property itself tested, and a bounded
 coverage-guided run of atheris (DESK_FUZZ_SECONDS, default 45; 0 skips only the run, never the replay).
 
-Longer runs: `DESK_FUZZ_SECONDS=1800 pytest tests/test_fuzz_judge.py -k bounded`, or the runner
+Longer runs: `DESK_FUZZ_SECONDS=1800 pytest tests/verify/test_fuzz_judge.py -k bounded`, or the runner
 directly (see tests/fuzz/fuzz_judge.py). Figures are in docs/verification.md, "Fuzzing".
 """
 
@@ -21,7 +21,7 @@ from desk_app.core.judge import Judgement
 from desk_app.verify.verdict import PolicyFields
 from tests.fuzz import harness
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FUZZ_SECONDS = int(os.environ.get("DESK_FUZZ_SECONDS", "45"))
 
 

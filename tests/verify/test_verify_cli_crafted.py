@@ -18,7 +18,7 @@ from desk_app.verify.payload import encode_form_a, encode_form_b
 from desk_app.verify.profile import q
 from desk_app.verify.verdict import SIGNATURE_RESULTS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _issued_at(xml: bytes, value: str) -> bytes:

@@ -1,7 +1,7 @@
 """The keyboard-wedge scanner with real X11 key events: the demo desk window on a private Xvfb,
 typed at through XTEST as a USB HID scanner and as a person type (desk_app/devtools/x11_keys.py).
 
-Not collected by the normal run: tests/test_scanner_wedge_x11.py starts a private Xvfb and runs
+Not collected by the normal run: tests/scanner/test_scanner_wedge_x11.py starts a private Xvfb and runs
 this file in a pytest subprocess with QT_QPA_PLATFORM=xcb on that display (the main run's
 QApplication is offscreen and cannot switch platforms), then reports each scenario. Each runs in
 the US layout and with the Russian group locked (checked through XKB, and by the Cyrillic that a
@@ -32,7 +32,7 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.scanning import start_scanners
 
 if os.environ.get("DESK_X11_SCENARIOS") != "1":
-    raise RuntimeError("run through tests/test_scanner_wedge_x11.py (it starts the private Xvfb)")
+    raise RuntimeError("run through tests/scanner/test_scanner_wedge_x11.py (it starts the private Xvfb)")
 
 POLICIES = paths.resource("demo", "policies")
 FORM_B = (POLICIES / "active-ec.b.txt").read_text("ascii").strip()  # 1,348 characters

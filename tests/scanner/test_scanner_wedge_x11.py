@@ -1,5 +1,5 @@
 """The keyboard wedge with real X11 key events, in CI: a private Xvfb (`-displayfd`, layouts
-us,ru), and tests/x11_wedge_scenarios.py run against it in a pytest subprocess with
+us,ru), and tests/scanner/x11_wedge_scenarios.py run against it in a pytest subprocess with
 QT_QPA_PLATFORM=xcb (this process's QApplication is offscreen, and Qt cannot switch platforms).
 Each scenario of that file is reported here as its own test, with its failure text.
 
@@ -21,7 +21,7 @@ import pytest
 from desk_app.devtools.x11_keys import missing_tools, private_xvfb
 
 SCENARIOS = Path(__file__).with_name("x11_wedge_scenarios.py")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 900  # the whole scenario run, startup included, on a loaded 2-core machine
 
 

@@ -3,7 +3,7 @@
 Every curve of spec section 2a (aliases included), 256 and 512 bits, an intermediate, mixed
 chains, SKI references, a GOST CRL, trust downloads signed with GOST, every wrong byte order
 and every refused algorithm pairing. Independent-issuer checks (OpenSSL's GOST engine) are
-in tests/test_verify_gost_openssl.py.
+in tests/verify/test_verify_gost_openssl.py.
 """
 
 from __future__ import annotations

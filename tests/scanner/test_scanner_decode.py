@@ -14,7 +14,7 @@ from desk_app.scanner.decoders import decode_opencv, decode_zbar, decode_zxing
 from desk_app.scanner.pipeline import decode_frame
 from desk_app.verify.payload import decode_payload, encode_form_a, encode_form_b
 
-DATA = Path(__file__).parent / "data" / "scanner"
+DATA = Path(__file__).resolve().parents[1] / "data" / "scanner"
 SHOTS = dict(SHOT_LADDER)
 
 

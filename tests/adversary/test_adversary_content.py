@@ -1,5 +1,5 @@
 """Held-out adversary cases for issue 11 item 1 (any content gets a verdict with the spec's
-reason): cases of the same classes as tests/test_verify_attacks.py and the fuzz corpus, but
+reason): cases of the same classes as tests/verify/test_verify_attacks.py and the fuzz corpus, but
 other ones. Each case must end in a verdict *without* the judge's last-resort net for reader
 defects firing (that net turns any exception into `malformed`, so a CLI run alone would not
 show the defect)."""

@@ -7,7 +7,7 @@ its own timestamp (`QKeyEvent.setTimestamp`), which the filter judges gaps on. A
 moves those stamps exactly as a scanner (2 ms a key) or a person (~110 ms a key) would, so a
 loaded machine pausing the test process between two `sendEvent` calls cannot make a scanner's
 burst look interrupted. The filter's own QTimer still runs in real time and flushes a person's
-held key once no key came for the gap. Real X11 key events are in tests/test_scanner_wedge_x11.py.
+held key once no key came for the gap. Real X11 key events are in tests/scanner/test_scanner_wedge_x11.py.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pytest
 from desk_app.visits import VisitLedger
 from tests.helpers.visits import BLOOD_TEST, THERAPIST_FIRST, make_verdict
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VERDICT_JSON = json.dumps(make_verdict().to_json(), ensure_ascii=False)
 
 RACE_DESK = r"""

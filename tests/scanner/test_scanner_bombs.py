@@ -25,7 +25,7 @@ from desk_app.scanner import files
 from desk_app.scanner.files import NoCodeFound, PdfTimeBudgetExceeded, ScanFileError, payloads_from_file
 from tests.helpers.bombs import grey_image_bomb, ihdr, minimal_pdf, nested_forms_pdf, pdf_with_page_content, png_bomb
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SIDE = 10900  # 118.8 megapixels: past the 60 MP limit, under Pillow's own 2x bomb threshold
 MEMORY_LIMIT_MB = 200
 

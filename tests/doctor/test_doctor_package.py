@@ -15,7 +15,7 @@ import pytest
 
 from desk_app import clock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOOK = ROOT / "packaging" / "rthook_zbar.py"
 
 

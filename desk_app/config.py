@@ -188,13 +188,25 @@ class Settings:
         return Path(self.data_dir).expanduser() if self.data_dir else paths.default_data_dir()
 
     @property
-    def trust_root_path(self) -> Path:
-        return Path(self.trust_root).expanduser() if self.trust_root else demo_trust_root()
+    def trust_root_path(self) -> Path | None:
+        """The pinned root; None when no `trust.root` is set outside demo mode (the desk then
+        judges nothing: it never falls back to the bundled TEST root). Demo mode (`ui.demo`,
+        `desk-app demo`, `--demo`) without a `trust.root` pins the bundled TEST-ONLY demo root."""
+        if self.trust_root:
+            return Path(self.trust_root).expanduser()
+        return demo_trust_root() if self.demo else None
+
+    @property
+    def trust_root_configured(self) -> bool:
+        return self.trust_root_path is not None
 
     @property
     def uses_demo_root(self) -> bool:
+        path = self.trust_root_path
+        if path is None:
+            return False
         try:
-            return self.trust_root_path.resolve() == demo_trust_root().resolve()
+            return path.resolve() == demo_trust_root().resolve()
         except OSError:
             return False
 

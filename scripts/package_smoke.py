@@ -180,7 +180,8 @@ def main() -> int:
             if not wait_for_port(port):
                 smoke.check(False, "the reference registry started")
                 return 1
-            common = ["--registry-url", f"http://127.0.0.1:{port}", "--registry-token", TOKEN]
+            # demo mode: the bundled TEST root (outside demo mode a desk with no trust.root judges nothing)
+            common = ["--registry-url", f"http://127.0.0.1:{port}", "--registry-token", TOKEN, "--demo"]
             cases = inputs(work)
             files = [path for _case, path in cases]
 

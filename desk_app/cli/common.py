@@ -30,6 +30,18 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--offline", action="store_true", default=None, help="ask nothing online")
 
 
+def add_demo_option(parser: argparse.ArgumentParser) -> None:
+    """`--demo` for read-only commands (verify, doctor): demo mode, so that without a trust.root the
+    bundled TEST-ONLY demo root is pinned. Never on commands that write the ledger (the demo PIN)."""
+    parser.add_argument("--demo", action="store_true",
+                        help="demo mode: without trust.root, pin the bundled TEST-ONLY demo root "
+                        "(never at a real desk)")
+
+
+def demo_override(args: argparse.Namespace) -> dict[str, object]:
+    return {"demo": True} if getattr(args, "demo", False) else {}
+
+
 def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:
     """Settings for a command, with logging set up for them (file + masked warnings on stderr)."""
     overrides: dict[str, object] = {

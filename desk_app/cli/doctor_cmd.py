@@ -1,4 +1,5 @@
-"""`desk-app doctor [--json]`: check the installation and say, in plain words, what needs attention.
+"""`desk-app doctor [--json] [--lang ru|en]`: check the installation and say, in plain words, what
+needs attention, in the system's language (Russian on a Russian system; `--lang en` for support).
 
 Exit status: 0 all ok, 1 warnings only (something deserves attention), 2 any error
 (including a config file that cannot be read).
@@ -10,8 +11,9 @@ import argparse
 import json
 import sys
 
-from desk_app.cli.common import add_settings_options, settings_from_args
+from desk_app.cli.common import add_demo_option, add_settings_options, demo_override, settings_from_args
 from desk_app.config import ConfigError
+from desk_app.doctor.wording import LANGUAGES, SUMMARY, Language, system_language
 
 _MARKS = {"ok": "ok  ", "warning": "WARN", "error": "FAIL"}
 
@@ -22,7 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check the configuration, trust list, registry, database, scanners and disk",
         description="Check the installation. Exit status: 0 all ok, 1 warnings, 2 errors.",
     )
-    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout (both languages)")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES,
+        help="language of the report (default: the system's: Russian on a Russian system, else English)",
+    )  # fmt: skip
+    add_demo_option(parser)
     add_settings_options(parser)
     parser.set_defaults(handler=run)
 
@@ -33,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from desk_app.logging_setup import setup_logging
 
     try:
-        settings = settings_from_args(args)
+        settings = settings_from_args(args, **demo_override(args))
     except ConfigError as exc:
         results = [config_error_result(exc)]
     else:
@@ -44,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
         json.dump({"status": status, "checks": [r.to_json() for r in results]}, sys.stdout, ensure_ascii=False,
                   indent=2)
         sys.stdout.write("\n")
-    else:
-        for result in results:
-            print(f"[{_MARKS[result.level]}] {result.title}: {result.message}")
-        summary = {0: "all ok", 1: "warnings: something needs attention", 2: "errors: the desk cannot work properly"}
-        print(f"doctor: {summary[status]}")
+        return status
+    lang: Language = args.lang or system_language()
+    for result in results:
+        title, message = (result.title_ru, result.message_ru) if lang == "ru" else (result.title, result.message)
+        print(f"[{_MARKS[result.level]}] {title}: {message}")
+    print(f"doctor: {SUMMARY[lang][status]}")
     return status

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from desk_app.cli.common import add_settings_options, settings_from_args
+from desk_app.cli.common import add_demo_option, add_settings_options, demo_override, settings_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file with the QR text, '-' for stdin, image or PDF")
     p.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    add_demo_option(p)
     add_settings_options(p)
     p.set_defaults(handler=run)
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from desk_app.core.judge import build_judge
     from desk_app.verify.trust_store import TrustRootError
 
-    settings = settings_from_args(args)
+    settings = settings_from_args(args, **demo_override(args))
     if args.inputs.count("-") > 1:
         raise UsageError("standard input ('-') can be named only once")
     try:

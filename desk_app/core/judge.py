@@ -12,20 +12,21 @@ from pathlib import Path
 from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
 from desk_app.paths import resource
-from desk_app.verify.decision import decide
+from desk_app.verify.decision import cannot_check, decide
 from desk_app.verify.identity import PassportCheck, check_passport
 from desk_app.verify.numbers import enp_is_valid, mask_enp
 from desk_app.verify.payload import PayloadError, decode_payload
 from desk_app.verify.signature import verify_policy_xml
 from desk_app.verify.status import NO_REGISTRY, StatusAnswer, StatusSource
-from desk_app.verify.trust_store import TrustStore, TrustUpdateError
-from desk_app.verify.verdict import PolicyFields, Verdict
+from desk_app.verify.trust_store import TrustSnapshot, TrustStore, TrustUpdateError
+from desk_app.verify.verdict import TRUST_ROOT_NOT_CONFIGURED, PolicyFields, Verdict
 
 log = logging.getLogger(__name__)
 
 # The desk's own environment failing: these are "cannot check", never a verdict on the content.
 ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (OSError, MemoryError, ImportError)
 UNEXPECTED_PREFIX = "reader defect:"  # Judgement.detail of content that hit a reader defect
+NOT_CONFIGURED_DETAIL = "cannot check: the trust root is not configured"  # Judgement.detail with no trust root
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,21 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class TrustRootNotConfigured(TrustUpdateError):
+    """No `trust.root` outside demo mode: nothing can be fetched or checked against it."""
+
+
 class Judge:
-    """Qt-free and safe to call from worker threads."""
+    """Qt-free and safe to call from worker threads.
+
+    With `trust` None (no `trust.root` configured outside demo mode) the judge refuses to judge:
+    every verdict is `decision.cannot_check(trust_root_not_configured)`, the registry is not asked.
+    """
 
     def __init__(
         self,
         settings: Settings,
-        trust: TrustStore,
+        trust: TrustStore | None,
         status_source: StatusSource | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -85,7 +94,7 @@ class Judge:
 
     def _clock_wrong(self, now: datetime) -> bool:
         """The clock is earlier than a moment this desk has already seen (build, trust download, CRL)."""
-        broken = clock_before_floor(now, self.trust.snapshot)
+        broken = clock_before_floor(now, self.trust.snapshot if self.trust is not None else None)
         if broken is not None:
             log.warning("event=clock_before_floor floor=%s", broken)
         return broken is not None
@@ -97,6 +106,9 @@ class Judge:
         while reading content is a defect in a reader; the content still gets `malformed`, and
         the log names the defect's type and place (never the content) so it can be fixed.
         """
+        if self.trust is None:
+            log.info("event=judged signature=not_applicable reason=%s", TRUST_ROOT_NOT_CONFIGURED)
+            return Judgement(cannot_check(TRUST_ROOT_NOT_CONFIGURED), detail=NOT_CONFIGURED_DETAIL)
         now = self.clock()
         today = self._today(now)
         try:
@@ -155,6 +167,10 @@ class Judge:
         """A typed number: judged by the registry only (signature `not_applicable`)."""
         if not enp_is_valid(enp):
             raise ValueError("policy number must be 16 digits with a valid check digit")
+        if self.trust is None:
+            log.info("event=judged_manual enp=%s reason=%s", mask_enp(enp), TRUST_ROOT_NOT_CONFIGURED)
+            typed = PolicyFields(number=enp, birth_date=birth_date)
+            return Judgement(cannot_check(TRUST_ROOT_NOT_CONFIGURED, policy=typed))
         now = self.clock()
         answer = self.status_source.lookup(enp)
         policy = PolicyFields(
@@ -187,23 +203,35 @@ class Judge:
 
     # Trust list ------------------------------------------------------------------------
     def refresh_trust(self, *, force: bool = False) -> bool:
-        """Fetch the Treasury's files when due; a failure keeps the cache. True if updated."""
-        url = self.settings.trust_url
-        if not url or self.settings.offline:
+        """Fetch the Treasury's files when due; a failure keeps the cache. True if updated.
+
+        The window's timer and `verify` call this; `desk-app trust update` calls `fetch_trust`,
+        the same download, and hears why it failed."""
+        if not self.settings.trust_url or self.settings.offline or self.trust is None:
             return False
+        try:
+            return self.fetch_trust(force=force) is not None
+        except TrustUpdateError as exc:
+            log.warning("event=trust_refresh_failed why=%s", exc)
+            return False
+
+    def fetch_trust(self, *, force: bool = True) -> TrustSnapshot | None:
+        """Download the Treasury's files from `trust.url` and install them (`TrustStore.refresh`,
+        which checks them against the pinned root); the new snapshot, or None when not `force`d
+        and not yet due. Raises TrustUpdateError (the cache is kept), TrustRootNotConfigured."""
+        if self.trust is None:
+            raise TrustRootNotConfigured("the trust root is not configured (set trust.root)")
+        url = self.settings.trust_url
+        if not url:
+            raise TrustUpdateError("trust.url is not configured")
         with self._refresh_lock:
             if not force and not self.trust.is_due(self.settings.trust_refresh_hours, self.clock()):
-                return False
-            try:
-                self.trust.refresh(
-                    url,
-                    timeout=(self.settings.registry_connect_timeout, self.settings.trust_timeout),
-                    ca_bundle=self.settings.registry_ca_bundle,
-                )
-            except TrustUpdateError as exc:
-                log.warning("event=trust_refresh_failed why=%s", exc)
-                return False
-            return True
+                return None
+            return self.trust.refresh(
+                url,
+                timeout=(self.settings.registry_connect_timeout, self.settings.trust_timeout),
+                ca_bundle=self.settings.registry_ca_bundle,
+            )
 
 
 def _innermost_frame(exc: BaseException) -> str:
@@ -221,9 +249,14 @@ def _not_asked() -> StatusAnswer:
     return StatusAnswer(status="unknown", source="none")
 
 
-def open_trust_store(settings: Settings) -> TrustStore:
-    """The pinned root and its cache; with the bundled TEST root, seed the cache from the demo files."""
-    store = TrustStore(settings.trust_root_path, settings.trust_cache_dir)
+def open_trust_store(settings: Settings) -> TrustStore | None:
+    """The pinned root and its cache; with the bundled TEST root, seed the cache from the demo files.
+    None when no root is configured (outside demo mode the bundled TEST root is never used)."""
+    root = settings.trust_root_path
+    if root is None:
+        log.warning("event=trust_root_not_configured: every verdict is 'cannot check'")
+        return None
+    store = TrustStore(root, settings.trust_cache_dir)
     if settings.uses_demo_root:
         try:
             store.prime_from(resource("demo"))
@@ -239,7 +272,8 @@ def build_status_source(settings: Settings) -> StatusSource:
 
 
 def build_judge(settings: Settings, *, refresh: bool = True) -> Judge:
-    """Raises TrustRootError when the pinned root cannot be used."""
+    """Raises TrustRootError when the pinned root cannot be used; with none configured, a judge
+    that refuses to judge (see Judge)."""
     judge = Judge(settings, open_trust_store(settings), build_status_source(settings))
     if refresh:
         judge.refresh_trust()

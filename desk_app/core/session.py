@@ -130,6 +130,11 @@ class Patient:
         return str(self.judgement.verdict.decision)
 
 
+def _names_a_policy(patient: Patient) -> bool:
+    """A visit is recorded against a policy number; a verdict without one (nothing checked) has none."""
+    return bool(getattr(patient.judgement.verdict.policy, "number", None))
+
+
 def judge_first_policy(judge: Any, payloads: Iterable[str | bytes]) -> Any:
     """The multi-code rule: the first code that is a policy, else the first code's verdict."""
     first = None
@@ -241,6 +246,7 @@ class DeskSession:
         return (
             self.patient is not None
             and self.state in (DeskState.VERDICT, DeskState.RECORDED, DeskState.REFUSED)
+            and _names_a_policy(self.patient)
             and visit_refusal(self.decision, "-", "-", "-") is None
         )
 
@@ -248,6 +254,8 @@ class DeskSession:
         """Why the patient's visit may not be recorded now; None when it may."""
         p = self.patient
         if p is None or self.state in (DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
+            return Refusal.NO_POLICY
+        if not _names_a_policy(p):  # a verdict that names no policy (the desk could not check: no trust root)
             return Refusal.NO_POLICY
         if self.state is DeskState.RECORDING:
             return Refusal.BUSY

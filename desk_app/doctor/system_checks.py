@@ -58,8 +58,9 @@ def check_clock_floor(settings: Settings, now: datetime | None = None) -> CheckR
     title, title_ru = "PC clock", "Часы компьютера"
     now = now or datetime.now(UTC)
     snapshot = None
+    root = settings.trust_root_path
     try:  # read-only: the trust check is the one that may seed the demo cache
-        snapshot = TrustStore(settings.trust_root_path, settings.trust_cache_dir).snapshot
+        snapshot = TrustStore(root, settings.trust_cache_dir).snapshot if root is not None else None
     except TrustRootError:  # reported by the trust check; the build date still bounds the clock
         pass
     broken = clock.clock_before_floor(now, snapshot)

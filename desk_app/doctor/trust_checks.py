@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from desk_app.config import Settings
+from desk_app.config import Settings, demo_trust_root
 from desk_app.doctor.result import CheckResult, error, ok, warning
 from desk_app.doctor.wording import age_en, age_ru, when_ru
 from desk_app.verify.certs import Certificate
 from desk_app.verify.trust_store import TrustRootError, TrustStore, load_root
 
 ROOT_EXPIRY_NOTICE = timedelta(days=60)
+TRUST_UPDATE_COMMAND = "desk-app trust update"
+# A root whose subject calls itself a test one ("TEST ONLY - NOT THE FEDERAL TREASURY", "ТЕСТОВЫЙ").
+_TEST_SUBJECT = re.compile(r"\b(test|тест)|not the federal treasury", re.IGNORECASE)
+
+
+def is_test_root(root: Certificate) -> bool:
+    """The bundled demo root (by fingerprint, wherever it was copied) or a root named a test one."""
+    try:
+        if root.fingerprint == load_root(demo_trust_root()).fingerprint:
+            return True
+    except TrustRootError:
+        pass
+    return bool(_TEST_SUBJECT.search(root.subject.text))
 
 
 def check_trust_root(settings: Settings, now: datetime | None = None) -> CheckResult:
     now = now or datetime.now(UTC)
     title, title_ru = "Trust root", "Корневой сертификат Казначейства"
     path = settings.trust_root_path
+    if path is None:
+        return error(
+            "trust_root", title, title_ru,
+            "the trust root is not configured: the desk judges no policy (every verdict is 'cannot check'); "
+            "set trust.root to the Treasury root certificate (PEM) in the machine-wide config",
+            "не настроен: программа не проверяет ни один полис (каждый "
+            "результат — «проверка невозможна»). Укажите в trust.root файл корневого сертификата "
+            "Казначейства (PEM) в общем файле настроек компьютера.",
+            configured=False,
+        )
     try:
         root = load_root(path)
     except TrustRootError as exc:
@@ -44,6 +68,16 @@ def check_trust_root(settings: Settings, now: datetime | None = None) -> CheckRe
             "Используется ТЕСТОВЫЙ демонстрационный корень: настоящие полисы будут отклонены, а поддельный "
             "демонстрационный полис пройдёт проверку. Для работы укажите в trust.root сертификат Казначейства.",
             demo=True, **details,
+        )
+    if is_test_root(root):
+        return warning(
+            "trust_root", title, title_ru,
+            f"{path} is a TEST root ({root.subject.text}), not the Federal Treasury's: real policies will be "
+            "rejected and anyone holding its key can make a policy that passes. Set trust.root to the Treasury root",
+            f"{path} — ТЕСТОВЫЙ корневой сертификат, а не сертификат Федерального казначейства: настоящие "
+            "полисы будут отклонены, а поддельный полис может пройти проверку. Укажите в trust.root "
+            "сертификат Казначейства.",
+            test_root=True, **details,
         )
     if expires <= now:
         return error(
@@ -83,9 +117,10 @@ def check_trust_cache(settings: Settings, store: TrustStore, now: datetime | Non
     if not signers:
         results.append(error(
             "trust_cache", title, title_ru,
-            "the trust list was never downloaded: every signature check fails (set trust.url and go online once)",
-            "Список сертификатов ни разу не загружен: ни одна подпись не пройдёт проверку. Укажите trust.url "
-            "и подключите компьютер к сети.",
+            "the trust list was never downloaded: every signature check fails (set trust.url, then run "
+            f"'{TRUST_UPDATE_COMMAND}' on a connected computer)",
+            "Список сертификатов ни разу не загружен: ни одна подпись не пройдёт проверку. Укажите trust.url, "
+            f"подключите компьютер к сети и выполните «{TRUST_UPDATE_COMMAND}».",
             **details,
         ))
     elif not settings.trust_url and not settings.uses_demo_root:
@@ -100,9 +135,10 @@ def check_trust_cache(settings: Settings, store: TrustStore, now: datetime | Non
             "trust_cache", title, title_ru,
             f"last downloaded {age_en(fetched, now)} ago although it refreshes every "
             f"{settings.trust_refresh_hours:g} h: the Treasury server is unreachable or refuses the files "
-            "(see the log)",
+            f"('{TRUST_UPDATE_COMMAND}' says why; see the log)",
             f"Список загружен {age_ru(fetched, now)} назад, хотя обновляется каждые "
-            f"{settings.trust_refresh_hours:g} ч: сервер Казначейства недоступен (подробности в журнале).",
+            f"{settings.trust_refresh_hours:g} ч: сервер Казначейства недоступен. Причину покажет "
+            f"«{TRUST_UPDATE_COMMAND}», подробности в журнале.",
             **details,
         ))
     else:
@@ -129,17 +165,19 @@ def check_crl(store: TrustStore, now: datetime) -> CheckResult:
     if not snap.crls or next_update is None:
         return error(
             "crl", title, title_ru,
-            "no CRL in the cache: verdicts cannot be 'accept' (crl_missing)",
-            "Список отозванных сертификатов не загружен: полисы не будут приниматься без предупреждения.",
+            f"no CRL in the cache: verdicts cannot be 'accept' (crl_missing); run '{TRUST_UPDATE_COMMAND}'",
+            "Список отозванных сертификатов не загружен: полисы не будут приниматься без предупреждения. "
+            f"Выполните «{TRUST_UPDATE_COMMAND}».",
         )
     details = {"next_update": next_update.isoformat(), "crls": len(snap.crls)}
     if next_update <= now:
         return error(
             "crl", title, title_ru,
             f"the CRL's next update was due {age_en(next_update, now)} ago: verdicts warn crl_stale until it is "
-            "downloaded again (check trust.url and the network)",
+            f"downloaded again (check trust.url and the network, then run '{TRUST_UPDATE_COMMAND}')",
             f"Список отозванных сертификатов устарел ({age_ru(next_update, now)} назад): решения будут с "
-            "предупреждением, пока список не обновится. Проверьте trust.url и сеть.",
+            f"предупреждением, пока список не обновится. Проверьте trust.url и сеть, затем выполните "
+            f"«{TRUST_UPDATE_COMMAND}».",
             **details,
         )
     return ok(

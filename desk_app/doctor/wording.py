@@ -1,8 +1,52 @@
-"""Ages and dates in plain words, English and Russian."""
+"""doctor's words: the language it speaks, its summary line, ages and dates, English and Russian."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Literal
+
+Language = Literal["ru", "en"]
+LANGUAGES: tuple[Language, ...] = ("ru", "en")
+# POSIX: the first of these that is set and not empty names the messages' locale.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+_LANG_RUSSIAN = 0x19  # the primary language id of a Windows LANGID for Russian (ru-RU is 0x0419)
+
+SUMMARY: dict[Language, dict[int, str]] = {
+    "en": {0: "all ok", 1: "warnings: something needs attention", 2: "errors: the desk cannot work properly"},
+    "ru": {0: "всё в порядке", 1: "есть предупреждения: обратите внимание",
+           2: "есть ошибки: программа не может работать правильно"},
+}
+
+
+def system_language(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Language:
+    """Russian when the system speaks Russian, else English (support's language).
+
+    Windows: the user's UI language (GetUserDefaultUILanguage); elsewhere LC_ALL, LC_MESSAGES,
+    LANG as POSIX reads them (the first one set wins: LANG=ru_RU.UTF-8 is Russian, LANG=C English).
+    """
+    platform = platform or sys.platform
+    if platform == "win32":
+        langid = _windows_ui_language()
+        if langid is not None:
+            return "ru" if langid & 0x3FF == _LANG_RUSSIAN else "en"
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    return "en"
+
+
+def _windows_ui_language() -> int | None:
+    try:
+        import ctypes
+
+        return int(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _parts(moment: datetime | None, now: datetime) -> tuple[int, str] | None:

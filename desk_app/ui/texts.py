@@ -84,6 +84,11 @@ REASON_TEXT: dict[str, str] = {
     v.STATUS_SUSPENDED: QT_TRANSLATE_NOOP("Verdict", "Регистр: действие полиса приостановлено"),
     v.STATUS_NOT_FOUND: QT_TRANSLATE_NOOP("Verdict", "Регистр: полис с таким номером не найден"),
     v.MANUAL_ENTRY: QT_TRANSLATE_NOOP("Verdict", "Номер введён вручную: проверен только по регистру, без подписи"),
+    v.TRUST_ROOT_NOT_CONFIGURED: QT_TRANSLATE_NOOP(
+        "Verdict",
+        "Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся."
+        " Сообщите администратору",
+    ),
 }
 
 KIND_TEXT: dict[str, str] = {
@@ -159,6 +164,8 @@ def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
             return QCoreApplication.translate("Verdict", "Полис не найден в регистре")
         return QCoreApplication.translate("Verdict", "Полис не принят")
     if verdict.decision == "warn":
+        if v.TRUST_ROOT_NOT_CONFIGURED in reasons:
+            return QCoreApplication.translate("Verdict", "Проверка невозможна: не настроен корневой сертификат")
         if verdict.status_source == "cache":
             lead = (
                 QCoreApplication.translate("Verdict", "Автономный режим")
@@ -228,6 +235,8 @@ def status_line(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
 def reason_lines(verdict: Verdict) -> list[str]:
     """Every reason, in plain Russian, plus the signature result when it is not already one."""
     lines = [reason_text(code) for code in verdict.reasons]
+    if v.TRUST_ROOT_NOT_CONFIGURED in verdict.reasons:
+        return lines  # nothing was checked: no signature line ("номер введён вручную" would be false)
     sig = tr(SIGNATURE_TEXT.get(verdict.signature, verdict.signature))
     if sig not in lines:
         lines.insert(0, sig)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 
 from desk_app.ui import texts
 from desk_app.ui.theme import LOOKS
-from desk_app.verify.verdict import Verdict
+from desk_app.verify.verdict import TRUST_ROOT_NOT_CONFIGURED, Verdict
 
 BORDER = 6.0
 RADIUS = 10.0
@@ -191,7 +191,8 @@ class VerdictPanel(QFrame):
         self._paint(verdict.decision)
         self.headline.setText(texts.headline(verdict, self._tz))
         self.subline.setText(texts.subline(verdict.decision))
-        manual = verdict.signature == "not_applicable"
+        # Typed (or found) and judged by the registry; not a desk that judged nothing (no trust root).
+        manual = verdict.signature == "not_applicable" and TRUST_ROOT_NOT_CONFIGURED not in verdict.reasons
         self.manual_marker.setVisible(manual)
         self.manual_marker.setText(
             self.tr("ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась")

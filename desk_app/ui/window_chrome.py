@@ -29,6 +29,15 @@ def update_banner(banner: QLabel, settings: Settings) -> None:
         )
         banner.setStyleSheet("background: #5b2a86; color: white; font-size: 16pt; font-weight: bold;")
         banner.setVisible(True)
+    elif not settings.trust_root_configured:
+        banner.setText(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Корневой сертификат Казначейства не настроен: полисы не проверяются. Сообщите администратору!",
+            )
+        )
+        banner.setStyleSheet("background: #b3121f; color: white; font-size: 16pt; font-weight: bold;")
+        banner.setVisible(True)
     elif settings.uses_demo_root:
         banner.setText(
             QCoreApplication.translate(

@@ -95,3 +95,19 @@ def decide(
         reasons=tuple(reasons),
         policy=policy,
     )
+
+
+def cannot_check(reason: str, *, policy: PolicyFields | None = None) -> Verdict:
+    """The desk refuses to judge (e.g. `trust_root_not_configured`): `warn`, signature
+    `not_applicable`, no status. `policy` holds only values staff typed (a manual number), never
+    unsigned content of a scanned document."""
+    reasons = (reason, r.MANUAL_ENTRY) if policy is not None and policy.number else (reason,)
+    return Verdict(
+        decision="warn",
+        signature="not_applicable",
+        status="unknown",
+        status_source="none",
+        status_as_of=None,
+        reasons=reasons,
+        policy=policy or PolicyFields(),
+    )

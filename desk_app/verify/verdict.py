@@ -45,6 +45,11 @@ STATUS_EXPIRED = "status_expired"
 STATUS_SUSPENDED = "status_suspended"
 STATUS_NOT_FOUND = "status_not_found"
 MANUAL_ENTRY = "manual_entry"
+# The desk cannot judge at all: no `trust.root` is configured outside demo mode. The signature is
+# `not_applicable` (nothing was checked: the spec has no "could not be checked" value, and every
+# other signature value calls the document invalid), the decision `warn` ("cannot check" is never
+# shown as "invalid"), nothing of the document is shown and the registry is not asked.
+TRUST_ROOT_NOT_CONFIGURED = "trust_root_not_configured"
 # Signature problems are also listed as reasons, with the signature code itself
 # (bad_signature, untrusted_signer, ...), so `reasons` explains every downgrade.
 

@@ -255,7 +255,7 @@ class DeskSession:
         p = self.patient
         if p is None or self.state in (DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
             return Refusal.NO_POLICY
-        if not _names_a_policy(p):  # a verdict that names no policy (the desk could not check: no trust root)
+        if p.decision != "reject" and not _names_a_policy(p):  # nothing checked (no trust root): no policy named
             return Refusal.NO_POLICY
         if self.state is DeskState.RECORDING:
             return Refusal.BUSY

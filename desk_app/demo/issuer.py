@@ -199,8 +199,11 @@ class TestTreasury:
         years: int = 3,
         crl_days: int = 30,
         algorithm: str = "rsa",
+        root_subject: tuple[str, str] = ("TEST-ONLY Treasury Root", TEST_MARK),
     ) -> TestTreasury:
-        """`algorithm`: gost (512-bit root, 256-bit intermediate and signers), rsa or ec."""
+        """`algorithm`: gost (512-bit root, 256-bit intermediate and signers), rsa or ec.
+        `root_subject` (CN, O): the TEST-ONLY names unless a test needs a root that does not say it
+        is a test one (doctor warns for those); the keys are this Treasury's own either way."""
         if algorithm not in TREASURY_KINDS:
             raise ValueError(f"unknown TEST Treasury algorithm {algorithm!r}: choose from {sorted(TREASURY_KINDS)}")
         root_kind, inter_kind, specs = TREASURY_KINDS[algorithm]
@@ -211,8 +214,8 @@ class TestTreasury:
         root = Issued(
             root_key,
             issue_cert(
-                "TEST-ONLY Treasury Root", root_key, None, ca=True, not_before=start,
-                not_after=now + timedelta(days=20 * 365),
+                root_subject[0], root_key, None, ca=True, not_before=start,
+                not_after=now + timedelta(days=20 * 365), organization=root_subject[1],
             ),
         )
         inter_key = new_key(inter_kind)

@@ -150,9 +150,9 @@ def sign_tbs(key: Any, tbs: bytes) -> bytes:
     return key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
 
 
-def test_name(cn: str) -> asn1_x509.Name:
+def test_name(cn: str, organization: str = TEST_MARK) -> asn1_x509.Name:
     return asn1_x509.Name.build(
-        {"country_name": "RU", "organization_name": TEST_MARK, "common_name": cn}, use_printable=False
+        {"country_name": "RU", "organization_name": organization, "common_name": cn}, use_printable=False
     )
 
 
@@ -188,8 +188,10 @@ def issue_cert(
     not_after: datetime,
     digital_signature: bool = True,
     point_big_endian: bool = False,
+    organization: str = TEST_MARK,
 ) -> Certificate:
-    """A v3 certificate for `key`, self-signed when `issuer` is None, read back with the desk's loader."""
+    """A v3 certificate for `key`, self-signed when `issuer` is None, read back with the desk's loader.
+    `organization` names the subject's O (the TEST mark unless a test needs a root not named a test one)."""
     signing_key = issuer.key if issuer else key
     alg = {"algorithm": signature_algorithm(signing_key)}
     tbs = AnyTbsCertificate(
@@ -197,9 +199,9 @@ def issue_cert(
             "version": "v3",
             "serial_number": secrets.randbits(127) | 1 << 126,
             "signature": alg,
-            "issuer": asn1_x509.Name.load(issuer.cert.subject_der) if issuer else test_name(cn),
+            "issuer": asn1_x509.Name.load(issuer.cert.subject_der) if issuer else test_name(cn, organization),
             "validity": {"not_before": _time(not_before), "not_after": _time(not_after)},
-            "subject": test_name(cn),
+            "subject": test_name(cn, organization),
             "subject_public_key_info": AnySpki.load(spki_der(key, point_big_endian=point_big_endian)),
             "extensions": _extensions(key, issuer, ca=ca, digital_signature=digital_signature),
         }

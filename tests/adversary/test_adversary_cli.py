@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from desk_app.config import demo_trust_root
 from desk_app.paths import resource
 
 ACTIVE = resource("demo", "policies", "active.b.txt")
 
 
 def desk_app(*args: str | bytes, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[bytes]:
-    argv = [os.fsencode(sys.executable), b"-m", b"desk_app", *(os.fsencode(a) for a in args)]
+    argv = [os.fsencode(sys.executable), b"-m", b"desk_app", *(os.fsencode(a) for a in args),
+            b"--trust-root", os.fsencode(demo_trust_root())]  # the demo policies' root, pinned explicitly
     return subprocess.run(argv, capture_output=True, timeout=60, stdin=stdin, env={**os.environ, "PYTHONUTF8": "1"})
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desk_app.config import demo_trust_root
 from desk_app.paths import resource
 from desk_app.registry.client import RegistryFailure
 from desk_app.verify.trust_store import TrustStore, TrustUpdateError
@@ -55,7 +56,7 @@ def test_verify_names_a_huge_json_number_a_bad_response_without_a_traceback(tmp_
     with hostile_server(answer(200, body, {"Content-Type": "application/json"})) as server:
         done = subprocess.run(
             [sys.executable, "-m", "desk_app", "verify", "--json", "--data-dir", str(tmp_path / "d"),
-             "--registry-url", server.url, str(ACTIVE)],
+             "--trust-root", str(demo_trust_root()), "--registry-url", server.url, str(ACTIVE)],
             capture_output=True, text=True, timeout=60, env={**os.environ, "DESK_REGISTRY_TOKEN": TOKEN},
         )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desk_app.config import Settings
+from desk_app.config import Settings, demo_trust_root
 from desk_app.logging_setup import setup_logging
 from desk_app.paths import resource
 from tests.helpers.registry import TOKEN, running_server
@@ -33,7 +33,7 @@ def test_debug_log_of_a_real_verify_holds_no_policy_content(tmp_path: Path) -> N
     with running_server(tmp_path, count=0) as server:
         done = subprocess.run(
             [sys.executable, "-m", "desk_app", "verify", "--json", "--config", str(config), "--data-dir",
-             str(tmp_path / "d"), "--registry-url", server.url, str(POLICY)],
+             str(tmp_path / "d"), "--trust-root", str(demo_trust_root()), "--registry-url", server.url, str(POLICY)],
             capture_output=True, text=True, timeout=60, env={**os.environ, "DESK_REGISTRY_TOKEN": TOKEN},
         )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.main import main
-from desk_app.config import Settings, load_settings
+from desk_app.config import Settings, demo_trust_root, load_settings
 from desk_app.core import roles
 from desk_app.doctor.config_checks import check_token_file
 from desk_app.paths import resource
@@ -173,7 +173,7 @@ def test_verify_takes_the_token_from_env_or_file_and_warns_about_the_command_lin
     token_file.write_text(TOKEN + "\n", "utf-8")
     with running_server(tmp_path, count=0) as server:
         base = [sys.executable, "-m", "desk_app", "verify", "--json", "--data-dir", str(tmp_path / "d"),
-                "--registry-url", server.url]  # fmt: skip
+                "--trust-root", str(demo_trust_root()), "--registry-url", server.url]  # fmt: skip
         runs = {
             "env": subprocess.run([*base, str(policy)], capture_output=True, text=True, timeout=60,
                                   env={**os.environ, "DESK_REGISTRY_TOKEN": TOKEN}),

@@ -182,7 +182,7 @@ def test_the_token_never_appears_in_doctor_output(
     registry: RegistryServer, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status = main(["doctor", "--json", "--registry-url", registry.url, "--registry-token", TOKEN,
-                   "--data-dir", str(data_dir)])
+                   "--data-dir", str(data_dir), "--demo"])
     out = capsys.readouterr()
     report = json.loads(out.out)
     assert report["status"] == status
@@ -228,8 +228,18 @@ def test_a_trust_root_that_is_not_a_ca_certificate_is_an_error(data_dir: Path, t
     assert "not a PEM certificate" in results[0].message
 
 
+def test_no_trust_root_outside_demo_mode_is_an_error_and_never_the_test_root(data_dir: Path) -> None:
+    settings = Settings(data_dir=str(data_dir))
+    assert settings.trust_root_path is None and not settings.uses_demo_root
+    results = check_trust(settings)
+    assert [(r.check, r.level) for r in results] == [("trust_root", "error")]
+    assert "not configured" in results[0].message and "cannot check" in results[0].message
+    assert "не настроен" in results[0].message_ru
+    assert not (data_dir / "trust").exists()  # the demo trust list was not seeded either
+
+
 def test_the_demo_root_is_a_loud_warning(data_dir: Path) -> None:
-    results = by_check(check_trust(Settings(data_dir=str(data_dir))))
+    results = by_check(check_trust(Settings(data_dir=str(data_dir), demo=True)))
     assert results["trust_root"].level == "warning"
     assert "TEST-ONLY" in results["trust_root"].message
     assert "ТЕСТОВЫЙ" in results["trust_root"].message_ru
@@ -237,10 +247,31 @@ def test_the_demo_root_is_a_loud_warning(data_dir: Path) -> None:
     assert results["crl"].level == "ok"
 
 
-def test_a_real_root_with_a_fresh_cache_is_ok(judge_settings: Settings) -> None:
-    settings = judge_settings.replace(trust_url="https://treasury.example/trust")
+def test_a_real_root_with_a_fresh_cache_is_ok(stand_in_settings: Settings) -> None:
+    settings = stand_in_settings.replace(trust_url="https://treasury.example/trust")
     results = by_check(check_trust(settings))
     assert [r.level for r in results.values()] == ["ok", "ok", "ok"]
+
+
+def test_a_root_named_a_test_one_is_a_warning(judge_settings: Settings) -> None:
+    """Every TestTreasury root says "TEST ONLY - NOT THE FEDERAL TREASURY": doctor must not call it ok."""
+    settings = judge_settings.replace(trust_url="https://treasury.example/trust")
+    root = by_check(check_trust(settings))["trust_root"]
+    assert root.level == "warning" and root.details["test_root"] is True
+    assert "TEST root" in root.message and "NOT THE FEDERAL TREASURY" in root.message
+    assert "ТЕСТОВЫЙ" in root.message_ru
+
+
+def test_a_copy_of_the_bundled_demo_root_elsewhere_is_a_warning(tmp_path: Path, data_dir: Path) -> None:
+    """Recognised by its fingerprint, not by its path (and without a name that says TEST it would be too)."""
+    from desk_app.config import demo_trust_root
+
+    copy = tmp_path / "treasury-root.pem"
+    copy.write_bytes(demo_trust_root().read_bytes())
+    settings = Settings(trust_root=str(copy), data_dir=str(data_dir))
+    assert not settings.uses_demo_root
+    root = by_check(check_trust(settings))["trust_root"]
+    assert root.level == "warning" and root.details["test_root"] is True
 
 
 def test_a_cache_never_downloaded_is_an_error(treasury: TestTreasury, data_dir: Path) -> None:
@@ -284,7 +315,7 @@ def test_a_clock_earlier_than_the_release_is_an_error(data_dir: Path) -> None:
 def test_a_broken_config_names_the_key_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[registry]\ntimeout = "soon"\n', encoding="utf-8")
-    assert main(["doctor", "--config", str(config)]) == 2
+    assert main(["doctor", "--config", str(config), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     assert "registry.timeout" in out
     assert "[FAIL] Configuration" in out
@@ -417,8 +448,9 @@ def test_exit_status_levels() -> None:
 
 
 def test_doctor_all_checks_with_a_working_setup(
-    registry: RegistryServer, judge_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    registry: RegistryServer, stand_in_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    judge_settings = stand_in_settings
     """Every check runs against real parts; a healthy desk (real root, registry, synced copy) is all ok."""
     config = tmp_path / "config.toml"
     config.write_text(
@@ -431,7 +463,7 @@ def test_doctor_all_checks_with_a_working_setup(
     with StatusStore(judge_settings.status_db_path) as store:
         run_sync(client, store)
     client.close()
-    status = main(["doctor", "--config", str(config)])
+    status = main(["doctor", "--config", str(config), "--lang", "en"])
     out = capsys.readouterr().out
     levels = {line.split("]")[0] for line in out.splitlines() if line.startswith("[")}
     assert status in (0, 1), out  # disk space on the test machine may warn; nothing may fail

@@ -7,8 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desk_app.config import Settings
+from desk_app.demo.issuer import TestTreasury
 from desk_app.verify.trust_store import TrustStore
+from tests.doctor.conftest import STAND_IN_ROOT
+
+
+@pytest.fixture(scope="module")
+def gost_stand_in(tmp_path_factory: pytest.TempPathFactory) -> TestTreasury:
+    """A GOST Treasury whose root does not call itself a test one (doctor warns for those)."""
+    return TestTreasury.create(tmp_path_factory.mktemp("gost-stand-in"), algorithm="gost", root_subject=STAND_IN_ROOT)
 
 
 def doctor_json(settings: Settings) -> dict:
@@ -19,9 +29,9 @@ def doctor_json(settings: Settings) -> dict:
     return {c["check"]: c for c in json.loads(result.stdout)["checks"]}
 
 
-def test_doctor_shows_the_gost_root_and_signers_algorithms(gost_treasury, tmp_path: Path) -> None:
-    settings = Settings(trust_root=str(gost_treasury.root_pem_path), data_dir=str(tmp_path / "desk"))
-    TrustStore(settings.trust_root_path, settings.trust_cache_dir).prime_from(gost_treasury.base_dir)
+def test_doctor_shows_the_gost_root_and_signers_algorithms(gost_stand_in: TestTreasury, tmp_path: Path) -> None:
+    settings = Settings(trust_root=str(gost_stand_in.root_pem_path), data_dir=str(tmp_path / "desk"))
+    TrustStore(gost_stand_in.root_pem_path, settings.trust_cache_dir).prime_from(gost_stand_in.base_dir)
     checks = doctor_json(settings)
     root = checks["trust_root"]
     assert root["level"] == "ok"

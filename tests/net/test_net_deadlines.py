@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.config import Settings
+from desk_app.config import Settings, demo_trust_root
 from desk_app.doctor.registry_checks import check_registry
 from desk_app.paths import resource
 from desk_app.registry.client import RegistryFailure
@@ -27,6 +27,7 @@ from tests.helpers.hostile_http import hostile_server, slow_head, trickle_body
 from tests.helpers.registry import LIMIT, TOKEN, make_client
 
 ACTIVE = resource("demo", "policies", "active.b.txt")
+DEMO_ROOT = ["--trust-root", str(demo_trust_root())]  # the demo policies' root, pinned explicitly
 
 
 def desk_app(*args: str, timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -46,7 +47,7 @@ def test_verify_exits_when_the_registry_sends_its_headers_one_byte_a_second(tmp_
     config.write_text("[registry]\ntimeout = 1.0\nconnect_timeout = 0.5\n", "utf-8")
     with hostile_server(slow_head(pause=1.0)) as server:
         start = time.monotonic()
-        done = desk_app("verify", "--json", "--config", str(config), "--data-dir", str(tmp_path / "d"),
+        done = desk_app("verify", "--json", "--config", str(config), "--data-dir", str(tmp_path / "d"), *DEMO_ROOT,
                         "--registry-url", server.url, str(ACTIVE), timeout=30,
                         env={"DESK_REGISTRY_TOKEN": TOKEN})  # fmt: skip
         elapsed = time.monotonic() - start
@@ -105,13 +106,13 @@ def test_verify_judges_from_the_cached_trust_list_when_the_trust_server_trickles
     config = tmp_path / "desk.toml"
     config.write_text("[trust]\ntimeout = 1.5\n[desk]\noffline = false\n", "utf-8")
     # A cache primed from the bundled files, last fetched long ago: a refresh is due.
-    TrustStore(Settings().trust_root_path, data / "trust").install(
+    TrustStore(demo_trust_root(), data / "trust").install(
         {n: (demo / n).read_bytes() for n in ("signers.pem", "root.crl", "intermediate.crl")},
         fetched_at=datetime.now(UTC) - timedelta(days=2),
     )
     with hostile_server(trickle_body(signers, pause=0.5)) as server:
         start = time.monotonic()
-        done = desk_app("verify", "--json", "--config", str(config), "--data-dir", str(data),
+        done = desk_app("verify", "--json", "--config", str(config), "--data-dir", str(data), *DEMO_ROOT,
                         "--trust-url", server.url, str(ACTIVE), timeout=60)  # fmt: skip
         elapsed = time.monotonic() - start
         assert server.exchanges

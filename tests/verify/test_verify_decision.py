@@ -220,11 +220,12 @@ def test_details_come_from_the_signed_document(judge_settings, policy_xml) -> No
 
 
 def test_build_judge_with_the_bundled_demo_root(tmp_path: Path) -> None:
-    """The default settings pin the TEST-ONLY demo root and seed its cache from resources/demo."""
+    """Demo mode without a trust.root pins the TEST-ONLY demo root and seeds its cache from resources/demo
+    (outside demo mode no root is pinned at all: tests/verify/test_verify_no_trust_root.py)."""
     from desk_app.config import Settings
     from desk_app.paths import resource
 
-    settings = Settings(data_dir=str(tmp_path))
+    settings = Settings(data_dir=str(tmp_path), demo=True)
     assert settings.uses_demo_root
     judge = build_judge(settings)
     v = judge.judge_qr((resource("demo", "policies", "active-ec.b.txt")).read_text()).verdict

@@ -17,7 +17,7 @@
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="80" />
+        <location filename="../../desk_app/ui/app.py" line="84" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -31,12 +31,12 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="74" />
+        <location filename="../../desk_app/ui/desk_view.py" line="75" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="76" />
+        <location filename="../../desk_app/ui/desk_view.py" line="77" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
@@ -61,7 +61,7 @@
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="50" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="51" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Укажите причину (не короче 3 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="26" />
+        <location filename="../../desk_app/ui/wording.py" line="28" />
         <source>Неверный PIN: действие доступно только старшему или администратору.</source>
         <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
@@ -127,7 +127,7 @@
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <location filename="../../desk_app/ui/wording.py" line="45" />
         <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
         <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
     </message>
@@ -167,7 +167,7 @@
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <location filename="../../desk_app/ui/wording.py" line="65" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
@@ -187,7 +187,7 @@
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="73" />
+        <location filename="../../desk_app/ui/wording.py" line="75" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
@@ -197,27 +197,27 @@
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="101" />
+        <location filename="../../desk_app/ui/wording.py" line="102" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="111" />
+        <location filename="../../desk_app/ui/wording.py" line="112" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="113" />
+        <location filename="../../desk_app/ui/wording.py" line="114" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="117" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="131" />
         <location filename="../../desk_app/ui/wording.py" line="135" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
@@ -288,22 +288,22 @@
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="170" />
+        <location filename="../../desk_app/ui/wording.py" line="174" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="178" />
+        <location filename="../../desk_app/ui/wording.py" line="179" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="180" />
+        <location filename="../../desk_app/ui/wording.py" line="181" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="181" />
+        <location filename="../../desk_app/ui/wording.py" line="182" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -391,7 +391,7 @@
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="89" />
+        <location filename="../../desk_app/ui/probes.py" line="90" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
@@ -522,72 +522,77 @@
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="26" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="29" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="34" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="38" />
+        <source>Корневой сертификат Казначейства не настроен: полисы не проверяются. Сообщите администратору!</source>
+        <translation>Корневой сертификат Казначейства не настроен: полисы не проверяются. Сообщите администратору!</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/window_chrome.py" line="48" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="59" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="68" />
         <source>&amp;Полис</source>
         <translation>&amp;Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="61" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="70" />
         <source>Открыть файл с QR-кодом…</source>
         <translation>Открыть файл с QR-кодом…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="64" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="73" />
         <source>Ввести номер вручную…</source>
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="66" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="75" />
         <source>Очистить экран (следующий пациент)</source>
         <translation>Очистить экран (следующий пациент)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="69" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="73" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="82" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="74" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="83" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="76" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="87" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="80" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="89" />
         <source>Показать камеру</source>
         <translation>Показать камеру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="94" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="42" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="45" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
@@ -619,7 +624,7 @@
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="89" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
@@ -629,7 +634,7 @@
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="99" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
@@ -657,7 +662,7 @@
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="49" />
+        <location filename="../../desk_app/ui/dialogs.py" line="50" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
@@ -769,7 +774,7 @@
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
@@ -916,7 +921,7 @@
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="117" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="118" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
@@ -971,12 +976,12 @@
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="285" />
         <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
         <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="290" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
@@ -1083,12 +1088,12 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="28" />
-        <location filename="../../desk_app/ui/texts.py" line="95" />
+        <location filename="../../desk_app/ui/texts.py" line="100" />
         <source>Подпись недействительна — документ изменён</source>
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="29" />
+        <location filename="../../desk_app/ui/texts.py" line="31" />
         <source>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</source>
         <translation>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</translation>
     </message>
@@ -1098,7 +1103,7 @@
         <translation>Сертификат подписи отозван Казначейством</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="33" />
+        <location filename="../../desk_app/ui/texts.py" line="35" />
         <source>Сертификат подписи не действовал в момент выдачи полиса</source>
         <translation>Сертификат подписи не действовал в момент выдачи полиса</translation>
     </message>
@@ -1161,7 +1166,7 @@
         <translation>нет данных регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="58" />
+        <location filename="../../desk_app/ui/texts.py" line="60" />
         <source>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</source>
         <translation>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</translation>
     </message>
@@ -1177,7 +1182,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="166" />
+        <location filename="../../desk_app/ui/texts.py" line="174" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
@@ -1197,7 +1202,7 @@
         <translation>Регистр временно ограничил число запросов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="67" />
+        <location filename="../../desk_app/ui/texts.py" line="69" />
         <source>Регистр отклонил ключ доступа клиники — сообщите администратору</source>
         <translation>Регистр отклонил ключ доступа клиники — сообщите администратору</translation>
     </message>
@@ -1212,7 +1217,7 @@
         <translation>Адрес регистра не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="72" />
+        <location filename="../../desk_app/ui/texts.py" line="74" />
         <source>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</source>
         <translation>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</translation>
     </message>
@@ -1242,7 +1247,7 @@
         <translation>Часы компьютера расходятся с часами регистра больше чем на 2 часа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="80" />
+        <location filename="../../desk_app/ui/texts.py" line="82" />
         <source>Дата рождения не совпадает с данными регистра — возможно, чужой полис</source>
         <translation>Дата рождения не совпадает с данными регистра — возможно, чужой полис</translation>
     </message>
@@ -1252,152 +1257,162 @@
         <translation>Номер введён вручную: проверен только по регистру, без подписи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="90" />
+        <location filename="../../desk_app/ui/texts.py" line="91" />
+        <source>Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся. Сообщите администратору</source>
+        <translation>Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся. Сообщите администратору</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="95" />
         <source>постоянный</source>
         <translation>постоянный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="91" />
+        <location filename="../../desk_app/ui/texts.py" line="96" />
         <source>временный</source>
         <translation>временный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="96" />
+        <location filename="../../desk_app/ui/texts.py" line="101" />
         <source>Подпись не Казначейства — полис не принят</source>
         <translation>Подпись не Казначейства — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="97" />
+        <location filename="../../desk_app/ui/texts.py" line="102" />
         <source>Сертификат подписи отозван — полис не принят</source>
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="98" />
+        <location filename="../../desk_app/ui/texts.py" line="105" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="101" />
+        <location filename="../../desk_app/ui/texts.py" line="106" />
         <source>Неподдерживаемый алгоритм подписи — полис не принят</source>
         <translation>Неподдерживаемый алгоритм подписи — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <location filename="../../desk_app/ui/texts.py" line="107" />
         <source>Это не электронный полис ОМС или QR-код повреждён</source>
         <translation>Это не электронный полис ОМС или QR-код повреждён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="134" />
+        <location filename="../../desk_app/ui/texts.py" line="139" />
         <source>Другая причина: %1</source>
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="145" />
+        <location filename="../../desk_app/ui/texts.py" line="151" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="148" />
+        <location filename="../../desk_app/ui/texts.py" line="153" />
         <source>Срок действия истёк %1</source>
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="151" />
+        <location filename="../../desk_app/ui/texts.py" line="157" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="153" />
+        <location filename="../../desk_app/ui/texts.py" line="158" />
         <source>Полис ещё не действует — начало %1</source>
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="157" />
+        <location filename="../../desk_app/ui/texts.py" line="163" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="159" />
+        <location filename="../../desk_app/ui/texts.py" line="165" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="160" />
+        <location filename="../../desk_app/ui/texts.py" line="166" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <source>Проверка невозможна: не настроен корневой сертификат</source>
+        <translation>Проверка невозможна: не настроен корневой сертификат</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="172" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="177" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="182" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="176" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="178" />
+        <location filename="../../desk_app/ui/texts.py" line="186" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="180" />
+        <location filename="../../desk_app/ui/texts.py" line="188" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="189" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <location filename="../../desk_app/ui/texts.py" line="191" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="184" />
+        <location filename="../../desk_app/ui/texts.py" line="194" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <location filename="../../desk_app/ui/texts.py" line="196" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="190" />
+        <location filename="../../desk_app/ui/texts.py" line="197" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="191" />
+        <location filename="../../desk_app/ui/texts.py" line="198" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="198" />
+        <location filename="../../desk_app/ui/texts.py" line="208" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="210" />
+        <location filename="../../desk_app/ui/texts.py" line="217" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="212" />
+        <location filename="../../desk_app/ui/texts.py" line="220" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1445,7 +1460,7 @@
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="168" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
@@ -1455,12 +1470,12 @@
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="197" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="199" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="206" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="207" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

@@ -279,6 +279,10 @@ def test_a_cache_never_downloaded_is_an_error(treasury: TestTreasury, data_dir: 
     assert results["trust_cache"].level == "error"
     assert results["crl"].level == "error"
     assert "never downloaded" in results["trust_cache"].message
+    # doctor names the command that fetches it now (it used to say "go online once")
+    assert "desk-app trust update" in results["trust_cache"].message
+    assert "desk-app trust update" in results["trust_cache"].message_ru
+    assert "desk-app trust update" in results["crl"].message
 
 
 def test_an_old_cache_and_a_passed_crl_are_reported(treasury: TestTreasury, tmp_path: Path, data_dir: Path) -> None:

@@ -67,8 +67,10 @@ def test_demo_scans_bundled_policies_by_hotkey(qtbot: Any, demo_window: MainWind
 
 
 def test_demo_root_outside_demo_mode_shows_a_loud_warning(qtbot: Any, tmp_path: Path) -> None:
-    settings = Settings(data_dir=str(tmp_path / "d"))  # no trust root configured: the TEST root is used
-    assert settings.uses_demo_root
+    from desk_app.config import demo_trust_root
+
+    settings = Settings(data_dir=str(tmp_path / "d"), trust_root=str(demo_trust_root()))  # configured by hand
+    assert settings.uses_demo_root and not settings.demo
     win = make_window(qtbot, settings, tmp_path / "c.toml")
     try:
         assert win.banner.isVisible()

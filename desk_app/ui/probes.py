@@ -100,8 +100,12 @@ def registry_item(settings: Settings, last_source: str | None, copy_synced_at: d
     return QCoreApplication.translate("DeskStatus", "Регистр: %1").replace("%1", host) + copy, "off"
 
 
-def trust_item(snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False) -> Item:
+def trust_item(
+    snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False, root_configured: bool = True
+) -> Item:
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
+    if not root_configured:  # the judge has no trust store: nothing will ever load
+        return QCoreApplication.translate("DeskStatus", "Сертификаты: корень не настроен"), "bad"
     if judge_failed:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: ошибка"), "bad"
     if snapshot is None:
@@ -134,7 +138,8 @@ def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
         scanner=scanner_item(settings, health.serial_state),
         camera=camera_item(settings, health.camera_state),
         registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
-        trust=trust_item(snapshot, judge_failed=health.judge_error is not None),
+        trust=trust_item(snapshot, judge_failed=health.judge_error is not None,
+                         root_configured=settings.trust_root_configured),
         database=database_item(settings.resolved_storage_url, health.ledger_error),
     )
 

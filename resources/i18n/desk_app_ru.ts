@@ -421,47 +421,52 @@
         <translation>Регистр: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="106" />
+        <location filename="../../desk_app/ui/probes.py" line="108" />
+        <source>Сертификаты: корень не настроен</source>
+        <translation>Сертификаты: корень не настроен</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="110" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="108" />
+        <location filename="../../desk_app/ui/probes.py" line="112" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="111" />
+        <location filename="../../desk_app/ui/probes.py" line="115" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <location filename="../../desk_app/ui/probes.py" line="116" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <location filename="../../desk_app/ui/probes.py" line="123" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="121" />
+        <location filename="../../desk_app/ui/probes.py" line="125" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="127" />
+        <location filename="../../desk_app/ui/probes.py" line="131" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="128" />
+        <location filename="../../desk_app/ui/probes.py" line="132" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>

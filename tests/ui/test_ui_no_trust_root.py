@@ -20,6 +20,7 @@ def test_every_verdict_says_the_trust_root_is_not_configured(qtbot: Any, tmp_pat
     try:
         assert win.banner.isVisible()
         assert "Корневой сертификат Казначейства не настроен" in win.banner.text()
+        qtbot.waitUntil(lambda: win.status.labels["trust"].text() == "Сертификаты: корень не настроен", timeout=5000)
         # a genuine demo policy: with the TEST root it would verify; here nothing is checked
         judgement = scan_and_wait(qtbot, win, resource("demo", "policies", "active.b.txt").read_text("ascii"))
         verdict = judgement.verdict

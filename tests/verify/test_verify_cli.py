@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.main import main
+from desk_app.config import demo_trust_root
 from desk_app.verify.payload import encode_form_a, encode_form_b
 
 VERDICT_KEYS = ["decision", "signature", "status", "status_source", "status_as_of", "reasons", "policy", "input"]
@@ -154,7 +155,7 @@ def test_text_png_and_pdf_give_the_same_verdict(tmp_path, capsys) -> None:
     page2 = Image.new("RGB", (1240, 1754), "white")
     page2.paste(Image.open(png).convert("RGB"), (200, 300))
     blank.save(pdf, save_all=True, append_images=[page2], resolution=150)
-    args = ["verify", "--json", "--offline", "--data-dir", str(tmp_path / "d")]
+    args = ["verify", "--json", "--offline", "--data-dir", str(tmp_path / "d"), "--trust-root", str(demo_trust_root())]
     assert main([*args, str(text), str(png), str(pdf)]) == 0
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(out) == 3

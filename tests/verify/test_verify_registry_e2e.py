@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.main import main
+from desk_app.config import demo_trust_root
 from desk_app.demo.faults import Faults
 from desk_app.demo.registry_server import RegistryServer, load_seed
 from desk_app.paths import resource
 
 TOKEN = "clinic-token-e2e"
 POLICIES = resource("demo", "policies")
+DEMO_ROOT = ["--trust-root", str(demo_trust_root())]  # the demo policies' root, pinned explicitly
 
 
 @pytest.fixture
@@ -28,7 +30,8 @@ def registry(tmp_path: Path):
 
 
 def verify(capsys, data_dir: Path, url: str, *names: str, token: str = TOKEN) -> list[dict]:
-    args = ["verify", "--json", "--data-dir", str(data_dir), "--registry-url", url, "--registry-token", token]
+    args = ["verify", "--json", *DEMO_ROOT, "--data-dir", str(data_dir), "--registry-url", url,
+            "--registry-token", token]
     assert main([*args, *(str(POLICIES / f"{n}.b.txt") for n in names)]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
@@ -99,6 +102,7 @@ def test_hanging_registry_answers_within_the_limit(registry, tmp_path, capsys) -
         main(
             [
                 "verify",
+                *DEMO_ROOT,
                 "--json",
                 "--config",
                 str(cfg),
@@ -137,6 +141,7 @@ def test_offline_mode_uses_the_copy_and_asks_nothing(registry, tmp_path, capsys)
         main(
             [
                 "verify",
+                *DEMO_ROOT,
                 "--json",
                 "--offline",
                 "--data-dir",

@@ -38,7 +38,7 @@ def peak_of_one_run(path: Path) -> tuple[float, str]:
     """(peak RSS in MB, verdict summary) of one `desk-app verify --json` in a fresh child."""
     code = (
         "import resource, subprocess, sys;"
-        "p = subprocess.run([sys.executable, '-m', 'desk_app', 'verify', '--json', sys.argv[1]],"
+        "p = subprocess.run([sys.executable, '-m', 'desk_app', 'verify', '--json', '--demo', sys.argv[1]],"
         " capture_output=True, text=True);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
         "print(p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()[-300:])"

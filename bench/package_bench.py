@@ -58,7 +58,7 @@ def main() -> int:
             **{var: str(home / sub) for var, sub in (("XDG_CONFIG_HOME", "c"), ("XDG_DATA_HOME", "d"),
                                                       ("XDG_STATE_HOME", "s"), ("XDG_CONFIG_DIRS", "e"))},
         }
-        data = ["--offline", "--data-dir", str(home / "data")]
+        data = ["--offline", "--demo", "--data-dir", str(home / "data")]  # demo mode: the demo root verifies
         rows = []
         for label, program in (("frozen", [str(exe)]), ("source", [sys.executable, "-m", "desk_app"])):
             cases = {

@@ -235,10 +235,11 @@ def main() -> int:
         smoke.figures["version_s"], version = timed(smoke, [*frozen, "--version"])
         smoke.check(version.returncode == 0 and "desk-app" in version.stdout, f"--version: {version.stdout.strip()}")
         policy = DEMO / "policies" / "active.b.txt"
-        smoke.figures["verify_s"], _ = timed(smoke, [*frozen, "verify", "--json", "--offline", "--data-dir",
+        smoke.figures["verify_s"], _ = timed(smoke, [*frozen, "verify", "--json", "--offline", "--demo", "--data-dir",
                                                      str(work / "timing"), str(policy)])
-        smoke.figures["verify_png_s"], _ = timed(smoke, [*frozen, "verify", "--json", "--offline", "--data-dir",
-                                                         str(work / "timing"), str(DEMO / "policies" / "active.png")])
+        smoke.figures["verify_png_s"], _ = timed(smoke, [*frozen, "verify", "--json", "--offline", "--demo",
+                                                         "--data-dir", str(work / "timing"),
+                                                         str(DEMO / "policies" / "active.png")])
         size = sum(f.lstat().st_size for f in args.dist.rglob("*") if f.is_file() and not f.is_symlink())
         smoke.figures["size_mb"] = size / 1_000_000
         print(json.dumps({k: round(v, 3) for k, v in smoke.figures.items()}))

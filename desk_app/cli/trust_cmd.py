@@ -57,25 +57,26 @@ def run_update(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     assert store is not None  # the root is configured (checked above)
     before = _fingerprint(store.snapshot) if store.snapshot.certs else None
-    report: dict[str, Any] = {"url": settings.trust_url, "cache_dir": str(store.cache_dir)}
+    where = {"url": settings.trust_url, "cache_dir": str(store.cache_dir)}
     try:
         snapshot = Judge(settings, store).fetch_trust(force=True)
     except TrustUpdateError as exc:
         reason = _one_line(str(exc))
         if args.json:
-            _print_json({"result": "failed", "reason": reason, **report})
+            _print_json({"result": "failed", "reason": reason, **where})
         print(f"desk-app: trust update failed: {reason} (the cached trust list is kept)", file=sys.stderr)
         return 1
     assert snapshot is not None  # forced: never "not due"
     result = "current" if before == _fingerprint(snapshot) else "updated"
     next_update = snapshot.crl_next_update
-    report.update(
-        result=result,
-        certificates=len([c for c in snapshot.certs if c is not snapshot.root]),
-        crls=len(snapshot.crls),
-        crl_next_update=next_update.isoformat() if next_update else None,
-        fetched_at=snapshot.fetched_at.isoformat() if snapshot.fetched_at else None,
-    )
+    report: dict[str, Any] = {
+        "result": result,
+        **where,
+        "certificates": len([c for c in snapshot.certs if c is not snapshot.root]),
+        "crls": len(snapshot.crls),
+        "crl_next_update": next_update.isoformat() if next_update else None,
+        "fetched_at": snapshot.fetched_at.isoformat() if snapshot.fetched_at else None,
+    }
     if args.json:
         _print_json(report)
     else:

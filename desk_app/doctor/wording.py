@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Literal
 
@@ -21,15 +21,20 @@ SUMMARY: dict[Language, dict[int, str]] = {
 }
 
 
-def system_language(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Language:
+def system_language(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    windows_ui_language: Callable[[], int | None] | None = None,
+) -> Language:
     """Russian when the system speaks Russian, else English (support's language).
 
-    Windows: the user's UI language (GetUserDefaultUILanguage); elsewhere LC_ALL, LC_MESSAGES,
-    LANG as POSIX reads them (the first one set wins: LANG=ru_RU.UTF-8 is Russian, LANG=C English).
+    Windows: the user's UI language (GetUserDefaultUILanguage, a LANGID: ru-RU is 0x0419);
+    elsewhere, or when Windows cannot say, LC_ALL, LC_MESSAGES, LANG as POSIX reads them (the
+    first one set wins: LANG=ru_RU.UTF-8 is Russian, LANG=C English).
     """
     platform = platform or sys.platform
     if platform == "win32":
-        langid = _windows_ui_language()
+        langid = (windows_ui_language or _windows_ui_language)()
         if langid is not None:
             return "ru" if langid & 0x3FF == _LANG_RUSSIAN else "en"
     environ = os.environ if environ is None else environ

@@ -70,3 +70,18 @@ def test_json_carries_both_languages_whatever_the_locale(tmp_path: Path) -> None
     report = json.loads(doctor(tmp_path / "d", "--json", LANG="ru_RU.UTF-8").stdout)
     root = next(c for c in report["checks"] if c["check"] == "trust_root")
     assert root["title"] == "Trust root" and root["title_ru"] == "Корневой сертификат Казначейства"
+
+
+@pytest.mark.parametrize(
+    ("langid", "expected"),
+    [(0x0419, "ru"), (0x0819, "ru"), (0x0409, "en"), (0x0422, "en"), (0x0423, "en")],  # ru-RU, ru-MD, en-US, uk, be
+)
+def test_the_windows_ui_language_decides_on_windows(langid: int, expected: str) -> None:
+    """Windows: GetUserDefaultUILanguage's LANGID, whatever LANG says (a Windows user sets no LANG)."""
+    assert system_language({"LANG": "C"}, platform="win32", windows_ui_language=lambda: langid) == expected
+    assert system_language({}, platform="win32", windows_ui_language=lambda: langid) == expected
+
+
+def test_windows_without_an_answer_falls_back_to_the_environment() -> None:
+    assert system_language({"LANG": "ru_RU.UTF-8"}, platform="win32", windows_ui_language=lambda: None) == "ru"
+    assert system_language({}, platform="win32", windows_ui_language=lambda: None) == "en"

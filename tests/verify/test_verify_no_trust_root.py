@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desk_app.config import Settings, load_settings
+from desk_app.config import Settings
 from desk_app.core.judge import build_judge
 from desk_app.core.session import DeskSession
 from desk_app.paths import resource
@@ -63,22 +63,18 @@ def test_verify_in_words_says_cannot_check(tmp_path: Path) -> None:
 
 
 def test_demo_mode_keeps_the_bundled_demo_root(tmp_path: Path) -> None:
-    config = tmp_path / "desk.toml"
-    config.write_text("[ui]\ndemo = true\n", "utf-8")
-    for args in (["--demo"], ["--config", str(config)]):
-        done = desk_app("verify", "--json", "--offline", "--data-dir", str(tmp_path / "d"), *args,
-                        str(POLICIES / "active.b.txt"))  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        verdict = json.loads(done.stdout)
-        assert verdict["signature"] == "ok" and verdict["policy"]["number"], args
+    done = desk_app("verify", "--json", "--offline", "--demo", "--data-dir", str(tmp_path / "d"),
+                    str(POLICIES / "active.b.txt"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    verdict = json.loads(done.stdout)
+    assert verdict["signature"] == "ok" and verdict["policy"]["number"]
+    assert "trust_root_not_configured" not in done.stderr
 
 
-def test_a_config_without_trust_root_is_not_demo_mode(tmp_path: Path) -> None:
-    config = tmp_path / "desk.toml"
-    config.write_text('[desk]\nid = "desk-4"\n', "utf-8")
-    settings = load_settings(config, machine_file=tmp_path / "no-machine.toml")
+def test_only_demo_mode_falls_back_to_the_demo_root() -> None:
+    settings = Settings(desk_id="desk-4")
     assert settings.trust_root_path is None and not settings.trust_root_configured and not settings.uses_demo_root
-    assert Settings(demo=True).uses_demo_root
+    assert Settings(demo=True).uses_demo_root and Settings(demo=True).trust_root_configured
 
 
 def test_the_judge_refuses_typed_numbers_too_and_the_session_records_nothing(tmp_path: Path) -> None:

@@ -36,8 +36,11 @@ def _fingerprint(snapshot: Any) -> tuple[frozenset[bytes], frozenset[bytes]]:
     return frozenset(c.fingerprint for c in snapshot.certs), frozenset(c.der for c in snapshot.crls.values())
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def one_line(text: str) -> str:
+    """A reason on one printable line: it may quote a server's file (a certificate's subject), so
+    controls, escapes and invisible characters are shown as \\xNN / \\uNNNN, never sent to the terminal."""
+    flat = " ".join(str(text).split())
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
 
 
 def run_update(args: argparse.Namespace) -> int:
@@ -61,7 +64,7 @@ def run_update(args: argparse.Namespace) -> int:
     try:
         snapshot = Judge(settings, store).fetch_trust(force=True)
     except TrustUpdateError as exc:
-        reason = _one_line(str(exc))
+        reason = one_line(str(exc))
         if args.json:
             _print_json({"result": "failed", "reason": reason, **where})
         print(f"desk-app: trust update failed: {reason} (the cached trust list is kept)", file=sys.stderr)

@@ -111,3 +111,9 @@ def test_usage_and_config_errors_are_exit_2(treasury: TestTreasury, tmp_path: Pa
         assert done.returncode == 2, (words, done.stderr)
         assert words in done.stderr and "Traceback" not in done.stderr
     assert desk_app("trust").returncode == 2  # no action named
+
+
+def test_a_reason_is_one_printable_line() -> None:
+    from desk_app.cli.trust_cmd import one_line
+
+    assert one_line("signers.pem holds CN=Evil\x1b[2J\nroot\u202e") == "signers.pem holds CN=Evil\\x1b[2J root\\u202e"

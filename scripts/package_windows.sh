@@ -183,7 +183,7 @@ build_msi() {
   in_root /bin/sh -c "find '$APP' -type f | LC_ALL=C sort | wixl-heat -p '$APP/' --component-group AppFiles \
     --var var.AppDir --directory-ref INSTALLDIR --win64 > '$BUILD/files.wxs'"
   rm -f "$out"
-  in_root wixl -a x64 -D "Version=$version" -D "AppDir=$APP" -D "MachineConfig=$CONF" -o "$out" \
+  in_root wixl -a x64 -D Win64=yes -D "Version=$version" -D "AppDir=$APP" -D "MachineConfig=$CONF" -o "$out" \
     "$REPO/packaging/windows/desk-app.wxs" "$BUILD/files.wxs"
   in_root /bin/sh "$REPO/packaging/windows/patch_msi.sh" "$out" "$BUILD/msi-patch"
 }

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Run inside the trixie root after wixl (which cannot express these): on the machine config's
+# Run inside the trixie root after wixl (which cannot express these): the Russian texts (wixl leaves
+# the database code page neutral and drops non-ASCII strings): code page 1251, then the Start-menu
+# shortcut's name and description and the downgrade message; on the machine config's
 # component, NeverOverwrite (an existing %ProgramData%\desk-app\config.toml is never replaced,
 # also on upgrade) besides Permanent (uninstall keeps it); and locked permissions on that folder
 # and file by SID, so they hold on a Russian Windows too (Administrators and SYSTEM full control,
@@ -21,5 +23,10 @@ printf 's72\ts72\ts32\ts0\tS255\n' >> MsiLockPermissionsEx.idt
 printf 'MsiLockPermissionsEx\tMsiLockPermissionsEx\n' >> MsiLockPermissionsEx.idt
 printf 'LockConfigDir\tConfigDir\tCreateFolder\tD:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;OICI;FRFX;;;BU)\t\n' >> MsiLockPermissionsEx.idt
 printf 'LockConfigFile\tMachineConfigFile\tFile\tD:P(A;;FA;;;BA)(A;;FA;;;SY)(A;;FRFX;;;BU)\t\n' >> MsiLockPermissionsEx.idt
+printf '\n\n1251\t_ForceCodepage\n' > _ForceCodepage.idt
+msibuild "$msi" -i _ForceCodepage.idt
+# libmsi converts the UTF-8 of a query to the database's code page.
+LANG=C.UTF-8 msibuild "$msi" -q "UPDATE Shortcut SET Name='Проверка полиса ОМС', Description='Проверка электронного полиса ОМС на регистратуре' WHERE Shortcut='DeskShortcut'"
+LANG=C.UTF-8 msibuild "$msi" -q "UPDATE LaunchCondition SET Description='Уже установлена более новая версия desk-app. Чтобы установить эту, сначала удалите новую.' WHERE Condition='NOT WIX_DOWNGRADE_DETECTED'"
 msibuild "$msi" -i Component.idt
 msibuild "$msi" -i MsiLockPermissionsEx.idt

@@ -190,3 +190,78 @@ build_msi() {
 build_msi "$VERSION" "$MSI.tmp"
 mv "$MSI.tmp" "$MSI"
 echo "package_windows: $MSI $(du -m "$MSI" | cut -f1) MB"
+
+# --- smoke ---------------------------------------------------------------------------------------
+stage smoke
+FAILED=0
+check() {  # check "what" COMMAND...: runs COMMAND, prints ok/FAIL
+  local what="$1"; shift
+  if "$@"; then echo "  ok   $what"; else echo "  FAIL $what"; FAILED=1; fi
+}
+SMOKE_PREFIX="$BUILD/prefix-smoke"
+rm -rf "$SMOKE_PREFIX"  # a FRESH prefix: nothing of the build prefix is visible
+DRIVE_C="$SMOKE_PREFIX/drive_c"
+PF="$DRIVE_C/Program Files/desk-app"
+MACHINE_CONF="$DRIVE_C/ProgramData/desk-app/config.toml"
+SHORTCUT="$DRIVE_C/ProgramData/Microsoft/Windows/Start Menu/Programs/Проверка полиса ОМС.lnk"
+installed_products() {  # how many products named desk-app Windows lists under Programs and Features
+  wine_in "$SMOKE_PREFIX" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null \
+    | tr -d '\r' | grep -cE 'DisplayName\s+REG_SZ\s+desk-app$' || true
+}
+in_prefix_python() {  # the embedded Python (outside the prefix) run in the smoke prefix
+  wine_in "$SMOKE_PREFIX" "$(winpath "$PYDIR/python.exe")" "$@"
+}
+
+echo "-- msiexec /i $(basename "$MSI") /qn (fresh prefix)"
+started=$(date +%s)
+wine_in "$SMOKE_PREFIX" msiexec /i "$(winpath "$MSI")" /qn
+INSTALL_S=$(( $(date +%s) - started ))
+check "installed into C:\\Program Files\\desk-app" test -f "$PF/desk-app.exe" -a -f "$PF/desk-app-cli.exe"
+check "Start-menu entry «Проверка полиса ОМС» for all users" test -f "$SHORTCUT"
+check "machine config at %ProgramData%\\desk-app\\config.toml" test -f "$MACHINE_CONF"
+check "the machine config sets nothing (every line commented)" \
+  in_prefix_python -c "import tomllib, sys; sys.exit(tomllib.load(open(r'C:\\ProgramData\\desk-app\\config.toml', 'rb')) != {})"
+check "one desk-app in Programs and Features" test "$(installed_products)" = 1
+
+echo "-- scripts/package_smoke.py on the INSTALLED executables"
+wine_in "$SMOKE_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/scripts/package_smoke.py")" \
+  --dist 'C:\Program Files\desk-app' --python "$(winpath "$PYDIR/python.exe")" 2>&1 | tee "$BUILD/package_smoke.log" || true
+check "package_smoke: all ok" grep -q '^package_smoke: all ok' "$BUILD/package_smoke.log"
+
+echo "-- per-user data and IT's config survive an upgrade and an uninstall"
+# The installed desk writes its own per-user data (%LOCALAPPDATA%\desk-app: ledger, offline copy, logs).
+wine_in "$SMOKE_PREFIX" 'C:\Program Files\desk-app\desk-app-cli.exe' verify --offline \
+  "$(winpath "$REPO/resources/demo/policies/active.b.txt")" >/dev/null || true
+USER_DATA="$(find "$DRIVE_C/users" -maxdepth 4 -path '*AppData/Local/desk-app' -type d | head -1)"
+user_data_sum() { (cd "$USER_DATA" && find . -type f ! -name '*.log*' -exec sha256sum {} + | LC_ALL=C sort); }
+check "the desk wrote per-user data under %LOCALAPPDATA%\\desk-app" test -n "$USER_DATA" -a -n "$(user_data_sum 2>/dev/null)"
+USER_SUM="$(user_data_sum 2>/dev/null || true)"
+echo "# edited by IT (package smoke test)" >> "$MACHINE_CONF"
+CONF_SUM="$(sha256sum < "$MACHINE_CONF")"
+IFS=. read -r v_major v_minor v_patch <<< "$VERSION"
+NEWER="$v_major.$v_minor.$((v_patch + 1))"
+build_msi "$NEWER" "$BUILD/desk-app-$NEWER-x64.msi"  # the same files, a newer version
+wine_in "$SMOKE_PREFIX" msiexec /i "$(winpath "$BUILD/desk-app-$NEWER-x64.msi")" /qn
+check "upgrade to $NEWER in place: still one desk-app in Programs and Features" test "$(installed_products)" = 1
+UNINSTALL_LIST="$(wine_in "$SMOKE_PREFIX" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s \
+  2>/dev/null | tr -d '\r')"
+check "upgrade: $NEWER is the one listed" grep -qE "DisplayVersion\s+REG_SZ\s+$NEWER\$" <<< "$UNINSTALL_LIST"
+check "upgrade: the installed desk still runs" wine_in "$SMOKE_PREFIX" 'C:\Program Files\desk-app\desk-app-cli.exe' --version
+check "upgrade: IT's machine config kept unchanged" test "$(sha256sum < "$MACHINE_CONF")" = "$CONF_SUM"
+check "upgrade: per-user data kept" test "$(user_data_sum)" = "$USER_SUM"
+
+echo "-- msiexec /x /qn"
+wine_in "$SMOKE_PREFIX" msiexec /x "$(winpath "$BUILD/desk-app-$NEWER-x64.msi")" /qn
+check "uninstall: C:\\Program Files\\desk-app is gone" test ! -e "$PF"
+check "uninstall: nothing of desk-app left in Program Files" \
+  bash -c "! find '$DRIVE_C/Program Files' -iname '*desk*' | grep -q ."
+check "uninstall: the Start-menu entry is gone" test ! -e "$SHORTCUT"
+check "uninstall: no desk-app in Programs and Features" test "$(installed_products)" = 0
+check "uninstall: IT's machine config kept" test "$(sha256sum < "$MACHINE_CONF" 2>/dev/null)" = "$CONF_SUM"
+check "uninstall: per-user data kept" test "$(user_data_sum)" = "$USER_SUM"
+
+INSTALLED_MB=$(grep -o '"size_mb": [0-9.]*' "$BUILD/package_smoke.log" | grep -o '[0-9.]*$' || echo "?")
+echo "package_windows: MSI $(du -m "$MSI" | cut -f1) MB ($(stat -c %s "$MSI") bytes), installed ${INSTALLED_MB} MB," \
+  "msiexec /i ${INSTALL_S} s; start-up: $(grep '^{' "$BUILD/package_smoke.log" | tail -1)"
+[ "$FAILED" = 0 ] || { echo "package_windows: smoke test FAILED" >&2; exit 1; }
+echo "package_windows: all ok: $MSI"

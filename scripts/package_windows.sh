@@ -47,11 +47,14 @@ declare -a TIMINGS=()
 stage() {  # stage NAME: ends the previous stage's clock
   local now; now=$(date +%s)
   if [ -n "${STAGE_NAME:-}" ]; then TIMINGS+=("$STAGE_NAME $((now - STAGE_START)) s"); fi
+  # development only: STOP_AFTER=tests ends the run (status 0) after that stage
+  if [ "$1" != done ] && [ -n "${STOP_AFTER:-}" ] && [ "${STAGE_NAME:-}" = "$STOP_AFTER" ]; then exit 0; fi
   STAGE_NAME="$1"; STAGE_START=$now
   echo "== package_windows: $1 ($(date -u +%H:%M:%S))"
 }
 report() {
   local rc=$?
+  if [ -n "${BRIDGE_PID:-}" ]; then kill "$BRIDGE_PID" 2>/dev/null || true; fi
   stage done
   echo "package_windows: stage timings: ${TIMINGS[*]}; total $(( $(date +%s) - T0 )) s"
   [ $rc -eq 0 ] || echo "package_windows: FAILED (exit $rc)" >&2
@@ -64,7 +67,8 @@ in_root() {
   unshare --mount --propagation private -- /bin/bash -c '
     set -e
     r="$1"; shift
-    mount --bind /proc "$r/proc"; mount --bind /dev "$r/dev"; mount --bind /sys "$r/sys"
+    mount --bind /proc "$r/proc"; mount --bind /dev "$r/dev"; mount --bind /dev/pts "$r/dev/pts"
+    mount --bind /sys "$r/sys"
     mkdir -p "$r$REPO" "$r$CACHE"
     mount --bind "$REPO" "$r$REPO"; mount --bind "$CACHE" "$r$CACHE"
     exec chroot "$r" /usr/bin/env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
@@ -139,6 +143,18 @@ if [ "$(cat "$PYDIR/.stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -c \
   "import sys, numpy, PySide6, zxingcpp, cryptography; print('python', sys.version.split()[0], 'numpy', numpy.__version__, 'PySide6', PySide6.__version__)"
+
+# --- tests ---------------------------------------------------------------------------------------
+stage tests
+# tests/windows/ under Wine's Python. COM3 of the prefix is a pty whose other end sends a policy.
+"$HOST_PY" packaging/windows/com_bridge.py "$BUILD_PREFIX" COM3 resources/demo/policies/active.b.txt \
+  > "$BUILD/com_bridge.log" 2>&1 &
+BRIDGE_PID=$!
+sleep 1
+WINE_ENV="DESK_TEST_COM_PORT=COM3" wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m pytest \
+  "$(winpath "$REPO/tests/windows")" -q -p no:cacheprovider
+kill "$BRIDGE_PID" 2>/dev/null || true
+BRIDGE_PID=""
 
 # --- freeze --------------------------------------------------------------------------------------
 stage freeze

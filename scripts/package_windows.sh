@@ -151,7 +151,7 @@ stage tests
   > "$BUILD/com_bridge.log" 2>&1 &
 BRIDGE_PID=$!
 sleep 1
-WINE_ENV="DESK_TEST_COM_PORT=COM3" wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m pytest \
+WINE_ENV="DESK_TEST_COM_PORT=COM3 PYTHONUTF8=1" wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m pytest \
   "$(winpath "$REPO/tests/windows")" -q -p no:cacheprovider
 kill "$BRIDGE_PID" 2>/dev/null || true
 BRIDGE_PID=""

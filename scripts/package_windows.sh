@@ -87,6 +87,9 @@ wine_in() {
 }
 winpath() { echo "Z:${1//\//\\}"; }
 
+export -f in_root 2>/dev/null || true
+export ROOTFS
+
 # --- root ----------------------------------------------------------------------------------------
 stage root
 ROOT_PACKAGES="wine wine64 wixl msitools unzip"
@@ -152,7 +155,7 @@ stage tests
 BRIDGE_PID=$!
 sleep 1
 WINE_ENV="DESK_TEST_COM_PORT=COM3 PYTHONUTF8=1" wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" -m pytest \
-  "$(winpath "$REPO/tests/windows")" -q -p no:cacheprovider
+  "$(winpath "$REPO/tests/windows")" -q -p no:cacheprovider ${PYTEST_ARGS:-}
 kill "$BRIDGE_PID" 2>/dev/null || true
 BRIDGE_PID=""
 
@@ -207,6 +210,13 @@ build_msi "$VERSION" "$MSI.tmp"
 mv "$MSI.tmp" "$MSI"
 echo "package_windows: $MSI $(du -m "$MSI" | cut -f1) MB"
 
+# --- screenshot ----------------------------------------------------------------------------------
+stage screenshot
+# The desk window as the Windows build's Python and Qt draw it (offscreen under Wine).
+wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/docs/screenshots/make_screenshots.py")" \
+  --only accept --out "$(winpath "$BUILD/windows.png")"
+cp "$BUILD/windows.png" "$REPO/docs/screenshots/windows.png"
+
 # --- smoke ---------------------------------------------------------------------------------------
 stage smoke
 FAILED=0
@@ -219,7 +229,16 @@ rm -rf "$SMOKE_PREFIX"  # a FRESH prefix: nothing of the build prefix is visible
 DRIVE_C="$SMOKE_PREFIX/drive_c"
 PF="$DRIVE_C/Program Files/desk-app"
 MACHINE_CONF="$DRIVE_C/ProgramData/desk-app/config.toml"
-SHORTCUT="$DRIVE_C/ProgramData/Microsoft/Windows/Start Menu/Programs/Проверка полиса ОМС.lnk"
+# Windows puts a per-machine (ALLUSERS=1) shortcut in the all-users Start menu; Wine 10's msi
+# resolves ProgramMenuFolder to the user's even then, so the smoke test looks in both.
+shortcut() {
+  local f
+  for f in "$DRIVE_C/ProgramData/Microsoft/Windows/Start Menu/Programs/Проверка полиса ОМС.lnk" \
+           "$DRIVE_C"/users/*/AppData/Roaming/Microsoft/Windows/"Start Menu"/Programs/"Проверка полиса ОМС.lnk"; do
+    if [ -f "$f" ]; then echo "$f"; return 0; fi
+  done
+  return 1
+}
 installed_products() {  # how many products named desk-app Windows lists under Programs and Features
   wine_in "$SMOKE_PREFIX" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null \
     | tr -d '\r' | grep -cE 'DisplayName\s+REG_SZ\s+desk-app$' || true
@@ -228,12 +247,16 @@ in_prefix_python() {  # the embedded Python (outside the prefix) run in the smok
   wine_in "$SMOKE_PREFIX" "$(winpath "$PYDIR/python.exe")" "$@"
 }
 
+export -f shortcut
+export DRIVE_C
 echo "-- msiexec /i $(basename "$MSI") /qn (fresh prefix)"
 started=$(date +%s)
 wine_in "$SMOKE_PREFIX" msiexec /i "$(winpath "$MSI")" /qn
 INSTALL_S=$(( $(date +%s) - started ))
 check "installed into C:\\Program Files\\desk-app" test -f "$PF/desk-app.exe" -a -f "$PF/desk-app-cli.exe"
-check "Start-menu entry «Проверка полиса ОМС» for all users" test -f "$SHORTCUT"
+check "Start-menu entry «Проверка полиса ОМС»" shortcut
+check "the MSI installs per machine (ALLUSERS=1)" \
+  bash -c "in_root msiinfo export '$MSI' Property | tr -d '\r' | grep -qx 'ALLUSERS\s1'"
 check "machine config at %ProgramData%\\desk-app\\config.toml" test -f "$MACHINE_CONF"
 check "the machine config sets nothing (every line commented)" \
   in_prefix_python -c "import tomllib, sys; sys.exit(tomllib.load(open(r'C:\\ProgramData\\desk-app\\config.toml', 'rb')) != {})"
@@ -271,7 +294,7 @@ wine_in "$SMOKE_PREFIX" msiexec /x "$(winpath "$BUILD/desk-app-$NEWER-x64.msi")"
 check "uninstall: C:\\Program Files\\desk-app is gone" test ! -e "$PF"
 check "uninstall: nothing of desk-app left in Program Files" \
   bash -c "! find '$DRIVE_C/Program Files' -iname '*desk*' | grep -q ."
-check "uninstall: the Start-menu entry is gone" test ! -e "$SHORTCUT"
+check "uninstall: the Start-menu entry is gone" bash -c "! shortcut"
 check "uninstall: no desk-app in Programs and Features" test "$(installed_products)" = 0
 check "uninstall: IT's machine config kept" test "$(sha256sum < "$MACHINE_CONF" 2>/dev/null)" = "$CONF_SUM"
 check "uninstall: per-user data kept" test "$(user_data_sum)" = "$USER_SUM"

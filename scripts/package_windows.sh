@@ -92,7 +92,7 @@ export ROOTFS
 
 # --- root ----------------------------------------------------------------------------------------
 stage root
-ROOT_PACKAGES="wine wine64 wixl msitools unzip"
+ROOT_PACKAGES="wine wine64 wixl msitools unzip fonts-dejavu-core"
 if [ ! -f "$ROOTFS/.desk-app-ready" ]; then
   command -v debootstrap >/dev/null || { echo "package_windows: apt-get install debootstrap" >&2; exit 1; }
   rm -rf "$ROOTFS.tmp"
@@ -206,14 +206,18 @@ build_msi() {
     "$REPO/packaging/windows/desk-app.wxs" "$BUILD/files.wxs"
   in_root /bin/sh "$REPO/packaging/windows/patch_msi.sh" "$out" "$BUILD/msi-patch"
 }
-build_msi "$VERSION" "$MSI.tmp"
-mv "$MSI.tmp" "$MSI"
-echo "package_windows: $MSI $(du -m "$MSI" | cut -f1) MB"
+# Built into build/windows; moved to dist/windows only when the smoke test passed on exactly it.
+rm -f "$MSI"
+BUILT_MSI="$BUILD/$(basename "$MSI")"
+build_msi "$VERSION" "$BUILT_MSI"
+echo "package_windows: $BUILT_MSI $(du -m "$BUILT_MSI" | cut -f1) MB"
 
 # --- screenshot ----------------------------------------------------------------------------------
 stage screenshot
 # The desk window as the Windows build's Python and Qt draw it (offscreen under Wine).
-wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/docs/screenshots/make_screenshots.py")" \
+# Qt's offscreen platform on Windows reads fonts from one folder only (Wine ships none of its own here).
+WINE_ENV='WINEQT_QPA_FONTDIR=Z:\usr\share\fonts\truetype\dejavu' \
+  wine_in "$BUILD_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/docs/screenshots/make_screenshots.py")" \
   --only accept --out "$(winpath "$BUILD/windows.png")"
 cp "$BUILD/windows.png" "$REPO/docs/screenshots/windows.png"
 
@@ -249,14 +253,14 @@ in_prefix_python() {  # the embedded Python (outside the prefix) run in the smok
 
 export -f shortcut
 export DRIVE_C
-echo "-- msiexec /i $(basename "$MSI") /qn (fresh prefix)"
+echo "-- msiexec /i $(basename "$BUILT_MSI") /qn (fresh prefix)"
 started=$(date +%s)
-wine_in "$SMOKE_PREFIX" msiexec /i "$(winpath "$MSI")" /qn
+wine_in "$SMOKE_PREFIX" msiexec /i "$(winpath "$BUILT_MSI")" /qn
 INSTALL_S=$(( $(date +%s) - started ))
 check "installed into C:\\Program Files\\desk-app" test -f "$PF/desk-app.exe" -a -f "$PF/desk-app-cli.exe"
 check "Start-menu entry «Проверка полиса ОМС»" shortcut
 check "the MSI installs per machine (ALLUSERS=1)" \
-  bash -c "in_root msiinfo export '$MSI' Property | tr -d '\r' | grep -qx 'ALLUSERS\s1'"
+  bash -c "in_root msiinfo export '$BUILT_MSI' Property | tr -d '\r' | grep -qx 'ALLUSERS\s1'"
 check "machine config at %ProgramData%\\desk-app\\config.toml" test -f "$MACHINE_CONF"
 check "the machine config sets nothing (every line commented)" \
   in_prefix_python -c "import tomllib, sys; sys.exit(tomllib.load(open(r'C:\\ProgramData\\desk-app\\config.toml', 'rb')) != {})"
@@ -300,7 +304,8 @@ check "uninstall: IT's machine config kept" test "$(sha256sum < "$MACHINE_CONF" 
 check "uninstall: per-user data kept" test "$(user_data_sum)" = "$USER_SUM"
 
 INSTALLED_MB=$(grep -o '"size_mb": [0-9.]*' "$BUILD/package_smoke.log" | grep -o '[0-9.]*$' || echo "?")
-echo "package_windows: MSI $(du -m "$MSI" | cut -f1) MB ($(stat -c %s "$MSI") bytes), installed ${INSTALLED_MB} MB," \
+echo "package_windows: MSI $(du -m "$BUILT_MSI" | cut -f1) MB ($(stat -c %s "$BUILT_MSI") bytes), installed ${INSTALLED_MB} MB," \
   "msiexec /i ${INSTALL_S} s; start-up: $(grep '^{' "$BUILD/package_smoke.log" | tail -1)"
-[ "$FAILED" = 0 ] || { echo "package_windows: smoke test FAILED" >&2; exit 1; }
+[ "$FAILED" = 0 ] || { echo "package_windows: smoke test FAILED; the MSI stays in $BUILT_MSI" >&2; exit 1; }
+mv "$BUILT_MSI" "$MSI"
 echo "package_windows: all ok: $MSI"

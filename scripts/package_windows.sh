@@ -278,12 +278,16 @@ wine_in "$SMOKE_PREFIX" "$(winpath "$PYDIR/python.exe")" "$(winpath "$REPO/scrip
 check "package_smoke: all ok" grep -q '^package_smoke: all ok' "$BUILD/package_smoke.log"
 
 echo "-- per-user data and IT's config survive an upgrade and an uninstall"
-# The installed desk writes its own per-user data (%LOCALAPPDATA%\desk-app: ledger, offline copy, logs).
-wine_in "$SMOKE_PREFIX" 'C:\Program Files\desk-app\desk-app-cli.exe' verify --offline \
-  "$(winpath "$REPO/resources/demo/policies/active.b.txt")" >/dev/null || true
+# The installed desk writes its own per-user data (%LOCALAPPDATA%\desk-app: the visits ledger,
+# the trust cache, logs): a visit recorded offline (a warn verdict, so with the staff's reason).
+wine_in "$SMOKE_PREFIX" 'C:\Program Files\desk-app\desk-app-cli.exe' visits record --offline \
+  --service B01.047.001 --doctor "Petrov P. P." --reason "package smoke test" \
+  "$(winpath "$REPO/resources/demo/policies/active.b.txt")" || true
 USER_DATA="$(find "$DRIVE_C/users" -maxdepth 4 -path '*AppData/Local/desk-app' -type d | head -1)"
 user_data_sum() { (cd "$USER_DATA" && find . -type f ! -name '*.log*' -exec sha256sum {} + | LC_ALL=C sort); }
 check "the desk wrote per-user data under %LOCALAPPDATA%\\desk-app" test -n "$USER_DATA" -a -n "$(user_data_sum 2>/dev/null)"
+check "the installed desk recorded a visit in its ledger there" \
+  bash -c "find '$USER_DATA' -name 'visits.sqlite' -size +0 | grep -q ."
 USER_SUM="$(user_data_sum 2>/dev/null || true)"
 echo "# edited by IT (package smoke test)" >> "$MACHINE_CONF"
 CONF_SUM="$(sha256sum < "$MACHINE_CONF")"

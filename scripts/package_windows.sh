@@ -280,7 +280,9 @@ check "package_smoke: all ok" grep -q '^package_smoke: all ok' "$BUILD/package_s
 echo "-- per-user data and IT's config survive an upgrade and an uninstall"
 # The installed desk writes its own per-user data (%LOCALAPPDATA%\desk-app: the visits ledger,
 # the trust cache, logs): a visit recorded offline (a warn verdict, so with the staff's reason).
+# The demo policy's root pinned explicitly: with no trust.root the desk judges nothing, records nothing.
 wine_in "$SMOKE_PREFIX" 'C:\Program Files\desk-app\desk-app-cli.exe' visits record --offline \
+  --trust-root 'C:\Program Files\desk-app\_internal\resources\demo\TEST-ONLY-demo-root.pem' \
   --service B01.047.001 --doctor "Petrov P. P." --reason "package smoke test" \
   "$(winpath "$REPO/resources/demo/policies/active.b.txt")" || true
 USER_DATA="$(find "$DRIVE_C/users" -maxdepth 4 -path '*AppData/Local/desk-app' -type d | head -1)"

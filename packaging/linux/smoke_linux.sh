@@ -78,7 +78,7 @@ rpm -qp --configfiles "$rpm_file" 2>/dev/null | grep -qx /etc/desk-app/config.to
 rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_file" 2>/dev/null | grep -q '^cn /etc/desk-app/config.toml$' \
   || fail "rpm: config.toml is not %config(noreplace)"
 requires="$(rpm -qp --requires "$rpm_file" 2>/dev/null)"
-grep -qx 'libxcb-cursor.so.0()(64bit)' <<<"$requires" || fail "rpm requires no libxcb-cursor: $requires"
+grep -qx 'libxcb.so.1()(64bit)' <<<"$requires" || fail "rpm requires no libxcb: $requires"
 grep -qx 'libc.so.6(GLIBC_2.28)(64bit)' <<<"$requires" || fail "rpm requires no glibc floor"
 for path in /opt/desk-app/desk-app /usr/bin/desk-app /etc/desk-app/config.toml /usr/share/applications/desk-app.desktop; do
   rpm -qpl "$rpm_file" 2>/dev/null | grep -qx "$path" || fail "rpm lacks $path"

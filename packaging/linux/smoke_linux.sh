@@ -6,8 +6,8 @@
 #      and no bundled library left unresolved (ldd);
 #   3. scripts/package_smoke.py on the INSTALLED /usr/bin/desk-app, run in that root (chroot),
 #      compared with the source run here;
-#   4. the .rpm: metadata, requires, config files, and its payload unpacked equal to the .deb's,
-#      glibc-gated again;
+#   4. the .rpm: metadata, requires, config files, its payload unpacked equal to the .deb's and
+#      glibc-gated again; installed, verified, reinstalled and removed in an empty rpm root;
 #   5. reinstall keeps a changed config; `apt-get remove` keeps it, `purge` deletes it; per-user
 #      data is never touched.
 #   smoke_linux.sh BASE_ROOT DEB RPM SMOKE_ROOT GLIBC_GATE
@@ -92,7 +92,22 @@ dpkg-deb -x "$deb" "$unpack/deb"
 diff -r --no-dereference "$unpack/deb" "$unpack/rpm" >/dev/null || fail "the rpm's files differ from the deb's"
 python3 packaging/linux/glibc_gate.py "$unpack/rpm" --max "$gate" --goal "$gate" >/dev/null \
   || fail "the rpm's payload fails the glibc gate"
-ok "rpm: $meta, $(wc -l <<<"$files") files equal to the deb's, config(noreplace), $(grep -c '()(64bit)' <<<"$requires") soname requires, glibc gate"
+# rpm installs it (into an empty rpm root: no RPM distribution here, so --nodeps), keeps a
+# changed config on a reinstall (%config(noreplace); a new default would arrive as .rpmnew only if
+# the packaged file changed too) and saves it as .rpmsave on removal.
+rroot="$unpack/rpmroot"
+rpm --root "$rroot" --initdb
+quiet_rpm() { "$@" 2> >(grep -v "use Alien instead\|assuming you know what you are doing" >&2); }  # Debian's rpm
+quiet_rpm rpm --root "$rroot" -i --nodeps --noscripts "$rpm_file" || fail "rpm -i"
+rpm --root "$rroot" -V --nodeps desk-app || fail "rpm -V after rpm -i"
+[ "$(stat -c '%U:%G %a' "$rroot/etc/desk-app/config.toml")" = "root:root 644" ] || fail "rpm: config.toml mode"
+echo 'id = "rpm-desk"' >>"$rroot/etc/desk-app/config.toml"
+quiet_rpm rpm --root "$rroot" -U --replacepkgs --nodeps --noscripts "$rpm_file" || fail "rpm -U --replacepkgs"
+grep -q '^id = "rpm-desk"$' "$rroot/etc/desk-app/config.toml" || fail "rpm reinstall overwrote the changed config"
+quiet_rpm rpm --root "$rroot" -e --nodeps --noscripts desk-app || fail "rpm -e"
+[ ! -e "$rroot/opt/desk-app/desk-app" ] && [ -f "$rroot/etc/desk-app/config.toml.rpmsave" ] \
+  || fail "rpm -e: the program stayed or the changed config was not saved"
+ok "rpm: $meta, $(wc -l <<<"$files") files equal to the deb's, $(grep -c '()(64bit)' <<<"$requires") soname requires, glibc gate; rpm -i/-V/-U/-e: the changed config kept, then saved as .rpmsave"
 
 # 5 reinstall, removal, purge ---------------------------------------------------------------------
 # dpkg treats a conffile on reinstall as on an upgrade: a changed one is kept.

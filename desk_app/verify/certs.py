@@ -260,6 +260,7 @@ class Certificate:
     signature_algorithm: str  # dotted OID
     signature: bytes
     tbs: bytes
+    spki: bytes = b""  # the SubjectPublicKeyInfo DER
 
     @property
     def is_ca(self) -> bool:
@@ -281,6 +282,10 @@ class Certificate:
         if self.issuer.key != issuer.subject.key:
             return False
         return verify_signature(issuer.public_key, self.signature_algorithm, self.tbs, self.signature)
+
+    def public_key_matches(self, other: Certificate) -> bool:
+        """The same public key (the SubjectPublicKeyInfo compared byte for byte)."""
+        return self.spki == other.spki
 
     def pem(self) -> bytes:
         return pem_encode(self.der)
@@ -359,6 +364,7 @@ def _read_certificate(der: bytes) -> Certificate:
         signature_algorithm=outer_alg,
         signature=bytes(signature_bits.contents[1:]) if not signature_bits.contents[0] else b"",
         tbs=tbs.dump(),
+        spki=tbs["subject_public_key_info"].dump(),
     )
 
 
@@ -390,19 +396,72 @@ def load_cached_certificate(der: bytes) -> Certificate:
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n(.*?)-----END CERTIFICATE-----", re.DOTALL)
 
 
-def load_pem_certificates(data: bytes) -> list[Certificate]:
-    """Every PEM certificate in `data` (text between blocks is ignored, as openssl does)."""
+def pem_certificate_ders(data: bytes, *, limit: int | None = None) -> list[bytes]:
+    """The DER of every PEM certificate in `data` (text between blocks is ignored, as openssl
+    does); more than `limit` blocks are refused before any is decoded."""
+    if limit is not None and data.count(b"-----BEGIN CERTIFICATE-----") > limit:
+        raise CertificateError(f"more than {limit} certificates")
     blocks = _PEM_BLOCK.findall(data)
     if not blocks:
         raise CertificateError("no PEM certificate found")
     out = []
     for block in blocks:
         try:
-            der = base64.b64decode(b"".join(block.split()), validate=True)
+            out.append(base64.b64decode(b"".join(block.split()), validate=True))
         except (binascii.Error, ValueError):
             raise CertificateError("a PEM block is not base64") from None
-        out.append(load_der_certificate(der))
     return out
+
+
+def load_pem_certificates(data: bytes) -> list[Certificate]:
+    """Every PEM certificate in `data`, each read completely."""
+    return [load_der_certificate(der) for der in pem_certificate_ders(data)]
+
+
+@dataclass(frozen=True)
+class CertificateHeader:
+    """What a certificate claims, read without its key or extensions: for the cheap checks of a
+    download (issuer name, signature algorithm) before any costly key validation."""
+
+    issuer_key: str
+    issuer_text: str
+    subject_key: str
+    subject_text: str
+    signature_algorithm: str
+    key_algorithm: str
+
+
+def peek_certificate(der: bytes) -> CertificateHeader:
+    """The header of a DER certificate; raises CertificateError when even that cannot be read."""
+    try:
+        cert = _Cert.load(bytes(der), strict=True)
+        tbs = cert["tbs_certificate"]
+        subject = DistinguishedName.read(tbs["subject"])
+        issuer = DistinguishedName.read(tbs["issuer"])
+        return CertificateHeader(
+            issuer_key=issuer.key,
+            issuer_text=issuer.text,
+            subject_key=subject.key,
+            subject_text=subject.text,
+            signature_algorithm=cert["signature_algorithm"]["algorithm"].dotted,
+            key_algorithm=tbs["subject_public_key_info"]["algorithm"]["algorithm"].dotted,
+        )
+    except Exception as exc:  # hostile DER: see load_der_certificate
+        raise CertificateError(f"certificate cannot be read: {type(exc).__name__}") from None
+
+
+def signature_fits_key(algorithm: str, key_algorithm: str) -> bool:
+    """Whether a certificate/CRL signature `algorithm` can be made by a key of that SPKI algorithm
+    (GOST: of that size): a cheap refusal before any key is read or signature checked."""
+    if algorithm in _RSA_SIGS:
+        return key_algorithm == RSA_KEY
+    if algorithm in _ECDSA_SIGS:
+        return key_algorithm == EC_KEY
+    if algorithm == GOST_256_SIG:
+        return key_algorithm == GOST_256_KEY
+    if algorithm == GOST_512_SIG:
+        return key_algorithm == GOST_512_KEY
+    return False
 
 
 # --- CRLs -----------------------------------------------------------------------------------

@@ -182,21 +182,20 @@ class TrustStore:
             raise TrustUpdateError("signers.pem and root.crl are both required")
         certs = _parse_signers(self.root, files[SIGNERS_FILE], deadline=deadline, clock=clock)
         issuers = [self.root] + [c for c in certs if c.is_ca]
-        new_crls: dict[bytes, tuple[str, Crl]] = {}
+        crls: dict[bytes, Crl] = {}
         for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
             if name in files:
                 if deadline is not None and clock() > deadline:
                     raise TrustUpdateError(f"checking {name} ran past the update's deadline")
                 fp, crl = _parse_crl(files[name], issuers, name)
-                new_crls[fp] = (name, crl)
-        if self.root.fingerprint not in new_crls:
+                crls[fp] = crl
+        if self.root.fingerprint not in crls:
             raise TrustUpdateError("root.crl is not issued by the pinned root")
         current = self.snapshot
-        for fp, (_name, crl) in new_crls.items():
+        for fp, crl in crls.items():
             old = current.crls.get(fp)
             if old is not None and crl.this_update < old.this_update:
                 raise TrustUpdateError("downloaded CRL is older than the cached one (rollback refused)")
-        crls = {fp: crl for fp, (_name, crl) in new_crls.items()}
         to_write = {SIGNERS_FILE: files[SIGNERS_FILE], ROOT_CRL_FILE: files[ROOT_CRL_FILE]}
         if INTERMEDIATE_CRL_FILE in files:
             to_write[INTERMEDIATE_CRL_FILE] = files[INTERMEDIATE_CRL_FILE]

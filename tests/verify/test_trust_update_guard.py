@@ -228,3 +228,24 @@ def test_back_off_grows_and_a_success_clears_it(treasury, tmp_path, serve_direct
     store.refresh(serve_directory(treasury.base_dir))
     assert not (store.cache_dir / trust_store.BACKOFF_FILE).exists()
     assert store.is_due(6, datetime.now(UTC) + timedelta(hours=6, minutes=1))
+
+
+def test_a_set_committed_but_not_yet_in_place_is_finished_on_the_next_load(treasury, tmp_path, serve_directory) -> None:
+    """After the commit (meta.json) a file that could not be moved into place (here a directory
+    stands in its way) makes the cached set unusable rather than mixed; once the way is clear,
+    the next load finishes the move and the new set is whole."""
+    store = TrustStore(treasury.root_pem_path, tmp_path / "cache")
+    store.refresh(serve_directory(treasury.base_dir))
+    newer = tmp_path / "newer"
+    treasury.write_trust_files(now=datetime.now(UTC) + timedelta(minutes=5), directory=newer)
+    (store.cache_dir / "root.crl").unlink()
+    (store.cache_dir / "root.crl").mkdir()  # the move of the new root.crl will fail
+    snapshot = store.refresh(serve_directory(newer))  # committed: the running desk uses the new set
+    new_root_crl = (newer / "root.crl").read_bytes()
+    assert snapshot.crls[treasury.root.cert.fingerprint].der == new_root_crl
+    assert TrustStore(treasury.root_pem_path, store.cache_dir).snapshot.certs == []  # not whole: unused
+    (store.cache_dir / "root.crl").rmdir()
+    reloaded = TrustStore(treasury.root_pem_path, store.cache_dir).snapshot
+    assert reloaded.crls[treasury.root.cert.fingerprint].der == new_root_crl
+    assert (store.cache_dir / "root.crl").read_bytes() == new_root_crl
+    assert len(reloaded.certs) == len(snapshot.certs)

@@ -249,3 +249,40 @@ def test_a_set_committed_but_not_yet_in_place_is_finished_on_the_next_load(treas
     assert reloaded.crls[treasury.root.cert.fingerprint].der == new_root_crl
     assert (store.cache_dir / "root.crl").read_bytes() == new_root_crl
     assert len(reloaded.certs) == len(snapshot.certs)
+
+
+def test_an_intermediate_crl_that_fails_to_download_keeps_the_cached_one(treasury, tmp_path, serve_directory) -> None:
+    """Not a 404 but a failure (HTTP 500): the whole update is refused, the cached CRL stays."""
+    judge = _judge(treasury, tmp_path / "data")
+    full = _site(treasury, tmp_path / "full", revoke_intermediate_signer=True)
+    judge.trust.refresh(serve_directory(full))
+    document = treasury.sign_policy(PolicyData(), treasury.intermediate_signer)
+
+    def respond(ex) -> None:
+        name = ex.request_line.split()[1].rsplit("/", 1)[-1]
+        if name == "intermediate.crl":
+            answer(500, b"")(ex)
+        else:
+            answer(200, (treasury.base_dir / name).read_bytes())(ex)
+
+    with hostile_server(respond) as server, pytest.raises(TrustUpdateError, match=r"intermediate\.crl: HTTP 500"):
+        judge.trust.refresh(server.url)
+    assert judge.judge_qr(document).verdict.signature == "revoked_signer"
+    assert (judge.trust.cache_dir / "intermediate.crl").read_bytes() == (full / "intermediate.crl").read_bytes()
+
+
+def test_a_kept_crl_past_its_next_update_still_revokes(treasury, tmp_path, serve_directory) -> None:
+    """A revocation does not lapse because the server stopped serving the list: a cached CRL past
+    its nextUpdate is kept too (the decision is then at best warn, crl_stale, as for any stale
+    CRL), so a revoked signer stays revoked."""
+    now = datetime.now(UTC)
+    full = _site(treasury, tmp_path / "full", revoke_intermediate_signer=False)
+    revoked = [treasury.signers[treasury.intermediate_signer].cert]
+    stale = make_crl(treasury.intermediate, revoked, last=now - timedelta(days=40), next_=now - timedelta(days=10))
+    (full / "intermediate.crl").write_bytes(stale)
+    judge = _judge(treasury, tmp_path / "data")
+    judge.trust.refresh(serve_directory(full))
+    (full / "intermediate.crl").unlink()
+    judge.trust.refresh(serve_directory(full))
+    document = treasury.sign_policy(PolicyData(), treasury.intermediate_signer)
+    assert judge.judge_qr(document).verdict.signature == "revoked_signer"

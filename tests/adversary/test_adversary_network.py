@@ -35,7 +35,7 @@ HOSTILE_JSON = {
 
 ASKING = {
     "lookup": lambda client: client.get_policy(ENP),
-    "sync-page": lambda client: client.get_changes(None, None, 100, timeout=1.0),
+    "sync-page": lambda client: client.get_changes(None, None, 100, timeout=5.0),
 }
 
 

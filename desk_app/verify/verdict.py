@@ -45,6 +45,7 @@ STATUS_EXPIRED = "status_expired"
 STATUS_SUSPENDED = "status_suspended"
 STATUS_NOT_FOUND = "status_not_found"
 MANUAL_ENTRY = "manual_entry"
+DOCUMENT_SEARCH = "document_search"  # found by an identity document or SNILS: registry only, no signature
 # Signature problems are also listed as reasons, with the signature code itself
 # (bad_signature, untrusted_signer, ...), so `reasons` explains every downgrade.
 

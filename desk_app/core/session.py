@@ -70,6 +70,7 @@ class ScanFailure(StrEnum):
     FORM_A = "form_a"  # a form A code (raw XML, Cyrillic) that a keyboard-wedge scanner cannot type
     NOT_A_POLICY = "not_a_policy"  # a code that is not a policy QR code (a keyboard-wedge scan)
     NO_JUDGE = "no_judge"  # the judge could not be built (trust root)
+    SEARCH_LIMITED = "search_limited"  # a search by document past the desk's own burst limit: nothing sent
 
 
 class Judged(Protocol):
@@ -184,7 +185,7 @@ class DeskSession:
 
     def scan_failed(self, failure: ScanFailure, ticket: int | None = None, source: str | None = None) -> bool:
         """A scan that started did not become a verdict: nothing of the previous patient stays.
-        `source` names the file it came from, if any."""
+        `source` names the file it came from, if any (for SEARCH_LIMITED: the seconds to wait)."""
         if ticket is not None and ticket != self._scan_ticket:
             return False
         self.failure_source = source

@@ -74,6 +74,14 @@ SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {
             "Desk", "Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору."
         ),
     ),
+    ScanFailure.SEARCH_LIMITED: (
+        QT_TRANSLATE_NOOP("Desk", "Слишком много поисков по документу подряд"),
+        QT_TRANSLATE_NOOP(
+            "Desk",
+            "Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше %2 поисков "
+            "в минуту. Следующий поиск возможен через %1 с. Номер полиса можно ввести вручную (F2).",
+        ),
+    ),
 }
 
 
@@ -88,6 +96,10 @@ def refusal_text(refusal: Refusal) -> str:
 def scan_failure_text(failure: ScanFailure, source: str | None = None) -> tuple[str, str]:
     """The headline and the detail; with `source`, the detail names the file first."""
     headline, detail = SCAN_FAILURE_TEXT[failure]
+    if failure is ScanFailure.SEARCH_LIMITED:
+        from desk_app.core.search_limit import SEARCH_BURST
+
+        return t(headline), t(detail).replace("%1", source or "60").replace("%2", str(SEARCH_BURST))
     if source:
         named = QCoreApplication.translate("Desk", "Файл «%1».").replace("%1", source)
         return t(headline), f"{named} {t(detail)}"

@@ -46,7 +46,8 @@ def _downgrade_to_v2(url: str) -> None:
 
 def test_document_typed_is_kept_as_its_own_identity_check(ledger: VisitLedger) -> None:
     result = ledger.record(make_verdict(signature="not_applicable"), service_code=THERAPIST_FIRST,
-                           doctor="Петров П. П.", desk_id="desk-1", identity_check="document_typed", now=AT)  # fmt: skip
+                           doctor="Петров П. П.", desk_id="desk-1", identity_check="document_typed",
+                           now=AT)  # fmt: skip
     assert result.recorded
     visit = ledger.get(result.visit_id)
     assert visit is not None and visit.identity_check == "document_typed"

@@ -124,6 +124,7 @@ class DocumentSearchDialog(QDialog):
         self.document.textChanged.connect(self._validate)
         self.birth_date.textChanged.connect(self._validate)
         self._kind_changed()
+        self.kind.setFocus()  # keyboard only: type, Tab, series and number, Tab, birth date, Enter
 
     def _hint(self, name: str) -> QLabel:
         label = QLabel()

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desk_app.config import Settings
+from desk_app.core.search_limit import SEARCH_BURST, SEARCH_WINDOW
 from desk_app.demo.faults import Faults
 from desk_app.demo.registry_server import Person
 from desk_app.ui.main_window import MainWindow
@@ -196,11 +197,11 @@ def test_429_says_the_seconds_to_wait(qtbot: Any, window: MainWindow, registry: 
 
 def test_the_desks_own_burst_limit_refuses_before_sending(qtbot: Any, window: MainWindow, registry: Any) -> None:
     query = make_query("passport_rf", "4510 123456", date(1985, 3, 14), TODAY)
-    for _ in range(5):
+    for _ in range(SEARCH_BURST):
         assert _search(qtbot, window, query).verdict.decision == "accept"
     sent = registry.request_count
     assert _search(qtbot, window, query) is None  # refused: no verdict
     assert registry.request_count == sent
     assert window.panel.headline.text() == "Слишком много поисков по документу подряд"
-    assert "не больше 5 поисков в минуту" in window.panel.subline.text()
+    assert SEARCH_WINDOW == 60 and f"не больше {SEARCH_BURST} поисков в минуту" in window.panel.subline.text()
     assert "Следующий поиск возможен через" in window.panel.subline.text()

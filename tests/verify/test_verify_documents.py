@@ -16,8 +16,9 @@ TODAY = date(2026, 12, 6)
 @pytest.mark.parametrize(
     ("text", "problem"),
     [("4510 123456", None), ("4510123456", None), (" 4510 123456 ", None), ("451 0123456", d.PASSPORT_FORMAT),
-     ("4510  123456", d.PASSPORT_FORMAT), ("4510 12345", d.PASSPORT_FORMAT), ("４５１０ １２３４５６", d.PASSPORT_FORMAT),
-     ("4510 12345٦", d.PASSPORT_FORMAT), ("45-10 123456", d.PASSPORT_FORMAT)],
+     ("4510  123456", d.PASSPORT_FORMAT), ("4510 12345", d.PASSPORT_FORMAT),
+     ("４５１０ １２３４５６", d.PASSPORT_FORMAT), ("4510 12345٦", d.PASSPORT_FORMAT),
+     ("45-10 123456", d.PASSPORT_FORMAT)],
 )  # fmt: skip
 def test_passport_is_4_and_6_ascii_digits(text: str, problem: str | None) -> None:
     assert d.passport_problem(text) == problem
@@ -51,7 +52,8 @@ def test_snils_check_number(text: str, problem: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [("1985-02-30", d.BIRTH_DATE_FORMAT), ("1985-3-14", d.BIRTH_DATE_FORMAT), ("14.03.1985", d.BIRTH_DATE_FORMAT),
-     ("2026-12-07", d.BIRTH_DATE_FUTURE), ("1899-12-31", d.BIRTH_DATE_TOO_EARLY), ("１９８５-03-14", d.BIRTH_DATE_FORMAT)],
+     ("2026-12-07", d.BIRTH_DATE_FUTURE), ("1899-12-31", d.BIRTH_DATE_TOO_EARLY),
+     ("１９８５-03-14", d.BIRTH_DATE_FORMAT)],
 )  # fmt: skip
 def test_birth_date_is_a_real_past_date(text: str, problem: str) -> None:
     with pytest.raises(DocumentError) as caught:

@@ -201,3 +201,29 @@ def test_documents_never_reach_the_log(
         assert secret not in text, secret
     assert json.dumps(PASSPORT.request_body()) not in text
     assert "4510" not in repr(PASSPORT) and "123456" not in str(PASSPORT)
+
+
+HOSTILE_HOLDERS = {
+    "no holder": None,
+    "holder not an object": ["Иванова"],
+    "bidi override in the name": {"last_name": "Иван\u202eова", "first_name": "Мария"},
+    "zero-width space": {"last_name": "Иванова", "first_name": "Ма\u200bрия"},
+    "empty first name": {"last_name": "Иванова", "first_name": "  "},
+    "name not a string": {"last_name": 7, "first_name": "Мария"},
+    "sex not M or F": {"last_name": "Иванова", "first_name": "Мария", "sex": "X"},
+    "a name of 10,000 letters": {"last_name": "И" * 10_000, "first_name": "Мария"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_HOLDERS))
+def test_a_hostile_holder_is_a_bad_response_never_shown(name: str) -> None:
+    from tests.helpers.hostile_http import answer, hostile_server
+    from tests.helpers.registry import make_client
+
+    body = {**MARIA.to_json(), "holder": HOSTILE_HOLDERS[name]}
+    with hostile_server(answer(200, json.dumps(body).encode(), {"Content-Type": "application/json"})) as server:
+        source = RegistryStatusSource(make_client(server.url), None)
+        found = source.search(PASSPORT)
+        source.close()
+        assert server.exchanges[0].request_line == "POST /v1/policies/search HTTP/1.1"
+    assert (found.enp, found.last_name, found.answer.reasons) == (None, None, ("registry_bad_response",))

@@ -126,6 +126,20 @@ def test_f3_passport_found_recorded_then_the_qr_is_a_duplicate(
     assert "123456" not in json.dumps(entries)
 
 
+def test_qr_recorded_then_found_by_passport_is_the_same_policy_and_a_duplicate(
+    qtbot: Any, window: MainWindow, policy_xml: Any
+) -> None:
+    scan_and_wait(qtbot, window, scan_text(policy_xml()))
+    _fill_visit(window)
+    assert _record(qtbot, window).recorded
+    judgement = _search(qtbot, window, make_query("passport_rf", "4510 123456", date(1985, 3, 14), TODAY))
+    assert judgement.verdict.policy.number == ACTIVE_ENP and judgement.verdict.decision == "accept"
+    _fill_visit(window)
+    duplicate = _record(qtbot, window)
+    assert not duplicate.recorded and duplicate.refused_because == "duplicate"
+    assert window.panel.state == "refused" and "Иванова Мария Петровна" in window.panel.subline.text()
+
+
 def _fill_visit(window: MainWindow) -> None:
     window.record.services.filter.setText("терапевта первичный")
     assert window.record.services.selected_code() == "B01.047.001"

@@ -49,10 +49,6 @@ class SearchFacts:
     outcome: str  # found | not_found | no_answer (the registry gave none: offline, down, 429 ...)
     retry_after: float | None = None  # seconds to wait, after the registry's 429
 
-    @property
-    def found(self) -> bool:
-        return self.outcome == "found"
-
 
 @dataclass(frozen=True)
 class Judgement:

@@ -134,10 +134,6 @@ class Holder:
     middle_name: str | None
     sex: str | None  # "M" | "F"
 
-    def to_json(self) -> dict[str, Any]:
-        return {"last_name": self.last_name, "first_name": self.first_name, "middle_name": self.middle_name,
-                "sex": self.sex}  # fmt: skip
-
 
 def parse_holder(obj: Any) -> Holder:
     """The `holder` object of a search answer, validated."""

@@ -29,8 +29,8 @@ from desk_app.devtools.x11_keys import XK_F2, XK_F3, XK_RETURN, XK_TAB, XTestKey
 from desk_app.ui.demo import start_demo
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.search_dialog import DocumentSearchDialog
 from desk_app.ui.scanning import start_scanners
+from desk_app.ui.search_dialog import DocumentSearchDialog
 
 if os.environ.get("DESK_X11_SCENARIOS") != "1":
     raise RuntimeError("run through tests/scanner/test_scanner_wedge_x11.py (it starts the private Xvfb)")

@@ -120,3 +120,20 @@ def test_a_search_entry_takes_only_known_values(ledger: VisitLedger, document: s
         ledger.note_search(desk_id="desk-1", document=document, outcome=outcome, now=AT)
     assert ledger.verify_audit().entries == 0
 
+
+
+def test_the_billing_register_carries_document_typed_and_stays_valid(ledger: VisitLedger) -> None:
+    from lxml import etree
+
+    from desk_app.paths import resource
+    from desk_app.visits.export import render
+
+    ledger.record(make_verdict(signature="not_applicable"), service_code=THERAPIST_FIRST, doctor="Петров П. П.",
+                  desk_id="desk-1", identity_check="document_typed", now=AT)  # fmt: skip
+    day = AT.astimezone(ledger.tz).date()
+    xml = render(ledger.billable_day(day), day, ledger.tz, "xml")
+    schema = etree.XMLSchema(etree.parse(str(resource("visit-register.xsd"))))
+    document = etree.fromstring(xml)
+    assert schema.validate(document), schema.error_log
+    assert b'IdentityCheck="document_typed"' in xml
+    assert b"document_typed" in render(ledger.billable_day(day), day, ledger.tz, "csv")

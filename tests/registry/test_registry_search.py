@@ -227,3 +227,27 @@ def test_a_hostile_holder_is_a_bad_response_never_shown(name: str) -> None:
         source.close()
         assert server.exchanges[0].request_line == "POST /v1/policies/search HTTP/1.1"
     assert (found.enp, found.last_name, found.answer.reasons) == (None, None, ("registry_bad_response",))
+
+
+def test_a_registry_that_keeps_failing_opens_the_breaker_and_a_probe_search_closes_it(
+    server: RegistryServer, tmp_path: Path
+) -> None:
+    from desk_app.registry.breaker import CircuitBreaker
+
+    now = [0.0]
+    breaker = CircuitBreaker(failure_threshold=2, cool_down=30.0, clock=lambda: now[0])
+    source = make_source(server.url, tmp_path / "copy.sqlite", breaker=breaker)
+    try:
+        server.set_faults(Faults(status=503))
+        assert [source.search(PASSPORT).answer.reasons for _ in range(2)] == [("registry_error",)] * 2
+        assert breaker.state == "open"
+        asked = server.request_count
+        found, elapsed = timed(source, PASSPORT)
+        assert found.answer.reasons == ("registry_circuit_open",) and elapsed < 0.05
+        assert server.request_count == asked  # an open breaker sends nothing
+        server.set_faults(Faults())
+        now[0] = 31.0  # cooled down: the next search is the probe, answered online
+        assert source.search(PASSPORT).enp == MARIA.enp
+        assert breaker.state == "closed"
+    finally:
+        source.close()

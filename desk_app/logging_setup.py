@@ -47,6 +47,8 @@ _ENP = re.compile(r"(?<![\d*])(\d{4})[ -]?(\d{4})[ -]?(\d{4})[ -]?(\d{2})(\d{2})
 _SNILS = re.compile(r"(?<![\d*])(?:\d{3}-\d{3}-\d{3}[ -]\d{2}|\d{11})(?![\d*])")
 # Passport series and number: "4510 123456", "45 10 123456", "4510123456", "4510 № 123456".
 _PASSPORT = re.compile(r"(?<![\d*])\d{2}\s?\d{2}\s?(?:№\s?)?\d{6}(?![\d*])")
+# Birth certificate: a Roman numeral, a hyphen, two Cyrillic capitals, then 6 digits ("IV-МЮ 654321").
+_BIRTH_CERTIFICATE = re.compile(r"(?<![\w*])[IVXLC]+-[А-ЯЁ]{2}\s?(?:№\s?)?\d{6}(?![\d*])")
 # A Russian full name (surname, given name, patronymic) -> initials.
 _FULL_NAME = re.compile(
     r"\b([А-ЯЁ])[а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+([А-ЯЁ])[а-яё]+\s+([А-ЯЁ])[а-яё]+(?:вич|вна|ична|ич|оглы|кызы)\b"
@@ -59,7 +61,8 @@ def _mask_enp(match: re.Match[str]) -> str:
 
 
 def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """Mask tokens, passwords, policy numbers, SNILS, passport numbers and full names in `text`."""
+    """Mask tokens, passwords, policy numbers, SNILS, passport and birth certificate numbers and full
+    names in `text`."""
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")
@@ -70,6 +73,7 @@ def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
     text = _ENP.sub(_mask_enp, text)
     text = _SNILS.sub("***-***-*** **", text)
     text = _PASSPORT.sub("**** ******", text)
+    text = _BIRTH_CERTIFICATE.sub("**-** ******", text)
     text = _FULL_NAME.sub(r"\1. \2. \3.", text)
     text = _NAME_KV.sub(r"\1=\2.", text)
     return text

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 # so that `desk-app --help` and the window start fast.
 COMMAND_MODULES: tuple[str, ...] = (
     "desk_app.cli.verify_cmd",
+    "desk_app.cli.lookup_cmd",
     "desk_app.cli.demo_cmd",
     "desk_app.cli.registry_cmd",
     "desk_app.cli.visits_cmd",

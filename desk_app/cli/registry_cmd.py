@@ -90,7 +90,7 @@ def run_server_command(args: argparse.Namespace) -> int:
     import logging
 
     from desk_app.demo.faults import faults_from_specs
-    from desk_app.demo.registry_server import RegistryServer, load_seed
+    from desk_app.demo.registry_server import RegistryServer, load_seed, load_seed_people
     from desk_app.demo.synthetic import synthetic_records
 
     if args.host not in _LOOPBACK:
@@ -114,6 +114,7 @@ def run_server_command(args: argparse.Namespace) -> int:
         if args.seed:
             try:
                 server.put(load_seed(args.seed))
+                server.put_people(load_seed_people(args.seed))
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
         if args.generate:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.lookup_cmd import add_document_options, document_given
 
 ROLE_CHOICES = ("registrar", "senior", "admin")
 
@@ -35,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Judge INPUT exactly as `desk-app verify` does and record the visit. Exit 0 recorded, "
         "1 refused (duplicate, verdict_reject, warn_needs_reason), 2 bad usage.",
     )
-    rec.add_argument("input", metavar="INPUT", help="file with the QR text, '-' for stdin, image or PDF")
+    rec.add_argument("input", metavar="INPUT", nargs="?",
+                     help="file with the QR text, '-' for stdin, image or PDF (or a document option below)")
+    add_document_options(rec, required=False)  # in place of INPUT: the policy found by document, as `lookup`
     rec.add_argument("--service", required=True, metavar="CODE", help="service code from the catalogue")
     rec.add_argument("--doctor", required=True, metavar="NAME", help="the doctor giving the service")
     rec.add_argument("--desk", metavar="ID", help="desk id (default: desk.id from the config)")
@@ -153,6 +156,7 @@ def run_record(args: argparse.Namespace) -> int:
     from desk_app.visits import LedgerUsageError, StorageError
 
     settings = settings_from_args(args, storage_url=args.storage, desk_id=args.desk)
+    query = _document_query(args, settings)  # a document that breaks its rule: exit 2, nothing sent
     session = DeskSession(settings)
     _authorize_role(args, session.authorize)
     ledger = _open_ledger(args, settings, with_catalogue=True)
@@ -165,7 +169,10 @@ def run_record(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
         ticket = session.begin_scan()
         try:
-            judgement = judge_input(judge, args.input)
+            if query is None:
+                judgement = judge_input(judge, args.input)
+            else:
+                judgement = _judge_search(judge, query, settings, ledger)
         except InputError as exc:
             session.scan_failed(ScanFailure.NO_CODE, ticket)
             raise UsageError(str(exc)) from None
@@ -185,10 +192,37 @@ def run_record(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps({**result.to_json(), "verdict": verdict_json(judgement, args.input)}, ensure_ascii=False))
+        shown = args.input if query is None else query.kind  # never the document itself
+        print(json.dumps({**result.to_json(), "verdict": verdict_json(judgement, shown)}, ensure_ascii=False))
     else:
         print(result.message)
     return 0 if result.recorded else 1
+
+
+def _document_query(args: argparse.Namespace, settings: Any) -> Any:
+    """The checked DocumentQuery when a document option replaces INPUT, else None."""
+    from datetime import datetime
+
+    from desk_app.cli.lookup_cmd import query_from_args
+
+    if document_given(args) == (args.input is not None):
+        raise UsageError("give INPUT or one of --passport, --birth-certificate, --snils (with --birth-date)")
+    if args.input is not None:
+        if args.birth_date is not None:
+            raise UsageError("--birth-date goes with --passport, --birth-certificate or --snils, not with INPUT")
+        return None
+    return query_from_args(args, datetime.now(settings.tz).date())
+
+
+def _judge_search(judge: Any, query: Any, settings: Any, ledger: Any) -> Any:
+    """The policy found by document (noted in the audit log); the desk's search limit is exit 1."""
+    from desk_app.cli.lookup_cmd import judge_search
+    from desk_app.core.search_limit import SearchLimited
+
+    try:
+        return judge_search(judge, query, settings, ledger)
+    except SearchLimited as exc:
+        raise SystemExit(f"desk-app: {exc}") from None
 
 
 # The session's refusals that are usage errors on the command line (exit 2), as before.

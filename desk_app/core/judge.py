@@ -11,15 +11,18 @@ from pathlib import Path
 
 from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
+from desk_app.core.search_limit import SearchLimiter
 from desk_app.paths import resource
 from desk_app.verify.decision import cannot_check, decide
+from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.identity import PassportCheck, check_passport
 from desk_app.verify.numbers import enp_is_valid, mask_enp
 from desk_app.verify.payload import PayloadError, decode_payload
 from desk_app.verify.signature import verify_policy_xml
-from desk_app.verify.status import NO_REGISTRY, StatusAnswer, StatusSource
+from desk_app.verify.status import NO_REGISTRY, SearchAnswer, StatusAnswer, StatusSource
 from desk_app.verify.trust_store import TrustSnapshot, TrustStore, TrustUpdateError
-from desk_app.verify.verdict import TRUST_ROOT_NOT_CONFIGURED, PolicyFields, Verdict
+from desk_app.verify.verdict import DOCUMENT_SEARCH, TRUST_ROOT_NOT_CONFIGURED, PolicyFields, Verdict
+from desk_app.visits.model import DOCUMENT_TYPED
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,23 @@ class PolicyDetails:
 
 
 @dataclass(frozen=True)
+class SearchFacts:
+    """How a policy found by document was found (never the document itself)."""
+
+    document: str  # passport_rf | birth_certificate | snils
+    outcome: str  # found | not_found | no_answer (the registry gave none: offline, down, 429 ...)
+    retry_after: float | None = None  # seconds to wait, after the registry's 429
+
+
+@dataclass(frozen=True)
 class Judgement:
     verdict: Verdict
     details: PolicyDetails | None = None
     identity_digest: bytes | None = None
     identity_salt: bytes | None = None
     detail: str = ""  # English, for logs and `--verbose`: why the signature failed
+    search: SearchFacts | None = None  # set when the policy was searched for by document
+    identity_check: str | None = None  # set when the judging itself checked identity (a typed document)
 
     @property
     def manual(self) -> bool:
@@ -59,6 +73,9 @@ class Judgement:
 class _NoRegistry:
     def lookup(self, enp: str) -> StatusAnswer:
         return NO_REGISTRY
+
+    def search(self, query: DocumentQuery) -> SearchAnswer:
+        return SearchAnswer(NO_REGISTRY)
 
 
 def _utc_now() -> datetime:
@@ -88,6 +105,7 @@ class Judge:
         self.status_source: StatusSource = status_source or _NoRegistry()
         self.clock = clock
         self._refresh_lock = threading.Lock()
+        self.search_limiter = SearchLimiter()
 
     def _today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
@@ -193,6 +211,38 @@ class Judge:
             verdict.status_source,
         )
         return Judgement(verdict)
+
+    def judge_search(self, query: DocumentQuery) -> Judgement:
+        """A policy searched for by identity document or SNILS: judged by the registry's answer
+        only (signature `not_applicable`, reason `document_search`). Raises SearchLimited, before
+        anything is sent, when this desk has searched too often just now."""
+        if self.trust is None:  # a desk that judges nothing searches for nothing: nothing is sent
+            log.info("event=judged_search document=%s reason=%s", query.kind, TRUST_ROOT_NOT_CONFIGURED)
+            return Judgement(cannot_check(TRUST_ROOT_NOT_CONFIGURED))
+        self.search_limiter.acquire()
+        now = self.clock()
+        search = getattr(self.status_source, "search", None)
+        found: SearchAnswer = search(query) if search is not None else SearchAnswer(NO_REGISTRY)
+        answer = found.answer
+        policy = PolicyFields(
+            number=found.enp, last_name=found.last_name, first_name=found.first_name, middle_name=found.middle_name,
+            birth_date=query.birth_date, sex=found.sex, insurer_code=answer.insurer_code, valid_to=answer.valid_to,
+        )  # fmt: skip
+        verdict = decide(
+            signature="not_applicable", policy=policy, answer=answer, crl=None, now=now, today=self._today(now),
+            clock_wrong=self._clock_wrong(now), typed=DOCUMENT_SEARCH,
+        )  # fmt: skip
+        outcome = "found" if found.enp else ("not_found" if answer.status == "not_found" else "no_answer")
+        log.info(
+            "event=judged_search document=%s outcome=%s enp=%s decision=%s status=%s reasons=%s",
+            query.kind, outcome, mask_enp(found.enp) if found.enp else "-", verdict.decision, verdict.status,
+            ",".join(verdict.reasons),
+        )  # fmt: skip
+        return Judgement(
+            verdict,
+            search=SearchFacts(query.kind, outcome, found.retry_after),
+            identity_check=DOCUMENT_TYPED if found.enp else None,
+        )
 
     def _malformed(self, detail: str, now: datetime, today: date) -> Judgement:
         log.info("event=judged signature=malformed detail=%s", detail)

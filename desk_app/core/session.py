@@ -14,6 +14,9 @@ these states:
 - A new scan starts a new patient: `begin_scan` drops the previous verdict, passport check,
   service, doctor, reasons and results at once, before the scan is judged. A result that
   arrives for an older scan than the latest is ignored (`show_judgement` returns False).
+- A search by identity document (F3, `desk-app lookup`) is a scan like any other: it starts a
+  new patient; a policy it finds carries `identity_check = document_typed` (the document in hand
+  was typed), which the passport check then leaves as it is.
 - Any scan that starts and fails (no code in the file, an internal error, a scan dropped
   because the judge is busy, a garbled keyboard scan) leaves SCAN_FAILED: nothing of the
   previous patient survives, and nothing can be recorded.
@@ -42,7 +45,7 @@ from typing import Any, Protocol
 from desk_app.config import Settings
 from desk_app.core.roles import authorize, check_admin_pin
 from desk_app.verify.identity import PassportFormatError
-from desk_app.visits.model import IDENTITY_CHECKS
+from desk_app.visits.model import DOCUMENT_TYPED, IDENTITY_CHECKS
 from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
 
 
@@ -67,6 +70,7 @@ class ScanFailure(StrEnum):
     FORM_A = "form_a"  # a form A code (raw XML, Cyrillic) that a keyboard-wedge scanner cannot type
     NOT_A_POLICY = "not_a_policy"  # a code that is not a policy QR code (a keyboard-wedge scan)
     NO_JUDGE = "no_judge"  # the judge could not be built (trust root)
+    SEARCH_LIMITED = "search_limited"  # a search by document past the desk's own burst limit: nothing sent
 
 
 class Judged(Protocol):
@@ -179,12 +183,14 @@ class DeskSession:
         """The verdict for the scan `ticket`; False (ignored) when a newer scan has started."""
         if ticket is not None and ticket != self._scan_ticket:
             return False
-        self._new_patient(Patient(judgement), DeskState.VERDICT)
+        # A policy found by the document typed from the one in hand: identity is checked by that.
+        checked = getattr(judgement, "identity_check", None)
+        self._new_patient(Patient(judgement, identity_check=checked or "not_checked"), DeskState.VERDICT)
         return True
 
     def scan_failed(self, failure: ScanFailure, ticket: int | None = None, source: str | None = None) -> bool:
         """A scan that started did not become a verdict: nothing of the previous patient stays.
-        `source` names the file it came from, if any."""
+        `source` names the file it came from, if any (for SEARCH_LIMITED: the seconds to wait)."""
         if ticket is not None and ticket != self._scan_ticket:
             return False
         self.failure_source = source
@@ -216,6 +222,8 @@ class DeskSession:
         is judged. The format rule is the verification core's (`verify.identity`)."""
         if self.patient is None:
             return None
+        if self.patient.identity_check == DOCUMENT_TYPED:
+            return DOCUMENT_TYPED  # found by the typed document: nothing signed to compare, nothing to change
         try:
             result = str(self.patient.judgement.check_passport(series_and_number))
         except PassportFormatError:

@@ -26,6 +26,41 @@ class DemoCase:
     title: str = ""
 
 
+# The documents each demo person may show at the desk (registry-api.md, search): everyone has a
+# passport, some a SNILS; the registry-only child has a birth certificate. Passports must be
+# unique, so they are listed here rather than taken from the (partly copied) signed policy data.
+DEMO_DOCUMENTS: dict[str, dict[str, str]] = {
+    "active": {"passport": "4510 123456", "snils": "112-233-445 95"},
+    "active-ec": {"passport": "4603 765432", "snils": "452-117-850 62"},
+    "expired": {"passport": "4015 111222"},
+    "suspended": {"passport": "9205 334455"},
+    "holder-mismatch": {"passport": "4604 998877"},
+    "tampered": {"passport": "4512 778899"},
+    "crl-missing": {"passport": "4511 202122"},
+    "active-gost512": {"passport": "4604 112233"},
+    "active-intermediate": {"passport": "4512 445566"},
+}
+CHILD_ENP_BODY = "770000000000011"  # the registry-only child (no QR code): found by birth certificate
+
+
+def holder_fields(p: PolicyData, documents: dict[str, str]) -> dict:
+    """The search part of a seed entry: who holds the policy and which documents they show."""
+    holder = {"last_name": p.last_name, "first_name": p.first_name, "middle_name": p.middle_name, "sex": p.sex}
+    return {"holder": holder, "documents": dict(documents)}
+
+
+def registry_only_people(now: datetime) -> list[dict]:
+    """Seed entries with no demo QR code: a child who shows a birth certificate."""
+    updated = (now - timedelta(days=10)).replace(microsecond=0).isoformat()
+    child = PolicyData(number=make_enp(CHILD_ENP_BODY), last_name="Иванова", first_name="Дарья",
+                       middle_name="Андреевна", birth_date=date(2019, 5, 2), sex="F")  # fmt: skip
+    return [{
+        "enp": child.number, "status": "active", "valid_to": None, "insurer_code": child.insurer_code,
+        "birth_date": child.birth_date.isoformat(), "reason": None, "updated_at": updated,
+        **holder_fields(child, {"birth_certificate": "IV-МЮ 654321"}),
+    }]  # fmt: skip
+
+
 def demo_cases(now: datetime, algorithm: str = "gost") -> list[DemoCase]:
     """The demo policies; the list is open to new cases (each needs its own ENP)."""
     issued = (now - timedelta(days=3)).replace(microsecond=0)
@@ -238,8 +273,9 @@ def write_demo_set(
         (policies / f"{case.name}.b.txt").write_text(form_b, encoding="ascii")
         render_qr_png(form_b, policies / f"{case.name}.png")
         if case.registry is not None:
-            seed.append(case.registry)
+            seed.append({**case.registry, **holder_fields(case.policy, DEMO_DOCUMENTS.get(case.name, {}))})
         index.append({"name": case.name, "title": case.title, "enp": case.policy.number})
+    seed += registry_only_people(now)
     (out / "registry-seed.json").write_text(json.dumps(seed, ensure_ascii=False, indent=1), encoding="utf-8")
     (policies / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
     return treasury

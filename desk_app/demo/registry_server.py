@@ -21,6 +21,7 @@ import ssl
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,12 +30,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from desk_app.demo.faults import NO_FAULTS, Faults, faults_from_mapping
 from desk_app.registry.records import MAX_PAGE, RecordError, RegistryRecord, parse_record, timestamp_key
+from desk_app.verify.documents import body_problem
 from desk_app.verify.numbers import enp_is_valid, mask_enp
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PAGE = 1000
 _ENP_PATH = re.compile(r"/v1/policies/([^/]*)")
+_SEARCH_PATH = "/v1/policies/search"
+MAX_SEARCH_BODY = 4096
 _DIGITS16 = re.compile(r"\d{16}")
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -44,6 +48,11 @@ CREATE TABLE IF NOT EXISTS policies (
   birth_date TEXT, reason TEXT, updated_at TEXT NOT NULL, updated_key INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS policies_by_update ON policies (updated_key, enp);
+CREATE TABLE IF NOT EXISTS holders (
+  enp TEXT PRIMARY KEY, last_name TEXT NOT NULL, first_name TEXT NOT NULL, middle_name TEXT, sex TEXT
+);
+CREATE TABLE IF NOT EXISTS documents (kind TEXT NOT NULL, key TEXT NOT NULL, enp TEXT NOT NULL,
+  PRIMARY KEY (kind, key));
 """
 _COLUMNS = "enp, status, valid_to, insurer_code, birth_date, reason, updated_at, updated_key"
 
@@ -111,6 +120,45 @@ class RegistryDatabase:
             del answer["birth_date"]  # the contract: "the birth date, or absent"
         return answer
 
+    def put_people(self, people: Iterable[Person]) -> int:
+        """Holders and their documents (passport, birth certificate, SNILS), in one transaction."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            count = 0
+            for person in people:
+                conn.execute(
+                    "INSERT OR REPLACE INTO holders (enp, last_name, first_name, middle_name, sex) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (person.enp, person.last_name, person.first_name, person.middle_name, person.sex),
+                )
+                conn.execute("DELETE FROM documents WHERE enp = ?", (person.enp,))
+                conn.executemany(
+                    "INSERT OR REPLACE INTO documents (kind, key, enp) VALUES (?, ?, ?)",
+                    [(kind, key, person.enp) for kind, key in person.document_keys()],
+                )
+                count += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return count
+
+    def search(self, kind: str, key: str, birth_date: str) -> dict[str, Any] | None:
+        """The policy and holder of the person with this document and this birth date, else None."""
+        row = self._conn().execute(
+            "SELECT d.enp, h.last_name, h.first_name, h.middle_name, h.sex FROM documents d "
+            "JOIN holders h ON h.enp = d.enp WHERE d.kind = ? AND d.key = ?",
+            (kind, key),
+        ).fetchone()
+        if row is None:
+            return None
+        record = self.get(row[0])
+        if record is None or record.get("birth_date") != birth_date:
+            return None  # never says which part did not match
+        record["holder"] = {"last_name": row[1], "first_name": row[2], "middle_name": row[3], "sex": row[4]}
+        return record
+
     def changes(self, since_key: int | None, after: tuple[int, str] | None, limit: int) -> list[tuple]:
         sql = "SELECT enp, status, valid_to, insurer_code, reason, updated_at, updated_key FROM policies"
         where: list[str] = []
@@ -129,6 +177,62 @@ class RegistryDatabase:
 
     def count(self) -> int:
         return self._conn().execute("SELECT count(*) FROM policies").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A registry person of the demo data: the holder of `enp` and the documents they may show."""
+
+    enp: str
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    sex: str | None = None
+    passport: str | None = None  # "4510 123456"
+    birth_certificate: str | None = None  # "IV-МЮ 654321"
+    snils: str | None = None  # "112-233-445 95"
+
+    def document_keys(self) -> list[tuple[str, str]]:
+        keys = []
+        if self.passport:
+            keys.append(("passport_rf", self.passport.replace(" ", "")))
+        if self.birth_certificate:
+            keys.append(("birth_certificate", self.birth_certificate.replace(" ", "")))
+        if self.snils:
+            keys.append(("snils", "".join(c for c in self.snils if c.isdigit())))
+        return keys
+
+
+def search_key(body: dict[str, Any]) -> tuple[str, str]:
+    """(kind, key) of a search body that follows the contract (`body_problem` is None)."""
+    if "snils" in body:
+        return "snils", body["snils"]
+    doc = body["document"]
+    return doc["type"], doc["series"] + doc["number"]
+
+
+def load_seed_people(path: Path) -> list[Person]:
+    """The seed entries that name a `holder` (and the `documents` they may show)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read seed file {path}: {exc}") from None
+    people = []
+    for i, item in enumerate(data if isinstance(data, list) else []):
+        holder = item.get("holder") if isinstance(item, dict) else None
+        if holder is None:
+            continue
+        try:
+            docs = item.get("documents") or {}
+            people.append(Person(
+                enp=item["enp"], last_name=holder["last_name"], first_name=holder["first_name"],
+                middle_name=holder.get("middle_name"), sex=holder.get("sex"), passport=docs.get("passport"),
+                birth_certificate=docs.get("birth_certificate"), snils=docs.get("snils"),
+            ))  # fmt: skip
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"seed file {path}, record {i}: a holder needs enp, last_name and first_name ({exc})"
+                             ) from None  # fmt: skip
+    return people
 
 
 def load_seed(path: Path) -> list[RegistryRecord]:
@@ -253,6 +357,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._admin(method)
                 return
             owner.count_request()
+            body = self._read_body() if method == "POST" else b""  # before any fault: keep-alive stays in step
             faults = owner.faults
             if faults.drop:
                 self._drop()
@@ -265,6 +370,13 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if faults.retry_after is not None:
                 self._json(429, {"error": "too many requests"}, faults, {"Retry-After": str(faults.retry_after)})
+                return
+            if url.path == _SEARCH_PATH:
+                if method != "POST":
+                    self._json(405, {"error": "method not allowed"}, headers={"Allow": "POST"})
+                    return
+                if self._authorized():
+                    self._search(body, faults)
                 return
             if method != "GET":
                 self._json(405, {"error": "method not allowed"}, headers={"Allow": "GET"})
@@ -291,6 +403,32 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"enp": enp, "status": "not_found"}, faults)
             return
         self._json(200, record, faults)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when it is missing or too large (the connection then closes)."""
+        length_text = self.headers.get("Content-Length") or ""
+        if not length_text.isdigit() or int(length_text) > MAX_SEARCH_BODY:
+            self.close_connection = True
+            return None
+        return self.rfile.read(int(length_text))
+
+    def _search(self, raw: bytes | None, faults: Faults) -> None:
+        try:
+            body = json.loads(raw) if raw is not None else None
+        except (ValueError, RecursionError):
+            body = None
+        problem = body_problem(body)
+        if problem is not None:
+            self._json(400, {"error": problem})
+            return
+        owner = self.server.owner
+        kind, key = search_key(body)
+        owner.count_search(kind)
+        answer = owner.db.search(kind, key, body["birth_date"])
+        if answer is None:
+            self._json(404, {"status": "not_found"}, faults)
+            return
+        self._json(200, answer, faults)
 
     def _changes(self, query: str, faults: Faults) -> None:
         params = parse_qs(query, keep_blank_values=True)
@@ -368,6 +506,7 @@ class RegistryServer:
         self._thread: threading.Thread | None = None
         self._count_lock = threading.Lock()
         self.request_count = 0
+        self.searches: list[str] = []  # the document type of each well-formed search, in order
 
     @property
     def faults(self) -> Faults:
@@ -381,8 +520,15 @@ class RegistryServer:
         with self._count_lock:
             self.request_count += 1
 
+    def count_search(self, kind: str) -> None:
+        with self._count_lock:
+            self.searches.append(kind)
+
     def put(self, records: Iterable[RegistryRecord]) -> int:
         return self.db.put(records)
+
+    def put_people(self, people: Iterable[Person]) -> int:
+        return self.db.put_people(people)
 
     @property
     def url(self) -> str:

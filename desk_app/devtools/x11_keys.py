@@ -30,6 +30,7 @@ XK_RETURN = 0xFF0D
 XK_TAB = 0xFF09
 XK_SPACE = 0x20
 XK_F2 = 0xFFBF
+XK_F3 = 0xFFC0
 
 
 class X11Error(RuntimeError):

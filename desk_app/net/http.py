@@ -288,8 +288,11 @@ def fetch(
     token: str = "",
     clock: Callable[[], float] = time.monotonic,
     on_headers: Callable[[requests.Response], None] | None = None,
+    method: str = "GET",
+    json_body: bytes | None = None,
 ) -> Reply:
-    """GET `url`; the whole exchange (headers and body) ends by `deadline` (a `clock()` value).
+    """GET `url` (or POST `json_body` as JSON); the whole exchange (headers and body) ends by
+    `deadline` (a `clock()` value).
 
     Raises HttpFailure. A 3xx is a failure ("redirect"); other statuses are returned.
     `on_headers` sees the response before its body is read (e.g. to note a 429's Retry-After).
@@ -297,6 +300,8 @@ def fetch(
     sent_headers = dict(headers or {})
     if token:
         sent_headers["Authorization"] = f"Bearer {token}"
+    if json_body is not None:
+        sent_headers["Content-Type"] = "application/json; charset=utf-8"
 
     def exchange() -> Reply:
         remaining = deadline - clock()
@@ -304,8 +309,9 @@ def fetch(
             raise HttpFailure("timeout", "out of time before asking")
         with _Watch(remaining) as watch:
             try:
-                response = session.get(
-                    url, params=params, headers=sent_headers, stream=True, allow_redirects=False,
+                response = session.request(
+                    method, url, params=params, data=json_body, headers=sent_headers, stream=True,
+                    allow_redirects=False,
                     timeout=(min(connect_timeout, remaining), remaining),
                 )  # fmt: skip
             except requests.exceptions.SSLError as exc:

@@ -26,8 +26,16 @@ import requests
 from desk_app.config import Settings
 from desk_app.net.http import HttpFailure, fetch, make_session
 from desk_app.net.urls import UnsafeUrl, check_url
-from desk_app.registry.records import RecordError, RegistryRecord, not_found_record, parse_record
+from desk_app.registry.records import (
+    Holder,
+    RecordError,
+    RegistryRecord,
+    not_found_record,
+    parse_holder,
+    parse_record,
+)
 from desk_app.verify import verdict as codes
+from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.numbers import mask_enp
 
 log = logging.getLogger(__name__)
@@ -56,6 +64,16 @@ class RegistryFailure(Exception):
 @dataclass(frozen=True)
 class PolicyReply:
     record: RegistryRecord  # status "not_found" for a 404
+    received_at: datetime
+    server_date: datetime | None
+
+
+@dataclass(frozen=True)
+class SearchReply:
+    """The answer to a search by document: the policy and its holder, or None for a 404."""
+
+    record: RegistryRecord | None
+    holder: Holder | None
     received_at: datetime
     server_date: datetime | None
 
@@ -136,6 +154,11 @@ class RegistryClient:
         """One policy's status; raises RegistryFailure; returns or raises within `timeout`."""
         return self._with_deadline(self.timeout, lambda deadline: self._fetch_policy(enp, deadline))
 
+    def search_policy(self, query: DocumentQuery) -> SearchReply:
+        """`POST /v1/policies/search`; raises RegistryFailure; returns or raises within `timeout`.
+        The document is sent only in the request body, never in a URL or a log line."""
+        return self._with_deadline(self.timeout, lambda deadline: self._fetch_search(query, deadline))
+
     def get_changes(
         self, updated_since: str | None, cursor: str | None, limit: int, *, timeout: float = PAGE_TIMEOUT
     ) -> ChangesPage:
@@ -173,6 +196,37 @@ class RegistryClient:
             raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"answer does not follow the contract: {exc}") from None
         return PolicyReply(record, received, server_date)
 
+    def _fetch_search(self, query: DocumentQuery, deadline: float) -> SearchReply:
+        body = json.dumps(query.request_body(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        status, headers, answer = self._request(
+            "/v1/policies/search", None, deadline, MAX_POLICY_BODY, method="POST", json_body=body
+        )
+        received = datetime.now(UTC)
+        server_date = parse_http_date(headers.get("Date"))
+        if status == 404:
+            data = _json(answer)
+            if not isinstance(data, dict) or data.get("status") != "not_found":
+                raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "404 without a not_found answer (wrong URL?)")
+            return SearchReply(None, None, received, server_date)
+        if status == 400:
+            data = _json(answer)
+            field = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), str) else "?"
+            log.error("registry refused a %s search as malformed (field %.40s)", query.kind, field)
+            raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"HTTP 400: the registry names field {field[:40]!r}",
+                                  http_status=400)  # fmt: skip
+        if status != 200:
+            raise _status_failure(status, None)
+        data = _json(answer)
+        try:
+            record = parse_record(data)
+            holder = parse_holder(data.get("holder") if isinstance(data, dict) else None)
+        except RecordError as exc:
+            raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"answer does not follow the contract: {exc}") from None
+        if record.birth_date is not None and record.birth_date != query.birth_date.isoformat():
+            # the registry answers only when document and birth date belong together
+            raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is for another birth date")
+        return SearchReply(record, holder, received, server_date)
+
     def _fetch_changes(self, updated_since: str | None, cursor: str | None, limit: int, deadline: float) -> ChangesPage:
         params: dict[str, str] = {"limit": str(limit)}
         if updated_since:
@@ -197,15 +251,18 @@ class RegistryClient:
 
     # Transport ------------------------------------------------------------------------
     def _request(
-        self, path: str, params: dict[str, str] | None, deadline: float, max_body: int
+        self, path: str, params: dict[str, str] | None, deadline: float, max_body: int, *, method: str = "GET",
+        json_body: bytes | None = None,
     ) -> tuple[int, requests.structures.CaseInsensitiveDict[str], bytes]:
-        """GET with the overall deadline (headers and body); retries once only a dropped connection, early."""
+        """GET (or POST) with the overall deadline (headers and body); retries once only a dropped
+        connection, early."""
         url = self.base_url + path
         for attempt in (1, 2):
             try:
                 reply = fetch(
                     self._session, url, deadline=deadline, max_body=max_body, connect_timeout=self.connect_timeout,
                     params=params, token=self._token, clock=self._clock, on_headers=self._note_rate_limit,
+                    method=method, json_body=json_body,
                 )  # fmt: skip
             except HttpFailure as failure:
                 # A dropped keep-alive connection is worth one more try if most of the time is left.

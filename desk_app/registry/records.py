@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from desk_app.text_fields import TextFieldError, clean_text
+
 REGISTRY_STATUSES = ("active", "expired", "suspended")
 MAX_PAGE = 5000  # registry-api: the largest page the registry serves
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -121,6 +123,38 @@ def parse_record(obj: Any, *, expected_enp: str | None = None) -> RegistryRecord
         updated_at=updated_at,
         updated_key=timestamp_key(updated_at),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The insured person a search answer names (registry-api.md, search `holder`)."""
+
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    sex: str | None  # "M" | "F"
+
+
+def parse_holder(obj: Any) -> Holder:
+    """The `holder` object of a search answer, validated."""
+    if not isinstance(obj, dict):
+        raise RecordError("'holder' must be a JSON object")
+    names: dict[str, str | None] = {}
+    for key in ("last_name", "first_name", "middle_name"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"'holder.{key}' must be a string")
+        try:  # the names reach the screen and the ledger: the stored-text rule (no hidden characters)
+            names[key] = clean_text(value, f"holder.{key}", max_length=200)
+        except TextFieldError as exc:
+            raise RecordError(str(exc)) from None
+    last, first, middle = names["last_name"], names["first_name"], names["middle_name"]
+    if not last or not first:
+        raise RecordError("'holder' must name last_name and first_name")
+    sex = obj.get("sex")
+    if sex not in (None, "M", "F"):
+        raise RecordError("'holder.sex' must be M, F or null")
+    return Holder(last, first, middle, sex)
 
 
 def not_found_record(enp: str) -> RegistryRecord:

@@ -13,12 +13,13 @@ import threading
 
 from desk_app.config import Settings
 from desk_app.registry.breaker import CircuitBreaker, Gate
-from desk_app.registry.client import PolicyReply, RegistryClient, RegistryFailure
+from desk_app.registry.client import PolicyReply, RegistryClient, RegistryFailure, SearchReply
 from desk_app.registry.records import parse_date
 from desk_app.registry.status_store import CachedEntry, StatusStore, StoreError
 from desk_app.verify import verdict as codes
+from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.numbers import mask_enp
-from desk_app.verify.status import StatusAnswer
+from desk_app.verify.status import SearchAnswer, StatusAnswer
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,48 @@ class RegistryStatusSource:
         except RegistryFailure as failure:
             return self._from_copy(enp, failure.reason)
         return self._online(reply)
+
+    def search(self, query: DocumentQuery) -> SearchAnswer:
+        """Search by document: online only (the copy holds no documents). The answer is kept in
+        the copy under the ENP found, like a single lookup; the document itself is kept nowhere."""
+        if self.client is None:
+            return _no_search(self.fallback_reason or codes.REGISTRY_NOT_CONFIGURED)
+        remaining = self.client.rate_limit_remaining()
+        if remaining > 0:
+            return _no_search(codes.REGISTRY_RATE_LIMITED, retry_after=remaining)
+        gate = self.breaker.before_request()
+        if gate is Gate.REJECT:
+            return _no_search(codes.REGISTRY_CIRCUIT_OPEN)
+        try:
+            reply = self._ask_search(query)
+        except RegistryFailure as failure:
+            return _no_search(failure.reason, retry_after=failure.retry_after)
+        finally:
+            if gate is Gate.PROBE:  # half-open: this search was the probe
+                self.breaker.release_probe()
+        return _found(reply)
+
+    def _ask_search(self, query: DocumentQuery) -> SearchReply:
+        assert self.client is not None
+        try:
+            reply = self.client.search_policy(query)
+        except RegistryFailure as failure:
+            if failure.reason in _BREAKER_FAILURES:
+                self.breaker.record_failure()
+            else:
+                self.breaker.record_success()
+            if failure.reason == codes.REGISTRY_RATE_LIMITED and failure.retry_after is None:
+                failure.retry_after = self.client.rate_limit_remaining()
+            log.warning("registry search by %s failed: %s", query.kind, failure.reason)
+            raise
+        except Exception:
+            self.breaker.record_failure()
+            log.exception("registry search by %s failed unexpectedly", query.kind)
+            raise RegistryFailure(codes.REGISTRY_ERROR, "unexpected client error") from None
+        if reply.record is not None:
+            self._remember(PolicyReply(reply.record, reply.received_at, reply.server_date))
+        self.breaker.record_success()
+        return reply
 
     def close(self) -> None:
         for thread in self._probe_threads:
@@ -157,6 +200,25 @@ class RegistryStatusSource:
         except (sqlite3.Error, StoreError, ValueError) as exc:
             log.error("the offline copy could not be read: %s", exc)
             return None
+
+
+def _no_search(reason: str, *, retry_after: float | None = None) -> SearchAnswer:
+    return SearchAnswer(StatusAnswer(status="unknown", source="none", reasons=(reason,)), retry_after=retry_after)
+
+
+def _found(reply: SearchReply) -> SearchAnswer:
+    if reply.record is None:  # 404: nobody has that document with that birth date
+        return SearchAnswer(StatusAnswer(status="not_found", source="online", as_of=reply.received_at,
+                                         server_date=reply.server_date, received_at=reply.received_at))  # fmt: skip
+    holder = reply.holder
+    return SearchAnswer(
+        RegistryStatusSource._online(PolicyReply(reply.record, reply.received_at, reply.server_date)),
+        enp=reply.record.enp,
+        last_name=holder.last_name if holder else None,
+        first_name=holder.first_name if holder else None,
+        middle_name=holder.middle_name if holder else None,
+        sex=holder.sex if holder else None,
+    )
 
 
 def open_store(settings: Settings, *, create: bool) -> StatusStore | None:

@@ -33,14 +33,16 @@ def default_demo_dir() -> Path:
 
 def start_demo(data_dir: Path | None = None, **overrides: Any) -> DemoEnvironment:
     """Start the reference registry and return the demo's settings (raise OSError/ValueError)."""
-    from desk_app.demo.registry_server import RegistryServer, load_seed
+    from desk_app.demo.registry_server import RegistryServer, load_seed, load_seed_people
 
     folder = data_dir or default_demo_dir()
     folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(18)
     server = RegistryServer(folder / "reference-registry.sqlite", token=token)
     try:
-        server.put(load_seed(paths.resource("demo", "registry-seed.json")))
+        seed = paths.resource("demo", "registry-seed.json")
+        server.put(load_seed(seed))
+        server.put_people(load_seed_people(seed))  # who may be found by passport, certificate or SNILS
         url = server.start()
     except BaseException:
         server.stop()

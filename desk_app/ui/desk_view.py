@@ -16,6 +16,7 @@ from desk_app.ui import texts, wording
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel
+from desk_app.visits.model import DOCUMENT_TYPED
 from desk_app.visits.rules import Refusal
 
 _NO_PATIENT = object()
@@ -38,6 +39,8 @@ class DeskView:
         if session.patient is not self._patient:
             self._patient = session.patient
             self.identity.set_decision(session.decision)
+            if session.patient is not None and session.patient.identity_check == DOCUMENT_TYPED:
+                self.identity.show_result(DOCUMENT_TYPED)  # found by the document typed from the one in hand
             self.record.new_patient(session.decision)
             if session.decision == "reject":
                 self.record.show_message(wording.refusal_text(Refusal.VERDICT_REJECT), "bad")
@@ -53,12 +56,13 @@ class DeskView:
         elif state is DeskState.SCAN_FAILED:
             failure = session.failure or ScanFailure.INTERNAL
             # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner
-            look = "problem" if failure in (ScanFailure.NO_JUDGE, ScanFailure.FORM_A) else "scan_failed"
+            look = "problem" if failure in (ScanFailure.NO_JUDGE, ScanFailure.FORM_A, ScanFailure.SEARCH_LIMITED) \
+                else "scan_failed"
             self.panel.show_message(look, *wording.scan_failure_text(failure, session.failure_source))
         elif state is DeskState.VERDICT and session.patient is not None:
             judgement = session.patient.judgement
             if self.panel.verdict is not judgement.verdict:
-                self.panel.show_verdict(judgement.verdict, judgement.details)
+                self.panel.show_verdict(judgement.verdict, judgement.details, getattr(judgement, "search", None))
         elif state is DeskState.RECORDED:
             self._show_recorded(session)
         elif state is DeskState.REFUSED:

@@ -12,6 +12,7 @@ RESULT_STYLE = {
     "match": (ACCEPT_GREEN, "#ffffff", "✓ "),
     "mismatch": (REJECT_RED, "#ffffff", "✕ "),
     "not_present": ("#e6e8eb", INK, "? "),
+    "document_typed": (ACCEPT_GREEN, "#ffffff", "✓ "),
     "none": ("transparent", INK, ""),
 }
 
@@ -70,6 +71,7 @@ class IdentityPanel(QGroupBox):
             "match": self.tr("Паспорт СОВПАДАЕТ с полисом"),
             "mismatch": self.tr("Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность"),
             "not_present": self.tr("Сверка невозможна: в полисе нет данных паспорта"),
+            "document_typed": self.tr("Личность сверена: полис найден по документу, введённому с документа в руках"),
         }
         self._show(result, messages.get(result, self.tr("Сверка невозможна")))
 

@@ -55,6 +55,16 @@ class JudgeHost:
     def judge_manual(self, settings: Settings, enp: str, birth_date: date) -> Any:
         return self.build(settings).judge_manual(enp, birth_date)
 
+    def judge_search(self, settings: Settings, query: Any) -> Any:
+        """A search by document: its Judgement, or the SearchLimited refusal (nothing was sent)."""
+        from desk_app.core.search_limit import SearchLimited
+
+        try:
+            return self.build(settings).judge_search(query)
+        except SearchLimited as refused:
+            log.info("search by document refused by the desk's own limit: %s", refused)
+            return refused
+
     def close(self) -> None:
         """Release the registry client's connections and threads."""
         judge, self._judge = self._judge, None

@@ -50,6 +50,9 @@ class LedgerAccess:
     def cancel(self, request: CancelRequest) -> Any:
         return request.cancel_in(self._require())
 
+    def note_search(self, desk_id: str, document: str, outcome: str) -> None:
+        self._require().note_search(desk_id=desk_id, document=document, outcome=outcome)
+
     def list_today(self, desk_id: str) -> list[Any]:
         ledger = self._require()
         return list(ledger.list_day(ledger.today(), desk=desk_id))

@@ -27,6 +27,7 @@ from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
 from desk_app.ui.desk_view import DeskView
 from desk_app.ui.dialogs import ManualEntryDialog
 from desk_app.ui.scan_intake import ScanIntake
+from desk_app.ui.search_dialog import DocumentSearchDialog
 from desk_app.ui.sounds import DecisionSounds
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import apply_readable_palette
@@ -155,6 +156,10 @@ class MainWindow(QMainWindow):
     def submit_manual(self, enp: str, birth_date: date) -> bool:
         return self.scans.manual(enp, birth_date)
 
+    def submit_search(self, query: Any) -> bool:
+        """A search by identity document (a checked DocumentQuery). Never blocks."""
+        return self.scans.search(query)
+
     def scan_failed(self, failure: ScanFailure) -> None:
         self.scans.failed(failure)
 
@@ -180,6 +185,18 @@ class MainWindow(QMainWindow):
         dialog = ManualEntryDialog(self)
         dialog.accepted.connect(lambda: self.submit_manual(dialog.enp(), dialog.date_of_birth()))
         self.open_dialog(dialog)
+
+    def document_search(self) -> None:
+        """F3 «Поиск по документу»."""
+        dialog = DocumentSearchDialog(self, today=self.session_today())
+        dialog.accepted.connect(lambda: self.submit_search(dialog.query()))
+        self.open_dialog(dialog)
+
+    def session_today(self) -> date:
+        """Today in the clinic's time zone (a birth date may not be later)."""
+        from datetime import datetime
+
+        return datetime.now(self.settings.tz).date()
 
     def open_dialog(self, dialog: QDialog) -> None:
         """Window-modal and non-blocking: the lanes' results keep arriving while it is open."""

@@ -1,4 +1,4 @@
-"""Scans into the desk session: every source (scanner, file, manual entry) ends here.
+"""Scans into the desk session: every source (scanner, file, manual entry, search by document) ends here.
 
 Each scan starts a new patient in the session at once (`begin_scan` clears the desk) and is
 judged on the judge lane with everything it needs captured (settings, payload). Its result
@@ -9,6 +9,7 @@ A scan that cannot be queued, holds no code or fails leaves the visible "scan ag
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from desk_app.core.search_limit import SearchLimited
 from desk_app.core.session import ScanFailure
 from desk_app.ui.judge_host import JudgeHost
 
@@ -50,6 +52,13 @@ class ScanIntake:
             self.host.judge_manual, enp, birth_date, busy=QCoreApplication.translate("Desk", "Запрашиваем регистр…")
         )
 
+    def search(self, query: Any) -> bool:
+        """A search by identity document (F3): judged on the judge lane like a scan; each search
+        that reaches the registry side is noted in the audit log (never the document)."""
+        return self._submit(
+            self.host.judge_search, query, busy=QCoreApplication.translate("Desk", "Ищем полис в регистре…")
+        )
+
     def failed(self, failure: ScanFailure) -> None:
         """A scan that never reached the judge failed (keys a keyboard scanner typed that made no
         scan, a judge that cannot be built): the desk shows it at once; no verdict is announced."""
@@ -80,7 +89,13 @@ class ScanIntake:
             if self.w.session.scan_failed(judgement, ticket, source):
                 self.w.verdict_shown.emit(None)
             return
+        if isinstance(judgement, SearchLimited):  # the desk's own limit: nothing was sent
+            if self.w.session.scan_failed(ScanFailure.SEARCH_LIMITED, ticket, str(math.ceil(judgement.wait))):
+                self.w.verdict_shown.emit(None)
+            return
         w = self.w
+        if getattr(judgement, "search", None) is not None:
+            w.visits.note_search(judgement.search)  # even when a newer scan makes this verdict stale
         if not w.session.show_judgement(judgement, ticket):
             log.info("a newer scan started: an older verdict was dropped")
             return

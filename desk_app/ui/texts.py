@@ -6,7 +6,9 @@ catalogue can replace it; the source strings are the Russian text of record.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -89,6 +91,16 @@ REASON_TEXT: dict[str, str] = {
         "Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся."
         " Сообщите администратору",
     ),
+    v.DOCUMENT_SEARCH: QT_TRANSLATE_NOOP(
+        "Verdict", "Полис найден по документу: проверен только по регистру, подпись не проверялась"
+    ),
+}
+
+# How a policy searched for by document was searched (desk_app.verify.documents kinds).
+FOUND_BY_TEXT: dict[str, str] = {
+    "passport_rf": QT_TRANSLATE_NOOP("Verdict", "по паспорту"),
+    "birth_certificate": QT_TRANSLATE_NOOP("Verdict", "по свидетельству о рождении"),
+    "snils": QT_TRANSLATE_NOOP("Verdict", "по СНИЛС"),
 }
 
 KIND_TEXT: dict[str, str] = {
@@ -191,6 +203,53 @@ def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
     return QCoreApplication.translate("Verdict", "Полис действителен")
 
 
+def found_by(document: str) -> str:
+    """"по паспорту": how a searched policy was looked for."""
+    return tr(FOUND_BY_TEXT[document]) if document in FOUND_BY_TEXT else document
+
+
+def search_headline(verdict: Verdict, search: Any, tz: ZoneInfo | None = None) -> str:
+    """The headline of a search by document: found (and valid or not), not found (never saying
+    which field did not match), or no answer (a search needs the registry; F2 is offered)."""
+    how = found_by(search.document)
+    if search.outcome == "not_found":
+        return QCoreApplication.translate("Verdict", "Не найден в регистре %1").replace("%1", how)
+    if search.outcome == "no_answer":
+        if search.retry_after:
+            wait = str(max(1, math.ceil(search.retry_after)))
+            return QCoreApplication.translate(
+                "Verdict", "Регистр просит подождать: повторите поиск через %1 с"
+            ).replace("%1", wait)
+        return QCoreApplication.translate("Verdict", "Поиск по документу невозможен: нет связи с регистром")
+    if verdict.decision == "accept":
+        return QCoreApplication.translate("Verdict", "Полис действителен — найден в регистре %1").replace("%1", how)
+    return headline(verdict, tz)
+
+
+def search_subline(verdict: Verdict, search: Any) -> str:
+    if search.outcome == "not_found":
+        return QCoreApplication.translate(
+            "Verdict", "Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите "
+            "поиск (F3) или отсканируйте QR-код полиса."
+        )  # fmt: skip
+    if search.outcome == "no_answer":
+        return QCoreApplication.translate(
+            "Verdict", "Поиск по документу делается только в регистре. Введите номер полиса вручную (F2) "
+            "или отсканируйте QR-код полиса."
+        )  # fmt: skip
+    return subline(verdict.decision)
+
+
+def search_marker(search: Any) -> str:
+    """"НАЙДЕН В РЕГИСТРЕ ПО ПАСПОРТУ": where the policy on the panel came from."""
+    how = found_by(search.document)
+    if search.outcome == "found":
+        text = QCoreApplication.translate("Verdict", "Найден в регистре %1 — подпись не проверялась")
+    else:
+        text = QCoreApplication.translate("Verdict", "Поиск %1 — полиса в руках нет, подпись не проверялась")
+    return text.replace("%1", how).upper()
+
+
 def subline(decision: str) -> str:
     return {
         "accept": QCoreApplication.translate("Verdict", "Можно принимать пациента"),
@@ -238,6 +297,6 @@ def reason_lines(verdict: Verdict) -> list[str]:
     if v.TRUST_ROOT_NOT_CONFIGURED in verdict.reasons:
         return lines  # nothing was checked: no signature line ("номер введён вручную" would be false)
     sig = tr(SIGNATURE_TEXT.get(verdict.signature, verdict.signature))
-    if sig not in lines:
+    if sig not in lines and v.DOCUMENT_SEARCH not in verdict.reasons:  # a search says it in its own line
         lines.insert(0, sig)
     return lines

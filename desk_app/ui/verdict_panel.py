@@ -164,7 +164,8 @@ class VerdictPanel(QFrame):
         self._paint("idle")
         self.headline.setText(message or self.tr("Готово к сканированию"))
         self.subline.setText(
-            self.tr("Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.")
+            self.tr("Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, "
+                    "файл — Ctrl+O.")
         )
         self.manual_marker.setVisible(False)
         self._details_visible(False)
@@ -186,16 +187,23 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
-    def show_verdict(self, verdict: Verdict, details: Any = None) -> None:
+    def show_verdict(self, verdict: Verdict, details: Any = None, search: Any = None) -> None:
+        """`search` (a SearchFacts) when the policy was searched for by document: the panel says
+        how it was found (or not) instead of "typed"."""
         self.verdict = verdict
         self._paint(verdict.decision)
-        self.headline.setText(texts.headline(verdict, self._tz))
-        self.subline.setText(texts.subline(verdict.decision))
+        if search is not None:
+            self.headline.setText(texts.search_headline(verdict, search, self._tz))
+            self.subline.setText(texts.search_subline(verdict, search))
+        else:
+            self.headline.setText(texts.headline(verdict, self._tz))
+            self.subline.setText(texts.subline(verdict.decision))
         # Typed (or found) and judged by the registry; not a desk that judged nothing (no trust root).
         manual = verdict.signature == "not_applicable" and TRUST_ROOT_NOT_CONFIGURED not in verdict.reasons
         self.manual_marker.setVisible(manual)
         self.manual_marker.setText(
-            self.tr("ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась")
+            texts.search_marker(search) if search is not None
+            else self.tr("ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась")
         )
         p = verdict.policy
         self._details_visible(True)

@@ -7,6 +7,7 @@ ledger's answer back to the session. The PIN and the reason are the session's ru
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -18,6 +19,8 @@ from desk_app.ui import wording
 from desk_app.ui.dialogs import ReasonDialog
 from desk_app.ui.ledger_access import LedgerAccess
 from desk_app.visits.rules import Refusal
+
+log = logging.getLogger(__name__)
 
 
 class VisitActions:
@@ -47,6 +50,23 @@ class VisitActions:
             "bad",
         )
         self.w.refresh_status()
+
+    # Searches by document ---------------------------------------------------------------------
+    def note_search(self, search: Any) -> None:
+        """Each search by document into the audit log: desk, time, document type, found or not."""
+        ok = self.w.tasks.ledger.submit(
+            self.ledger.note_search, self.w.settings.desk_id, search.document, search.outcome,
+            on_failure=self._search_not_noted,
+        )  # fmt: skip
+        if not ok:
+            self._search_not_noted(None)
+
+    def _search_not_noted(self, exc: BaseException | None) -> None:
+        log.error("a search by document could not be noted in the audit log: %s", exc or "ledger lane busy")
+        self.w.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Поиск по документу не записан в журнал аудита: база приёмов "
+                                       "недоступна. Сообщите администратору."), 10000,
+        )  # fmt: skip
 
     # Recording ---------------------------------------------------------------------------------
     def record(self, override_reason: str | None = None, role: str = "registrar") -> bool:

@@ -36,6 +36,7 @@ IDENTITY_TEXT = {
     "mismatch": QT_TRANSLATE_NOOP("TodayPanel", "НЕ совпал"),
     "not_present": QT_TRANSLATE_NOOP("TodayPanel", "нет данных"),
     "not_checked": QT_TRANSLATE_NOOP("TodayPanel", "не сверялся"),
+    "document_typed": QT_TRANSLATE_NOOP("TodayPanel", "по документу"),
 }
 
 

@@ -72,6 +72,9 @@ def build_menus(w: Any) -> None:
     w.manual_action = add_action(
         w, menu, QCoreApplication.translate("MainWindow", "Ввести номер вручную…"), "F2", w.manual_entry
     )
+    w.search_action = add_action(
+        w, menu, QCoreApplication.translate("MainWindow", "Поиск по документу…"), "F3", w.document_search
+    )
     add_action(w, menu, QCoreApplication.translate("MainWindow", "Очистить экран (следующий пациент)"), "Esc", w.clear)
     menu.addSeparator()
     w.record_action = add_action(

@@ -74,6 +74,14 @@ SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {
             "Desk", "Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору."
         ),
     ),
+    ScanFailure.SEARCH_LIMITED: (
+        QT_TRANSLATE_NOOP("Desk", "Слишком много поисков по документу подряд"),
+        QT_TRANSLATE_NOOP(
+            "Desk",
+            "Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков "
+            "в минуту. Номер полиса можно ввести вручную (F2).",  # 5 a minute: core.search_limit.SEARCH_BURST
+        ),
+    ),
 }
 
 
@@ -88,6 +96,9 @@ def refusal_text(refusal: Refusal) -> str:
 def scan_failure_text(failure: ScanFailure, source: str | None = None) -> tuple[str, str]:
     """The headline and the detail; with `source`, the detail names the file first."""
     headline, detail = SCAN_FAILURE_TEXT[failure]
+    if failure is ScanFailure.SEARCH_LIMITED:  # `source`: the seconds until the next search may go
+        wait = QCoreApplication.translate("Desk", "Следующий поиск возможен через %1 с.").replace("%1", source or "")
+        return t(headline), f"{t(detail)} {wait}" if source else t(detail)
     if source:
         named = QCoreApplication.translate("Desk", "Файл «%1».").replace("%1", source)
         return t(headline), f"{named} {t(detail)}"

@@ -23,11 +23,14 @@ def decide(
     now: datetime,
     today: date,
     clock_wrong: bool = False,
+    typed: str = r.MANUAL_ENTRY,
 ) -> Verdict:
     """`policy` holds only signed (or, for manual entry, typed) values; `today` is the clinic's date.
 
     `clock_wrong` says the PC's clock is provably wrong (earlier than a moment it has already
     seen): date-dependent failures then cannot be trusted, so they warn instead of reject.
+    `typed` is the reason a `not_applicable` signature is listed with: `manual_entry` (a typed
+    number) or `document_search` (found by an identity document or SNILS).
     """
     reasons: list[str] = []
     reject = False
@@ -72,7 +75,7 @@ def decide(
             reasons.append(r.CRL_MISSING)
             crl_good = False
     if signature == "not_applicable":
-        reasons.insert(0, r.MANUAL_ENTRY)
+        reasons.insert(0, typed)
 
     if reject:
         decision = "reject"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.verdict import Status, StatusSourceName
 
 
@@ -27,10 +28,39 @@ class StatusAnswer:
     received_at: datetime | None = None  # when this desk received the answer (cache answers)
 
 
+@dataclass(frozen=True)
+class SearchAnswer:
+    """The registry's answer to a search by document (registry-api.md, search).
+
+    `answer.status` is the policy's status when one was found, `not_found` for the registry's
+    404, and `unknown` (with the reason) when the registry gave no answer. A search is made only
+    online: it is never answered from the offline copy, which holds no documents.
+    """
+
+    answer: StatusAnswer
+    enp: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    sex: str | None = None
+    retry_after: float | None = None  # seconds to wait, after the registry's 429
+
+    @property
+    def asked(self) -> bool:
+        """The registry was asked and answered (found or not found)."""
+        return self.answer.source == "online"
+
+
 NO_REGISTRY = StatusAnswer(status="unknown", source="none", reasons=("registry_not_configured",))
 
 
 class StatusSource(Protocol):
     def lookup(self, enp: str) -> StatusAnswer:
         """Answer within the configured time limit; never raise for network or server faults."""
+        ...
+
+
+class SearchSource(Protocol):
+    def search(self, query: DocumentQuery) -> SearchAnswer:
+        """Search by document within the time limit; never raise for network or server faults."""
         ...

@@ -50,6 +50,7 @@ MANUAL_ENTRY = "manual_entry"
 # other signature value calls the document invalid), the decision `warn` ("cannot check" is never
 # shown as "invalid"), nothing of the document is shown and the registry is not asked.
 TRUST_ROOT_NOT_CONFIGURED = "trust_root_not_configured"
+DOCUMENT_SEARCH = "document_search"  # found by an identity document or SNILS: registry only, no signature
 # Signature problems are also listed as reasons, with the signature code itself
 # (bad_signature, untrusted_signer, ...), so `reasons` explains every downgrade.
 

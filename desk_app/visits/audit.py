@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from desk_app.visits.model import Visit, utc_iso
@@ -22,7 +23,10 @@ GENESIS_HASH = "0" * 64
 ACTION_RECORD = "record"
 ACTION_OVERRIDE = "override"
 ACTION_CANCEL = "cancel"
-ACTIONS = (ACTION_RECORD, ACTION_OVERRIDE, ACTION_CANCEL)
+ACTION_SEARCH = "search"  # a search by identity document: no visit (filed under visit id 0)
+ACTIONS = (ACTION_RECORD, ACTION_OVERRIDE, ACTION_CANCEL, ACTION_SEARCH)
+NO_VISIT = 0
+SEARCH_OUTCOMES = ("found", "not_found", "no_answer")
 
 
 def canonical_json(content: dict[str, Any]) -> str:
@@ -60,12 +64,22 @@ def cancel_content(seq: int, visit: Visit) -> dict[str, Any]:
     }
 
 
+def search_content(seq: int, *, at: datetime, desk_id: str, document: str, outcome: str) -> dict[str, Any]:
+    """A search by document: who asked and when, by what kind of document, and whether a policy was
+    found. Never the document, the SNILS or the policy found: only that a look-up was made."""
+    return {"seq": seq, "action": ACTION_SEARCH, "at": utc_iso(at), "desk_id": desk_id, "document": document,
+            "outcome": outcome}  # fmt: skip
+
+
 def next_entry(prev_seq: int, prev_hash: str, content_for_seq: Any) -> AuditEntry:
     """Build entry prev_seq+1 from a function of its sequence number (record_content, cancel_content)."""
     seq = prev_seq + 1
     content = content_for_seq(seq)
     canonical = canonical_json(content)
-    visit_id = content["visit"]["id"] if "visit" in content else content["visit_id"]
+    if content["action"] == ACTION_SEARCH:
+        visit_id = NO_VISIT
+    else:
+        visit_id = content["visit"]["id"] if "visit" in content else content["visit_id"]
     return AuditEntry(seq, content["action"], visit_id, canonical, prev_hash, chain_hash(prev_hash, canonical))
 
 
@@ -100,7 +114,9 @@ def verify_chain(
         if bad is not None:
             return AuditReport(False, count, prev_hash, bad[0], bad[1])
         content = json.loads(e.entry)
-        if content["action"] == ACTION_CANCEL:
+        if content["action"] == ACTION_SEARCH:
+            pass  # names no visit
+        elif content["action"] == ACTION_CANCEL:
             if content["visit_id"] not in recorded:
                 return AuditReport(False, count, prev_hash, e.seq, "cancels a visit that was never recorded")
             cancels[content["visit_id"]] = content
@@ -142,7 +158,9 @@ def _check_entry(e: AuditEntry, expected_seq: int, prev_hash: str) -> tuple[int,
         return (e.seq, "its content is not JSON")
     if not isinstance(content, dict) or content.get("seq") != e.seq or content.get("action") not in ACTIONS:
         return (e.seq, "its content names another position or an unknown action (moved)")
-    if content["action"] == ACTION_CANCEL:
+    if content["action"] == ACTION_SEARCH:
+        target = NO_VISIT
+    elif content["action"] == ACTION_CANCEL:
         target = content.get("visit_id")
     else:
         target = content.get("visit", {}).get("id") if isinstance(content.get("visit"), dict) else None

@@ -14,8 +14,11 @@ DEFAULT_ROLE: Role = "registrar"
 OVERRIDE_ROLES: frozenset[str] = frozenset({"senior", "admin"})
 CANCEL_ROLES: frozenset[str] = frozenset({"senior", "admin"})
 
-IdentityCheck = Literal["match", "mismatch", "not_present", "not_checked"]
-IDENTITY_CHECKS: tuple[str, ...] = ("match", "mismatch", "not_present", "not_checked")
+IdentityCheck = Literal["match", "mismatch", "not_present", "not_checked", "document_typed"]
+IDENTITY_CHECKS: tuple[str, ...] = ("match", "mismatch", "not_present", "not_checked", "document_typed")
+# The policy was found by the identity document (or SNILS) staff typed from the document in hand:
+# the identity check is done by that, not by the policy's signed passport digest.
+DOCUMENT_TYPED = "document_typed"
 
 RefusedBecause = Literal["duplicate", "verdict_reject", "warn_needs_reason"]
 DUPLICATE = "duplicate"

@@ -21,7 +21,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
-from desk_app.visits.model import AddOutcome, StorageError, Visit
+from desk_app.visits.model import IDENTITY_CHECKS, AddOutcome, StorageError, Visit
 from desk_app.visits.store import (
     CLINIC_TIMEZONE_KEY,
     INSERT_COLUMNS,
@@ -93,6 +93,12 @@ CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TRIGGER ledger_settings_write_once BEFORE UPDATE OR DELETE ON ledger_settings
     FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
 """
+
+# The identity check's values, enforced on old ledgers too (a CHECK added to the existing table).
+SCHEMA_V3 = (
+    "ALTER TABLE visits ADD CONSTRAINT visits_identity_check_known CHECK (identity_check IN ("
+    + ", ".join(f"'{c}'" for c in IDENTITY_CHECKS) + "))"  # constants of model.py, never input
+)
 
 # Built only from the constant column lists, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
@@ -178,6 +184,7 @@ class PostgresStore:
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                 self._conn.execute(SCHEMA_V1)
                 self._conn.execute(SCHEMA_V2)
+                self._conn.execute(SCHEMA_V3)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (SCHEMA_VERSION,))
                 return
             version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
@@ -188,6 +195,10 @@ class PostgresStore:
             if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
                 self._conn.execute(SCHEMA_V2)
                 self._conn.execute("UPDATE schema_version SET version = 2")
+                version = 2
+            if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
+                self._conn.execute(SCHEMA_V3)
+                self._conn.execute("UPDATE schema_version SET version = 3")
 
     def stored_clinic_timezone(self) -> str | None:
         """The clinic's zone if one is recorded (read-only: doctor)."""
@@ -259,6 +270,11 @@ class PostgresStore:
             self._append_audit(lambda seq: audit.cancel_content(seq, visit))
             self._before_commit()
             return visit, True
+
+    def note_search(self, content_for_seq: Callable[[int], dict[str, Any]]) -> None:
+        with self._guard(), self._conn.transaction():
+            self._append_audit(content_for_seq)
+            self._before_commit()
 
     @staticmethod
     def _values(visit: Visit) -> tuple[Any, ...]:

@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
 from desk_app.text_fields import TextFieldError, clean_text, required_text
+from desk_app.verify.documents import DOCUMENT_KINDS
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
-from desk_app.visits.audit import AuditReport, verify_chain
+from desk_app.visits.audit import SEARCH_OUTCOMES, AuditReport, search_content, verify_chain
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
     DEFAULT_ROLE,
@@ -215,6 +216,21 @@ class VisitLedger:
             return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
         log.info("visit %s cancelled by role %s", visit_id, role)
         return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")
+
+    # -- searches by document ------------------------------------------------------------
+    def note_search(self, *, desk_id: str, document: str, outcome: str, now: datetime | None = None) -> None:
+        """Append a search by identity document to the audit chain: desk, time, document type and
+        whether a policy was found. The document itself is never given to the ledger."""
+        desk = _required_text(desk_id, "desk id")
+        if document not in DOCUMENT_KINDS:
+            raise LedgerUsageError(f"document type must be one of {', '.join(DOCUMENT_KINDS)}")
+        if outcome not in SEARCH_OUTCOMES:
+            raise LedgerUsageError(f"search outcome must be one of {', '.join(SEARCH_OUTCOMES)}")
+        moment = (now or self._clock()).astimezone(UTC)
+        self.store.note_search(
+            lambda seq: search_content(seq, at=moment, desk_id=desk, document=document, outcome=outcome)
+        )
+        log.info("event=search_audited desk=%s document=%s outcome=%s", desk, document, outcome)
 
     # -- reading -------------------------------------------------------------------------
     def list_day(self, day: date, desk: str | None = None) -> list[Visit]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
-from desk_app.visits.model import AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
+from desk_app.visits.model import IDENTITY_CHECKS, AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
 from desk_app.visits.store import (
     CLINIC_TIMEZONE_KEY,
     INSERT_COLUMNS,
@@ -82,6 +82,17 @@ CREATE TRIGGER ledger_settings_no_update BEFORE UPDATE ON ledger_settings
     BEGIN SELECT RAISE(ABORT, 'the clinic settings of a ledger are written once'); END;
 """
 
+_KNOWN_CHECKS = ", ".join(f"'{c}'" for c in IDENTITY_CHECKS)  # constants of model.py, never input
+# SQLite cannot add a CHECK to an existing table: triggers enforce the same rule on old ledgers.
+SCHEMA_V3 = f"""
+CREATE TRIGGER visits_identity_check_insert BEFORE INSERT ON visits
+    WHEN NEW.identity_check NOT IN ({_KNOWN_CHECKS})
+    BEGIN SELECT RAISE(ABORT, 'unknown identity check value'); END;
+CREATE TRIGGER visits_identity_check_update BEFORE UPDATE OF identity_check ON visits
+    WHEN NEW.identity_check NOT IN ({_KNOWN_CHECKS})
+    BEGIN SELECT RAISE(ABORT, 'unknown identity check value'); END;
+"""
+
 # Built only from the constant column lists above, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
 _INSERT = (
@@ -138,7 +149,7 @@ class SqliteStore:
                 if self._conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
                     raise StorageError(f"{self.path} is a SQLite file but not a visits ledger")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                for statement in _statements(SCHEMA_V1) + _statements(SCHEMA_V2):
+                for statement in _statements(SCHEMA_V1) + _statements(SCHEMA_V2) + _statements(SCHEMA_V3):
                     self._conn.execute(statement)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -151,6 +162,11 @@ class SqliteStore:
                 for statement in _statements(SCHEMA_V2):
                     self._conn.execute(statement)
                 self._conn.execute("UPDATE schema_version SET version = 2")
+                version = 2
+            if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
+                for statement in _statements(SCHEMA_V3):
+                    self._conn.execute(statement)
+                self._conn.execute("UPDATE schema_version SET version = 3")
 
     def stored_clinic_timezone(self) -> str | None:
         """The clinic's zone if one is recorded (read-only: doctor)."""
@@ -218,6 +234,11 @@ class SqliteStore:
             self._append_audit(lambda seq: audit.cancel_content(seq, visit))
             self._before_commit()
             return visit, True
+
+    def note_search(self, content_for_seq: Callable[[int], dict[str, Any]]) -> None:
+        with self._lock, self._write():
+            self._append_audit(content_for_seq)
+            self._before_commit()
 
     def _append_audit(self, content_for_seq: Callable[[int], dict[str, Any]]) -> None:
         head = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()

@@ -2,7 +2,7 @@
 
 A bare path or `sqlite:///PATH` (SQLAlchemy style: `sqlite:////abs/path`, `sqlite:///relative`)
 opens SQLite; `postgresql://...` or `postgres://...` opens PostgreSQL. Both backends keep the
-same tables (schema version 2, see docs/visits.md) and do each write (visit and audit entry)
+same tables (schema version 3, see docs/visits.md) and do each write (visit and audit entry)
 in one transaction.
 """
 
@@ -16,7 +16,9 @@ from typing import Any, Protocol
 from desk_app.visits.audit import AuditEntry
 from desk_app.visits.model import AddOutcome, ClinicTimeZoneError, StorageError, Visit
 
-SCHEMA_VERSION = 2  # 2: ledger_settings holds the clinic's time zone (docs/visits.md, "The clinic's day")
+# 2: ledger_settings holds the clinic's time zone (docs/visits.md, "The clinic's day");
+# 3: identity_check is one of IDENTITY_CHECKS (new: document_typed), enforced by the store.
+SCHEMA_VERSION = 3
 CLINIC_TIMEZONE_KEY = "clinic_timezone"
 
 # Visit columns in the order both backends select them (see visit_from_row).
@@ -58,6 +60,10 @@ class VisitStore(Protocol):
     def all_visits(self) -> Iterator[Visit]: ...
 
     def audit_entries(self) -> Iterator[AuditEntry]: ...
+
+    def note_search(self, content_for_seq: Callable[[int], dict[str, Any]]) -> None:
+        """Append a search-by-document entry (no visit) to the audit chain, in one transaction."""
+        ...
 
     def audit_head(self) -> tuple[int, str] | None: ...
 

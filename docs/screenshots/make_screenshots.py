@@ -1,5 +1,5 @@
 """Regenerate the window screenshots offscreen: accept, recorded, next patient, duplicate
-refused, scan again (a failed scan), reject, warn.
+refused, scan again (a failed scan), reject, found by passport (F3), warn.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +30,7 @@ from desk_app.registry.status_store import StatusStore
 from desk_app.ui.app import ensure_application, install_translations
 from desk_app.ui.demo import DemoEnvironment, start_demo
 from desk_app.ui.main_window import MainWindow
+from desk_app.verify.documents import make_query
 
 OUT = Path(__file__).resolve().parent
 
@@ -132,6 +133,12 @@ def shots(
     window.submit_file(cases["tampered"])
     wait(window.verdict_shown)
     shot("reject")
+
+    # F3: a patient who shows only a passport (Петров, demo data): found in the registry
+    today = datetime.now(env.settings.tz).date()
+    window.submit_search(make_query("passport_rf", "4603 765432", date(1971, 8, 2), today))
+    wait(window.verdict_shown)
+    shot("found-by-passport")
 
     old = datetime.now(UTC) - timedelta(days=2)
     store = StatusStore(env.settings.status_db_path)

@@ -12,12 +12,12 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="79" />
+        <location filename="../../desk_app/ui/app.py" line="80" />
         <source>Ошибка программы</source>
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="84" />
+        <location filename="../../desk_app/ui/app.py" line="85" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -25,45 +25,50 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="52" />
-        <location filename="../../desk_app/ui/scan_intake.py" line="34" />
+        <location filename="../../desk_app/ui/desk_view.py" line="55" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="36" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="75" />
+        <location filename="../../desk_app/ui/desk_view.py" line="79" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="77" />
+        <location filename="../../desk_app/ui/desk_view.py" line="81" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="94" />
+        <location filename="../../desk_app/ui/desk_view.py" line="98" />
         <source>Не записано: %1.</source>
         <translation>Не записано: %1.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="102" />
+        <location filename="../../desk_app/ui/desk_view.py" line="106" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="103" />
+        <location filename="../../desk_app/ui/desk_view.py" line="107" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="45" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="47" />
         <source>Читаем файл…</source>
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="51" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="53" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/scan_intake.py" line="60" />
+        <source>Ищем полис в регистре…</source>
+        <translation>Ищем полис в регистре…</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/wording.py" line="20" />
@@ -192,118 +197,133 @@
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="92" />
+        <location filename="../../desk_app/ui/wording.py" line="78" />
+        <source>Слишком много поисков по документу подряд</source>
+        <translation>Слишком много поисков по документу подряд</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="83" />
+        <source>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</source>
+        <translation>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="100" />
+        <source>Следующий поиск возможен через %1 с.</source>
+        <translation>Следующий поиск возможен через %1 с.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="103" />
         <source>Файл «%1».</source>
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="102" />
+        <location filename="../../desk_app/ui/wording.py" line="113" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="112" />
+        <location filename="../../desk_app/ui/wording.py" line="123" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="114" />
+        <location filename="../../desk_app/ui/wording.py" line="125" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="117" />
+        <location filename="../../desk_app/ui/wording.py" line="128" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="131" />
-        <location filename="../../desk_app/ui/wording.py" line="135" />
+        <location filename="../../desk_app/ui/wording.py" line="142" />
+        <location filename="../../desk_app/ui/wording.py" line="146" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="133" />
+        <location filename="../../desk_app/ui/wording.py" line="144" />
         <source>недостаточно прав.</source>
         <translation>недостаточно прав.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="134" />
+        <location filename="../../desk_app/ui/wording.py" line="145" />
         <source>приём уже отменён.</source>
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="141" />
+        <location filename="../../desk_app/ui/wording.py" line="152" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="142" />
+        <location filename="../../desk_app/ui/wording.py" line="153" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="143" />
+        <location filename="../../desk_app/ui/wording.py" line="154" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="144" />
+        <location filename="../../desk_app/ui/wording.py" line="155" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <location filename="../../desk_app/ui/wording.py" line="156" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="148" />
+        <location filename="../../desk_app/ui/wording.py" line="159" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="149" />
+        <location filename="../../desk_app/ui/wording.py" line="160" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="150" />
+        <location filename="../../desk_app/ui/wording.py" line="161" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="151" />
+        <location filename="../../desk_app/ui/wording.py" line="162" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="157" />
+        <location filename="../../desk_app/ui/wording.py" line="168" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="158" />
+        <location filename="../../desk_app/ui/wording.py" line="169" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="174" />
+        <location filename="../../desk_app/ui/wording.py" line="185" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="179" />
+        <location filename="../../desk_app/ui/wording.py" line="190" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="181" />
+        <location filename="../../desk_app/ui/wording.py" line="192" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="182" />
+        <location filename="../../desk_app/ui/wording.py" line="193" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -474,47 +494,52 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="26" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="27" />
         <source>Сверка с паспортом (для врача)</source>
         <translation>Сверка с паспортом (для врача)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="30" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
         <source>серия и номер, например 4510 123456</source>
         <translation>серия и номер, например 4510 123456</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="33" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
         <source>Сверить</source>
         <translation>Сверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="56" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="57" />
         <source>Сначала отсканируйте полис.</source>
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="66" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="67" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="70" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
         <source>Паспорт СОВПАДАЕТ с полисом</source>
         <translation>Паспорт СОВПАДАЕТ с полисом</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
         <source>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</source>
         <translation>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="73" />
         <source>Сверка невозможна: в полисе нет данных паспорта</source>
         <translation>Сверка невозможна: в полисе нет данных паспорта</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/identity_panel.py" line="74" />
+        <source>Личность сверена: полис найден по документу, введённому с документа в руках</source>
+        <translation>Личность сверена: полис найден по документу, введённому с документа в руках</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/identity_panel.py" line="76" />
         <source>Сверка невозможна</source>
         <translation>Сверка невозможна</translation>
     </message>
@@ -522,7 +547,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="74" />
+        <location filename="../../desk_app/ui/main_window.py" line="75" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -557,99 +582,109 @@
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="75" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="76" />
+        <source>Поиск по документу…</source>
+        <translation>Поиск по документу…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
         <source>Очистить экран (следующий пациент)</source>
         <translation>Очистить экран (следующий пациент)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="81" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="82" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="83" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="86" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="88" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="87" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="90" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="89" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="92" />
         <source>Показать камеру</source>
         <translation>Показать камеру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="94" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="97" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="45" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="48" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="37" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="39" />
         <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <location filename="../../desk_app/ui/main_window.py" line="178" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/main_window.py" line="179" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="74" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="68" />
+        <source>Поиск по документу не записан в журнал аудита: база приёмов недоступна. Сообщите администратору.</source>
+        <translation>Поиск по документу не записан в журнал аудита: база приёмов недоступна. Сообщите администратору.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visit_actions.py" line="94" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="149" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="164" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="86" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="106" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="89" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="109" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="96" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="116" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="99" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="119" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="118" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="138" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="141" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
@@ -769,35 +804,138 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="135" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="136" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="139" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="157" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="158" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
 </context>
 <context>
+    <name>Search</name>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="34" />
+        <source>Паспорт РФ</source>
+        <translation>Паспорт РФ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="35" />
+        <source>Свидетельство о рождении</source>
+        <translation>Свидетельство о рождении</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="36" />
+        <source>СНИЛС</source>
+        <translation>СНИЛС</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="40" />
+        <source>IV-МЮ 654321</source>
+        <translation>IV-МЮ 654321</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="54" />
+        <source>Паспорт: 4 цифры серии и 6 цифр номера, например 4510 123456.</source>
+        <translation>Паспорт: 4 цифры серии и 6 цифр номера, например 4510 123456.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="57" />
+        <source>Серия свидетельства: римская цифра латинскими буквами (I, V, X, L, C), дефис и две русские заглавные буквы, например IV-МЮ.</source>
+        <translation>Серия свидетельства: римская цифра латинскими буквами (I, V, X, L, C), дефис и две русские заглавные буквы, например IV-МЮ.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="59" />
+        <source>Номер свидетельства: 6 цифр после серии, например IV-МЮ 654321.</source>
+        <translation>Номер свидетельства: 6 цифр после серии, например IV-МЮ 654321.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="60" />
+        <source>СНИЛС: 11 цифр, например 112-233-445 95.</source>
+        <translation>СНИЛС: 11 цифр, например 112-233-445 95.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="62" />
+        <source>Ошибка в СНИЛС: не сходится контрольное число (последние 2 цифры). Проверьте номер.</source>
+        <translation>Ошибка в СНИЛС: не сходится контрольное число (последние 2 цифры). Проверьте номер.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="64" />
+        <source>Дата рождения: настоящая дата в виде ДД.ММ.ГГГГ, например 14.03.1985.</source>
+        <translation>Дата рождения: настоящая дата в виде ДД.ММ.ГГГГ, например 14.03.1985.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="65" />
+        <source>Дата рождения не может быть позже сегодняшней.</source>
+        <translation>Дата рождения не может быть позже сегодняшней.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="66" />
+        <source>Дата рождения не может быть раньше 1900 года.</source>
+        <translation>Дата рождения не может быть раньше 1900 года.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="87" />
+        <source>Поиск по документу</source>
+        <translation>Поиск по документу</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="91" />
+        <source>Если у пациента нет полиса, найдите полис в регистре по документу: паспорту, свидетельству о рождении или СНИЛС. Нужна связь с регистром. Документ нигде не сохраняется.</source>
+        <translation>Если у пациента нет полиса, найдите полис в регистре по документу: паспорту, свидетельству о рождении или СНИЛС. Нужна связь с регистром. Документ нигде не сохраняется.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="103" />
+        <source>ДД.ММ.ГГГГ</source>
+        <translation>ДД.ММ.ГГГГ</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="108" />
+        <source>Документ:</source>
+        <translation>Документ:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="109" />
+        <source>Серия и номер:</source>
+        <translation>Серия и номер:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="111" />
+        <source>Дата рождения:</source>
+        <translation>Дата рождения:</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="115" />
+        <source>Найти</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/search_dialog.py" line="188" />
+        <source>Введено верно.</source>
+        <translation>Введено верно.</translation>
+    </message>
+</context>
+<context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="54" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="55" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -1019,67 +1157,72 @@
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="204" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="39" />
+        <source>по документу</source>
+        <translation>по документу</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="221" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="253" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="254" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="255" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="256" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="257" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="258" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1087,337 +1230,397 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="27" />
+        <location filename="../../desk_app/ui/texts.py" line="29" />
         <source>Подпись Федерального казначейства верна</source>
         <translation>Подпись Федерального казначейства верна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="28" />
-        <location filename="../../desk_app/ui/texts.py" line="100" />
+        <location filename="../../desk_app/ui/texts.py" line="30" />
+        <location filename="../../desk_app/ui/texts.py" line="112" />
         <source>Подпись недействительна — документ изменён</source>
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="31" />
+        <location filename="../../desk_app/ui/texts.py" line="33" />
         <source>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</source>
         <translation>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="32" />
+        <location filename="../../desk_app/ui/texts.py" line="34" />
         <source>Сертификат подписи отозван Казначейством</source>
         <translation>Сертификат подписи отозван Казначейством</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="35" />
+        <location filename="../../desk_app/ui/texts.py" line="37" />
         <source>Сертификат подписи не действовал в момент выдачи полиса</source>
         <translation>Сертификат подписи не действовал в момент выдачи полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="36" />
+        <location filename="../../desk_app/ui/texts.py" line="38" />
         <source>Подпись сделана неподдерживаемым алгоритмом</source>
         <translation>Подпись сделана неподдерживаемым алгоритмом</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="37" />
+        <location filename="../../desk_app/ui/texts.py" line="39" />
         <source>QR-код не является электронным полисом ОМС или повреждён</source>
         <translation>QR-код не является электронным полисом ОМС или повреждён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="38" />
+        <location filename="../../desk_app/ui/texts.py" line="40" />
         <source>Номер введён вручную — подпись не проверялась</source>
         <translation>Номер введён вручную — подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="43" />
+        <location filename="../../desk_app/ui/texts.py" line="45" />
         <source>Полис действует по данным регистра</source>
         <translation>Полис действует по данным регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="44" />
-        <location filename="../../desk_app/ui/texts.py" line="83" />
+        <location filename="../../desk_app/ui/texts.py" line="46" />
+        <location filename="../../desk_app/ui/texts.py" line="85" />
         <source>Регистр: срок действия полиса истёк</source>
         <translation>Регистр: срок действия полиса истёк</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="45" />
-        <location filename="../../desk_app/ui/texts.py" line="84" />
+        <location filename="../../desk_app/ui/texts.py" line="47" />
+        <location filename="../../desk_app/ui/texts.py" line="86" />
         <source>Регистр: действие полиса приостановлено</source>
         <translation>Регистр: действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="46" />
-        <location filename="../../desk_app/ui/texts.py" line="85" />
+        <location filename="../../desk_app/ui/texts.py" line="48" />
+        <location filename="../../desk_app/ui/texts.py" line="87" />
         <source>Регистр: полис с таким номером не найден</source>
         <translation>Регистр: полис с таким номером не найден</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="47" />
+        <location filename="../../desk_app/ui/texts.py" line="49" />
         <source>Статус полиса в регистре не известен</source>
         <translation>Статус полиса в регистре не известен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="51" />
+        <location filename="../../desk_app/ui/texts.py" line="53" />
         <source>регистр (на связи)</source>
         <translation>регистр (на связи)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="52" />
+        <location filename="../../desk_app/ui/texts.py" line="54" />
         <source>локальная копия регистра</source>
         <translation>локальная копия регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="53" />
+        <location filename="../../desk_app/ui/texts.py" line="55" />
         <source>нет данных регистра</source>
         <translation>нет данных регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="60" />
+        <location filename="../../desk_app/ui/texts.py" line="62" />
         <source>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</source>
         <translation>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="61" />
+        <location filename="../../desk_app/ui/texts.py" line="63" />
         <source>Нет списка отозванных сертификатов — отзыв подписи не проверен</source>
         <translation>Нет списка отозванных сертификатов — отзыв подписи не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="62" />
+        <location filename="../../desk_app/ui/texts.py" line="64" />
         <source>Локальная копия регистра старше суток</source>
         <translation>Локальная копия регистра старше суток</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="65" />
+        <location filename="../../desk_app/ui/texts.py" line="186" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="64" />
+        <location filename="../../desk_app/ui/texts.py" line="66" />
         <source>Регистр не ответил вовремя</source>
         <translation>Регистр не ответил вовремя</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="65" />
+        <location filename="../../desk_app/ui/texts.py" line="67" />
         <source>Регистр сообщил о своей ошибке</source>
         <translation>Регистр сообщил о своей ошибке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="66" />
+        <location filename="../../desk_app/ui/texts.py" line="68" />
         <source>Регистр временно ограничил число запросов</source>
         <translation>Регистр временно ограничил число запросов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="69" />
+        <location filename="../../desk_app/ui/texts.py" line="71" />
         <source>Регистр отклонил ключ доступа клиники — сообщите администратору</source>
         <translation>Регистр отклонил ключ доступа клиники — сообщите администратору</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="70" />
+        <location filename="../../desk_app/ui/texts.py" line="72" />
         <source>Регистр прислал непонятный ответ</source>
         <translation>Регистр прислал непонятный ответ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="71" />
+        <location filename="../../desk_app/ui/texts.py" line="73" />
         <source>Адрес регистра не настроен</source>
         <translation>Адрес регистра не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="74" />
+        <location filename="../../desk_app/ui/texts.py" line="76" />
         <source>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</source>
         <translation>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="75" />
+        <location filename="../../desk_app/ui/texts.py" line="77" />
         <source>Включён автономный режим — регистр не опрашивается</source>
         <translation>Включён автономный режим — регистр не опрашивается</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="76" />
+        <location filename="../../desk_app/ui/texts.py" line="78" />
         <source>Статус полиса проверить не удалось</source>
         <translation>Статус полиса проверить не удалось</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="77" />
+        <location filename="../../desk_app/ui/texts.py" line="79" />
         <source>Полис ещё не вступил в действие</source>
         <translation>Полис ещё не вступил в действие</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="78" />
+        <location filename="../../desk_app/ui/texts.py" line="80" />
         <source>Срок действия полиса закончился</source>
         <translation>Срок действия полиса закончился</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="79" />
+        <location filename="../../desk_app/ui/texts.py" line="81" />
         <source>Часы компьютера расходятся с часами регистра больше чем на 2 часа</source>
         <translation>Часы компьютера расходятся с часами регистра больше чем на 2 часа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="82" />
+        <location filename="../../desk_app/ui/texts.py" line="84" />
         <source>Дата рождения не совпадает с данными регистра — возможно, чужой полис</source>
         <translation>Дата рождения не совпадает с данными регистра — возможно, чужой полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="86" />
+        <location filename="../../desk_app/ui/texts.py" line="88" />
         <source>Номер введён вручную: проверен только по регистру, без подписи</source>
         <translation>Номер введён вручную: проверен только по регистру, без подписи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="91" />
+        <location filename="../../desk_app/ui/texts.py" line="93" />
         <source>Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся. Сообщите администратору</source>
         <translation>Проверка невозможна: не настроен корневой сертификат Казначейства — полис не проверялся. Сообщите администратору</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="95" />
+        <location filename="../../desk_app/ui/texts.py" line="96" />
+        <source>Полис найден по документу: проверен только по регистру, подпись не проверялась</source>
+        <translation>Полис найден по документу: проверен только по регистру, подпись не проверялась</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="101" />
+        <source>по паспорту</source>
+        <translation>по паспорту</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <source>по свидетельству о рождении</source>
+        <translation>по свидетельству о рождении</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="103" />
+        <source>по СНИЛС</source>
+        <translation>по СНИЛС</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="107" />
         <source>постоянный</source>
         <translation>постоянный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="96" />
+        <location filename="../../desk_app/ui/texts.py" line="108" />
         <source>временный</source>
         <translation>временный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="101" />
+        <location filename="../../desk_app/ui/texts.py" line="113" />
         <source>Подпись не Казначейства — полис не принят</source>
         <translation>Подпись не Казначейства — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="102" />
+        <location filename="../../desk_app/ui/texts.py" line="114" />
         <source>Сертификат подписи отозван — полис не принят</source>
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="105" />
+        <location filename="../../desk_app/ui/texts.py" line="117" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="106" />
+        <location filename="../../desk_app/ui/texts.py" line="118" />
         <source>Неподдерживаемый алгоритм подписи — полис не принят</source>
         <translation>Неподдерживаемый алгоритм подписи — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="107" />
+        <location filename="../../desk_app/ui/texts.py" line="119" />
         <source>Это не электронный полис ОМС или QR-код повреждён</source>
         <translation>Это не электронный полис ОМС или QR-код повреждён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="139" />
+        <location filename="../../desk_app/ui/texts.py" line="151" />
         <source>Другая причина: %1</source>
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="151" />
+        <location filename="../../desk_app/ui/texts.py" line="163" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="153" />
+        <location filename="../../desk_app/ui/texts.py" line="165" />
         <source>Срок действия истёк %1</source>
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="157" />
+        <location filename="../../desk_app/ui/texts.py" line="169" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="158" />
+        <location filename="../../desk_app/ui/texts.py" line="170" />
         <source>Полис ещё не действует — начало %1</source>
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="163" />
+        <location filename="../../desk_app/ui/texts.py" line="175" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="165" />
+        <location filename="../../desk_app/ui/texts.py" line="177" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="166" />
+        <location filename="../../desk_app/ui/texts.py" line="178" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Проверка невозможна: не настроен корневой сертификат</source>
         <translation>Проверка невозможна: не настроен корневой сертификат</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="172" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="177" />
+        <location filename="../../desk_app/ui/texts.py" line="189" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="182" />
+        <location filename="../../desk_app/ui/texts.py" line="194" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="184" />
+        <location filename="../../desk_app/ui/texts.py" line="196" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="186" />
+        <location filename="../../desk_app/ui/texts.py" line="198" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="188" />
+        <location filename="../../desk_app/ui/texts.py" line="200" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <location filename="../../desk_app/ui/texts.py" line="201" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="191" />
+        <location filename="../../desk_app/ui/texts.py" line="203" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="194" />
+        <location filename="../../desk_app/ui/texts.py" line="206" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="196" />
+        <location filename="../../desk_app/ui/texts.py" line="216" />
+        <source>Не найден в регистре %1</source>
+        <translation>Не найден в регистре %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="222" />
+        <source>Регистр просит подождать: повторите поиск через %1 с</source>
+        <translation>Регистр просит подождать: повторите поиск через %1 с</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="224" />
+        <source>Поиск по документу невозможен: нет связи с регистром</source>
+        <translation>Поиск по документу невозможен: нет связи с регистром</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="225" />
+        <source>Полис действителен — найден в регистре %1</source>
+        <translation>Полис действителен — найден в регистре %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="235" />
+        <source>Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите поиск (F3) или отсканируйте QR-код полиса.</source>
+        <translation>Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите поиск (F3) или отсканируйте QR-код полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="240" />
+        <source>Поиск по документу делается только в регистре. Введите номер полиса вручную (F2) или отсканируйте QR-код полиса.</source>
+        <translation>Поиск по документу делается только в регистре. Введите номер полиса вручную (F2) или отсканируйте QR-код полиса.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="248" />
+        <source>Найден в регистре %1 — подпись не проверялась</source>
+        <translation>Найден в регистре %1 — подпись не проверялась</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="250" />
+        <source>Поиск %1 — полиса в руках нет, подпись не проверялась</source>
+        <translation>Поиск %1 — полиса в руках нет, подпись не проверялась</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="255" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="197" />
+        <location filename="../../desk_app/ui/texts.py" line="256" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="198" />
+        <location filename="../../desk_app/ui/texts.py" line="257" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="208" />
+        <location filename="../../desk_app/ui/texts.py" line="267" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="217" />
+        <location filename="../../desk_app/ui/texts.py" line="276" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="220" />
+        <location filename="../../desk_app/ui/texts.py" line="279" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1465,22 +1668,22 @@
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="168" />
-        <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
-        <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="169" />
+        <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</source>
+        <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="176" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="177" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="199" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="207" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="207" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="215" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from desk_app.config import demo_trust_root
 from desk_app.paths import resource
 from desk_app.registry.client import RegistryFailure
+from desk_app.verify.documents import make_query
 from desk_app.verify.trust_store import TrustStore, TrustUpdateError
 from tests.helpers.hostile_http import Exchange, answer, hostile_server
 from tests.helpers.registry import TOKEN, make_client
@@ -36,6 +38,9 @@ HOSTILE_JSON = {
 ASKING = {
     "lookup": lambda client: client.get_policy(ENP),
     "sync-page": lambda client: client.get_changes(None, None, 100, timeout=5.0),
+    "search": lambda client: client.search_policy(
+        make_query("passport_rf", "4510 123456", date(1985, 3, 14), date(2026, 12, 6))
+    ),
 }
 
 

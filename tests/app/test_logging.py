@@ -199,3 +199,15 @@ def test_a_bad_format_string_is_still_logged() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "value %d %s", ("not-a-number",), None)
     assert MaskingFilter().filter(record)
     assert "value" in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("search by IV-МЮ 654321 failed", "654321"), ("series XIV-АЯ №000001", "000001"),
+     ("birth certificate IV-МЮ654321", "IV-МЮ"), ("passport 4510 123456", "123456"),
+     ("snils 11223344595", "11223344595"), ("snils 112-233-445 95", "445")],
+)  # fmt: skip
+def test_identity_documents_are_masked_as_the_enp_is(text: str, secret: str) -> None:
+    """A document searched by (issue 21) never reaches a log line, whoever logs it."""
+    masked = mask_text(text)
+    assert secret not in masked and "**" in masked

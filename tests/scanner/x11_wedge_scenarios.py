@@ -25,11 +25,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from desk_app import paths
-from desk_app.devtools.x11_keys import XK_F2, XTestKeyboard
+from desk_app.devtools.x11_keys import XK_F2, XK_F3, XK_RETURN, XK_TAB, XTestKeyboard
 from desk_app.ui.demo import start_demo
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.scanning import start_scanners
+from desk_app.ui.search_dialog import DocumentSearchDialog
 
 if os.environ.get("DESK_X11_SCENARIOS") != "1":
     raise RuntimeError("run through tests/scanner/test_scanner_wedge_x11.py (it starts the private Xvfb)")
@@ -236,3 +237,29 @@ def test_the_override_reason_keeps_its_first_letter(qtbot: Any, window: MainWind
     injector.join(timeout=30)
     qtbot.waitUntil(lambda: reason.toPlainText() == EXPECTED[layout], timeout=5000)
     dialog.close()
+
+
+def test_search_by_passport_typed_by_a_person(qtbot: Any, window: MainWindow, keyboard: XTestKeyboard,
+                                              layout: str) -> None:
+    """F3, Tab, the passport, Tab, the birth date, Enter: keyboard only, real keys, both layouts (the
+    Russian layout's "." is the US "/" key). Петров of the demo data is found by his passport."""
+    keyboard.tap(XK_F3)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), DocumentSearchDialog), timeout=10000)
+    dialog = QApplication.activeWindow()
+    assert isinstance(dialog, DocumentSearchDialog)
+    qtbot.waitUntil(dialog.kind.hasFocus, timeout=5000)
+    keyboard.tap(XK_TAB)
+    qtbot.waitUntil(dialog.document.hasFocus, timeout=5000)
+    in_background(lambda: keyboard.person_types("4603 765432", interval_ms=120, hold_ms=60)).join(timeout=30)
+    qtbot.waitUntil(lambda: dialog.document.text() == "4603 765432", timeout=5000)
+    keyboard.tap(XK_TAB)
+    qtbot.waitUntil(dialog.birth_date.hasFocus, timeout=5000)
+    date_keys = "02.08.1971" if layout == "us" else "02/08/1971"
+    in_background(lambda: keyboard.person_types(date_keys, interval_ms=120, hold_ms=60)).join(timeout=30)
+    qtbot.waitUntil(lambda: dialog.birth_date.text() == "02.08.1971", timeout=5000)
+    assert dialog.find_button.isEnabled()
+    with qtbot.waitSignal(window.verdict_shown, timeout=60000) as blocker:
+        keyboard.tap(XK_RETURN)
+    verdict = blocker.args[0].verdict
+    assert (verdict.decision, verdict.policy.number, verdict.policy.last_name) == ("accept", FORM_B_ENP, "Петров")
+    assert window.panel.headline.text() == "Полис действителен — найден в регистре по паспорту"

@@ -50,6 +50,8 @@ def _downgrade_to_v1(url: str) -> None:
     """What a ledger written by the previous release looks like: schema 1, no clinic settings."""
     if url.startswith("sqlite:///"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.execute("DROP TRIGGER visits_identity_check_insert")  # schema 3
+            conn.execute("DROP TRIGGER visits_identity_check_update")
             conn.execute("DROP TRIGGER ledger_settings_no_update")
             conn.execute("DROP TABLE ledger_settings")
             conn.execute("UPDATE schema_version SET version = 1")
@@ -58,6 +60,7 @@ def _downgrade_to_v1(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE visits DROP CONSTRAINT visits_identity_check_known")  # schema 3
         conn.execute("DROP TABLE ledger_settings")
         conn.execute("UPDATE schema_version SET version = 1")
 

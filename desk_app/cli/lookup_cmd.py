@@ -76,6 +76,8 @@ def judge_search(judge: Any, query: Any, settings: Any, ledger: Any) -> Any:
     from desk_app.visits import LedgerUsageError, StorageError
 
     judgement = judge.judge_search(query)
+    if judgement.search is None:  # the desk judges nothing (no trust root): nothing was searched
+        return judgement
     try:
         ledger.note_search(desk_id=settings.desk_id, document=query.kind, outcome=judgement.search.outcome)
     except (LedgerUsageError, StorageError) as exc:
@@ -93,14 +95,16 @@ def open_audit_ledger(settings: Any) -> Any:
                          ) from None  # fmt: skip
 
 
-def search_json(judgement: Any) -> dict[str, Any]:
-    return {**judgement.verdict.to_json(), "input": judgement.search.document}
+def search_json(judgement: Any, query: Any) -> dict[str, Any]:
+    return {**judgement.verdict.to_json(), "input": query.kind}
 
 
-def format_search(judgement: Any) -> str:
+def format_search(judgement: Any, query: Any) -> str:
     from desk_app.cli.verify_cmd import format_human
 
     search = judgement.search
+    if search is None:  # nothing was searched (no trust root): the verdict says why
+        return format_human(judgement, query.kind)
     lines = [format_human(judgement, search.document), f"  search:    {search.outcome} by {search.document}"]
     if search.outcome == "no_answer":
         if search.retry_after:
@@ -135,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps(search_json(judgement), ensure_ascii=False), flush=True)
+        print(json.dumps(search_json(judgement, query), ensure_ascii=False), flush=True)
     else:
-        print(format_search(judgement), flush=True)
+        print(format_search(judgement, query), flush=True)
     return 0

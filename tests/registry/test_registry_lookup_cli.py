@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.cli.main import main
-from desk_app.config import Settings
+from desk_app.config import Settings, demo_trust_root
 from desk_app.demo.faults import Faults
 from desk_app.demo.registry_server import Person, RegistryServer
 from desk_app.registry.records import parse_record
@@ -45,7 +45,7 @@ def storage(tmp_path: Path) -> str:
 def online(server: RegistryServer, tmp_path: Path, storage: str) -> list[str]:
     token_file = tmp_path / "token.txt"
     token_file.write_text(TOKEN)
-    return ["--registry-url", server.url, "--registry-token-file", str(token_file), "--data-dir",
+    return ["--trust-root", str(demo_trust_root()), "--registry-url", server.url, "--registry-token-file", str(token_file), "--data-dir",
             str(tmp_path / "data"), "--storage", storage]  # fmt: skip
 
 
@@ -160,7 +160,7 @@ def test_record_by_passport_then_the_qr_of_the_same_patient_is_a_duplicate(  # t
     capsys, judge_settings: Settings, policy_xml, server, online, tmp_path
 ) -> None:
     online[online.index("--data-dir") + 1] = judge_settings.data_dir  # its trust cache is primed (CRLs)
-    base = ["--trust-root", judge_settings.trust_root, *online]
+    base = [*online, "--trust-root", judge_settings.trust_root]  # the last --trust-root wins
     code, out, err = run(capsys, "visits", "record", "--service", "B01.047.001", "--doctor", "Петров П. П.",
                          "--json", "--passport", "4510 123456", "--birth-date", "1985-03-14", *base)  # fmt: skip
     result = json.loads(out)
@@ -197,3 +197,13 @@ def test_today_is_a_valid_birth_date_and_the_rules_hold_for_a_newborn() -> None:
     today = date(2026, 12, 6)
     query = make_query("birth_certificate", "XIV-АЯ 000001", today, today)
     assert query.request_body()["document"] == {"type": "birth_certificate", "series": "XIV-АЯ", "number": "000001"}
+
+
+def test_a_desk_with_no_trust_root_searches_for_nothing(capsys, server, online) -> None:  # type: ignore[no-untyped-def]
+    """Outside demo mode a desk without a trust root judges nothing: the search is not sent."""
+    without_root = online[2:]
+    assert "--trust-root" not in without_root
+    verdict = lookup_json(capsys, "--passport", "4510 123456", "--birth-date", "1985-03-14", *without_root)
+    assert verdict["decision"] == "warn" and verdict["reasons"] == ["trust_root_not_configured"]
+    assert verdict["input"] == "passport_rf" and verdict["policy"]["number"] is None
+    assert server.request_count == 0

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desk_app.cli.visits_cmd",
     "desk_app.cli.gui_cmd",
     "desk_app.cli.doctor_cmd",
+    "desk_app.cli.admin_cmd",
 )
 
 

@@ -107,11 +107,9 @@ def _authorize_role(args: argparse.Namespace, authorize: Callable[[str, str | No
 
 def _read_pin(args: argparse.Namespace) -> str | None:
     if args.pin_file is not None:
-        try:
-            return args.pin_file.read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read the PIN file {args.pin_file}: {getattr(exc, 'strerror', None) or exc}"
-                             ) from None  # fmt: skip
+        from desk_app.config import read_token_file
+
+        return read_token_file(args.pin_file, "PIN file")  # the one reader of secret files
     if sys.stdin.isatty() and sys.stderr.isatty():
         import getpass
 

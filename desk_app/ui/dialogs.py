@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -88,10 +88,59 @@ class ManualEntryDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
-class PinDialog(QDialog):
-    """Asks for the administrator PIN; `check` decides. Wrong PINs keep the dialog open."""
+class PinBackoff:
+    """After wrong PINs the desk session makes the next try wait (desk_app.core.roles.PinThrottle):
+    this shows the wait in Russian, counting down, with the PIN field and OK disabled meanwhile."""
 
-    def __init__(self, check: Callable[[str], bool], title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, wait: Callable[[], float], error: QLabel, controls: list[QWidget], parent: QWidget) -> None:
+        self._wait = wait
+        self._error = error
+        self._controls = controls
+        self._prefix = ""
+        self._timer = QTimer(parent)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self, prefix: str = "") -> bool:
+        """Begin showing the wait if there is one (after `prefix`, e.g. "wrong PIN"); True if so."""
+        self._prefix = prefix
+        if self._wait() <= 0:
+            return False
+        for control in self._controls:
+            control.setEnabled(False)
+        self._tick()
+        self._timer.start()
+        return True
+
+    def _tick(self) -> None:
+        left = self._wait()
+        if left <= 0:
+            self._timer.stop()
+            for control in self._controls:
+                control.setEnabled(True)
+            self._error.setText(self._prefix)
+            return
+        text = QCoreApplication.translate(
+            "PinDialog", "Слишком много неверных PIN. Следующая попытка через %1 с."
+        ).replace("%1", str(int(left + 0.999)))
+        self._error.setText(f"{self._prefix} {text}".strip())
+
+
+def _no_wait() -> float:
+    return 0.0
+
+
+class PinDialog(QDialog):
+    """Asks for the administrator PIN; `check` decides. Wrong PINs keep the dialog open; after
+    several, `wait()` (the session's) is shown counting down and no PIN can be tried meanwhile."""
+
+    def __init__(
+        self,
+        check: Callable[[str], bool],
+        title: str,
+        parent: QWidget | None = None,
+        wait: Callable[[], float] = _no_wait,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
@@ -100,21 +149,30 @@ class PinDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,12}", self.pin))
         self.error = QLabel()
+        self.error.setObjectName("pinError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
         layout = QFormLayout(self)
         layout.addRow(self.tr("PIN администратора:"), self.pin)
         layout.addRow(self.error)
         layout.addRow(buttons)
+        self.backoff.start()
 
     def _try(self) -> None:
+        if not self.pin.isEnabled():
+            return  # waiting after wrong PINs
         if self._check(self.pin.text()):
             self.accept()
-        else:
-            self.error.setText(self.tr("Неверный PIN."))
-            self.pin.clear()
+            return
+        self.pin.clear()
+        wrong = self.tr("Неверный PIN.")
+        if not self.backoff.start(wrong):
+            self.error.setText(wrong)
 
 
 class ReasonDialog(QDialog):
@@ -127,6 +185,7 @@ class ReasonDialog(QDialog):
         title: str,
         explanation: str,
         parent: QWidget | None = None,
+        wait: Callable[[], float] = _no_wait,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -141,10 +200,14 @@ class ReasonDialog(QDialog):
         self.pin.setObjectName("reasonPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
+        self.error.setObjectName("reasonError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
         layout = QFormLayout(self)
         layout.addRow(text)
         layout.addRow(self.tr("Причина:"), self.reason)
@@ -152,11 +215,14 @@ class ReasonDialog(QDialog):
         layout.addRow(self.error)
         layout.addRow(buttons)
         self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.backoff.start()
 
     def reason_text(self) -> str:
         return self.reason.toPlainText().strip()
 
     def _try(self) -> None:
+        if not self.pin.isEnabled():
+            return  # waiting after wrong PINs
         refusal = self._check(self.reason_text(), self.pin.text())
         if refusal is None:
             self.accept()
@@ -164,3 +230,4 @@ class ReasonDialog(QDialog):
         self.error.setText(refusal_text(refusal))
         if refusal is Refusal.PIN_REFUSED:
             self.pin.clear()
+            self.backoff.start(refusal_text(refusal))

@@ -51,7 +51,7 @@ def desk_settings(judge_settings: Settings, registry: Any) -> Settings:
         registry_token=TOKEN,
         registry_timeout=1.0,
         registry_connect_timeout=0.5,
-        admin_pin_hash=hash_pin(ADMIN_PIN, iterations=1000),
+        admin_pin_hash=hash_pin(ADMIN_PIN),
     )
 
 

@@ -30,15 +30,15 @@ def base_args(settings: Settings, storage: str) -> list[str]:
 
 
 @pytest.fixture
-def admin_args(tmp_path: Path) -> list[str]:
-    """A desk config with an administrator PIN set, and a PIN file: what senior and admin need."""
-    from desk_app.core.roles import hash_pin
+def admin_args(tmp_path: Path, machine_config: Path) -> list[str]:
+    """IT's machine-wide file with an administrator PIN set, and a PIN file: what senior and admin need."""
+    from tests.helpers.machine_cli import write_admin_pin
 
-    config = tmp_path / "admin.toml"
-    config.write_text(f'[ui]\nadmin_pin_hash = "{hash_pin(ADMIN_PIN, iterations=1000)}"\n', "utf-8")
+    write_admin_pin(machine_config, ADMIN_PIN)
     pin_file = tmp_path / "pin.txt"
     pin_file.write_text(ADMIN_PIN + "\n", "utf-8")
-    return ["--config", str(config), "--pin-file", str(pin_file)]
+    pin_file.chmod(0o600)
+    return ["--pin-file", str(pin_file)]
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app import paths
 from desk_app.config import OPTIONS, Settings
+from desk_app.text_fields import escape_hidden
 
 LOG_FILE = "desk-app.log"
 FAULT_FILE = "faults.log"
@@ -151,7 +152,8 @@ class LineFormatter(logging.Formatter):
         return moment.isoformat(timespec="seconds")
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        record.message = record.message.replace("\r", " ").replace("\n", " | ")
+        # One line, and no escape sequence or bidi override reaches a console or `tail -f`.
+        record.message = escape_hidden(record.message.replace("\r", " ").replace("\n", " | "))
         return super().formatMessage(record)
 
     def formatException(self, ei) -> str:

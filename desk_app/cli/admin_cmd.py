@@ -14,13 +14,17 @@ file not writable: run as root/administrator).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desk_app.cli.common import UsageError
+from desk_app.cli.terminal import echo
 
 _PIN_LINE = re.compile(r"^[ \t]*admin_pin_hash[ \t]*=.*$", re.MULTILINE)
 _UI_HEADER = re.compile(r"^[ \t]*\[ui\][ \t]*(#.*)?$", re.MULTILINE)
@@ -41,18 +45,35 @@ def run_set_pin(args: argparse.Namespace) -> int:
     from desk_app import paths
     from desk_app.core.roles import MAX_PIN_DIGITS, MIN_PIN_DIGITS, hash_pin, pin_is_acceptable
 
-    pin = _new_pin(args)
+    with _warnings_on_stderr():  # e.g. "PIN file ... can be read by other users"
+        pin = _new_pin(args)
     if not pin_is_acceptable(pin):
         raise UsageError(f"the PIN must be {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits")
     line = f'admin_pin_hash = "{hash_pin(pin)}"'
     if args.print_hash:
-        print("[ui]")
-        print(line)
+        echo("[ui]")
+        echo(line)
         return 0
     target = paths.machine_config_file()
     write_pin_line(target, line)
-    print(f"desk-app: the administrator PIN is set in {target}", file=sys.stderr)
+    echo(f"desk-app: the administrator PIN is set in {target}", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """IT runs this as root, with no desk settings and so no log file: warnings go to stderr."""
+    from desk_app.logging_setup import LineFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(LineFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
 
 
 def _new_pin(args: argparse.Namespace) -> str:

@@ -7,10 +7,9 @@ Exit status: 0 all ok, 1 warnings only (something deserves attention), 2 any err
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from desk_app.cli.common import add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo, json_text, terminal_text
 from desk_app.config import ConfigError
 
 _MARKS = {"ok": "ok  ", "warning": "WARN", "error": "FAIL"}
@@ -41,12 +40,10 @@ def run(args: argparse.Namespace) -> int:
         results = run_checks(settings)
     status = exit_status(results)
     if args.json:
-        json.dump({"status": status, "checks": [r.to_json() for r in results]}, sys.stdout, ensure_ascii=False,
-                  indent=2)
-        sys.stdout.write("\n")
+        echo(json_text({"status": status, "checks": [r.to_json() for r in results]}, indent=2))
     else:
         for result in results:
-            print(f"[{_MARKS[result.level]}] {result.title}: {result.message}")
+            echo(f"[{_MARKS[result.level]}] {result.title}: {terminal_text(result.message)}")
         summary = {0: "all ok", 1: "warnings: something needs attention", 2: "errors: the desk cannot work properly"}
-        print(f"doctor: {summary[status]}")
+        echo(f"doctor: {summary[status]}")
     return status

@@ -12,7 +12,6 @@ typed at a prompt when run on a terminal, or read from `--pin-file FILE` for scr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo, json_text
 
 ROLE_CHOICES = ("registrar", "senior", "admin")
 
@@ -183,9 +183,9 @@ def run_record(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps({**result.to_json(), "verdict": verdict_json(judgement, args.input)}, ensure_ascii=False))
+        echo(json_text({**result.to_json(), "verdict": verdict_json(judgement, args.input)}))
     else:
-        print(result.message)
+        echo(result.message)
     return 0 if result.recorded else 1
 
 
@@ -220,11 +220,11 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps([v.to_json(ledger.tz) for v in visits], ensure_ascii=False, indent=1))
+        echo(json_text([v.to_json(ledger.tz) for v in visits], indent=1))
         return 0
-    print(f"{day.isoformat()}: {len(visits)} visit(s)")
+    echo(f"{day.isoformat()}: {len(visits)} visit(s)")
     for v in visits:
-        print(_human_line(v, ledger.tz))
+        echo(_human_line(v, ledger.tz))
     return 0
 
 
@@ -260,7 +260,7 @@ def run_cancel(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     finally:
         ledger.close()
-    print(result.message if result.cancelled else f"refused: {result.message}")
+    echo(result.message if result.cancelled else f"refused: {result.message}")
     return 0 if result.cancelled else 1
 
 
@@ -308,10 +308,10 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps({
+        echo(json_text({
             "ok": report.ok, "entries": report.entries, "head": report.head_hash,
             "first_bad_entry": report.first_bad_seq, "problem": report.problem,
         }))  # fmt: skip
     else:
-        print(report.message, file=sys.stdout if report.ok else sys.stderr)
+        echo(report.message, file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1

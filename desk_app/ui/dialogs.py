@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
 from desk_app.ui.wording import refusal_text
 from desk_app.verify.numbers import enp_is_valid
@@ -42,10 +43,10 @@ class ManualEntryDialog(QDialog):
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setMaximumDate(QDate.currentDate())
         self.birth_date.setDate(QDate(1980, 1, 1))
-        self.hint = QLabel()
+        self.hint = plain_label()
         self.hint.setObjectName("manualHint")
         self.hint.setWordWrap(True)
-        note = QLabel(
+        note = plain_label(
             self.tr("Без QR-кода подпись не проверяется: полис будет проверен только по регистру.")
         )
         note.setWordWrap(True)
@@ -148,7 +149,7 @@ class PinDialog(QDialog):
         self.pin.setObjectName("pinEdit")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,12}", self.pin))
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("pinError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")
@@ -190,7 +191,7 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
-        text = QLabel(explanation)
+        text = plain_label(explanation)
         text.setWordWrap(True)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reasonEdit")
@@ -199,7 +200,7 @@ class ReasonDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("reasonPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("reasonError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")

@@ -15,14 +15,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desk_app import paths
 from desk_app.config import OPTIONS_BY_ATTR, ConfigError, Settings, parse_toml_settings, save_settings
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import REJECT_RED
 
@@ -120,16 +120,15 @@ class SettingsDialog(QDialog):
                 text += self.tr(" (заблокировано)")
             self.editors[attr] = editor
             form.addRow(text + ":", editor)
-        self.pin_note = QLabel(pin_where_text())
+        self.pin_note = plain_label(pin_where_text())
         self.pin_note.setObjectName("pinWhere")
         self.pin_note.setWordWrap(True)
-        self.pin_note.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(self.tr("PIN администратора:"), self.pin_note)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED}; font-weight: bold;")
-        where = QLabel(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
+        where = plain_label(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
         where.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -309,10 +308,9 @@ class PinNotSetDialog(QDialog):
             )
         else:
             first = self.tr("PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.")
-        self.message = QLabel(first + "\n\n" + pin_where_text())
+        self.message = plain_label(first + "\n\n" + pin_where_text())
         self.message.setObjectName("pinNotSet")
         self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)

@@ -31,6 +31,7 @@ LOG_FILE = "desk-app.log"
 FAULT_FILE = "faults.log"
 MAX_BYTES = 2_000_000
 BACKUPS = 5
+AUDIT_ANCHOR = "audit_anchor"  # `extra={AUDIT_ANCHOR: True}`: an audit anchor line, left unmasked
 _MARK = "_desk_app_handler"  # set on handlers we own, so a second setup replaces them
 _fault_file: IO[str] | None = None
 
@@ -84,6 +85,8 @@ class MaskingFilter(logging.Filter):
         self.secrets = tuple(s for s in secrets if s)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, AUDIT_ANCHOR, False):
+            return True  # a sequence number and hashes, nothing personal: a hash's digit run is not a SNILS
         try:
             message = record.getMessage()
         except Exception:  # a bad format string in someone's log call must not lose the event

@@ -71,7 +71,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     aud = sub.add_parser("audit", help="check the visits audit log")
     asub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    ver = asub.add_parser("verify", help="check the hash chain; exit 0 intact, 1 broken")
+    ver = asub.add_parser(
+        "verify", help="check the hash chain and its anchors; exit 0 intact, 1 broken",
+        description="Check the audit chain entry by entry, then against its anchors: the ones in this desk's "
+        "log, and those in each --anchor FILE (a daily register export, e.g. the copy billing received, or a "
+        "log collected by IT). A chain rewritten after an anchor was written is reported. Exit 0 intact, 1 broken.",
+    )  # fmt: skip
+    ver.add_argument("--anchor", action="append", type=Path, default=[], metavar="FILE",
+                     help="a register export or log file holding anchors (repeatable)")  # fmt: skip
     ver.add_argument("--json", action="store_true", help="print one JSON object")
     _ledger_options(ver)
     ver.set_defaults(handler=run_audit_verify)
@@ -271,7 +278,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     ledger = _open_ledger(args)
     try:
-        data = render(ledger.billable_day(args.date), args.date, ledger.tz, args.format)
+        data = render(ledger.billable_day(args.date), args.date, ledger.tz, args.format, ledger.anchor_line())
     except StorageError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -298,19 +305,33 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 # -- audit verify ----------------------------------------------------------------------------
 def run_audit_verify(args: argparse.Namespace) -> int:
+    from desk_app.logging_setup import log_dir_for
     from desk_app.visits import StorageError
+    from desk_app.visits.anchors import anchors_in_file, anchors_in_logs
 
-    ledger = _open_ledger(args)
+    for path in args.anchor:
+        if not path.is_file():
+            raise UsageError(f"--anchor {path}: no such file")
+    settings = settings_from_args(args, storage_url=args.storage)
+    ledger = _open_ledger(args, settings)
     try:
-        report = ledger.verify_audit()
+        anchors = anchors_in_logs(log_dir_for(settings), ledger.location)
+        for path in args.anchor:
+            found = anchors_in_file(path)
+            if not found:
+                raise UsageError(f"--anchor {path}: the file holds no audit anchor")
+            anchors += found
+        report = ledger.verify_audit(anchors)
     except StorageError as exc:
         raise UsageError(str(exc)) from None
     finally:
         ledger.close()
     if args.json:
+        last = report.last_anchor
         echo(json_text({
             "ok": report.ok, "entries": report.entries, "head": report.head_hash,
-            "first_bad_entry": report.first_bad_seq, "problem": report.problem,
+            "first_bad_entry": report.first_bad_seq, "problem": report.problem, "anchors": report.anchors,
+            "last_anchor": {"entry": last[0], "head": last[1], "found_in": last[2]} if last else None,
         }))  # fmt: skip
     else:
         echo(report.message, file=sys.stdout if report.ok else sys.stderr)

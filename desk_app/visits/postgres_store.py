@@ -311,6 +311,16 @@ class PostgresStore:
             return None
         return None if int(row[0]) == 0 else (int(row[0]), str(row[1]))
 
+    def audit_hash_at(self, seq: int) -> str | None:
+        with self._guard():
+            row = self._conn.execute("SELECT hash FROM audit_log WHERE seq = %s", (seq,)).fetchone()
+        return str(row[0]) if row else None
+
+    @property
+    def location(self) -> str:
+        """Which ledger this is, for anchors: the server and database (no user, no password)."""
+        return self.where
+
     def _reconnect_if_broken(self) -> None:
         """A long-lived desk survives a server restart: the next call opens a new connection."""
         if not (self._conn.broken or self._conn.closed):

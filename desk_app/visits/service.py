@@ -20,17 +20,20 @@ on its connection, so one ledger may be shared by a GUI's worker threads.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
+from desk_app.logging_setup import AUDIT_ANCHOR
 from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
-from desk_app.visits.audit import AuditReport, verify_chain
+from desk_app.visits.anchors import Anchor, AnchorCheck, anchor_line, check_anchors
+from desk_app.visits.audit import GENESIS_HASH, AuditReport, verify_chain
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
     DEFAULT_ROLE,
@@ -45,6 +48,7 @@ from desk_app.visits.model import (
     LedgerTextError,
     LedgerUsageError,
     RecordResult,
+    StorageError,
     Visit,
 )
 from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal, may_cancel, may_override, verdict_refusal
@@ -188,6 +192,7 @@ class VisitLedger:
                 False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}",
                 override_not_permitted=not_permitted,
             )
+        self._log_anchor()
         if first is not None:
             return RecordResult(
                 True, outcome.visit_id, first, None,
@@ -214,6 +219,7 @@ class VisitLedger:
         if not changed:
             return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
         log.info("visit %s cancelled by role %s", visit_id, role)
+        self._log_anchor()
         return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")
 
     # -- reading -------------------------------------------------------------------------
@@ -231,8 +237,46 @@ class VisitLedger:
     def today(self) -> date:
         return self._clock().astimezone(self.tz).date()
 
-    def verify_audit(self) -> AuditReport:
-        return verify_chain(self.store.audit_entries(), self.store.audit_head(), self.store.all_visits())
+    def verify_audit(self, anchors: Sequence[Anchor] = ()) -> AuditReport:
+        """The whole chain, then each anchor (desk_app.visits.anchors) against it."""
+        report = verify_chain(self.store.audit_entries(), self.store.audit_head(), self.store.all_visits())
+        if not report.ok:
+            return report
+        return self._with_anchors(report, check_anchors(anchors, report.entries, self.store.audit_hash_at))
+
+    def check_anchors(self, anchors: Sequence[Anchor]) -> AuditReport:
+        """Only the anchored entries and the head (quick, for doctor): a chain rebuilt after an
+        anchor was written is caught; an edit that broke a link needs verify_audit."""
+        head = self.store.audit_head() or (0, GENESIS_HASH)
+        return self._with_anchors(AuditReport(True, head[0], head[1]),
+                                  check_anchors(anchors, head[0], self.store.audit_hash_at))  # fmt: skip
+
+    @staticmethod
+    def _with_anchors(report: AuditReport, check: AnchorCheck) -> AuditReport:
+        last = (check.last.seq, check.last.head, check.last.source) if check.last else None
+        if not check.ok:
+            return dataclasses.replace(report, ok=False, first_bad_seq=check.bad_seq, problem=check.problem,
+                                       anchors=check.checked, last_anchor=last)  # fmt: skip
+        return dataclasses.replace(report, anchors=check.checked, last_anchor=last)
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def anchor_line(self) -> str | None:
+        """The anchor of the chain as it is now (None while it is empty): exports carry it."""
+        head = self.store.audit_head()
+        return anchor_line(head[0], head[1], self.store.location) if head and head[0] else None
+
+    def _log_anchor(self) -> None:
+        """After every write: the new head into the log (anchors outside the ledger)."""
+        try:
+            line = self.anchor_line()
+        except StorageError as exc:  # the write is done; only the anchor is missing
+            log.warning("event=audit_anchor_failed error=%s", exc)
+            return
+        if line:
+            log.info("%s", line, extra={AUDIT_ANCHOR: True})  # unmasked: hashes, no personal data
 
     def close(self) -> None:
         self.store.close()

@@ -4,7 +4,7 @@
 <context>
     <name>CameraPreview</name>
     <message>
-        <location filename="../../desk_app/ui/camera_view.py" line="25" />
+        <location filename="../../desk_app/ui/camera_view.py" line="28" />
         <source>Камера: ожидание изображения…</source>
         <translation>Камера: ожидание изображения…</translation>
     </message>
@@ -12,12 +12,12 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="79" />
+        <location filename="../../desk_app/ui/app.py" line="81" />
         <source>Ошибка программы</source>
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="80" />
+        <location filename="../../desk_app/ui/app.py" line="86" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -31,12 +31,12 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="74" />
+        <location filename="../../desk_app/ui/desk_view.py" line="75" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="76" />
+        <location filename="../../desk_app/ui/desk_view.py" line="77" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
@@ -61,7 +61,7 @@
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="50" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="51" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
@@ -96,7 +96,7 @@
         <translation>Укажите причину (не короче 3 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="26" />
+        <location filename="../../desk_app/ui/wording.py" line="28" />
         <source>Неверный PIN: действие доступно только старшему или администратору.</source>
         <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
@@ -127,7 +127,7 @@
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <location filename="../../desk_app/ui/wording.py" line="45" />
         <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
         <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
     </message>
@@ -167,7 +167,7 @@
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <location filename="../../desk_app/ui/wording.py" line="65" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
@@ -187,7 +187,7 @@
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="73" />
+        <location filename="../../desk_app/ui/wording.py" line="75" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
@@ -197,27 +197,27 @@
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="101" />
+        <location filename="../../desk_app/ui/wording.py" line="102" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="111" />
+        <location filename="../../desk_app/ui/wording.py" line="112" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="113" />
+        <location filename="../../desk_app/ui/wording.py" line="114" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="117" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="131" />
         <location filename="../../desk_app/ui/wording.py" line="135" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
@@ -288,22 +288,22 @@
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="170" />
+        <location filename="../../desk_app/ui/wording.py" line="174" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="178" />
+        <location filename="../../desk_app/ui/wording.py" line="179" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="180" />
+        <location filename="../../desk_app/ui/wording.py" line="181" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="181" />
+        <location filename="../../desk_app/ui/wording.py" line="182" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -391,7 +391,7 @@
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="89" />
+        <location filename="../../desk_app/ui/probes.py" line="90" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
@@ -469,47 +469,47 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="26" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="27" />
         <source>Сверка с паспортом (для врача)</source>
         <translation>Сверка с паспортом (для врача)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="30" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
         <source>серия и номер, например 4510 123456</source>
         <translation>серия и номер, например 4510 123456</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="33" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
         <source>Сверить</source>
         <translation>Сверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="56" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="57" />
         <source>Сначала отсканируйте полис.</source>
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="66" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="67" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="70" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
         <source>Паспорт СОВПАДАЕТ с полисом</source>
         <translation>Паспорт СОВПАДАЕТ с полисом</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
         <source>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</source>
         <translation>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="73" />
         <source>Сверка невозможна: в полисе нет данных паспорта</source>
         <translation>Сверка невозможна: в полисе нет данных паспорта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="74" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="75" />
         <source>Сверка невозможна</source>
         <translation>Сверка невозможна</translation>
     </message>
@@ -522,12 +522,12 @@
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="26" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="29" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="34" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="39" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
@@ -587,7 +587,7 @@
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="42" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="45" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
@@ -608,8 +608,8 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/visit_actions.py" line="74" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="136" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="151" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
@@ -619,7 +619,7 @@
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="89" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
@@ -629,22 +629,22 @@
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="99" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="118" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="125" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="128" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_flow.py" line="22" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="23" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -652,106 +652,96 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="33" />
+        <location filename="../../desk_app/ui/dialogs.py" line="34" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="49" />
+        <location filename="../../desk_app/ui/dialogs.py" line="51" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <location filename="../../desk_app/ui/dialogs.py" line="55" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="55" />
+        <location filename="../../desk_app/ui/dialogs.py" line="56" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="57" />
+        <location filename="../../desk_app/ui/dialogs.py" line="58" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="79" />
+        <location filename="../../desk_app/ui/dialogs.py" line="80" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="81" />
+        <location filename="../../desk_app/ui/dialogs.py" line="82" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="83" />
+        <location filename="../../desk_app/ui/dialogs.py" line="84" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="85" />
+        <location filename="../../desk_app/ui/dialogs.py" line="86" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
     </message>
 </context>
 <context>
-    <name>NewPinDialog</name>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="300" />
-        <source>Задайте PIN администратора</source>
-        <translation>Задайте PIN администратора</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="314" />
-        <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
-        <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
-        <source>Новый PIN (4–12 цифр):</source>
-        <translation>Новый PIN (4–12 цифр):</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="318" />
-        <source>Ещё раз:</source>
-        <translation>Ещё раз:</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="324" />
-        <source>PIN — от 4 до 12 цифр.</source>
-        <translation>PIN — от 4 до 12 цифр.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="326" />
-        <source>PIN не совпадает.</source>
-        <translation>PIN не совпадает.</translation>
-    </message>
-</context>
-<context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="108" />
+        <location filename="../../desk_app/ui/dialogs.py" line="126" />
+        <source>Слишком много неверных PIN. Следующая попытка через %1 с.</source>
+        <translation>Слишком много неверных PIN. Следующая попытка через %1 с.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="162" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="116" />
+        <location filename="../../desk_app/ui/dialogs.py" line="175" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
 </context>
 <context>
+    <name>PinNotSetDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="303" />
+        <source>PIN администратора</source>
+        <translation>PIN администратора</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="309" />
+        <source>PIN администратора на этом компьютере задан в старом, небезопасном виде и больше не принимается. Попросите ИТ-службу задать новый PIN.</source>
+        <translation>PIN администратора на этом компьютере задан в старом, небезопасном виде и больше не принимается. Попросите ИТ-службу задать новый PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="311" />
+        <source>PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.</source>
+        <translation>PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="150" />
+        <location filename="../../desk_app/ui/dialogs.py" line="214" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="151" />
+        <location filename="../../desk_app/ui/dialogs.py" line="215" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -769,7 +759,7 @@
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
@@ -795,140 +785,140 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="44" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="42" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
         <source>укажите имя стойки (например, desk-1)</source>
         <translation>укажите имя стойки (например, desk-1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
         <source>Адрес регистра</source>
         <translation>Адрес регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
-        <location filename="../../desk_app/ui/settings_dialog.py" line="53" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="50" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
         <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
         <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
         <source>Ключ доступа к регистру</source>
         <translation>Ключ доступа к регистру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="55" />
         <source>Адрес списка сертификатов Казначейства</source>
         <translation>Адрес списка сертификатов Казначейства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="60" />
         <source>Файл корневого сертификата</source>
         <translation>Файл корневого сертификата</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="58" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
         <source>укажите путь к файлу .pem</source>
         <translation>укажите путь к файлу .pem</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
         <source>База приёмов</source>
         <translation>База приёмов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
         <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
         <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="68" />
         <source>Клавиатурный сканер</source>
         <translation>Клавиатурный сканер</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
         <source>Префикс сканера</source>
         <translation>Префикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="67" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
         <source>Суффикс сканера</source>
         <translation>Суффикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
         <source>Окончание скана</source>
         <translation>Окончание скана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="74" />
         <source>enter или tab</source>
         <translation>enter или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
         <source>COM-порт сканера</source>
         <translation>COM-порт сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="79" />
         <source>Скорость COM-порта</source>
         <translation>Скорость COM-порта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="77" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
         <source>число больше нуля</source>
         <translation>число больше нуля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
         <source>Окончание скана на COM-порту</source>
         <translation>Окончание скана на COM-порту</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
         <source>cr, lf, crlf или tab</source>
         <translation>cr, lf, crlf или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="87" />
         <source>Камера (номер или адрес)</source>
         <translation>Камера (номер или адрес)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="88" />
         <source>Звуки</source>
         <translation>Звуки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="104" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="107" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="119" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="117" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="121" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
-        <source>оставьте пустым, чтобы не менять</source>
-        <translation>оставьте пустым, чтобы не менять</translation>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="126" />
+        <source>PIN администратора:</source>
+        <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="124" />
-        <source>Новый PIN администратора:</source>
-        <translation>Новый PIN администратора:</translation>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="294" />
+        <source>PIN администратора задаёт ИТ-служба в общем файле настроек компьютера %1 (команда «desk-app admin set-pin», выполняется от имени администратора). В этом окне PIN не меняется.</source>
+        <translation>PIN администратора задаёт ИТ-служба в общем файле настроек компьютера %1 (команда «desk-app admin set-pin», выполняется от имени администратора). В этом окне PIN не меняется.</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/settings_dialog.py" line="131" />
@@ -946,42 +936,37 @@
         <translation>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="216" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="211" />
         <source>Идёт проверка…</source>
         <translation>Идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="219" />
         <source>Диагностика не выполнена: %1</source>
         <translation>Диагностика не выполнена: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="223" />
         <source>Программа занята — нажмите «Диагностика» ещё раз.</source>
         <translation>Программа занята — нажмите «Диагностика» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="244" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="239" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="248" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="243" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
-        <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
-        <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="290" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="292" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="283" />
         <source>Поле «%1»: %2.</source>
         <translation>Поле «%1»: %2.</translation>
     </message>
@@ -1088,7 +1073,7 @@
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="29" />
+        <location filename="../../desk_app/ui/texts.py" line="31" />
         <source>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</source>
         <translation>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</translation>
     </message>
@@ -1098,7 +1083,7 @@
         <translation>Сертификат подписи отозван Казначейством</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="33" />
+        <location filename="../../desk_app/ui/texts.py" line="35" />
         <source>Сертификат подписи не действовал в момент выдачи полиса</source>
         <translation>Сертификат подписи не действовал в момент выдачи полиса</translation>
     </message>
@@ -1161,7 +1146,7 @@
         <translation>нет данных регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="58" />
+        <location filename="../../desk_app/ui/texts.py" line="60" />
         <source>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</source>
         <translation>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</translation>
     </message>
@@ -1177,7 +1162,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="166" />
+        <location filename="../../desk_app/ui/texts.py" line="167" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
@@ -1197,7 +1182,7 @@
         <translation>Регистр временно ограничил число запросов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="67" />
+        <location filename="../../desk_app/ui/texts.py" line="69" />
         <source>Регистр отклонил ключ доступа клиники — сообщите администратору</source>
         <translation>Регистр отклонил ключ доступа клиники — сообщите администратору</translation>
     </message>
@@ -1212,7 +1197,7 @@
         <translation>Адрес регистра не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="72" />
+        <location filename="../../desk_app/ui/texts.py" line="74" />
         <source>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</source>
         <translation>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</translation>
     </message>
@@ -1242,7 +1227,7 @@
         <translation>Часы компьютера расходятся с часами регистра больше чем на 2 часа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="80" />
+        <location filename="../../desk_app/ui/texts.py" line="82" />
         <source>Дата рождения не совпадает с данными регистра — возможно, чужой полис</source>
         <translation>Дата рождения не совпадает с данными регистра — возможно, чужой полис</translation>
     </message>
@@ -1272,7 +1257,7 @@
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="98" />
+        <location filename="../../desk_app/ui/texts.py" line="100" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
@@ -1292,7 +1277,7 @@
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="145" />
+        <location filename="../../desk_app/ui/texts.py" line="146" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
@@ -1302,7 +1287,7 @@
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="151" />
+        <location filename="../../desk_app/ui/texts.py" line="152" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
@@ -1312,62 +1297,62 @@
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="157" />
+        <location filename="../../desk_app/ui/texts.py" line="158" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="159" />
+        <location filename="../../desk_app/ui/texts.py" line="160" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="160" />
+        <location filename="../../desk_app/ui/texts.py" line="161" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <location filename="../../desk_app/ui/texts.py" line="165" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="170" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="175" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="176" />
+        <location filename="../../desk_app/ui/texts.py" line="177" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="178" />
+        <location filename="../../desk_app/ui/texts.py" line="179" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="180" />
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="182" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="184" />
+        <location filename="../../desk_app/ui/texts.py" line="187" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
@@ -1387,7 +1372,7 @@
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="198" />
+        <location filename="../../desk_app/ui/texts.py" line="201" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
@@ -1397,7 +1382,7 @@
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="212" />
+        <location filename="../../desk_app/ui/texts.py" line="213" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1405,62 +1390,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="79" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="85" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="103" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="104" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="166" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="169" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="176" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="177" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="197" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="199" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="206" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="207" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

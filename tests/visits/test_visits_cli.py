@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 import subprocess
@@ -17,6 +15,7 @@ import pytest
 from desk_app.cli.main import main
 from desk_app.config import Settings
 from desk_app.verify.payload import encode_form_a
+from desk_app.visits.export import read_csv_register
 
 RESULT_KEYS = ["recorded", "visit_id", "duplicate_of", "refused_because", "verdict"]
 TOKEN = "test-token-visits"
@@ -168,8 +167,9 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
     assert code == 0 and out.startswith("<?xml") and 'Count="1"' in out
     target = tmp_path / "register.csv"
     code, _, _ = run(capsys, "export", "--date", today, "--format", "csv", "--output", str(target), *ledger_args)
-    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    rows = read_csv_register(target.read_bytes())  # the rows; the last line is the audit anchor
     assert code == 0 and [r["visit_id"] for r in rows] == [str(visit_id)]
+    assert target.read_bytes().decode("utf-8-sig").splitlines()[-1].startswith("# desk-app-audit-anchor seq=1 ")
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", *ledger_args)
@@ -181,7 +181,7 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
                        *admin_args)  # fmt: skip
     assert code == 2 and "no visit with id 4242" in err
     code, _, _ = run(capsys, "export", "--date", today, "--output", str(target), *ledger_args)
-    assert code == 0 and list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig")))) == []
+    assert code == 0 and read_csv_register(target.read_bytes()) == []
 
     code, out, _ = run(capsys, "audit", "verify", "--json", *ledger_args)
     assert code == 0 and json.loads(out) == {

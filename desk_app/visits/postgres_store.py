@@ -94,6 +94,18 @@ CREATE TRIGGER ledger_settings_write_once BEFORE UPDATE OR DELETE ON ledger_sett
     FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
 """
 
+# What a desk's own PostgreSQL role needs, and no more (docs/security.md, "A PostgreSQL ledger"):
+# IT creates the schema as the owner (the first `desk-app` run with the owner's URL), then grants
+# these to the role the desks use. Not the owner, that role cannot drop or disable the triggers,
+# nor rewrite the audit log: the chain and its head in PostgreSQL are the desks' anchor.
+DESK_ROLE_GRANTS = """
+GRANT SELECT ON schema_version, visits, audit_log, audit_head, ledger_settings TO {role};
+GRANT INSERT ON visits, audit_log, ledger_settings TO {role};
+GRANT UPDATE (cancelled_at, cancel_reason, cancelled_by) ON visits TO {role};
+GRANT UPDATE ON audit_head TO {role};
+GRANT USAGE ON SEQUENCE visits_id_seq TO {role};
+"""
+
 # Built only from the constant column lists, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
 _INSERT = (

@@ -13,6 +13,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from desk_app import paths
 from desk_app.cli.main import main
 from desk_app.config import Settings
@@ -156,3 +158,54 @@ def test_an_anchor_survives_the_logs_masking_of_personal_data() -> None:
     assert MaskingFilter().filter(record)
     [anchor] = anchors_in_text(record.getMessage(), "log")
     assert (anchor.seq, anchor.head) == (7, head)
+
+
+@pytest.mark.postgres
+def test_a_desk_role_that_does_not_own_the_postgresql_ledger_cannot_rewrite_it(pg_url: str) -> None:
+    """The PostgreSQL ledger is the anchor when the desks' role is not its owner (docs/security.md):
+    that role records and cancels, but cannot disable the triggers, nor edit or delete the log."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    from desk_app.visits.postgres_store import DESK_ROLE_GRANTS
+    from tests.helpers.visits import make_verdict, moscow
+
+    with VisitLedger.open(pg_url) as owner:  # IT creates the schema as the owner
+        owner.record(make_verdict(), service_code=THERAPIST_FIRST, doctor="Петров П. П.", desk_id="desk-1",
+                     now=moscow(2026, 3, 2, 9, 0))  # fmt: skip
+    role = f"desk_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+            sql.Identifier(urlsplit(pg_url).path.lstrip("/")), sql.Identifier(role)))  # fmt: skip
+        for statement in filter(None, (s.strip() for s in DESK_ROLE_GRANTS.split(";"))):
+            conn.execute(sql.SQL(statement.replace("{role}", "{}")).format(sql.Identifier(role)))
+    parts = urlsplit(pg_url)
+    desk_url = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}"))
+    try:
+        with VisitLedger.open(desk_url) as desk:
+            second = desk.record(make_verdict(), service_code=BLOOD_TEST, doctor="Петров П. П.", desk_id="desk-2",
+                                 now=moscow(2026, 3, 2, 9, 5))  # fmt: skip
+            assert second.recorded
+            assert desk.cancel(second.visit_id, "ошибка регистратора", "admin", now=moscow(2026, 3, 2, 9, 10)).cancelled
+            assert desk.verify_audit().ok
+        with psycopg.connect(desk_url, autocommit=True) as conn:
+            for attack in (
+                "ALTER TABLE audit_log DISABLE TRIGGER USER",
+                "DROP TRIGGER audit_log_append_only ON audit_log",
+                "UPDATE audit_log SET entry = entry WHERE seq = 1",
+                "DELETE FROM audit_log WHERE seq = 3",
+                "UPDATE visits SET service_code = 'B01.047.001' WHERE id = 2",
+                "DROP INDEX visits_once_per_day",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(attack)
+        with VisitLedger.open(pg_url) as owner:
+            assert owner.verify_audit().ok and owner.verify_audit().entries == 3
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.ui.plain_text import plain_label
+from desk_app.ui.tasks import Lane
 from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
 from desk_app.ui.wording import refusal_text
 from desk_app.verify.numbers import enp_is_valid
@@ -131,6 +133,40 @@ def _no_wait() -> float:
     return 0.0
 
 
+class _Checking:
+    """Runs a dialog's PIN check off the GUI thread when given a lane: one guess costs >= 0.25 s
+    of scrypt (desk_app.core.roles), which must not freeze the window. Without a lane (a dialog
+    built on its own) the check runs at once."""
+
+    def __init__(self, dialog: QDialog, lane: Lane | None, controls: list[QWidget], error: QLabel) -> None:
+        self._dialog = dialog
+        self._lane = lane
+        self._controls = controls
+        self._error = error
+
+    def run(self, check: Callable[..., Any], args: tuple[Any, ...], done: Callable[[Any], None]) -> None:
+        if self._lane is None:
+            done(check(*args))
+            return
+        for control in self._controls:
+            control.setEnabled(False)
+        self._error.setText(QCoreApplication.translate("PinDialog", "Проверяем PIN…"))
+
+        def finished(result: Any) -> None:
+            for control in self._controls:
+                control.setEnabled(True)
+            if self._dialog.isVisible():
+                done(result)
+
+        def failed(_exc: BaseException) -> None:
+            for control in self._controls:
+                control.setEnabled(True)
+            self._error.setText(QCoreApplication.translate("PinDialog", "PIN не проверен — попробуйте ещё раз."))
+
+        if not self._lane.submit(check, *args, on_success=finished, on_failure=failed):
+            failed(RuntimeError("the lane is full"))
+
+
 class PinDialog(QDialog):
     """Asks for the administrator PIN; `check` decides. Wrong PINs keep the dialog open; after
     several, `wait()` (the session's) is shown counting down and no PIN can be tried meanwhile."""
@@ -141,6 +177,7 @@ class PinDialog(QDialog):
         title: str,
         parent: QWidget | None = None,
         wait: Callable[[], float] = _no_wait,
+        lane: Lane | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -158,6 +195,7 @@ class PinDialog(QDialog):
         buttons.rejected.connect(self.reject)
         ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
+        self.checking = _Checking(self, lane, [self.pin, ok_button], self.error)
         layout = QFormLayout(self)
         layout.addRow(self.tr("PIN администратора:"), self.pin)
         layout.addRow(self.error)
@@ -166,8 +204,11 @@ class PinDialog(QDialog):
 
     def _try(self) -> None:
         if not self.pin.isEnabled():
-            return  # waiting after wrong PINs
-        if self._check(self.pin.text()):
+            return  # waiting after wrong PINs, or a check under way
+        self.checking.run(self._check, (self.pin.text(),), self._checked)
+
+    def _checked(self, ok: bool) -> None:
+        if ok:
             self.accept()
             return
         self.pin.clear()
@@ -187,6 +228,7 @@ class ReasonDialog(QDialog):
         explanation: str,
         parent: QWidget | None = None,
         wait: Callable[[], float] = _no_wait,
+        lane: Lane | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -209,6 +251,7 @@ class ReasonDialog(QDialog):
         buttons.rejected.connect(self.reject)
         ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
+        self.checking = _Checking(self, lane, [self.pin, self.reason, ok_button], self.error)
         layout = QFormLayout(self)
         layout.addRow(text)
         layout.addRow(self.tr("Причина:"), self.reason)
@@ -223,8 +266,10 @@ class ReasonDialog(QDialog):
 
     def _try(self) -> None:
         if not self.pin.isEnabled():
-            return  # waiting after wrong PINs
-        refusal = self._check(self.reason_text(), self.pin.text())
+            return  # waiting after wrong PINs, or a check under way
+        self.checking.run(self._check, (self.reason_text(), self.pin.text()), self._checked)
+
+    def _checked(self, refusal: Refusal | None) -> None:
         if refusal is None:
             self.accept()
             return

@@ -21,7 +21,7 @@ def open_settings(w: Any) -> None:
         return
     pin = PinDialog(
         w.session.admin_pin_ok, QCoreApplication.translate("MainWindow", "Вход в настройки"), w,
-        wait=w.session.pin_wait_seconds,
+        wait=w.session.pin_wait_seconds, lane=w.tasks.probe,
     )  # fmt: skip
     pin.accepted.connect(lambda: _show_settings(w, w.settings))
     w.open_dialog(pin)

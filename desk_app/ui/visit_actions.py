@@ -108,7 +108,8 @@ class VisitActions:
             self.w.open_dialog(PinNotSetDialog(self.w.session.pin_problem(), self.w))
             return
         dialog = ReasonDialog(
-            self.w.session.senior_refusal, title, explanation, self.w, wait=self.w.session.pin_wait_seconds
+            self.w.session.senior_refusal, title, explanation, self.w, wait=self.w.session.pin_wait_seconds,
+            lane=self.w.tasks.probe,  # the PIN's scrypt runs off the GUI thread
         )
         dialog.accepted.connect(lambda: confirmed(dialog.reason_text()))
         self.w.open_dialog(dialog)

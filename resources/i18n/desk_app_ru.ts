@@ -608,8 +608,8 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/visit_actions.py" line="74" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="136" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="151" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="137" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="152" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
@@ -634,12 +634,12 @@
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="125" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="126" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="128" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
@@ -652,47 +652,47 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="34" />
+        <location filename="../../desk_app/ui/dialogs.py" line="36" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="51" />
+        <location filename="../../desk_app/ui/dialogs.py" line="53" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="55" />
+        <location filename="../../desk_app/ui/dialogs.py" line="57" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="56" />
+        <location filename="../../desk_app/ui/dialogs.py" line="58" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="58" />
+        <location filename="../../desk_app/ui/dialogs.py" line="60" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="80" />
+        <location filename="../../desk_app/ui/dialogs.py" line="82" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="82" />
+        <location filename="../../desk_app/ui/dialogs.py" line="84" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="84" />
+        <location filename="../../desk_app/ui/dialogs.py" line="86" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="86" />
+        <location filename="../../desk_app/ui/dialogs.py" line="88" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
     </message>
@@ -700,17 +700,27 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="126" />
+        <location filename="../../desk_app/ui/dialogs.py" line="128" />
         <source>Слишком много неверных PIN. Следующая попытка через %1 с.</source>
         <translation>Слишком много неверных PIN. Следующая попытка через %1 с.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="162" />
+        <location filename="../../desk_app/ui/dialogs.py" line="153" />
+        <source>Проверяем PIN…</source>
+        <translation>Проверяем PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="164" />
+        <source>PIN не проверен — попробуйте ещё раз.</source>
+        <translation>PIN не проверен — попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="200" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="175" />
+        <location filename="../../desk_app/ui/dialogs.py" line="216" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
@@ -736,12 +746,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="214" />
+        <location filename="../../desk_app/ui/dialogs.py" line="257" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="215" />
+        <location filename="../../desk_app/ui/dialogs.py" line="258" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>

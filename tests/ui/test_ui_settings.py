@@ -54,8 +54,10 @@ def test_a_wrong_pin_keeps_settings_closed(qtbot: Any, window: MainWindow) -> No
     dialog = window.active_dialog
     assert isinstance(dialog, PinDialog)
     dialog.pin.setText("1111")
-    dialog._try()
-    assert dialog.isVisible() and dialog.error.text() == "Неверный PIN."
+    dialog._try()  # checked off the GUI thread (scrypt): the window does not freeze meanwhile
+    assert dialog.error.text() == "Проверяем PIN…" and not dialog.pin.isEnabled()  # _try returned undecided
+    qtbot.waitUntil(lambda: dialog.error.text() == "Неверный PIN.", timeout=5000)
+    assert dialog.isVisible()
     qtbot.wait(50)
     assert not isinstance(window.active_dialog, SettingsDialog)
 
@@ -158,8 +160,10 @@ def test_wrong_pins_make_the_dialog_wait_and_say_so(qtbot: Any, window: MainWind
     dialog = window.active_dialog
     assert isinstance(dialog, PinDialog)
     for _ in range(3):
+        qtbot.waitUntil(dialog.pin.isEnabled, timeout=5000)
         dialog.pin.setText("1111")
         dialog._try()
+    qtbot.waitUntil(lambda: "Следующая попытка" in dialog.error.text(), timeout=5000)
     assert "Следующая попытка через 2 с" in dialog.error.text() and dialog.error.text().startswith("Неверный PIN.")
     assert not dialog.pin.isEnabled()
     dialog.pin.setText(ADMIN_PIN)
@@ -169,7 +173,7 @@ def test_wrong_pins_make_the_dialog_wait_and_say_so(qtbot: Any, window: MainWind
     qtbot.waitUntil(dialog.pin.isEnabled, timeout=3000)
     dialog.pin.setText("1111")
     dialog._try()
-    assert "через 4 с" in dialog.error.text()  # growing
+    qtbot.waitUntil(lambda: "через 4 с" in dialog.error.text(), timeout=5000)  # growing
     dialog.reject()
     window.settings_action.trigger()  # a new dialog does not forget the wait
     again = window.active_dialog

@@ -184,9 +184,13 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
     assert code == 0 and read_csv_register(target.read_bytes()) == []
 
     code, out, _ = run(capsys, "audit", "verify", "--json", *ledger_args)
-    assert code == 0 and json.loads(out) == {
-        "ok": True, "entries": 2, "head": json.loads(out)["head"], "first_bad_entry": None, "problem": None,
+    report = json.loads(out)
+    assert code == 0 and report == {
+        "ok": True, "entries": 2, "head": report["head"], "first_bad_entry": None, "problem": None,
+        "anchors": 2,
+        "last_anchor": {"entry": 2, "head": report["head"], "found_in": report["last_anchor"]["found_in"]},
     }  # fmt: skip
+    assert report["last_anchor"]["found_in"].endswith("desk-app.log")  # each write logged its anchor
     with sqlite3.connect(storage.removeprefix("sqlite:///")) as conn:
         conn.execute("DROP TRIGGER audit_log_no_update")
         conn.execute("UPDATE audit_log SET entry = replace(entry, 'ошибка', 'опечатка') WHERE seq = 2")

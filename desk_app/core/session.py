@@ -34,6 +34,7 @@ plain values captured before the job is queued.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -44,6 +45,8 @@ from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_has
 from desk_app.verify.identity import PassportFormatError
 from desk_app.visits.model import IDENTITY_CHECKS
 from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
+
+log = logging.getLogger(__name__)
 
 
 class DeskState(StrEnum):
@@ -261,6 +264,9 @@ class DeskSession:
             return False
         ok = check_admin_pin(pin, self._settings.admin_pin_hash, demo=self._settings.demo)
         self.pin_throttle.record(ok)
+        if not ok:
+            log.warning("event=admin_pin_wrong desk=%s failures=%d wait_s=%.0f", self.desk_id,
+                        self.pin_throttle.failures, self.pin_throttle.wait_seconds())  # fmt: skip
         return ok
 
     def pin_wait_seconds(self) -> float:

@@ -140,7 +140,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("scanner.camera", "camera", str, ""),
     Option("ui.sounds", "sounds", bool, True),
     Option("ui.admin_pin_hash", "admin_pin_hash", str, "", secret=True, machine_only=True),
-    Option("ui.demo", "demo", bool, False),
+    # The demo accepts the documented demo PIN when none is set: only IT may turn it on for a desk.
+    Option("ui.demo", "demo", bool, False, machine_only=True),
     Option("logging.level", "log_level", str, "INFO", _choice("DEBUG", "INFO", "WARNING", "ERROR")),
     Option("logging.dir", "log_dir", str, ""),
 )
@@ -415,11 +416,11 @@ def _drop_machine_only(values: dict[str, Any], where: str, machine: Path) -> lis
     one English message for each, naming the machine-wide file."""
     messages = []
     for attr in sorted(MACHINE_ONLY_ATTRS & values.keys()):
-        if values.pop(attr) in (None, ""):
+        if values.pop(attr) in (None, "", False):
             continue
         messages.append(
             f"'{OPTIONS_BY_ATTR[attr].key}' in {where} is not used: it is read only from the machine-wide "
-            f"file {machine}, which IT sets (`desk-app admin set-pin`)"
+            f"file {machine}, which IT sets" + (" (`desk-app admin set-pin`)" if attr == "admin_pin_hash" else "")
         )
     return messages
 

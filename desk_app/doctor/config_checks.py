@@ -29,8 +29,9 @@ def check_config(settings: Settings) -> CheckResult:
     if settings.refused:  # e.g. an administrator PIN hash in the user's own file: not used
         return warning(
             "config", TITLE, TITLE_RU, message + "; " + "; ".join(settings.refused),
-            message_ru + ". PIN администратора в файле пользователя не действует: его задаёт ИТ-служба в файле "
-            f"{paths.machine_config_file()} (команда «desk-app admin set-pin»); уберите его из файла пользователя.",
+            message_ru + ". PIN администратора и демо-режим в файле пользователя не действуют: их задаёт ИТ-служба "
+            f"в файле {paths.machine_config_file()} (PIN — командой «desk-app admin set-pin»); уберите их из файла "
+            "пользователя.",
             files=files, locked=locked, machine_file=str(paths.machine_config_file()),
         )  # fmt: skip
     return ok(

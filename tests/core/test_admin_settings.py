@@ -80,6 +80,11 @@ def test_a_pin_hash_in_the_users_files_is_not_used(judge_settings, policy_file, 
         assert "is not used: it is read only from the machine-wide file" in err
     settings = load_settings(config_file=own)
     assert settings.admin_pin_hash == "" and "machine-wide file" in settings.refused[0]
+    # nor does turning on the demo, whose documented PIN works when no PIN is set
+    own.write_text("[ui]\ndemo = true\n", "utf-8")
+    demo = [*override[:-1], str(_pin_file(tmp_path, roles.DEMO_PIN)), "--config", str(own)]
+    code, out, err = _record(capsys, judge_settings, storage, policy_file, *demo)
+    assert (code, out) == (2, "") and "'ui.demo' in" in err and "none is set on this desk" in err
     assert load_settings(overrides={"admin_pin_hash": roles.hash_pin(ATTACKER_PIN)}).admin_pin_hash == ""
 
 

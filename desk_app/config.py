@@ -5,7 +5,7 @@ Precedence, lowest first: built-in defaults, the user's config file (or the one 
 window), and finally command-line options. Unknown keys and bad values are refused with a
 `ConfigError` that names the key.
 
-Machine-only keys (`Option.machine_only`: the administrator PIN's hash) are read from the
+Machine-only keys (`Option.machine_only`: the administrator PIN's hash, the demo switch) are read from the
 machine-wide file alone (`paths.machine_config_file()`, writable only by IT). Found in the
 user's file, in `--config` or in overrides they are not used: `Settings.refused` says so, naming
 the machine-wide file, and the CLI and doctor show it (docs/security.md).
@@ -282,8 +282,8 @@ def read_token_file(path: Path, what: str = "token file") -> str:
 
 
 def others_can_read(path: Path) -> bool:
-    """True when users other than the owner (and the owner's group) can read `path` (POSIX modes;
-    on Windows the user's profile is private and ACLs are not read here)."""
+    """True when every user of the computer may read `path` (the POSIX "other" read bit; a group
+    of the desk's users is allowed). On Windows the user's profile is private; ACLs are not read."""
     if os.name == "nt":
         return False
     try:

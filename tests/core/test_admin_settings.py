@@ -213,3 +213,22 @@ def test_it_sets_the_pin_with_admin_set_pin(machine_config, tmp_path, capsys) ->
     assert main(["admin", "set-pin", "--print-hash", "--pin-file", str(_pin_file(tmp_path, PIN))]) == 0
     assert capsys.readouterr().out.startswith('[ui]\nadmin_pin_hash = "scrypt$')
 
+
+
+def test_xdg_config_dirs_pointed_at_the_users_folder_changes_nothing(judge_settings, policy_file, tmp_path) -> None:
+    """The issue's second route, end to end in a real process: XDG_CONFIG_DIRS naming a folder of
+    the user's with a desk-app/config.toml holding their own PIN's hash."""
+    if Path("/etc/desk-app/config.toml").exists():
+        pytest.skip("this machine has a real machine-wide file")  # the assertion below assumes none
+    own = tmp_path / "xdg" / "desk-app" / "config.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(f'[ui]\nadmin_pin_hash = "{roles.hash_pin(ATTACKER_PIN, log2n=17)}"\n', "utf-8")
+    storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    env = {**os.environ, "XDG_CONFIG_DIRS": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "home"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
+    command = [sys.executable, "-m", "desk_app", "visits", "cancel", "1", "--reason", "ошибка", "--role", "admin",
+               "--pin-file", str(_pin_file(tmp_path, ATTACKER_PIN)), "--data-dir", judge_settings.data_dir,
+               "--storage", storage]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 2 and "none is set on this desk" in done.stderr, done.stderr
+    assert "/etc/desk-app/config.toml" in done.stderr

@@ -103,7 +103,9 @@ def pin_file_text(old: str, line: str) -> str:
     header = _UI_HEADER.search(old)
     if header:
         return old[: header.end()] + "\n" + line + old[header.end() :]
-    prefix = old if not old or old.endswith("\n") else old + "\n"
+    if not old.strip():
+        return f"[ui]\n{line}\n"
+    prefix = old if old.endswith("\n") else old + "\n"
     return f"{prefix}\n[ui]\n{line}\n"
 
 

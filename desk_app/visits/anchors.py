@@ -5,7 +5,8 @@ of the chain and put the triggers back: the chain alone then says "ok". An ancho
 
     desk-app-audit-anchor seq=<N> head=<hash of entry N> ledger=<16 hex: which ledger>
 
-written outside the ledger: into the log after every write (IT can collect the log), into
+written outside the ledger: into the log after every write (the desk's own log, and on Linux
+the system log, `journalctl -t desk-app-audit`, which the desk's user cannot rewrite), into
 every daily register export (the copy billing received is out of the desk's reach), and, for a
 PostgreSQL ledger, the database itself holds the head on a server the desk's user does not
 administer. A chain rewritten after an anchor was written no longer has that hash at entry N,
@@ -20,6 +21,7 @@ fingerprint.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -103,6 +105,29 @@ def check_anchors(anchors: Sequence[Anchor], head_seq: int, hash_at: Callable[[i
                 anchor.seq,
             )  # fmt: skip
     return AnchorCheck(True, len(ordered), last)
+
+
+SYSLOG_ADDRESS = "/dev/log"  # the system log (journald, rsyslog) on Linux; root-owned storage
+SYSLOG_TAG = "desk-app-audit"
+
+
+def send_to_system_log(line: str, address: str | None = None) -> bool:
+    """Also hand an anchor to the system log, whose files the desk's user cannot rewrite
+    (`journalctl -t desk-app-audit`). POSIX with a local syslog socket only; False when there is
+    none (Windows, a container without one): the desk's own log and the exports still carry it."""
+    import socket
+
+    target = address or SYSLOG_ADDRESS
+    if not hasattr(socket, "AF_UNIX") or not os.path.exists(target):
+        return False
+    message = f"<{(1 << 3) | 6}>{SYSLOG_TAG}: {line}".encode()  # facility user, severity info
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(0.5)
+            sock.sendto(message, target)
+    except OSError:
+        return False
+    return True
 
 
 def all_anchors(groups: Iterable[Iterable[Anchor]]) -> list[Anchor]:

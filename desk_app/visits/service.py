@@ -32,7 +32,7 @@ from desk_app.logging_setup import AUDIT_ANCHOR
 from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
-from desk_app.visits.anchors import Anchor, AnchorCheck, anchor_line, check_anchors
+from desk_app.visits.anchors import Anchor, AnchorCheck, anchor_line, check_anchors, send_to_system_log
 from desk_app.visits.audit import GENESIS_HASH, AuditReport, verify_chain
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
@@ -277,6 +277,7 @@ class VisitLedger:
             return
         if line:
             log.info("%s", line, extra={AUDIT_ANCHOR: True})  # unmasked: hashes, no personal data
+            send_to_system_log(line)
 
     def close(self) -> None:
         self.store.close()

@@ -209,3 +209,30 @@ def test_a_desk_role_that_does_not_own_the_postgresql_ledger_cannot_rewrite_it(p
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_every_write_also_hands_its_anchor_to_the_system_log(sqlite_url: str, monkeypatch) -> None:
+    """On Linux the system log (journald, rsyslog: root-owned files) gets each anchor too; here a
+    real datagram socket stands in for /dev/log."""
+    import socket
+    import tempfile
+
+    from desk_app.visits import anchors
+    from tests.helpers.visits import make_verdict, moscow
+
+    folder = Path(tempfile.mkdtemp(prefix="dl-", dir="/tmp"))  # AF_UNIX paths are short
+    address = folder / "log"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(str(address))
+        server.settimeout(5)
+        monkeypatch.setattr(anchors, "SYSLOG_ADDRESS", str(address))
+        with VisitLedger.open(sqlite_url) as ledger:
+            ledger.record(make_verdict(), service_code=THERAPIST_FIRST, doctor="Петров П. П.", desk_id="desk-1",
+                          now=moscow(2026, 3, 2, 9, 0))  # fmt: skip
+            head = ledger.store.audit_head()
+        datagram = server.recv(4096).decode()
+    shutil.rmtree(folder)
+    assert datagram.startswith("<14>desk-app-audit: desk-app-audit-anchor seq=1 ")
+    [anchor] = anchors.anchors_in_text(datagram, "syslog")
+    assert (anchor.seq, anchor.head) == head
+    assert not anchors.send_to_system_log("x", str(folder / "none"))  # no socket: nothing, no error

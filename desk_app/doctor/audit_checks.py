@@ -18,29 +18,29 @@ FULL_CHECK_ENTRIES = 50_000
 
 def check_audit(settings: Settings) -> CheckResult:
     from desk_app.logging_setup import log_dir_for, mask_text
-    from desk_app.visits import StorageError, VisitLedger
-    from desk_app.visits.anchors import anchors_in_logs
-    from desk_app.visits.model import ClinicTimeZoneError
+    from desk_app.visits.anchors import anchors_in_logs, check_store_anchors, verify_store
+    from desk_app.visits.model import StorageError
+    from desk_app.visits.store import open_store
 
     path = sqlite_path(settings.resolved_storage_url)
     if path is not None and not path.exists():
         return ok("audit", TITLE, TITLE_RU, "no ledger yet: nothing to check",
                   "базы посещений ещё нет: проверять нечего")  # fmt: skip
     try:
-        ledger = VisitLedger.from_settings(settings, with_catalogue=False)
-    except (StorageError, ClinicTimeZoneError) as exc:
+        store = open_store(settings.resolved_storage_url)  # read only (no VisitLedger: it may record the zone)
+    except StorageError as exc:
         return warning("audit", TITLE, TITLE_RU, f"not checked: {mask_text(str(exc))}",
                        "Не проверен: база посещений не открывается (см. проверку «База посещений»).")  # fmt: skip
     try:
-        anchors = anchors_in_logs(log_dir_for(settings), ledger.location)
-        head = ledger.store.audit_head()
+        anchors = anchors_in_logs(log_dir_for(settings), store.location)
+        head = store.audit_head()
         full = head is None or head[0] <= FULL_CHECK_ENTRIES
-        report = ledger.verify_audit(anchors) if full else ledger.check_anchors(anchors)
+        report = verify_store(store, anchors) if full else check_store_anchors(store, anchors)
     except StorageError as exc:
         return error("audit", TITLE, TITLE_RU, f"cannot be read: {mask_text(str(exc))}",
                      "Журнал аудита не читается: база посещений изменена вне программы.")  # fmt: skip
     finally:
-        ledger.close()
+        store.close()
     details = {"entries": report.entries, "anchors": report.anchors, "full_check": full}
     if not report.ok:
         return error(

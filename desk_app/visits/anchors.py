@@ -20,12 +20,19 @@ fingerprint.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desk_app.visits.audit import GENESIS_HASH, AuditReport, verify_chain
+
+if TYPE_CHECKING:
+    from desk_app.visits.store import VisitStore
 
 ANCHOR_TAG = "desk-app-audit-anchor"
 _ANCHOR = re.compile(rf"{ANCHOR_TAG} seq=(\d{{1,18}}) head=([0-9a-f]{{64}}) ledger=([0-9a-f]{{16}})")
@@ -130,5 +137,24 @@ def send_to_system_log(line: str, address: str | None = None) -> bool:
     return True
 
 
-def all_anchors(groups: Iterable[Iterable[Anchor]]) -> list[Anchor]:
-    return [a for group in groups for a in group]
+def verify_store(store: VisitStore, anchors: Sequence[Anchor] = ()) -> AuditReport:
+    """The whole chain of `store`, then each anchor against it (read-only)."""
+    report = verify_chain(store.audit_entries(), store.audit_head(), store.all_visits())
+    if not report.ok:
+        return report
+    return _with_anchors(report, check_anchors(anchors, report.entries, store.audit_hash_at))
+
+
+def check_store_anchors(store: VisitStore, anchors: Sequence[Anchor]) -> AuditReport:
+    """Only the anchored entries and the head (quick, for doctor on a large ledger): a chain
+    rebuilt after an anchor was written is caught; an edit that broke a link needs verify_store."""
+    head = store.audit_head() or (0, GENESIS_HASH)
+    return _with_anchors(AuditReport(True, head[0], head[1]), check_anchors(anchors, head[0], store.audit_hash_at))
+
+
+def _with_anchors(report: AuditReport, check: AnchorCheck) -> AuditReport:
+    last = (check.last.seq, check.last.head, check.last.source) if check.last else None
+    if not check.ok:
+        return dataclasses.replace(report, ok=False, first_bad_seq=check.bad_seq, problem=check.problem,
+                                   anchors=check.checked, last_anchor=last)  # fmt: skip
+    return dataclasses.replace(report, anchors=check.checked, last_anchor=last)

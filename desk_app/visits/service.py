@@ -20,7 +20,6 @@ on its connection, so one ledger may be shared by a GUI's worker threads.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -32,8 +31,14 @@ from desk_app.logging_setup import AUDIT_ANCHOR
 from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
-from desk_app.visits.anchors import Anchor, AnchorCheck, anchor_line, check_anchors, send_to_system_log
-from desk_app.visits.audit import GENESIS_HASH, AuditReport, verify_chain
+from desk_app.visits.anchors import (
+    Anchor,
+    anchor_line,
+    check_store_anchors,
+    send_to_system_log,
+    verify_store,
+)
+from desk_app.visits.audit import AuditReport
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
     DEFAULT_ROLE,
@@ -239,25 +244,11 @@ class VisitLedger:
 
     def verify_audit(self, anchors: Sequence[Anchor] = ()) -> AuditReport:
         """The whole chain, then each anchor (desk_app.visits.anchors) against it."""
-        report = verify_chain(self.store.audit_entries(), self.store.audit_head(), self.store.all_visits())
-        if not report.ok:
-            return report
-        return self._with_anchors(report, check_anchors(anchors, report.entries, self.store.audit_hash_at))
+        return verify_store(self.store, anchors)
 
     def check_anchors(self, anchors: Sequence[Anchor]) -> AuditReport:
-        """Only the anchored entries and the head (quick, for doctor): a chain rebuilt after an
-        anchor was written is caught; an edit that broke a link needs verify_audit."""
-        head = self.store.audit_head() or (0, GENESIS_HASH)
-        return self._with_anchors(AuditReport(True, head[0], head[1]),
-                                  check_anchors(anchors, head[0], self.store.audit_hash_at))  # fmt: skip
-
-    @staticmethod
-    def _with_anchors(report: AuditReport, check: AnchorCheck) -> AuditReport:
-        last = (check.last.seq, check.last.head, check.last.source) if check.last else None
-        if not check.ok:
-            return dataclasses.replace(report, ok=False, first_bad_seq=check.bad_seq, problem=check.problem,
-                                       anchors=check.checked, last_anchor=last)  # fmt: skip
-        return dataclasses.replace(report, anchors=check.checked, last_anchor=last)
+        """Only the anchored entries and the head (quick): see anchors.check_store_anchors."""
+        return check_store_anchors(self.store, anchors)
 
     @property
     def location(self) -> str:

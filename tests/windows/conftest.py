@@ -1,5 +1,7 @@
-"""Windows-only tests: run under Wine's Python by scripts/package_windows.sh; never collected on
-Linux (so they never show as skips there)."""
+"""Windows-only tests: run under Wine's embedded Python by scripts/package_windows.sh (stage
+`tests`), never collected on Linux (so they never show as skips there)."""
+
+from __future__ import annotations
 
 import sys
 

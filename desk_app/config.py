@@ -4,11 +4,17 @@ Precedence, lowest first: built-in defaults, the user's config file (or the one 
 `--config`), the machine-wide file (its keys are locked: the user cannot change them in the
 window), and finally command-line options. Unknown keys and bad values are refused with a
 `ConfigError` that names the key.
+
+Machine-only keys (`Option.machine_only`: the administrator PIN's hash, the demo switch) are read from the
+machine-wide file alone (`paths.machine_config_file()`, writable only by IT). Found in the
+user's file, in `--config` or in overrides they are not used: `Settings.refused` says so, naming
+the machine-wide file, and the CLI and doctor show it (docs/security.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import os
 import stat
@@ -98,6 +104,7 @@ class Option:
     default: Any
     check: Callable[[Any], Any] | None = None
     secret: bool = False
+    machine_only: bool = False  # read only from the machine-wide file (see the module docstring)
 
 
 MAX_NETWORK_SECONDS = 300.0  # no network wait is configured longer than five minutes
@@ -132,8 +139,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("scanner.serial_terminator", "serial_terminator", str, "cr", _choice("cr", "lf", "crlf", "tab")),
     Option("scanner.camera", "camera", str, ""),
     Option("ui.sounds", "sounds", bool, True),
-    Option("ui.admin_pin_hash", "admin_pin_hash", str, "", secret=True),
-    Option("ui.demo", "demo", bool, False),
+    Option("ui.admin_pin_hash", "admin_pin_hash", str, "", secret=True, machine_only=True),
+    # The demo accepts the documented demo PIN when none is set: only IT may turn it on for a desk.
+    Option("ui.demo", "demo", bool, False, machine_only=True),
     Option("logging.level", "log_level", str, "INFO", _choice("DEBUG", "INFO", "WARNING", "ERROR")),
     Option("logging.dir", "log_dir", str, ""),
 )
@@ -181,6 +189,8 @@ class Settings:
     # Where registry_token came from: "" (not set), "config:PATH", "token-file:PATH",
     # "environment" (DESK_REGISTRY_TOKEN) or "command line" (see read_token_file, load_settings).
     token_origin: str = ""
+    # Machine-only keys found where the desk's user can write (English, one line each; not used).
+    refused: tuple[str, ...] = ()
 
     # Resolved paths -------------------------------------------------------------------
     @property
@@ -233,6 +243,9 @@ class Settings:
 TOKEN_ENV = "DESK_REGISTRY_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 _OUTSIDE_ORIGINS = ("token-file:", "environment", "command line")
 MAX_TOKEN_FILE = 64 * 1024
+MACHINE_ONLY_ATTRS = frozenset(opt.attr for opt in OPTIONS if opt.machine_only)
+
+log = logging.getLogger(__name__)
 
 
 def read_small_file(path: Path, limit: int, what: str) -> bytes:
@@ -260,11 +273,15 @@ def read_small_file(path: Path, limit: int, what: str) -> bytes:
 
 
 def read_token_file(path: Path, what: str = "token file") -> str:
-    """The token held in `path`: its text with surrounding whitespace (a final newline) removed."""
+    """The secret held in `path` (a registry token, the administrator PIN): its text with
+    surrounding whitespace (a final newline) removed. The one reader of secret files: a regular
+    file only (a FIFO, /dev/zero or a directory is refused before reading), at most
+    MAX_TOKEN_FILE bytes, one line, and a logged warning when other users can read it."""
     path = path.expanduser()
     raw = read_small_file(path, MAX_TOKEN_FILE, what)
     if len(raw) > MAX_TOKEN_FILE:
         raise ConfigError(f"{what} {path} is too large to hold a token")
+    _warn_if_others_can_read(path, what)
     try:
         token = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -274,6 +291,22 @@ def read_token_file(path: Path, what: str = "token file") -> str:
     if any(c.isspace() or not c.isprintable() for c in token):
         raise ConfigError(f"{what} {path} must hold the token alone on one line")
     return token
+
+
+def others_can_read(path: Path) -> bool:
+    """True when every user of the computer may read `path` (the POSIX "other" read bit; a group
+    of the desk's users is allowed). On Windows the user's profile is private; ACLs are not read."""
+    if os.name == "nt":
+        return False
+    try:
+        return bool(os.stat(path).st_mode & stat.S_IROTH)
+    except OSError:
+        return False
+
+
+def _warn_if_others_can_read(path: Path, what: str) -> None:
+    if others_can_read(path):
+        log.warning("%s %s can be read by other users of this computer: run `chmod 600 %s`", what, path, path)
 
 
 def demo_trust_root() -> Path:
@@ -347,13 +380,15 @@ def load_settings(
     values: dict[str, Any] = {}
     sources: list[str] = []
     origin = ""
+    refused: list[str] = []
+    machine = machine_file if machine_file is not None else paths.machine_config_file()
     user_file = config_file if config_file is not None else (paths.user_config_file() if use_user_file else None)
     if user_file is not None and (config_file is not None or user_file.exists()):
         user_values = read_config_file(user_file)
+        refused += _drop_machine_only(user_values, str(user_file), machine)
         values.update(user_values)
         sources.append(str(user_file))
         origin = _file_token_origin(user_values, user_file) or origin
-    machine = machine_file if machine_file is not None else paths.machine_config_file()
     locked: set[str] = set()
     if machine.exists():
         machine_values = read_config_file(machine)
@@ -369,6 +404,7 @@ def load_settings(
         values["registry_token"], origin = environ[TOKEN_ENV].strip(), "environment"
     overrides = dict(overrides or {})
     override_origin = overrides.pop("token_origin", None)
+    refused += _drop_machine_only(overrides, "the command line", machine)
     for attr, value in overrides.items():
         if value is None:
             continue
@@ -380,7 +416,25 @@ def load_settings(
         origin = str(override_origin or "command line")
     if not values.get("registry_token"):
         origin = ""
-    return Settings(**values, locked=frozenset(locked), sources=tuple(sources), token_origin=origin)
+    for message in refused:
+        log.warning("%s", message)
+    return Settings(
+        **values, locked=frozenset(locked), sources=tuple(sources), token_origin=origin, refused=tuple(refused)
+    )
+
+
+def _drop_machine_only(values: dict[str, Any], where: str, machine: Path) -> list[str]:
+    """Remove machine-only keys from `values` (read from somewhere the desk's user can write);
+    one English message for each, naming the machine-wide file."""
+    messages = []
+    for attr in sorted(MACHINE_ONLY_ATTRS & values.keys()):
+        if values.pop(attr) in (None, "", False):
+            continue
+        messages.append(
+            f"'{OPTIONS_BY_ATTR[attr].key}' in {where} is not used: it is read only from the machine-wide "
+            f"file {machine}, which IT sets" + (" (`desk-app admin set-pin`)" if attr == "admin_pin_hash" else "")
+        )
+    return messages
 
 
 def _file_token_origin(values: dict[str, Any], path: Path) -> str:
@@ -400,7 +454,7 @@ def settings_to_toml(settings: Settings, *, include_defaults: bool = False) -> d
     defaults = Settings()
     for opt in OPTIONS:
         value = getattr(settings, opt.attr)
-        if opt.attr in settings.locked:
+        if opt.attr in settings.locked or opt.machine_only:
             continue
         if opt.attr == "registry_token" and settings.token_origin.startswith(_OUTSIDE_ORIGINS):
             continue  # a token from the environment or a token file never lands in the config file
@@ -412,10 +466,30 @@ def settings_to_toml(settings: Settings, *, include_defaults: bool = False) -> d
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write the user's config file atomically (a crash never leaves half a file)."""
+    """Write the user's config file atomically (a crash never leaves half a file), owner-only:
+    it may hold the registry token."""
     import tomli_w
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_bytes(tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
-    tmp.replace(path)
+    write_private_file(path, tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Replace `path` atomically with `data`, readable and writable by its owner only (0600 on
+    POSIX, from the moment the file exists; on Windows the user's profile is already private)."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.unlink()  # a stale temporary file may carry a wider mode
+    except FileNotFoundError:
+        pass
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if os.name != "nt":
+            os.fchmod(fd, 0o600)  # whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)

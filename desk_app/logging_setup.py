@@ -25,11 +25,13 @@ from zoneinfo import ZoneInfo
 
 from desk_app import paths
 from desk_app.config import OPTIONS, Settings
+from desk_app.text_fields import escape_hidden
 
 LOG_FILE = "desk-app.log"
 FAULT_FILE = "faults.log"
 MAX_BYTES = 2_000_000
 BACKUPS = 5
+AUDIT_ANCHOR = "audit_anchor"  # `extra={AUDIT_ANCHOR: True}`: an audit anchor line, left unmasked
 _MARK = "_desk_app_handler"  # set on handlers we own, so a second setup replaces them
 _fault_file: IO[str] | None = None
 
@@ -87,6 +89,8 @@ class MaskingFilter(logging.Filter):
         self.secrets = tuple(s for s in secrets if s)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, AUDIT_ANCHOR, False):
+            return True  # a sequence number and hashes, nothing personal: a hash's digit run is not a SNILS
         try:
             message = record.getMessage()
         except Exception:  # a bad format string in someone's log call must not lose the event
@@ -155,7 +159,8 @@ class LineFormatter(logging.Formatter):
         return moment.isoformat(timespec="seconds")
 
     def formatMessage(self, record: logging.LogRecord) -> str:
-        record.message = record.message.replace("\r", " ").replace("\n", " | ")
+        # One line, and no escape sequence or bidi override reaches a console or `tail -f`.
+        record.message = escape_hidden(record.message.replace("\r", " ").replace("\n", " | "))
         return super().formatMessage(record)
 
     def formatException(self, ei) -> str:

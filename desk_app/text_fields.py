@@ -52,6 +52,33 @@ def _refusal(ch: str) -> Problem | None:
     return None
 
 
+def is_hidden(ch: str) -> bool:
+    """A character the rule above refuses: a control (C0, DEL, C1), an invisible format character
+    (bidi overrides, zero-width ...), a surrogate, private-use, unassigned or blank-looking one."""
+    return _refusal(ch) is not None or ch in "\ufffe\uffff"
+
+
+def escape_hidden(text: str, *, keep: str = "") -> str:
+    """`text` with every hidden character (is_hidden) but those in `keep` written as a visible
+    escape: `\\x1b` for C0/C1, `\\u202E`, `\\U000E0001`; a lone surrogate from a file name that
+    was not UTF-8 (surrogateescape) as the byte it stands for, `\\xff`."""
+    out = []
+    for ch in text:
+        if ch in keep or not is_hidden(ch):
+            out.append(ch)
+            continue
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(f"\\U{code:08X}")
+    return "".join(out)
+
+
 def clean_text(value: str | None, field: str, *, max_length: int = MAX_TEXT) -> str | None:
     """`value` with whitespace folded, or None when empty; raises TextFieldError (see the module doc)."""
     if value is None:

@@ -17,17 +17,34 @@ TEST_DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point platformdirs' locations (config, data, logs) at a private temporary home."""
+def machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point platformdirs' locations (config, data, logs) at a private temporary home, and the
+    machine-wide config file (/etc/desk-app/config.toml, fixed in production: no environment
+    variable moves it) at a file there that does not exist yet; the test may write it. In this
+    process only: a subprocess gets the same with tests/helpers/machine_cli.py."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
         ("XDG_STATE_HOME", "state"),
         ("XDG_CACHE_HOME", "cache"),
-        ("XDG_CONFIG_DIRS", "etc-xdg"),
     ):
         monkeypatch.setenv(var, str(home / sub))
+    from tests.helpers.machine_cli import point_machine_config
+
+    target = home / "machine" / "config.toml"
+    point_machine_config(target, monkeypatch.setattr)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pin_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The administrator PIN's scrypt at a test cost (2^10), so that a test checking a PIN takes
+    milliseconds; tests marked `real_pin_cost` keep the production cost and floor."""
+    if request.node.get_closest_marker("real_pin_cost") is None:
+        from tests.helpers.machine_cli import cheapen_pin_kdf
+
+        cheapen_pin_kdf(monkeypatch.setattr)
 
 
 @pytest.fixture(autouse=True)

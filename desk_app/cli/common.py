@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from desk_app.cli.terminal import echo
 from desk_app.config import TOKEN_ENV, Settings, load_settings, read_token_file
 
 
@@ -67,7 +68,7 @@ def _token_overrides(args: argparse.Namespace) -> dict[str, object]:
     if token_file is not None:
         return {"registry_token": read_token_file(token_file), "token_origin": f"token-file:{token_file}"}
     if args.registry_token is not None:
-        print(
+        echo(
             "desk-app: warning: --registry-token is visible to other users of this computer (process list); "
             f"use --registry-token-file, the {TOKEN_ENV} environment variable or the config file",
             file=sys.stderr,

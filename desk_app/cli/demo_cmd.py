@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from desk_app.cli.terminal import echo
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and any(args.out.iterdir()):
         raise UsageError(f"{args.out} exists and is not empty")
     write_demo_set(args.out, years=args.years, algorithm=args.algorithm)
-    print(f"TEST Treasury ({args.algorithm}) and demo policies written to {args.out}")
-    print(f"  pinned root for the demo: {args.out / 'TEST-ONLY-demo-root.pem'}")
-    print(f"  private keys (keep out of any production machine): {args.out / 'treasury-private'}")
+    echo(f"TEST Treasury ({args.algorithm}) and demo policies written to {args.out}")
+    echo(f"  pinned root for the demo: {args.out / 'TEST-ONLY-demo-root.pem'}")
+    echo(f"  private keys (keep out of any production machine): {args.out / 'treasury-private'}")
     return 0

@@ -8,10 +8,9 @@ Exit status: 0 all ok, 1 warnings only (something deserves attention), 2 any err
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from desk_app.cli.common import add_demo_option, add_settings_options, demo_override, settings_from_args
+from desk_app.cli.terminal import echo, json_text, terminal_text
 from desk_app.config import ConfigError
 from desk_app.doctor.wording import LANGUAGES, SUMMARY, Language, system_language
 
@@ -48,13 +47,11 @@ def run(args: argparse.Namespace) -> int:
         results = run_checks(settings)
     status = exit_status(results)
     if args.json:
-        json.dump({"status": status, "checks": [r.to_json() for r in results]}, sys.stdout, ensure_ascii=False,
-                  indent=2)
-        sys.stdout.write("\n")
+        echo(json_text({"status": status, "checks": [r.to_json() for r in results]}, indent=2))
         return status
     lang: Language = args.lang or system_language()
     for result in results:
         title, message = (result.title_ru, result.message_ru) if lang == "ru" else (result.title, result.message)
-        print(f"[{_MARKS[result.level]}] {title}: {message}")
-    print(f"doctor: {SUMMARY[lang][status]}")
+        echo(f"[{_MARKS[result.level]}] {title}: {terminal_text(message)}")
+    echo(f"doctor: {SUMMARY[lang][status]}")
     return status

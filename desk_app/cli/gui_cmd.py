@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +39,6 @@ def run_demo(args: argparse.Namespace) -> int:
         env = start_demo(args.data_dir, **overrides)
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot start the demo: {exc}") from None
-    print(f"desk-app demo: reference registry on {env.registry.url}; data in {env.settings.data_dir}",
+    echo(f"desk-app demo: reference registry on {env.registry.url}; data in {env.settings.data_dir}",
           file=sys.stderr)
     return run_window(env.settings, config_path=env.config_path, cleanup=env.stop)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from desk_app import __version__
 from desk_app.cli.common import UsageError, use_utf8_stdio
+from desk_app.cli.terminal import echo, terminal_text
 from desk_app.config import ConfigError
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desk_app.cli.gui_cmd",
     "desk_app.cli.doctor_cmd",
     "desk_app.cli.trust_cmd",
+    "desk_app.cli.admin_cmd",
 )
 
 
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except (ConfigError, UsageError) as exc:
-        print(f"desk-app: error: {exc}", file=sys.stderr)
+        echo(f"desk-app: error: {terminal_text(exc)}", file=sys.stderr)  # one line, whatever the message holds
         return 2
     except KeyboardInterrupt:
         return 130

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -60,14 +61,14 @@ def run_sync_command(args: argparse.Namespace) -> int:
     try:
         store = StatusStore(settings.status_db_path)
     except StoreError as exc:
-        print(f"desk-app sync: {exc}", file=sys.stderr)
+        echo(f"desk-app sync: {exc}", file=sys.stderr)
         return 1
     client = RegistryClient.from_settings(settings)
     try:
         result = run_sync(client, store, limit=args.limit, max_pages=args.max_pages)
     except SyncError as exc:
         done = exc.partial
-        print(
+        echo(
             f"desk-app sync: stopped ({exc.reason}: {exc.detail}) after {done.received} items in "
             f"{done.pages} pages; the next run resumes from there",
             file=sys.stderr,
@@ -79,7 +80,7 @@ def run_sync_command(args: argparse.Namespace) -> int:
         store.close()
     rate = result.received / result.seconds if result.seconds > 0 else 0.0
     state = "complete" if result.complete else "stopped early; run again to continue"
-    print(
+    echo(
         f"sync {state}: {result.received} items in {result.pages} pages ({rate:,.0f}/s), "
         f"{result.changed} changed; the copy holds {total} policies, complete up to {result.watermark or '-'}"
     )
@@ -108,7 +109,7 @@ def run_server_command(args: argparse.Namespace) -> int:
     try:
         server = RegistryServer(args.db, token=token, host=args.host, port=args.port, faults=faults)
     except Exception as exc:  # sqlite3 / OS errors opening the file
-        print(f"desk-app registry-server: cannot open {args.db}: {exc}", file=sys.stderr)
+        echo(f"desk-app registry-server: cannot open {args.db}: {exc}", file=sys.stderr)
         return 1
     try:
         if args.seed:
@@ -122,11 +123,11 @@ def run_server_command(args: argparse.Namespace) -> int:
         try:
             url = server.bind()
         except OSError as exc:
-            print(f"desk-app registry-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            echo(f"desk-app registry-server: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
             return 1
-        print(f"registry-server: {server.db.count()} policies, listening on {url}", flush=True)
+        echo(f"registry-server: {server.db.count()} policies, listening on {url}", flush=True)
         if faults.any:
-            print(f"registry-server: faults {faults.to_json()}", flush=True)
+            echo(f"registry-server: faults {faults.to_json()}", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from desk_app.cli.common import add_demo_option, add_settings_options, demo_override, settings_from_args
+from desk_app.cli.terminal import echo, json_text, terminal_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,21 +79,22 @@ def run(args: argparse.Namespace) -> int:
         try:
             judgement = judge_input(judge, name)
         except InputError as exc:
-            print(f"desk-app: error: {exc}", file=sys.stderr)
+            echo(f"desk-app: error: {terminal_text(exc)}", file=sys.stderr)
             status = 1
             continue
         except (KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # one input never stops the batch (the judge itself never raises for content)
             why = type(exc).__name__
-            print(
-                f"desk-app: error: {shown_name(name)}: could not be judged ({why}); the other inputs are",
+            shown = terminal_text(shown_name(name))
+            echo(
+                f"desk-app: error: {shown}: could not be judged ({why}); the other inputs are",
                 file=sys.stderr,
             )
             status = 1
             continue
         if args.json:
-            print(json.dumps(verdict_json(judgement, name), ensure_ascii=False), flush=True)
+            echo(json_text(verdict_json(judgement, name)), flush=True)
         else:
-            print(format_human(judgement, name), flush=True)
+            echo(format_human(judgement, name), flush=True)
     return status

@@ -12,7 +12,6 @@ typed at a prompt when run on a terminal, or read from `--pin-file FILE` for scr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from typing import Any
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
 from desk_app.cli.lookup_cmd import add_document_options, document_given
+from desk_app.cli.terminal import echo, json_text
 
 ROLE_CHOICES = ("registrar", "senior", "admin")
 
@@ -74,7 +74,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     aud = sub.add_parser("audit", help="check the visits audit log")
     asub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    ver = asub.add_parser("verify", help="check the hash chain; exit 0 intact, 1 broken")
+    ver = asub.add_parser(
+        "verify", help="check the hash chain and its anchors; exit 0 intact, 1 broken",
+        description="Check the audit chain entry by entry, then against its anchors: the ones in this desk's "
+        "log, and those in each --anchor FILE (a daily register export, e.g. the copy billing received, or a "
+        "log collected by IT). A chain rewritten after an anchor was written is reported. Exit 0 intact, 1 broken.",
+    )  # fmt: skip
+    ver.add_argument("--anchor", action="append", type=Path, default=[], metavar="FILE",
+                     help="a register export or log file holding anchors (repeatable)")  # fmt: skip
     ver.add_argument("--json", action="store_true", help="print one JSON object")
     _ledger_options(ver)
     ver.set_defaults(handler=run_audit_verify)
@@ -110,11 +117,9 @@ def _authorize_role(args: argparse.Namespace, authorize: Callable[[str, str | No
 
 def _read_pin(args: argparse.Namespace) -> str | None:
     if args.pin_file is not None:
-        try:
-            return args.pin_file.read_text("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read the PIN file {args.pin_file}: {getattr(exc, 'strerror', None) or exc}"
-                             ) from None  # fmt: skip
+        from desk_app.config import read_token_file
+
+        return read_token_file(args.pin_file, "PIN file")  # the one reader of secret files
     if sys.stdin.isatty() and sys.stderr.isatty():
         import getpass
 
@@ -193,9 +198,9 @@ def run_record(args: argparse.Namespace) -> int:
         ledger.close()
     if args.json:
         shown = args.input if query is None else query.kind  # never the document itself
-        print(json.dumps({**result.to_json(), "verdict": verdict_json(judgement, shown)}, ensure_ascii=False))
+        echo(json_text({**result.to_json(), "verdict": verdict_json(judgement, shown)}))
     else:
-        print(result.message)
+        echo(result.message)
     return 0 if result.recorded else 1
 
 
@@ -256,11 +261,11 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps([v.to_json(ledger.tz) for v in visits], ensure_ascii=False, indent=1))
+        echo(json_text([v.to_json(ledger.tz) for v in visits], indent=1))
         return 0
-    print(f"{day.isoformat()}: {len(visits)} visit(s)")
+    echo(f"{day.isoformat()}: {len(visits)} visit(s)")
     for v in visits:
-        print(_human_line(v, ledger.tz))
+        echo(_human_line(v, ledger.tz))
     return 0
 
 
@@ -296,7 +301,7 @@ def run_cancel(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     finally:
         ledger.close()
-    print(result.message if result.cancelled else f"refused: {result.message}")
+    echo(result.message if result.cancelled else f"refused: {result.message}")
     return 0 if result.cancelled else 1
 
 
@@ -307,7 +312,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     ledger = _open_ledger(args)
     try:
-        data = render(ledger.billable_day(args.date), args.date, ledger.tz, args.format)
+        data = render(ledger.billable_day(args.date), args.date, ledger.tz, args.format, ledger.anchor_line())
     except StorageError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -334,20 +339,34 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 # -- audit verify ----------------------------------------------------------------------------
 def run_audit_verify(args: argparse.Namespace) -> int:
+    from desk_app.logging_setup import log_dir_for
     from desk_app.visits import StorageError
+    from desk_app.visits.anchors import anchors_in_file, anchors_in_logs
 
-    ledger = _open_ledger(args)
+    for path in args.anchor:
+        if not path.is_file():
+            raise UsageError(f"--anchor {path}: no such file")
+    settings = settings_from_args(args, storage_url=args.storage)
+    ledger = _open_ledger(args, settings)
     try:
-        report = ledger.verify_audit()
+        anchors = anchors_in_logs(log_dir_for(settings), ledger.location)
+        for path in args.anchor:
+            found = anchors_in_file(path)
+            if not found:
+                raise UsageError(f"--anchor {path}: the file holds no audit anchor")
+            anchors += found
+        report = ledger.verify_audit(anchors)
     except StorageError as exc:
         raise UsageError(str(exc)) from None
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps({
+        last = report.last_anchor
+        echo(json_text({
             "ok": report.ok, "entries": report.entries, "head": report.head_hash,
-            "first_bad_entry": report.first_bad_seq, "problem": report.problem,
+            "first_bad_entry": report.first_bad_seq, "problem": report.problem, "anchors": report.anchors,
+            "last_anchor": {"entry": last[0], "head": last[1], "found_in": last[2]} if last else None,
         }))  # fmt: skip
     else:
-        print(report.message, file=sys.stdout if report.ok else sys.stderr)
+        echo(report.message, file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1

@@ -37,16 +37,19 @@ plain values captured before the job is queued.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
 from desk_app.config import Settings
-from desk_app.core.roles import authorize, check_admin_pin
+from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_hash_problem
 from desk_app.verify.identity import PassportFormatError
 from desk_app.visits.model import DOCUMENT_TYPED, IDENTITY_CHECKS
 from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
+
+log = logging.getLogger(__name__)
 
 
 class DeskState(StrEnum):
@@ -162,6 +165,7 @@ class DeskSession:
         self.failure_source: str | None = None  # the file a failed scan came from, to name it
         self.last_result: Any = None  # the ledger's last RecordResult for this patient
         self._scan_ticket = 0
+        self.pin_throttle = PinThrottle()  # wrong PINs make the next try wait (kept across dialogs)
 
     @property
     def desk_id(self) -> str:
@@ -270,8 +274,25 @@ class DeskSession:
         return visit_refusal(p.decision, p.service_code, p.doctor, p.warn_reason)
 
     def admin_pin_ok(self, pin: str) -> bool:
-        """The senior/administrator PIN (the demo's documented PIN when none is set in a demo)."""
-        return check_admin_pin(pin, self._settings.admin_pin_hash, demo=self._settings.demo)
+        """The senior/administrator PIN (the demo's documented PIN when none is set in a demo).
+        While `pin_wait_seconds()` is above zero every PIN is refused unchecked."""
+        if self.pin_throttle.wait_seconds() > 0:
+            return False
+        ok = check_admin_pin(pin, self._settings.admin_pin_hash, demo=self._settings.demo)
+        self.pin_throttle.record(ok)
+        if not ok:
+            log.warning("event=admin_pin_wrong desk=%s failures=%d wait_s=%.0f", self.desk_id,
+                        self.pin_throttle.failures, self.pin_throttle.wait_seconds())  # fmt: skip
+        return ok
+
+    def pin_wait_seconds(self) -> float:
+        """Seconds before the next PIN is checked (after several wrong ones); 0 when it may be now."""
+        return self.pin_throttle.wait_seconds()
+
+    def pin_problem(self) -> str | None:
+        """"not_set" (and not the demo), "outdated" (IT must set a new PIN), or None."""
+        problem = pin_hash_problem(self._settings.admin_pin_hash)
+        return None if problem == "not_set" and self._settings.demo else problem
 
     def authorize(self, role: str, pin: str | None) -> None:
         """Raise `roles.PinRefused` unless `role` may act at this desk with `pin` (the CLI's --role)."""

@@ -26,6 +26,14 @@ def check_config(settings: Settings) -> CheckResult:
     if locked:
         message += "; set by IT (locked): " + ", ".join(locked)
         message_ru += "; заданы администратором (заблокированы): " + ", ".join(locked)
+    if settings.refused:  # e.g. an administrator PIN hash in the user's own file: not used
+        return warning(
+            "config", TITLE, TITLE_RU, message + "; " + "; ".join(settings.refused),
+            message_ru + ". PIN администратора и демо-режим в файле пользователя не действуют: их задаёт ИТ-служба "
+            f"в файле {paths.machine_config_file()} (PIN — командой «desk-app admin set-pin»); уберите их из файла "
+            "пользователя.",
+            files=files, locked=locked, machine_file=str(paths.machine_config_file()),
+        )  # fmt: skip
     return ok(
         "config", TITLE, TITLE_RU, message, message_ru,
         files=files, locked=locked, machine_file=str(paths.machine_config_file()),

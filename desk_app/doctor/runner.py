@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from desk_app.config import Settings
-from desk_app.doctor import config_checks, device_checks, registry_checks, storage_checks, system_checks
+from desk_app.doctor import audit_checks, config_checks, device_checks, registry_checks, storage_checks, system_checks
 from desk_app.doctor.result import CheckResult, error
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def default_checks(settings: Settings) -> list[Check]:
         Check("registry", "Registry", "Регистр", registry_checks.check_registry, registry_budget),
         Check("registry_copy", "Offline copy", "Локальная копия", registry_checks.check_registry_copy, 10),
         Check("storage", "Visits database", "База посещений", storage_checks.check_storage, 15),
+        Check("audit", "Audit chain", "Журнал аудита", audit_checks.check_audit, 20),
         Check("scanner_wedge", "Keyboard-wedge scanner", "Сканер-клавиатура", device_checks.check_wedge, 2),
         Check("scanner_serial", "Serial scanner", "Сканер на COM-порту", device_checks.check_serial, 5),
         Check("camera", "Camera", "Камера", device_checks.check_camera, device_checks.CAMERA_FRAME_SECONDS + 6),

@@ -12,7 +12,7 @@ from desk_app.logging_setup import mask_text
 TITLE, TITLE_RU = "Visits database", "База посещений"
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
     if url.startswith(("postgresql://", "postgres://")):
         return None
     return Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url).expanduser()
@@ -30,7 +30,7 @@ def check_storage(settings: Settings) -> CheckResult:
 
     url = settings.resolved_storage_url
     shown = mask_text(url)
-    path = _sqlite_path(url)
+    path = sqlite_path(url)
     if path is not None and not path.exists():
         parent = _nearest_existing(path.parent)
         if not os.access(parent, os.W_OK):

@@ -75,7 +75,9 @@ def install_crash_hook(show_dialog: bool = True) -> Callable[..., None]:
             return
         log.critical("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         if show_dialog and QApplication.instance() is not None:
-            box = QMessageBox(
+            from desk_app.ui.plain_text import plain_message_box
+
+            box = plain_message_box(
                 QMessageBox.Icon.Critical,
                 QCoreApplication.translate("Crash", "Ошибка программы"),
                 QCoreApplication.translate(

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desk_app.ui.plain_text import make_plain
+
 PREVIEW_SIZE = (320, 240)
 
 
@@ -18,6 +20,7 @@ class CameraPreview(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        make_plain(self)  # state messages may name a device
         self.setObjectName("cameraPreview")
         self.setFixedSize(*PREVIEW_SIZE)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -7,10 +7,11 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from desk_app.ui.camera_view import CameraPreview
 from desk_app.ui.identity_panel import IdentityPanel
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.status_bar import DeskStatusBar
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel, TodayPanel
@@ -18,7 +19,7 @@ from desk_app.ui.visits_panel import RecordPanel, TodayPanel
 
 def build(w: Any) -> None:
     """Create the panels as attributes of the window `w` and lay them out."""
-    w.banner = QLabel()
+    w.banner = plain_label()
     w.banner.setObjectName("banner")
     w.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
     w.banner.setWordWrap(True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.plain_text import plain_label
+from desk_app.ui.tasks import Lane
 from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
 from desk_app.ui.wording import refusal_text
 from desk_app.verify.numbers import enp_is_valid
@@ -42,10 +45,10 @@ class ManualEntryDialog(QDialog):
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setMaximumDate(QDate.currentDate())
         self.birth_date.setDate(QDate(1980, 1, 1))
-        self.hint = QLabel()
+        self.hint = plain_label()
         self.hint.setObjectName("manualHint")
         self.hint.setWordWrap(True)
-        note = QLabel(
+        note = plain_label(
             self.tr("Без QR-кода подпись не проверяется: полис будет проверен только по регистру.")
         )
         note.setWordWrap(True)
@@ -88,10 +91,94 @@ class ManualEntryDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
 
-class PinDialog(QDialog):
-    """Asks for the administrator PIN; `check` decides. Wrong PINs keep the dialog open."""
+class PinBackoff:
+    """After wrong PINs the desk session makes the next try wait (desk_app.core.roles.PinThrottle):
+    this shows the wait in Russian, counting down, with the PIN field and OK disabled meanwhile."""
 
-    def __init__(self, check: Callable[[str], bool], title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, wait: Callable[[], float], error: QLabel, controls: list[QWidget], parent: QWidget) -> None:
+        self._wait = wait
+        self._error = error
+        self._controls = controls
+        self._prefix = ""
+        self._timer = QTimer(parent)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self, prefix: str = "") -> bool:
+        """Begin showing the wait if there is one (after `prefix`, e.g. "wrong PIN"); True if so."""
+        self._prefix = prefix
+        if self._wait() <= 0:
+            return False
+        for control in self._controls:
+            control.setEnabled(False)
+        self._tick()
+        self._timer.start()
+        return True
+
+    def _tick(self) -> None:
+        left = self._wait()
+        if left <= 0:
+            self._timer.stop()
+            for control in self._controls:
+                control.setEnabled(True)
+            self._error.setText(self._prefix)
+            return
+        text = QCoreApplication.translate(
+            "PinDialog", "Слишком много неверных PIN. Следующая попытка через %1 с."
+        ).replace("%1", str(int(left + 0.999)))
+        self._error.setText(f"{self._prefix} {text}".strip())
+
+
+def _no_wait() -> float:
+    return 0.0
+
+
+class _Checking:
+    """Runs a dialog's PIN check off the GUI thread when given a lane: one guess costs >= 0.25 s
+    of scrypt (desk_app.core.roles), which must not freeze the window. Without a lane (a dialog
+    built on its own) the check runs at once."""
+
+    def __init__(self, dialog: QDialog, lane: Lane | None, controls: list[QWidget], error: QLabel) -> None:
+        self._dialog = dialog
+        self._lane = lane
+        self._controls = controls
+        self._error = error
+
+    def run(self, check: Callable[..., Any], args: tuple[Any, ...], done: Callable[[Any], None]) -> None:
+        if self._lane is None:
+            done(check(*args))
+            return
+        for control in self._controls:
+            control.setEnabled(False)
+        self._error.setText(QCoreApplication.translate("PinDialog", "Проверяем PIN…"))
+
+        def finished(result: Any) -> None:
+            for control in self._controls:
+                control.setEnabled(True)
+            if self._dialog.isVisible():
+                done(result)
+
+        def failed(_exc: BaseException) -> None:
+            for control in self._controls:
+                control.setEnabled(True)
+            self._error.setText(QCoreApplication.translate("PinDialog", "PIN не проверен — попробуйте ещё раз."))
+
+        if not self._lane.submit(check, *args, on_success=finished, on_failure=failed):
+            failed(RuntimeError("the lane is full"))
+
+
+class PinDialog(QDialog):
+    """Asks for the administrator PIN; `check` decides. Wrong PINs keep the dialog open; after
+    several, `wait()` (the session's) is shown counting down and no PIN can be tried meanwhile."""
+
+    def __init__(
+        self,
+        check: Callable[[str], bool],
+        title: str,
+        parent: QWidget | None = None,
+        wait: Callable[[], float] = _no_wait,
+        lane: Lane | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
@@ -99,22 +186,35 @@ class PinDialog(QDialog):
         self.pin.setObjectName("pinEdit")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,12}", self.pin))
-        self.error = QLabel()
+        self.error = plain_label()
+        self.error.setObjectName("pinError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
+        self.checking = _Checking(self, lane, [self.pin, ok_button], self.error)
         layout = QFormLayout(self)
         layout.addRow(self.tr("PIN администратора:"), self.pin)
         layout.addRow(self.error)
         layout.addRow(buttons)
+        self.backoff.start()
 
     def _try(self) -> None:
-        if self._check(self.pin.text()):
+        if not self.pin.isEnabled():
+            return  # waiting after wrong PINs, or a check under way
+        self.checking.run(self._check, (self.pin.text(),), self._checked)
+
+    def _checked(self, ok: bool) -> None:
+        if ok:
             self.accept()
-        else:
-            self.error.setText(self.tr("Неверный PIN."))
-            self.pin.clear()
+            return
+        self.pin.clear()
+        wrong = self.tr("Неверный PIN.")
+        if not self.backoff.start(wrong):
+            self.error.setText(wrong)
 
 
 class ReasonDialog(QDialog):
@@ -127,11 +227,13 @@ class ReasonDialog(QDialog):
         title: str,
         explanation: str,
         parent: QWidget | None = None,
+        wait: Callable[[], float] = _no_wait,
+        lane: Lane | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
-        text = QLabel(explanation)
+        text = plain_label(explanation)
         text.setWordWrap(True)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reasonEdit")
@@ -140,11 +242,16 @@ class ReasonDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("reasonPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
+        self.error = plain_label()
+        self.error.setObjectName("reasonError")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
+        self.checking = _Checking(self, lane, [self.pin, self.reason, ok_button], self.error)
         layout = QFormLayout(self)
         layout.addRow(text)
         layout.addRow(self.tr("Причина:"), self.reason)
@@ -152,15 +259,21 @@ class ReasonDialog(QDialog):
         layout.addRow(self.error)
         layout.addRow(buttons)
         self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.backoff.start()
 
     def reason_text(self) -> str:
         return self.reason.toPlainText().strip()
 
     def _try(self) -> None:
-        refusal = self._check(self.reason_text(), self.pin.text())
+        if not self.pin.isEnabled():
+            return  # waiting after wrong PINs, or a check under way
+        self.checking.run(self._check, (self.reason_text(), self.pin.text()), self._checked)
+
+    def _checked(self, refusal: Refusal | None) -> None:
         if refusal is None:
             self.accept()
             return
         self.error.setText(refusal_text(refusal))
         if refusal is Refusal.PIN_REFUSED:
             self.pin.clear()
+            self.backoff.start(refusal_text(refusal))

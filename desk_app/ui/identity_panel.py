@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import ACCEPT_GREEN, INK, REJECT_RED
 
 RESULT_STYLE = {
@@ -34,7 +35,7 @@ class IdentityPanel(QGroupBox):
         self.button = QPushButton(self.tr("Сверить"))
         self.button.setObjectName("passportCheck")
         self.button.clicked.connect(self.check)
-        self.outcome = QLabel()
+        self.outcome = plain_label()
         self.outcome.setObjectName("passportOutcome")
         self.outcome.setWordWrap(True)
         font = QFont()

@@ -1,5 +1,8 @@
 """Settings for IT staff, behind the administrator PIN; saved to the user's TOML config file.
 
+The window never sets the PIN: its hash lives only in the machine-wide file, which IT writes
+(`desk-app admin set-pin` as root/administrator); the dialog says where.
+
 Keys set in the machine-wide file are shown read-only. Each value is validated by the same
 rules as the config file (`desk_app.config.parse_toml_settings`); an error names the field in
 Russian. The file is written on a background lane, never on the GUI thread.
@@ -19,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -27,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app import paths
 from desk_app.config import OPTIONS_BY_ATTR, ConfigError, Settings, parse_toml_settings, save_settings
-from desk_app.core.roles import hash_pin, pin_is_acceptable
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import REJECT_RED
 
@@ -117,18 +120,15 @@ class SettingsDialog(QDialog):
                 text += self.tr(" (заблокировано)")
             self.editors[attr] = editor
             form.addRow(text + ":", editor)
-        self.new_pin = QLineEdit()
-        self.new_pin.setObjectName("setting_new_pin")
-        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin.setPlaceholderText(self.tr("оставьте пустым, чтобы не менять"))
-        form.addRow(self.tr("Новый PIN администратора:"), self.new_pin)
-        if "admin_pin_hash" in settings.locked:
-            self.new_pin.setEnabled(False)
-        self.error = QLabel()
+        self.pin_note = plain_label(pin_where_text())
+        self.pin_note.setObjectName("pinWhere")
+        self.pin_note.setWordWrap(True)
+        form.addRow(self.tr("PIN администратора:"), self.pin_note)
+        self.error = plain_label()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {REJECT_RED}; font-weight: bold;")
-        where = QLabel(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
+        where = plain_label(self.tr("Файл настроек: %1").replace("%1", str(config_path)))
         where.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -197,11 +197,6 @@ class SettingsDialog(QDialog):
                 raise FieldError(attr, str(exc)) from None
         if not changes.get("desk_id", self.settings.desk_id):
             raise FieldError("desk_id", "desk id is empty")
-        pin = self.new_pin.text()
-        if pin:
-            if not pin_is_acceptable(pin):
-                raise FieldError("admin_pin", "PIN must be 4-12 digits")
-            changes["admin_pin_hash"] = hash_pin(pin)
         return dataclasses.replace(self.settings, **changes)
 
     def run_doctor(self) -> None:
@@ -278,10 +273,6 @@ class FieldError(ValueError):
         self.attr = attr
 
     def russian(self) -> str:
-        if self.attr == "admin_pin":
-            return QCoreApplication.translate(
-                "SettingsDialog", "Поле «Новый PIN администратора»: нужно от 4 до 12 цифр."
-            )
         label = QCoreApplication.translate("SettingsDialog", LABELS.get(self.attr, self.attr))
         hint = HINTS.get(self.attr)
         hint = (
@@ -292,38 +283,36 @@ class FieldError(ValueError):
         return QCoreApplication.translate("SettingsDialog", "Поле «%1»: %2.").replace("%1", label).replace("%2", hint)
 
 
-class NewPinDialog(QDialog):
-    """First run with no PIN configured: IT staff choose one (typed twice)."""
+def pin_where_text() -> str:
+    """Where IT sets the administrator PIN (Russian)."""
+    return (
+        QCoreApplication.translate(
+            "SettingsDialog",
+            "PIN администратора задаёт ИТ-служба в общем файле настроек компьютера %1 "
+            "(команда «desk-app admin set-pin», выполняется от имени администратора). "
+            "В этом окне PIN не меняется.",
+        ).replace("%1", str(paths.machine_config_file()))
+    )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class PinNotSetDialog(QDialog):
+    """No usable administrator PIN on this desk (none set, or an outdated kind): where IT sets one."""
+
+    def __init__(self, problem: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Задайте PIN администратора"))
-        self.pin_hash = ""
-        self.first = QLineEdit()
-        self.first.setObjectName("newPin1")
-        self.second = QLineEdit()
-        self.second.setObjectName("newPin2")
-        for line in (self.first, self.second):
-            line.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setStyleSheet(f"color: {REJECT_RED};")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        layout = QFormLayout(self)
-        note = QLabel(self.tr("PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов."))
-        note.setWordWrap(True)
-        layout.addRow(note)
-        layout.addRow(self.tr("Новый PIN (4–12 цифр):"), self.first)
-        layout.addRow(self.tr("Ещё раз:"), self.second)
-        layout.addRow(self.error)
-        layout.addRow(buttons)
-
-    def _try(self) -> None:
-        if not pin_is_acceptable(self.first.text()):
-            self.error.setText(self.tr("PIN — от 4 до 12 цифр."))
-        elif self.first.text() != self.second.text():
-            self.error.setText(self.tr("PIN не совпадает."))
+        self.setWindowTitle(self.tr("PIN администратора"))
+        if problem == "outdated":
+            first = self.tr(
+                "PIN администратора на этом компьютере задан в старом, небезопасном виде и больше не "
+                "принимается. Попросите ИТ-службу задать новый PIN."
+            )
         else:
-            self.pin_hash = hash_pin(self.first.text())
-            self.accept()
+            first = self.tr("PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.")
+        self.message = plain_label(first + "\n\n" + pin_where_text())
+        self.message.setObjectName("pinNotSet")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)

@@ -1,5 +1,6 @@
-"""The way into the settings window: the administrator's PIN first (or choosing one on a first
-run), then the settings dialog; saving hands the new settings back to the window."""
+"""The way into the settings window: the administrator's PIN first, then the settings dialog;
+saving hands the new settings back to the window. With no usable PIN (none set, or an outdated
+one) the window says where IT sets one: it never sets a PIN itself (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from desk_app.config import Settings
 
 def open_settings(w: Any) -> None:
     from desk_app.ui.dialogs import PinDialog
-    from desk_app.ui.settings_dialog import NewPinDialog
+    from desk_app.ui.settings_dialog import PinNotSetDialog
 
-    if not w.settings.admin_pin_hash and not w.settings.demo:
-        first_run = NewPinDialog(w)
-        first_run.accepted.connect(lambda: _show_settings(w, w.settings.replace(admin_pin_hash=first_run.pin_hash)))
-        w.open_dialog(first_run)
+    problem = w.session.pin_problem()
+    if problem is not None:
+        w.open_dialog(PinNotSetDialog(problem, w))
         return
-    pin = PinDialog(w.session.admin_pin_ok, QCoreApplication.translate("MainWindow", "Вход в настройки"), w)
+    pin = PinDialog(
+        w.session.admin_pin_ok, QCoreApplication.translate("MainWindow", "Вход в настройки"), w,
+        wait=w.session.pin_wait_seconds, lane=w.tasks.probe,
+    )  # fmt: skip
     pin.accepted.connect(lambda: _show_settings(w, w.settings))
     w.open_dialog(pin)
 

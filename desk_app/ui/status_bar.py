@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.probes import DeskStatus
 from desk_app.ui.theme import LEVEL_TEXT
 
@@ -17,7 +18,7 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.labels: dict[str, QLabel] = {}
         for name in self.FIELDS:
-            label = QLabel("…")
+            label = plain_label("…")
             label.setObjectName(f"status_{name}")
             self.addPermanentWidget(label)
             self.labels[name] = label

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desk_app.ui import texts
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import LOOKS
 from desk_app.verify.verdict import TRUST_ROOT_NOT_CONFIGURED, Verdict
 
@@ -108,7 +109,7 @@ class VerdictPanel(QFrame):
         self.show_idle()
 
     def _label(self, size: int, *, bold: bool = False) -> QLabel:
-        label = QLabel()
+        label = plain_label()
         font = QFont()
         font.setPointSize(size)
         font.setBold(bold)

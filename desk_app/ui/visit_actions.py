@@ -122,7 +122,15 @@ class VisitActions:
 
     def _senior_dialog(self, title: str, explanation: str, confirmed: Callable[[str], Any]) -> None:
         """A reason and the senior's PIN, checked by the desk session's rule."""
-        dialog = ReasonDialog(self.w.session.senior_refusal, title, explanation, self.w)
+        if self.w.session.pin_problem() is not None:
+            from desk_app.ui.settings_dialog import PinNotSetDialog
+
+            self.w.open_dialog(PinNotSetDialog(self.w.session.pin_problem(), self.w))
+            return
+        dialog = ReasonDialog(
+            self.w.session.senior_refusal, title, explanation, self.w, wait=self.w.session.pin_wait_seconds,
+            lane=self.w.tasks.probe,  # the PIN's scrypt runs off the GUI thread
+        )
         dialog.accepted.connect(lambda: confirmed(dialog.reason_text()))
         self.w.open_dialog(dialog)
 

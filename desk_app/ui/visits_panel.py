@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import INK, LEVEL_TEXT, LOOKS, panel_style
 
 IDENTITY_TEXT = {
@@ -145,14 +145,14 @@ class RecordPanel(QGroupBox):
         )
         self.record_button = QPushButton(self.tr("Записать приём  (Ctrl+Enter)"))
         self.record_button.setObjectName("recordButton")
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("recordMessage")
         self.message.setWordWrap(True)
 
         self.duplicate_box = QFrame()
         self.duplicate_box.setObjectName("duplicateBox")
         self.duplicate_box.setStyleSheet(panel_style("duplicateBox", LOOKS["refused"], width=2))
-        self.duplicate_label = QLabel()
+        self.duplicate_label = plain_label()
         self.duplicate_label.setObjectName("duplicateLabel")
         self.duplicate_label.setWordWrap(True)
         self.override_button = QPushButton(self.tr("Записать повторно (старший, с причиной)…"))

@@ -6,6 +6,10 @@ entry. The head (last sequence number and hash) is kept in its own row, updated 
 transaction, so that cutting entries off the end is detected too. Verification also checks
 that every visit row still says what its audit entries say (record, then any cancellation),
 so editing the visits table behind the ledger's back is caught as well.
+
+The chain alone cannot show a rewrite by someone who recomputes every hash: anchors
+(desk_app.visits.anchors) written outside the ledger can, and `AuditReport` says how many were
+checked and which was the last.
 """
 
 from __future__ import annotations
@@ -90,11 +94,17 @@ class AuditReport:
     head_hash: str
     first_bad_seq: int | None = None
     problem: str | None = None
+    anchors: int = 0  # anchors checked (desk_app.visits.anchors)
+    last_anchor: tuple[int, str, str] | None = None  # (seq, head, where found) of the newest anchor
 
     @property
     def message(self) -> str:
         if self.ok:
-            return f"audit chain ok: {self.entries} entries, head {self.head_hash[:16]}"
+            text = f"audit chain ok: {self.entries} entries, head {self.head_hash[:16]}"
+            if self.last_anchor is None:
+                return text + "; no anchor found, so a rewrite of the whole chain cannot be ruled out"
+            seq, _head, where = self.last_anchor
+            return text + f"; matches {self.anchors} anchor(s), the last at entry {seq} ({where})"
         where = f"entry {self.first_bad_seq}" if self.first_bad_seq is not None else "the log"
         return f"audit chain broken at {where}: {self.problem}"
 

@@ -5,6 +5,12 @@ CRLF line ends. XML: namespace `urn:desk-app:visit-register:1`, described in doc
 and by `resources/visit-register.xsd`. Cancelled visits are left out; overrides are included
 and say which visit they override.
 
+Every register carries the ledger's audit anchor as it was when the register was made
+(desk_app.visits.anchors): the XML in the root's `AuditAnchor` attribute, the CSV as a last
+line `# desk-app-audit-anchor seq=... head=... ledger=...` (`read_csv_register` skips it). The
+copy billing receives is out of the desk's reach: `desk-app audit verify --anchor FILE` checks
+the ledger against it.
+
 Export never fails on stored data: whatever a row holds (text written around the app, with
 control or bidi characters, bad UTF-8, a blob), it is written with desk_app.text_fields.printable
 (odd characters as visible backslash-u escapes). CSV cells that Excel would run as a formula are
@@ -74,16 +80,30 @@ def _x(value: object) -> str:
     return printable(value)
 
 
-def to_csv(visits: Sequence[Visit], tz: ZoneInfo) -> bytes:
+def to_csv(visits: Sequence[Visit], tz: ZoneInfo, anchor: str | None = None) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for v in visits:
         writer.writerow(_csv_row(v, tz))
+    if anchor:
+        buf.write(f"{CSV_COMMENT}{anchor}\r\n")
     return buf.getvalue().encode("utf-8-sig")
 
 
-def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datetime | None = None) -> bytes:
+CSV_COMMENT = "# "
+
+
+def read_csv_register(data: bytes) -> list[dict[str, str]]:
+    """The rows of a CSV register (the anchor line left out)."""
+    text = data.decode("utf-8-sig")
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith(CSV_COMMENT.strip())]
+    return list(csv.DictReader(io.StringIO("".join(lines), newline="")))
+
+
+def to_xml(
+    visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datetime | None = None, anchor: str | None = None
+) -> bytes:
     ns = "{%s}" % XML_NAMESPACE  # noqa: UP031
     root = etree.Element(ns + "VisitRegister", nsmap={None: XML_NAMESPACE})
     root.set("Version", "1")
@@ -91,6 +111,8 @@ def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datet
     root.set("TimeZone", str(tz))
     root.set("GeneratedAt", _local(generated_at or datetime.now(UTC), tz))
     root.set("Count", str(len(visits)))
+    if anchor:
+        root.set("AuditAnchor", anchor)
     for v in visits:
         el = etree.SubElement(root, ns + "Visit", Id=_x(v.id))
         etree.SubElement(el, ns + "RecordedAt").text = _local(v.recorded_at, tz)
@@ -118,9 +140,9 @@ def to_xml(visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datet
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def render(visits: Sequence[Visit], day: date, tz: ZoneInfo, fmt: str) -> bytes:
+def render(visits: Sequence[Visit], day: date, tz: ZoneInfo, fmt: str, anchor: str | None = None) -> bytes:
     if fmt == "csv":
-        return to_csv(visits, tz)
+        return to_csv(visits, tz, anchor)
     if fmt == "xml":
-        return to_xml(visits, day, tz)
+        return to_xml(visits, day, tz, anchor=anchor)
     raise ValueError(f"unknown export format {fmt!r} (csv or xml)")

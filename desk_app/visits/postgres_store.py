@@ -99,6 +99,17 @@ SCHEMA_V3 = (
     "ALTER TABLE visits ADD CONSTRAINT visits_identity_check_known CHECK (identity_check IN ("
     + ", ".join(f"'{c}'" for c in IDENTITY_CHECKS) + "))"  # constants of model.py, never input
 )
+# What a desk's own PostgreSQL role needs, and no more (docs/security.md, "A PostgreSQL ledger"):
+# IT creates the schema as the owner (the first `desk-app` run with the owner's URL), then grants
+# these to the role the desks use. Not the owner, that role cannot drop or disable the triggers,
+# nor rewrite the audit log: the chain and its head in PostgreSQL are the desks' anchor.
+DESK_ROLE_GRANTS = """
+GRANT SELECT ON schema_version, visits, audit_log, audit_head, ledger_settings TO {role};
+GRANT INSERT ON visits, audit_log, ledger_settings TO {role};
+GRANT UPDATE (cancelled_at, cancel_reason, cancelled_by) ON visits TO {role};
+GRANT UPDATE ON audit_head TO {role};
+GRANT USAGE ON SEQUENCE visits_id_seq TO {role};
+"""
 
 # Built only from the constant column lists, never from input.
 _SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
@@ -326,6 +337,16 @@ class PostgresStore:
         if row is None:
             return None
         return None if int(row[0]) == 0 else (int(row[0]), str(row[1]))
+
+    def audit_hash_at(self, seq: int) -> str | None:
+        with self._guard():
+            row = self._conn.execute("SELECT hash FROM audit_log WHERE seq = %s", (seq,)).fetchone()
+        return str(row[0]) if row else None
+
+    @property
+    def location(self) -> str:
+        """Which ledger this is, for anchors: the server and database (no user, no password)."""
+        return self.where
 
     def _reconnect_if_broken(self) -> None:
         """A long-lived desk survives a server restart: the next call opens a new connection."""

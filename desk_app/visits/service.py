@@ -21,17 +21,25 @@ on its connection, so one ledger may be shared by a GUI's worker threads.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk_app.config import Settings
+from desk_app.logging_setup import AUDIT_ANCHOR
 from desk_app.text_fields import TextFieldError, clean_text, required_text
 from desk_app.verify.documents import DOCUMENT_KINDS
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.verdict import Verdict
-from desk_app.visits.audit import SEARCH_OUTCOMES, AuditReport, search_content, verify_chain
+from desk_app.visits.anchors import (
+    Anchor,
+    anchor_line,
+    check_store_anchors,
+    send_to_system_log,
+    verify_store,
+)
+from desk_app.visits.audit import SEARCH_OUTCOMES, AuditReport, search_content
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
     DEFAULT_ROLE,
@@ -46,6 +54,7 @@ from desk_app.visits.model import (
     LedgerTextError,
     LedgerUsageError,
     RecordResult,
+    StorageError,
     Visit,
 )
 from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal, may_cancel, may_override, verdict_refusal
@@ -189,6 +198,7 @@ class VisitLedger:
                 False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}",
                 override_not_permitted=not_permitted,
             )
+        self._log_anchor()
         if first is not None:
             return RecordResult(
                 True, outcome.visit_id, first, None,
@@ -215,6 +225,7 @@ class VisitLedger:
         if not changed:
             return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
         log.info("visit %s cancelled by role %s", visit_id, role)
+        self._log_anchor()
         return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")
 
     # -- searches by document ------------------------------------------------------------
@@ -231,6 +242,7 @@ class VisitLedger:
             lambda seq: search_content(seq, at=moment, desk_id=desk, document=document, outcome=outcome)
         )
         log.info("event=search_audited desk=%s document=%s outcome=%s", desk, document, outcome)
+        self._log_anchor()  # the chain grew: its new head goes outside the file, as for a visit
 
     # -- reading -------------------------------------------------------------------------
     def list_day(self, day: date, desk: str | None = None) -> list[Visit]:
@@ -247,8 +259,33 @@ class VisitLedger:
     def today(self) -> date:
         return self._clock().astimezone(self.tz).date()
 
-    def verify_audit(self) -> AuditReport:
-        return verify_chain(self.store.audit_entries(), self.store.audit_head(), self.store.all_visits())
+    def verify_audit(self, anchors: Sequence[Anchor] = ()) -> AuditReport:
+        """The whole chain, then each anchor (desk_app.visits.anchors) against it."""
+        return verify_store(self.store, anchors)
+
+    def check_anchors(self, anchors: Sequence[Anchor]) -> AuditReport:
+        """Only the anchored entries and the head (quick): see anchors.check_store_anchors."""
+        return check_store_anchors(self.store, anchors)
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def anchor_line(self) -> str | None:
+        """The anchor of the chain as it is now (None while it is empty): exports carry it."""
+        head = self.store.audit_head()
+        return anchor_line(head[0], head[1], self.store.location) if head and head[0] else None
+
+    def _log_anchor(self) -> None:
+        """After every write: the new head into the log (anchors outside the ledger)."""
+        try:
+            line = self.anchor_line()
+        except StorageError as exc:  # the write is done; only the anchor is missing
+            log.warning("event=audit_anchor_failed error=%s", exc)
+            return
+        if line:
+            log.info("%s", line, extra={AUDIT_ANCHOR: True})  # unmasked: hashes, no personal data
+            send_to_system_log(line)
 
     def close(self) -> None:
         self.store.close()

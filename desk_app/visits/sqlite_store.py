@@ -290,6 +290,16 @@ class SqliteStore:
             row = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
         return (int(row[0]), str(row[1])) if row else None
 
+    def audit_hash_at(self, seq: int) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+        return str(row[0]) if row else None
+
+    @property
+    def location(self) -> str:
+        """Which ledger this is, for anchors: the file's absolute path."""
+        return str(self.path.resolve())
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -67,6 +67,15 @@ class VisitStore(Protocol):
 
     def audit_head(self) -> tuple[int, str] | None: ...
 
+    def audit_hash_at(self, seq: int) -> str | None:
+        """The stored hash of audit entry `seq`, None when there is none (anchors check it)."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where this ledger lives (a file's absolute path, a server and database): anchors name it."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>CameraPreview</name>
     <message>
-        <location filename="../../desk_app/ui/camera_view.py" line="25" />
+        <location filename="../../desk_app/ui/camera_view.py" line="28" />
         <source>Камера: ожидание изображения…</source>
         <translation>Камера: ожидание изображения…</translation>
     </message>
@@ -12,12 +12,12 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="80" />
+        <location filename="../../desk_app/ui/app.py" line="82" />
         <source>Ошибка программы</source>
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="85" />
+        <location filename="../../desk_app/ui/app.py" line="87" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -494,52 +494,52 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="27" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="28" />
         <source>Сверка с паспортом (для врача)</source>
         <translation>Сверка с паспортом (для врача)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="31" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="32" />
         <source>серия и номер, например 4510 123456</source>
         <translation>серия и номер, например 4510 123456</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="34" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="35" />
         <source>Сверить</source>
         <translation>Сверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="57" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="58" />
         <source>Сначала отсканируйте полис.</source>
         <translation>Сначала отсканируйте полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="67" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="68" />
         <source>Серия и номер паспорта — 10 цифр (4 + 6).</source>
         <translation>Серия и номер паспорта — 10 цифр (4 + 6).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="71" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
         <source>Паспорт СОВПАДАЕТ с полисом</source>
         <translation>Паспорт СОВПАДАЕТ с полисом</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="72" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="73" />
         <source>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</source>
         <translation>Паспорт НЕ СОВПАДАЕТ с полисом — проверьте личность</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="73" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="74" />
         <source>Сверка невозможна: в полисе нет данных паспорта</source>
         <translation>Сверка невозможна: в полисе нет данных паспорта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="74" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="75" />
         <source>Личность сверена: полис найден по документу, введённому с документа в руках</source>
         <translation>Личность сверена: полис найден по документу, введённому с документа в руках</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/identity_panel.py" line="76" />
+        <location filename="../../desk_app/ui/identity_panel.py" line="77" />
         <source>Сверка невозможна</source>
         <translation>Сверка невозможна</translation>
     </message>
@@ -653,8 +653,8 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/visit_actions.py" line="94" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="149" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="164" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="157" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="172" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
@@ -679,17 +679,17 @@
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="138" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="146" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="141" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="149" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_flow.py" line="22" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="23" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -697,106 +697,106 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="33" />
+        <location filename="../../desk_app/ui/dialogs.py" line="36" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="50" />
+        <location filename="../../desk_app/ui/dialogs.py" line="53" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <location filename="../../desk_app/ui/dialogs.py" line="57" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="55" />
+        <location filename="../../desk_app/ui/dialogs.py" line="58" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="57" />
+        <location filename="../../desk_app/ui/dialogs.py" line="60" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="79" />
+        <location filename="../../desk_app/ui/dialogs.py" line="82" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="81" />
+        <location filename="../../desk_app/ui/dialogs.py" line="84" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="83" />
+        <location filename="../../desk_app/ui/dialogs.py" line="86" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="85" />
+        <location filename="../../desk_app/ui/dialogs.py" line="88" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
     </message>
 </context>
 <context>
-    <name>NewPinDialog</name>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="300" />
-        <source>Задайте PIN администратора</source>
-        <translation>Задайте PIN администратора</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="314" />
-        <source>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</source>
-        <translation>PIN ещё не задан. Он понадобится для настроек, отмены и повторной записи приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="317" />
-        <source>Новый PIN (4–12 цифр):</source>
-        <translation>Новый PIN (4–12 цифр):</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="318" />
-        <source>Ещё раз:</source>
-        <translation>Ещё раз:</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="324" />
-        <source>PIN — от 4 до 12 цифр.</source>
-        <translation>PIN — от 4 до 12 цифр.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="326" />
-        <source>PIN не совпадает.</source>
-        <translation>PIN не совпадает.</translation>
-    </message>
-</context>
-<context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="108" />
+        <location filename="../../desk_app/ui/dialogs.py" line="128" />
+        <source>Слишком много неверных PIN. Следующая попытка через %1 с.</source>
+        <translation>Слишком много неверных PIN. Следующая попытка через %1 с.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="153" />
+        <source>Проверяем PIN…</source>
+        <translation>Проверяем PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="164" />
+        <source>PIN не проверен — попробуйте ещё раз.</source>
+        <translation>PIN не проверен — попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="200" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="116" />
+        <location filename="../../desk_app/ui/dialogs.py" line="216" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
 </context>
 <context>
+    <name>PinNotSetDialog</name>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="303" />
+        <source>PIN администратора</source>
+        <translation>PIN администратора</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="309" />
+        <source>PIN администратора на этом компьютере задан в старом, небезопасном виде и больше не принимается. Попросите ИТ-службу задать новый PIN.</source>
+        <translation>PIN администратора на этом компьютере задан в старом, небезопасном виде и больше не принимается. Попросите ИТ-службу задать новый PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="311" />
+        <source>PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.</source>
+        <translation>PIN администратора на этом компьютере не задан. Попросите ИТ-службу задать его.</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="150" />
+        <location filename="../../desk_app/ui/dialogs.py" line="257" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="151" />
+        <location filename="../../desk_app/ui/dialogs.py" line="258" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -943,140 +943,140 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="41" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="44" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="42" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="45" />
         <source>укажите имя стойки (например, desk-1)</source>
         <translation>укажите имя стойки (например, desk-1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="46" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
         <source>Адрес регистра</source>
         <translation>Адрес регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="47" />
-        <location filename="../../desk_app/ui/settings_dialog.py" line="53" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="50" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="56" />
         <source>нужен адрес https://… (http — только для 127.0.0.1)</source>
         <translation>нужен адрес https://… (http — только для 127.0.0.1)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="49" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
         <source>Ключ доступа к регистру</source>
         <translation>Ключ доступа к регистру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="52" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="55" />
         <source>Адрес списка сертификатов Казначейства</source>
         <translation>Адрес списка сертификатов Казначейства</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="60" />
         <source>Файл корневого сертификата</source>
         <translation>Файл корневого сертификата</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="58" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="61" />
         <source>укажите путь к файлу .pem</source>
         <translation>укажите путь к файлу .pem</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="62" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
         <source>База приёмов</source>
         <translation>База приёмов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="63" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
         <source>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</source>
         <translation>путь к файлу SQLite, sqlite:///ПУТЬ или postgresql://…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="68" />
         <source>Клавиатурный сканер</source>
         <translation>Клавиатурный сканер</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="69" />
         <source>Префикс сканера</source>
         <translation>Префикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="67" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
         <source>Суффикс сканера</source>
         <translation>Суффикс сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="70" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
         <source>Окончание скана</source>
         <translation>Окончание скана</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="71" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="74" />
         <source>enter или tab</source>
         <translation>enter или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="73" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
         <source>COM-порт сканера</source>
         <translation>COM-порт сканера</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="76" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="79" />
         <source>Скорость COM-порта</source>
         <translation>Скорость COM-порта</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="77" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="80" />
         <source>число больше нуля</source>
         <translation>число больше нуля</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="81" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
         <source>Окончание скана на COM-порту</source>
         <translation>Окончание скана на COM-порту</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="82" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
         <source>cr, lf, crlf или tab</source>
         <translation>cr, lf, crlf или tab</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="84" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="87" />
         <source>Камера (номер или адрес)</source>
         <translation>Камера (номер или адрес)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="85" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="88" />
         <source>Звуки</source>
         <translation>Звуки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="104" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="107" />
         <source>Настройки стойки (администратор)</source>
         <translation>Настройки стойки (администратор)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="116" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="119" />
         <source>Задано администратором для всего компьютера — здесь не меняется</source>
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="118" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="121" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="123" />
-        <source>оставьте пустым, чтобы не менять</source>
-        <translation>оставьте пустым, чтобы не менять</translation>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="126" />
+        <source>PIN администратора:</source>
+        <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="124" />
-        <source>Новый PIN администратора:</source>
-        <translation>Новый PIN администратора:</translation>
+        <location filename="../../desk_app/ui/settings_dialog.py" line="294" />
+        <source>PIN администратора задаёт ИТ-служба в общем файле настроек компьютера %1 (команда «desk-app admin set-pin», выполняется от имени администратора). В этом окне PIN не меняется.</source>
+        <translation>PIN администратора задаёт ИТ-служба в общем файле настроек компьютера %1 (команда «desk-app admin set-pin», выполняется от имени администратора). В этом окне PIN не меняется.</translation>
     </message>
     <message>
         <location filename="../../desk_app/ui/settings_dialog.py" line="131" />
@@ -1094,42 +1094,37 @@
         <translation>Проверить настройки, сертификаты, регистр, базу, сканеры и диск</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="216" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="211" />
         <source>Идёт проверка…</source>
         <translation>Идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="224" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="219" />
         <source>Диагностика не выполнена: %1</source>
         <translation>Диагностика не выполнена: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="228" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="223" />
         <source>Программа занята — нажмите «Диагностика» ещё раз.</source>
         <translation>Программа занята — нажмите «Диагностика» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="244" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="239" />
         <source>Не удалось сохранить файл настроек: %1</source>
         <translation>Не удалось сохранить файл настроек: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="248" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="243" />
         <source>Программа занята — нажмите «Сохранить» ещё раз.</source>
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="285" />
-        <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
-        <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="292" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="283" />
         <source>Поле «%1»: %2.</source>
         <translation>Поле «%1»: %2.</translation>
     </message>
@@ -1628,62 +1623,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="79" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="85" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="103" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="104" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="166" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="169" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="170" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="177" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="178" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="207" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="208" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="215" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="216" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

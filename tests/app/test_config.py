@@ -133,8 +133,8 @@ def test_machine_file_overrides_the_user_file_and_locks_its_keys(tmp_path: Path)
     assert settings.sources == (str(user), str(machine))
 
 
-def test_the_default_machine_file_is_the_platforms_site_config(tmp_path: Path) -> None:
-    machine = paths.machine_config_file()
+def test_the_default_machine_file_is_read_and_locks_its_keys(tmp_path: Path) -> None:
+    machine = paths.machine_config_file()  # tests/conftest.py points it into the test's home
     machine.parent.mkdir(parents=True, exist_ok=True)
     write(machine, '[desk]\noffline = true\n')
     settings = load_settings()

@@ -57,7 +57,7 @@ def ledger(tmp_path: Path) -> Iterator[VisitLedger]:
 
 @pytest.fixture
 def session() -> DeskSession:
-    return DeskSession(Settings(desk_id="desk-7", admin_pin_hash=hash_pin(PIN, iterations=1000)))
+    return DeskSession(Settings(desk_id="desk-7", admin_pin_hash=hash_pin(PIN)))
 
 
 def scan(session: DeskSession, judge: Any, xml: bytes) -> Any:

@@ -20,16 +20,17 @@ from desk_app.core import roles
 from desk_app.doctor.config_checks import check_token_file
 from desk_app.paths import resource
 from desk_app.verify.payload import encode_form_a
+from tests.helpers.machine_cli import machine_cli_command, write_admin_pin
 from tests.helpers.registry import TOKEN, running_server
 
 PIN = "2468"
 
 
 @pytest.fixture
-def pin_config(tmp_path: Path) -> Path:
-    config = tmp_path / "desk.toml"
-    config.write_text(f'[ui]\nadmin_pin_hash = "{roles.hash_pin(PIN, iterations=1000)}"\n', "utf-8")
-    return config
+def pin_config(machine_config: Path) -> Path:
+    """IT's machine-wide file with the administrator PIN (the only place its hash is read from)."""
+    write_admin_pin(machine_config, PIN)
+    return machine_config
 
 
 @pytest.fixture
@@ -42,6 +43,7 @@ def policy_file(policy_xml, tmp_path: Path) -> Path:
 def _pin_file(tmp_path: Path, pin: str) -> Path:
     path = tmp_path / f"pin-{pin}.txt"
     path.write_text(pin + "\n", "utf-8")
+    path.chmod(0o600)
     return path
 
 
@@ -61,10 +63,10 @@ def _visit_count(capsys, settings: Settings, storage: str) -> int:
 def test_override_and_cancel_need_the_administrator_pin(judge_settings, policy_file, pin_config, tmp_path, capsys
                                                         ) -> None:  # fmt: skip
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file, "--config", str(pin_config))
+    code, out, _ = _record(capsys, judge_settings, storage, policy_file)
     assert code == 0
     first = json.loads(out)["visit_id"]
-    override = ["--config", str(pin_config), "--role", "senior", "--override-reason", "второй приём"]
+    override = ["--role", "senior", "--override-reason", "второй приём"]
     # No PIN (stdin is not a terminal under pytest): exit 2, one clear line, nothing recorded.
     code, out, err = _record(capsys, judge_settings, storage, policy_file, *override)
     assert (code, out) == (2, "")
@@ -78,7 +80,7 @@ def test_override_and_cancel_need_the_administrator_pin(judge_settings, policy_f
     assert code == 0 and json.loads(out)["recorded"] is True
     assert _visit_count(capsys, judge_settings, storage) == 2
 
-    cancel = ["visits", "cancel", str(first), "--reason", "ошибка", "--role", "admin", "--config", str(pin_config),
+    cancel = ["visits", "cancel", str(first), "--reason", "ошибка", "--role", "admin",
               "--data-dir", judge_settings.data_dir, "--storage", storage]  # fmt: skip
     assert main(cancel) == 2
     assert "needs the administrator PIN" in capsys.readouterr().err
@@ -95,13 +97,14 @@ def test_a_desk_without_a_pin_refuses_senior_actions(judge_settings, policy_file
 
 def test_the_pin_is_asked_on_a_terminal(judge_settings, policy_file, pin_config, tmp_path, capsys) -> None:
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file, "--config", str(pin_config))
+    code, out, _ = _record(capsys, judge_settings, storage, policy_file)
     assert code == 0
     visit_id = json.loads(out)["visit_id"]
-    argv = [sys.executable, "-m", "desk_app", "visits", "cancel", str(visit_id), "--reason", "ошибка", "--role",
-            "senior", "--config", str(pin_config), "--data-dir", judge_settings.data_dir, "--storage", storage]
+    argv = machine_cli_command(pin_config, "visits", "cancel", str(visit_id), "--reason", "ошибка", "--role",
+                               "senior", "--data-dir", judge_settings.data_dir, "--storage", storage)
     pid, master = pty.fork()
     if pid == 0:  # the child: a real terminal on stdin, stdout and stderr
+        os.chdir(Path(__file__).parents[2])  # where `tests.helpers` imports from
         os.execv(sys.executable, argv)  # noqa: S606 (our own interpreter, fixed arguments)
     seen = b""
     deadline = time.monotonic() + 60
@@ -130,8 +133,9 @@ def test_window_and_cli_use_one_pin_check() -> None:
     from desk_app.ui import settings_dialog
 
     # the desk session (the window's dialogs and `visits record`) and the settings window use roles
-    assert session.check_admin_pin is roles.check_admin_pin and settings_dialog.hash_pin is roles.hash_pin
-    stored = roles.hash_pin(PIN, iterations=1000)
+    assert session.check_admin_pin is roles.check_admin_pin
+    assert not hasattr(settings_dialog, "hash_pin")  # the window never sets a PIN (issue 19)
+    stored = roles.hash_pin(PIN)
     settings = Settings(admin_pin_hash=stored)
     assert roles.authorize("registrar", None, settings) is None
     for role in ("senior", "admin"):
@@ -171,6 +175,7 @@ def test_verify_takes_the_token_from_env_or_file_and_warns_about_the_command_lin
     policy = resource("demo", "policies", "active.b.txt")
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n", "utf-8")
+    token_file.chmod(0o600)  # a world-readable one gets a warning (tests/core/test_admin_settings.py)
     with running_server(tmp_path, count=0) as server:
         base = [sys.executable, "-m", "desk_app", "verify", "--json", "--data-dir", str(tmp_path / "d"),
                 "--trust-root", str(demo_trust_root()), "--registry-url", server.url]  # fmt: skip

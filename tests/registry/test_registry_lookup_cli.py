@@ -45,7 +45,8 @@ def storage(tmp_path: Path) -> str:
 def online(server: RegistryServer, tmp_path: Path, storage: str) -> list[str]:
     token_file = tmp_path / "token.txt"
     token_file.write_text(TOKEN)
-    return ["--trust-root", str(demo_trust_root()), "--registry-url", server.url, "--registry-token-file", str(token_file), "--data-dir",
+    return ["--trust-root", str(demo_trust_root()),
+            "--registry-url", server.url, "--registry-token-file", str(token_file), "--data-dir",
             str(tmp_path / "data"), "--storage", storage]  # fmt: skip
 
 

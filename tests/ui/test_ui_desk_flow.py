@@ -43,7 +43,7 @@ def registry(tmp_path: Path) -> Iterator[Any]:
 def settings(judge_settings: Settings, registry: Any) -> Settings:
     return judge_settings.replace(
         registry_url=registry.url, registry_token=TOKEN, registry_timeout=2.0, desk_id="desk-3",
-        admin_pin_hash=hash_pin(ADMIN_PIN, iterations=1000),
+        admin_pin_hash=hash_pin(ADMIN_PIN),
     )  # fmt: skip
 
 
@@ -162,7 +162,8 @@ def _cli_record(capsys: Any, settings: Settings, policy: Path, *extra: str) -> t
 
 
 def test_the_cli_gives_the_same_refusals(
-    qtbot: Any, window: MainWindow, settings: Settings, policy_xml: Any, tmp_path: Path, capsys: Any
+    qtbot: Any, window: MainWindow, settings: Settings, policy_xml: Any, tmp_path: Path, capsys: Any,
+    machine_config: Path,
 ) -> None:
     a = tmp_path / "a.txt"
     a.write_text(scan_text(policy_xml()), encoding="utf-8")
@@ -185,11 +186,12 @@ def test_the_cli_gives_the_same_refusals(
     code, _, err = _cli_record(capsys, settings, a, "--doctor", "  ")
     assert code == 2 and "--doctor must not be empty" in err
     # the senior's override: the same PIN as the window's (desk_app.core.roles), the same reason rule
-    config = tmp_path / "desk.toml"
-    config.write_text(f'[ui]\nadmin_pin_hash = "{settings.admin_pin_hash}"\n', encoding="utf-8")
+    machine_config.parent.mkdir(parents=True, exist_ok=True)  # IT's machine-wide file
+    machine_config.write_text(f'[ui]\nadmin_pin_hash = "{settings.admin_pin_hash}"\n', encoding="utf-8")
     pin = tmp_path / "pin.txt"
     pin.write_text("0000\n", encoding="utf-8")
-    senior = ("--role", "senior", "--config", str(config), "--pin-file", str(pin))
+    pin.chmod(0o600)
+    senior = ("--role", "senior", "--pin-file", str(pin))
     code, _, err = _cli_record(capsys, settings, a, *senior, "--override-reason", "по направлению")
     assert code == 2 and "PIN is wrong" in err
     pin.write_text(ADMIN_PIN + "\n", encoding="utf-8")

@@ -7,19 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
+from desk_app import paths
 from desk_app.config import Settings, load_settings
-from desk_app.core.roles import check_admin_pin, hash_pin, verify_pin
+from desk_app.core.roles import PinThrottle, check_admin_pin, hash_pin, verify_pin
 from desk_app.ui.dialogs import PinDialog
 from desk_app.ui.main_window import MainWindow
-from desk_app.ui.settings_dialog import NewPinDialog, SettingsDialog
+from desk_app.ui.settings_dialog import PinNotSetDialog, SettingsDialog
 from tests.helpers.ui import ADMIN_PIN, make_window
 
 
 @pytest.fixture
 def window(qtbot: Any, judge_settings: Settings, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = judge_settings.replace(admin_pin_hash=hash_pin(ADMIN_PIN, iterations=1000))
+    settings = judge_settings.replace(admin_pin_hash=hash_pin(ADMIN_PIN))
     win = make_window(qtbot, settings, tmp_path / "config" / "config.toml")
     yield win
     win.shutdown()
@@ -53,8 +54,10 @@ def test_a_wrong_pin_keeps_settings_closed(qtbot: Any, window: MainWindow) -> No
     dialog = window.active_dialog
     assert isinstance(dialog, PinDialog)
     dialog.pin.setText("1111")
-    dialog._try()
-    assert dialog.isVisible() and dialog.error.text() == "Неверный PIN."
+    dialog._try()  # checked off the GUI thread (scrypt): the window does not freeze meanwhile
+    assert dialog.error.text() == "Проверяем PIN…" and not dialog.pin.isEnabled()  # _try returned undecided
+    qtbot.waitUntil(lambda: dialog.error.text() == "Неверный PIN.", timeout=5000)
+    assert dialog.isVisible()
     qtbot.wait(50)
     assert not isinstance(window.active_dialog, SettingsDialog)
 
@@ -82,7 +85,8 @@ def test_settings_round_trip(qtbot: Any, window: MainWindow) -> None:
     reloaded = load_settings(window.config_path, machine_file=Path("/nonexistent/machine.toml"))
     for attr, value in wanted.items():
         assert getattr(reloaded, attr) == value, attr
-    assert verify_pin(ADMIN_PIN, reloaded.admin_pin_hash)  # the PIN survives the save
+    assert reloaded.admin_pin_hash == "" and "admin_pin_hash" not in window.config_path.read_text("utf-8")
+    assert verify_pin(ADMIN_PIN, window.settings.admin_pin_hash)  # the machine-wide PIN is kept
 
     again = _open_settings(qtbot, window, ADMIN_PIN)
     for attr, value in wanted.items():
@@ -118,23 +122,72 @@ def test_locked_keys_are_read_only(qtbot: Any, judge_settings: Settings, tmp_pat
         assert tasks.stop()
 
 
-def test_new_pin_must_be_digits_and_typed_twice(qtbot: Any) -> None:
-    dialog = NewPinDialog()
-    qtbot.addWidget(dialog)
-    dialog.first.setText("12ab")
+def test_the_window_sets_no_pin_and_says_where_it_sets_one(qtbot: Any, window: MainWindow) -> None:
+    """Issue 19: the settings window no longer writes a PIN (it did, into the user's own file)."""
+    dialog = _open_settings(qtbot, window, ADMIN_PIN)
+    assert dialog.findChild(QLineEdit, "setting_new_pin") is None
+    assert not [e for e in dialog.findChildren(QLineEdit) if e.echoMode() == QLineEdit.EchoMode.Password and
+                "token" not in e.objectName()]  # the registry token is the only hidden field
+    where = dialog.findChild(QLabel, "pinWhere")
+    assert "задаёт ИТ-служба" in where.text() and str(paths.machine_config_file()) in where.text()
+    assert "desk-app admin set-pin" in where.text()
+    dialog.reject()
+
+
+@pytest.mark.parametrize("stored", ["", "pbkdf2_sha256$200000$c2FsdHNhbHRzYWx0c2FsdA==$AAAA"])
+def test_no_usable_pin_opens_no_settings_and_says_it_sets_one(
+    qtbot: Any, judge_settings: Settings, tmp_path: Path, stored: str
+) -> None:
+    win = make_window(qtbot, judge_settings.replace(admin_pin_hash=stored), tmp_path / "config" / "config.toml")
+    try:
+        win.settings_action.trigger()
+        dialog = win.active_dialog
+        assert isinstance(dialog, PinNotSetDialog)
+        text = dialog.message.text()
+        assert "ИТ-служб" in text and str(paths.machine_config_file()) in text
+        assert ("старом" in text) == bool(stored)
+        dialog.accept()
+        qtbot.wait(50)
+        assert not isinstance(win.active_dialog, SettingsDialog)
+    finally:
+        win.shutdown()
+
+
+def test_wrong_pins_make_the_dialog_wait_and_say_so(qtbot: Any, window: MainWindow) -> None:
+    now = [100.0]
+    window.session.pin_throttle = PinThrottle(clock=lambda: now[0])
+    window.settings_action.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, PinDialog)
+    for _ in range(3):
+        qtbot.waitUntil(dialog.pin.isEnabled, timeout=5000)
+        dialog.pin.setText("1111")
+        dialog._try()
+    qtbot.waitUntil(lambda: "Следующая попытка" in dialog.error.text(), timeout=5000)
+    assert "Следующая попытка через 2 с" in dialog.error.text() and dialog.error.text().startswith("Неверный PIN.")
+    assert not dialog.pin.isEnabled()
+    dialog.pin.setText(ADMIN_PIN)
+    dialog._try()  # ignored while waiting, even the right PIN
+    assert dialog.isVisible() and not isinstance(window.active_dialog, SettingsDialog)
+    now[0] += 2
+    qtbot.waitUntil(dialog.pin.isEnabled, timeout=3000)
+    dialog.pin.setText("1111")
     dialog._try()
-    assert "от 4 до 12 цифр" in dialog.error.text()
-    dialog.first.setText("5791")
-    dialog.second.setText("5792")
-    dialog._try()
-    assert dialog.error.text() == "PIN не совпадает."
-    dialog.second.setText("5791")
-    dialog._try()
-    assert verify_pin("5791", dialog.pin_hash) and not verify_pin("5792", dialog.pin_hash)
+    qtbot.waitUntil(lambda: "через 4 с" in dialog.error.text(), timeout=5000)  # growing
+    dialog.reject()
+    window.settings_action.trigger()  # a new dialog does not forget the wait
+    again = window.active_dialog
+    assert isinstance(again, PinDialog) and not again.pin.isEnabled() and "через 4 с" in again.error.text()
+    now[0] += 4
+    qtbot.waitUntil(again.pin.isEnabled, timeout=3000)
+    again.pin.setText(ADMIN_PIN)
+    again._try()
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, SettingsDialog), timeout=5000)
+    window.active_dialog.reject()
 
 
 def test_pin_hash_is_salted_and_demo_pin_only_in_demo() -> None:
-    a, b = hash_pin("2468", iterations=1000), hash_pin("2468", iterations=1000)
+    a, b = hash_pin("2468"), hash_pin("2468")
     assert a != b and verify_pin("2468", a) and verify_pin("2468", b)
     assert not verify_pin("2468", "garbage") and not verify_pin("2468", "pbkdf2_sha256$1$AA==$AA==")
     assert check_admin_pin("1234", "", demo=True)

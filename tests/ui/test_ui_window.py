@@ -51,7 +51,7 @@ def desk_settings(judge_settings: Settings, registry: Any) -> Settings:
         registry_token=TOKEN,
         registry_timeout=1.0,
         registry_connect_timeout=0.5,
-        admin_pin_hash=hash_pin(ADMIN_PIN, iterations=1000),
+        admin_pin_hash=hash_pin(ADMIN_PIN),
     )
 
 
@@ -276,8 +276,9 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     assert isinstance(dialog, ReasonDialog)
     dialog.reason.setPlainText("пациент пришёл повторно по направлению")
     dialog.pin.setText("0000")
-    dialog._try()
-    assert dialog.isVisible() and "Неверный PIN" in dialog.error.text()
+    dialog._try()  # checked off the GUI thread (scrypt)
+    qtbot.waitUntil(lambda: "Неверный PIN" in dialog.error.text(), timeout=5000)
+    assert dialog.isVisible()
     dialog.pin.setText(ADMIN_PIN)
     with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
         dialog._try()
@@ -311,7 +312,7 @@ def test_cancel_needs_the_role_and_a_reason(qtbot: Any, window: MainWindow, poli
     assert isinstance(dialog, ReasonDialog)
     dialog.pin.setText(ADMIN_PIN)
     dialog._try()
-    assert "Укажите причину" in dialog.error.text()
+    qtbot.waitUntil(lambda: "Укажите причину" in dialog.error.text(), timeout=5000)
     dialog.reason.setPlainText("ошибочная запись")
     with qtbot.waitSignal(window.visit_outcome, timeout=10000) as blocker:
         dialog._try()

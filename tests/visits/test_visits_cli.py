@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 import subprocess
@@ -17,6 +15,7 @@ import pytest
 from desk_app.cli.main import main
 from desk_app.config import Settings
 from desk_app.verify.payload import encode_form_a
+from desk_app.visits.export import read_csv_register
 
 RESULT_KEYS = ["recorded", "visit_id", "duplicate_of", "refused_because", "verdict"]
 TOKEN = "test-token-visits"
@@ -30,15 +29,15 @@ def base_args(settings: Settings, storage: str) -> list[str]:
 
 
 @pytest.fixture
-def admin_args(tmp_path: Path) -> list[str]:
-    """A desk config with an administrator PIN set, and a PIN file: what senior and admin need."""
-    from desk_app.core.roles import hash_pin
+def admin_args(tmp_path: Path, machine_config: Path) -> list[str]:
+    """IT's machine-wide file with an administrator PIN set, and a PIN file: what senior and admin need."""
+    from tests.helpers.machine_cli import write_admin_pin
 
-    config = tmp_path / "admin.toml"
-    config.write_text(f'[ui]\nadmin_pin_hash = "{hash_pin(ADMIN_PIN, iterations=1000)}"\n', "utf-8")
+    write_admin_pin(machine_config, ADMIN_PIN)
     pin_file = tmp_path / "pin.txt"
     pin_file.write_text(ADMIN_PIN + "\n", "utf-8")
-    return ["--config", str(config), "--pin-file", str(pin_file)]
+    pin_file.chmod(0o600)
+    return ["--pin-file", str(pin_file)]
 
 
 @pytest.fixture
@@ -168,8 +167,9 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
     assert code == 0 and out.startswith("<?xml") and 'Count="1"' in out
     target = tmp_path / "register.csv"
     code, _, _ = run(capsys, "export", "--date", today, "--format", "csv", "--output", str(target), *ledger_args)
-    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    rows = read_csv_register(target.read_bytes())  # the rows; the last line is the audit anchor
     assert code == 0 and [r["visit_id"] for r in rows] == [str(visit_id)]
+    assert target.read_bytes().decode("utf-8-sig").splitlines()[-1].startswith("# desk-app-audit-anchor seq=1 ")
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", *ledger_args)
@@ -181,12 +181,16 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
                        *admin_args)  # fmt: skip
     assert code == 2 and "no visit with id 4242" in err
     code, _, _ = run(capsys, "export", "--date", today, "--output", str(target), *ledger_args)
-    assert code == 0 and list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig")))) == []
+    assert code == 0 and read_csv_register(target.read_bytes()) == []
 
     code, out, _ = run(capsys, "audit", "verify", "--json", *ledger_args)
-    assert code == 0 and json.loads(out) == {
-        "ok": True, "entries": 2, "head": json.loads(out)["head"], "first_bad_entry": None, "problem": None,
+    report = json.loads(out)
+    assert code == 0 and report == {
+        "ok": True, "entries": 2, "head": report["head"], "first_bad_entry": None, "problem": None,
+        "anchors": 2,
+        "last_anchor": {"entry": 2, "head": report["head"], "found_in": report["last_anchor"]["found_in"]},
     }  # fmt: skip
+    assert report["last_anchor"]["found_in"].endswith("desk-app.log")  # each write logged its anchor
     with sqlite3.connect(storage.removeprefix("sqlite:///")) as conn:
         conn.execute("DROP TRIGGER audit_log_no_update")
         conn.execute("UPDATE audit_log SET entry = replace(entry, 'ошибка', 'опечатка') WHERE seq = 2")

@@ -40,6 +40,9 @@ key happened, never on when the application got round to them):
   with the terminator, and the joined text decodes whole (Base45 and zlib complete: a person's
   keys never complete a cut zlib stream, so none of theirs is taken). The refusal shown for the
   cut part is then replaced by the verdict; without this a 300 ms stall cost the scan.
+* Auto-repeat: a press the platform flags as auto-repeat is a person's held key, except inside
+  a burst being held, within its gap: there it is a scanner's doubled character that a busy PC
+  queued behind its release in the same millisecond (`WedgeDetector._repeat_is_a_key`).
 
 With the Russian layout active the OS turns the scanner's key positions into Cyrillic
 look-alikes ('OMS1:' arrives as 'ЩЬЫ1Ж'). The intended text is recovered from the Qt key code
@@ -237,8 +240,28 @@ class WedgeDetector:
             return self.config.stall_tolerance_ms
         return self.config.max_gap_ms
 
+    def _repeat_is_a_key(self, rec: KeyRecord) -> bool:
+        """A press the platform flagged as auto-repeat is a scanner's key when it comes inside a
+        machine-paced burst being held (or a refused code's rest), within the burst's gap of its
+        last character.
+
+        Qt's xcb backend flags a press as auto-repeat when the same key's release before it has
+        the same X timestamp (within 10 ms) and both wait in its queue: on a busy PC that is the
+        second key of every doubled unshifted character a scanner types ('77', '%%'). A person's
+        held key repeats only after the platform's repeat delay (200-660 ms), far beyond the gap,
+        so by then nothing of theirs is held and the repeats still act as a held key."""
+        if self._last_char_ms is None or gap_ms(rec.stamp_ms, self._last_char_ms) > self.gap_limit_ms:
+            return False
+        if self._absorbing:
+            return True
+        if self._held_chars < 2:
+            return False  # one key held: no pace to judge, and no policy code starts with a double
+        return self._machine_burst or self._machine_paced(self._held_char_records)
+
     def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()
+        if rec.press and rec.autorepeat and self._repeat_is_a_key(rec):
+            rec.autorepeat = False
         starts_char = rec.press and rec.kind in (KeyKind.CHAR, KeyKind.TERMINATOR) and not rec.autorepeat
         if starts_char and self._last_char_ms is not None:
             gap = gap_ms(rec.stamp_ms, self._last_char_ms)

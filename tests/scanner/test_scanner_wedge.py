@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from desk_app import paths
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
@@ -327,6 +328,58 @@ def test_a_held_key_repeating_is_a_person(qtbot: QtBot, desk: Desk) -> None:
         send_key(desk.field, desk.clock, QEvent.Type.KeyPress, Qt.Key.Key_A, "a", autorepeat=True)
     assert desk.field.text() == "a" * 13
     assert desk.refusals == [] and desk.scans == []
+
+
+def _scanner_types_on_a_busy_pc(widget: QWidget, clock: KeyClock, text: str) -> None:
+    """Keys as Qt's xcb backend delivers a queued burst: each key's release and the next press
+    share an X timestamp, and the second press of a doubled unshifted character comes flagged
+    auto-repeat (with its release before it), as Qt's look-ahead decides."""
+    previous = ""
+    for ch in text:
+        shift = ch.isupper() or ch in SHIFTED
+        key = ord(ch.upper()) if ch.isalpha() else (ord(ch) if ch != " " else Qt.Key.Key_Space)
+        repeat = ch == previous and not shift
+        if shift:
+            send_key(widget, clock, QEvent.Type.KeyPress, KEY_SHIFT, shift=True)
+        send_key(widget, clock, QEvent.Type.KeyPress, key, ch, shift, autorepeat=repeat)
+        clock.advance(SCANNER_GAP_MS)
+        send_key(widget, clock, QEvent.Type.KeyRelease, key, ch, shift)
+        if shift:
+            send_key(widget, clock, QEvent.Type.KeyRelease, KEY_SHIFT)
+        previous = ch
+    send_key(widget, clock, QEvent.Type.KeyPress, Qt.Key.Key_Return, "\r")
+    clock.advance(SCANNER_GAP_MS)
+    send_key(widget, clock, QEvent.Type.KeyRelease, Qt.Key.Key_Return, "\r")
+
+
+def test_a_doubled_character_flagged_auto_repeat_is_a_scanners_key(qtbot: QtBot, desk: Desk) -> None:
+    """A busy PC: Qt flags the second '7' of '77' as auto-repeat. Inside a machine-paced burst it
+    is a key: the scan is read whole and nothing reaches the field."""
+    payload = (paths.resource("demo", "policies") / "active-ec.b.txt").read_text("ascii").strip()
+    doubles = [a for a, b in zip(payload, payload[1:], strict=False) if a == b and not (a.isupper() or a in SHIFTED)]
+    assert len(doubles) >= 3, payload
+    _scanner_types_on_a_busy_pc(desk.field, desk.clock, payload)
+    assert [s.payload for s in desk.scans] == [payload.encode("ascii")]
+    assert desk.refusals == []
+    qtbot.wait(100)
+    assert desk.field.text() == ""
+
+
+def test_a_held_key_after_a_scan_still_repeats(qtbot: QtBot, desk: Desk) -> None:
+    """A person holds '7' after a scan: the repeats (flagged, after the platform's repeat delay)
+    reach the field as they come, none held back."""
+    scanner_types(desk.field, desk.clock, PAYLOAD)
+    assert len(desk.scans) == 1
+    desk.clock.advance(800)
+    send_key(desk.field, desk.clock, QEvent.Type.KeyPress, ord("7"), "7")
+    qtbot.wait(100)
+    desk.clock.advance(500)  # the repeat delay
+    for count in range(2, 8):
+        send_key(desk.field, desk.clock, QEvent.Type.KeyRelease, ord("7"), "7", autorepeat=True)
+        send_key(desk.field, desk.clock, QEvent.Type.KeyPress, ord("7"), "7", autorepeat=True)
+        assert desk.field.text() == "7" * count  # delivered at once, as a held key types
+        desk.clock.advance(33)
+    assert desk.refusals == [] and len(desk.scans) == 1
 
 
 def test_no_memory_grows_per_key(qtbot: QtBot, desk: Desk) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from desk_app import paths
 from desk_app.devtools.x11_keys import XK_F2, XTestKeyboard
@@ -236,3 +236,43 @@ def test_the_override_reason_keeps_its_first_letter(qtbot: Any, window: MainWind
     injector.join(timeout=30)
     qtbot.waitUntil(lambda: reason.toPlainText() == EXPECTED[layout], timeout=5000)
     dialog.close()
+
+
+class _AutoRepeatProbe(QObject):
+    """Counts the key presses Qt's xcb backend flagged as auto-repeat (installed after the wedge
+    filter, so it sees each event first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flagged = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.isAutoRepeat():
+            if isinstance(watched, QWidget) and watched is QApplication.focusWidget():
+                self.flagged += 1
+        return False
+
+
+def test_doubled_keys_stamped_together_are_read(qtbot: Any, window: MainWindow, keyboard: XTestKeyboard) -> None:
+    """A busy PC: the GUI thread is blocked while the scanner types, so every key waits in Qt's
+    queue. Each key comes up and the next goes down in the same X millisecond; for a doubled
+    unshifted character ('99', '%%') Qt's look-ahead flags the second press as auto-repeat. The
+    scan is read whole and not a key of it lands in a field."""
+    probe = _AutoRepeatProbe()
+    QApplication.instance().installEventFilter(probe)
+    search = window.findChild(QLineEdit, "serviceFilter")
+    assert search is not None
+    search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=5000)
+    try:
+        with qtbot.waitSignal(window.verdict_shown, timeout=60000) as blocker:
+            injector = in_background(lambda: keyboard.scanner_types(
+                FORM_B, ms_per_char=SCANNER_MS_PER_CHAR, hold_ms=SCANNER_MS_PER_CHAR))
+            injector.join(timeout=60)  # the GUI thread is blocked the whole time: the keys queue up
+    finally:
+        QApplication.instance().removeEventFilter(probe)
+    assert probe.flagged >= 5, f"only {probe.flagged} presses were flagged auto-repeat: the case did not occur"
+    judgement = blocker.args[0]
+    assert judgement is not None and judgement.verdict.signature == "ok"
+    assert judgement.verdict.policy.number == FORM_B_ENP
+    assert line_edit_texts(window) == {}

@@ -13,6 +13,7 @@ held key once no key came for the gap. Real X11 key events are in tests/scanner/
 from __future__ import annotations
 
 import gc
+import itertools
 import string
 import time
 from collections.abc import Iterator
@@ -356,7 +357,7 @@ def test_a_doubled_character_flagged_auto_repeat_is_a_scanners_key(qtbot: QtBot,
     """A busy PC: Qt flags the second '7' of '77' as auto-repeat. Inside a machine-paced burst it
     is a key: the scan is read whole and nothing reaches the field."""
     payload = (paths.resource("demo", "policies") / "active-ec.b.txt").read_text("ascii").strip()
-    doubles = [a for a, b in zip(payload, payload[1:], strict=False) if a == b and not (a.isupper() or a in SHIFTED)]
+    doubles = [a for a, b in itertools.pairwise(payload) if a == b and not (a.isupper() or a in SHIFTED)]
     assert len(doubles) >= 3, payload
     _scanner_types_on_a_busy_pc(desk.field, desk.clock, payload)
     assert [s.payload for s in desk.scans] == [payload.encode("ascii")]

@@ -246,7 +246,7 @@ class _AutoRepeatProbe(QObject):
         super().__init__()
         self.flagged = 0
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.isAutoRepeat():
             if isinstance(watched, QWidget) and watched is QApplication.focusWidget():
                 self.flagged += 1

@@ -6,14 +6,18 @@ doctor, the reason typed for a warn verdict, and the visits recorded for this pa
 administrator PIN (`desk_app.core.roles`, the one role/PIN check), and moves through
 these states:
 
-    READY ──scan──▶ CHECKING ──verdict──▶ VERDICT ──record──▶ RECORDING ──▶ RECORDED / REFUSED
-      ▲                 │                    ▲                     │
-      │                 └──fails──▶ SCAN_FAILED ("scan again")     └──ledger error──▶ VERDICT
-      └──────────── Esc (clear) from any state; a new scan from any state ─────────────┘
+    READY ─first keys─▶ READING ─scan─▶ CHECKING ──verdict──▶ VERDICT ──record──▶ RECORDING ──▶ RECORDED / REFUSED
+      │                   │               │                     ▲                     │
+      └──────scan─────────┼──────────────▶┘                     │                     └──ledger error──▶ VERDICT
+                          └─no code─▶ SCAN_FAILED ◀──fails──────┘ ("scan again")
+      Esc (clear) from any state leads to READY; a new scan (or its first keys) from any state starts over.
 
 - A new scan starts a new patient: `begin_scan` drops the previous verdict, passport check,
-  service, doctor, reasons and results at once, before the scan is judged. A result that
-  arrives for an older scan than the latest is ignored (`show_judgement` returns False).
+  service, doctor, reasons and results at once, before the scan is judged. A keyboard-wedge
+  scanner takes 3-8 s to type a 1.3-2.3 KB code: `begin_reading` applies the same rule at its
+  first keys (READING, with the characters read so far in `read_chars`), and the scan itself
+  then moves the desk to CHECKING. A result that arrives for an older scan than the latest is
+  ignored (`show_judgement` returns False).
 - Any scan that starts and fails (no code in the file, an internal error, a scan dropped
   because the judge is busy, a garbled keyboard scan) leaves SCAN_FAILED: nothing of the
   previous patient survives, and nothing can be recorded.
@@ -48,6 +52,7 @@ from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_tex
 
 class DeskState(StrEnum):
     READY = "ready"
+    READING = "reading"  # a keyboard-wedge scanner is typing a code
     CHECKING = "checking"
     VERDICT = "verdict"
     SCAN_FAILED = "scan_failed"
@@ -152,6 +157,7 @@ class DeskSession:
         self.failure: ScanFailure | None = None
         self.failure_source: str | None = None  # the file a failed scan came from, to name it
         self.last_result: Any = None  # the ledger's last RecordResult for this patient
+        self.read_chars = 0  # READING: the characters a keyboard-wedge scanner has typed so far
         self._scan_ticket = 0
 
     @property
@@ -169,6 +175,18 @@ class DeskSession:
         self._scan_ticket += 1
         self._new_patient(None, DeskState.CHECKING)
         return self._scan_ticket
+
+    def begin_reading(self, chars: int = 0) -> None:
+        """A scanner started typing a code: a new patient now, seconds before the scan is whole."""
+        self._scan_ticket += 1
+        self.read_chars = chars
+        self._new_patient(None, DeskState.READING)
+
+    def reading(self, chars: int) -> None:
+        """The scanner typed on: `chars` characters so far (ignored unless READING)."""
+        if self.state is DeskState.READING:
+            self.read_chars = chars
+            self._changed()
 
     def show_judgement(self, judgement: Judged, ticket: int | None = None) -> bool:
         """The verdict for the scan `ticket`; False (ignored) when a newer scan has started."""
@@ -247,7 +265,7 @@ class DeskSession:
     def refusal(self) -> Refusal | None:
         """Why the patient's visit may not be recorded now; None when it may."""
         p = self.patient
-        if p is None or self.state in (DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
+        if p is None or self.state in (DeskState.READING, DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
             return Refusal.NO_POLICY
         if self.state is DeskState.RECORDING:
             return Refusal.BUSY

@@ -125,6 +125,7 @@ class Decision:
     scan: str | None = None  # a complete scan, recovered to the intended text
     refusal: Refusal | None = None  # keys a scanner typed that are not a scan (the window says why)
     detail: str | None = None  # why, in English, for the log (never the content)
+    started: bool = False  # the held keys just proved a machine's burst: a scan is being read
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,11 @@ class WedgeDetector:
         return bool(self._held) or self._absorbing
 
     @property
+    def held_chars(self) -> int:
+        """The character presses of the burst being held (a scan's progress while it is typed)."""
+        return self._held_chars
+
+    @property
     def gap_limit_ms(self) -> float:
         """The longest gap that does not end the current burst: the strict gap for a person's
         keys, the stall tolerance once the held keys are a machine's or while a refused form-A
@@ -294,6 +300,7 @@ class WedgeDetector:
             self._last_char_ms = rec.stamp_ms
             if self._held_chars == self.config.min_chars:
                 self._machine_burst = self._machine_paced(self._held_char_records)
+                decision.started = self._machine_burst
         decision.swallow = True
         return decision
 

@@ -48,6 +48,8 @@ class DeskView:
         state = session.state
         if state is DeskState.READY:
             self.panel.show_idle()
+        elif state is DeskState.READING:
+            self.panel.show_reading(session.read_chars)
         elif state is DeskState.CHECKING:
             self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
         elif state is DeskState.SCAN_FAILED:

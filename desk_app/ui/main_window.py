@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from desk_app import paths
 from desk_app.config import Settings
-from desk_app.core.session import DeskSession, ScanFailure
+from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
 from desk_app.ui.desk_view import DeskView
@@ -147,7 +147,31 @@ class MainWindow(QMainWindow):
     def submit_scan(self, payload: str | bytes, origin: str = "") -> bool:
         """Every scanner ends here. Never blocks: the judge lane queues or refuses."""
         log.debug("scan from %s", origin or "an unnamed source")  # never the payload: personal data
+        self.close_dialog_for_scan()
         return self.scans.scan(payload)
+
+    def scan_reading(self, chars: int) -> None:
+        """A keyboard-wedge scanner is typing a code: a new patient at its first keys (the
+        previous one leaves the screen at once), then the characters read so far."""
+        if self.session.state is DeskState.READING:
+            self.session.reading(chars)
+            return
+        # An open dialog stays until the scan has ended: closing it now would move the X input
+        # focus while the scanner types, and keys typed during the move are lost.
+        self.session.begin_reading(chars)
+
+    def close_dialog_for_scan(self) -> None:
+        """A scan means a new patient: a dialog about the desk's patient (manual entry, a repeat
+        record's reason and PIN, a cancellation) is closed, unconfirmed, and the desk says why."""
+        dialog = self.active_dialog
+        if dialog is None or not dialog.isVisible() or not dialog.property("closesOnScan"):
+            return
+        title = dialog.windowTitle()
+        log.info("a scan closed the open dialog %r unconfirmed", dialog.objectName() or type(dialog).__name__)
+        dialog.reject()
+        self.statusBar().showMessage(
+            self.tr("Окно «%1» закрыто без изменений: отсканирован новый полис.").replace("%1", title), 10000
+        )
 
     def submit_file(self, path: Path) -> bool:
         return self.scans.file(path)
@@ -156,6 +180,8 @@ class MainWindow(QMainWindow):
         return self.scans.manual(enp, birth_date)
 
     def scan_failed(self, failure: ScanFailure) -> None:
+        """A scan started (keys a scanner typed) and made no code: a new patient all the same."""
+        self.close_dialog_for_scan()
         self.scans.failed(failure)
 
     def clear(self) -> None:
@@ -181,9 +207,12 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.submit_manual(dialog.enp(), dialog.date_of_birth()))
         self.open_dialog(dialog)
 
-    def open_dialog(self, dialog: QDialog) -> None:
-        """Window-modal and non-blocking: the lanes' results keep arriving while it is open."""
+    def open_dialog(self, dialog: QDialog, *, closes_on_scan: bool = True) -> None:
+        """Window-modal and non-blocking: the lanes' results keep arriving while it is open.
+        `closes_on_scan`: a new scan closes it unconfirmed (not the settings: a scan is no
+        reason to lose an administrator's changes)."""
         self.active_dialog = dialog
+        dialog.setProperty("closesOnScan", closes_on_scan)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self, "active_dialog", None))
         dialog.open()

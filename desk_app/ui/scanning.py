@@ -52,6 +52,7 @@ class _WedgeSource:
         # Keys a scanner typed that did not make a scan: a scan that started and failed, so the desk
         # goes to its typed failure state (nothing of the last patient stays); the view words it.
         self.filter.refused.connect(lambda refusal: window.scan_failed(_wedge_failure(refusal)))
+        self.filter.reading.connect(window.scan_reading)  # a scan is being typed: the desk reacts at once
         self.filter.install(self._app)
 
     def stop(self) -> None:

@@ -17,11 +17,11 @@ def open_settings(w: Any) -> None:
     if not w.settings.admin_pin_hash and not w.settings.demo:
         first_run = NewPinDialog(w)
         first_run.accepted.connect(lambda: _show_settings(w, w.settings.replace(admin_pin_hash=first_run.pin_hash)))
-        w.open_dialog(first_run)
+        w.open_dialog(first_run, closes_on_scan=False)
         return
     pin = PinDialog(w.session.admin_pin_ok, QCoreApplication.translate("MainWindow", "Вход в настройки"), w)
     pin.accepted.connect(lambda: _show_settings(w, w.settings))
-    w.open_dialog(pin)
+    w.open_dialog(pin, closes_on_scan=False)
 
 
 def _show_settings(w: Any, settings: Settings) -> None:
@@ -30,4 +30,4 @@ def _show_settings(w: Any, settings: Settings) -> None:
     dialog = SettingsDialog(settings, w.config_path, w.tasks, w)
     dialog.saved.connect(w.apply_settings)
     # Opened after the PIN dialog has finished closing.
-    QTimer.singleShot(0, lambda: w.open_dialog(dialog))
+    QTimer.singleShot(0, lambda: w.open_dialog(dialog, closes_on_scan=False))

@@ -177,6 +177,17 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
+    def show_reading(self, chars: int) -> None:
+        """A keyboard-wedge scanner is typing a code (3-8 s for 1.3-2.3 KB): say so at once."""
+        self.verdict = None
+        self._paint("busy")
+        self.headline.setText(self.tr("Читаю QR-код…"))
+        self.subline.setText(
+            self.tr("Прочитано знаков: %1. Держите полис у сканера до сигнала.").replace("%1", str(chars))
+        )
+        self.manual_marker.setVisible(False)
+        self._details_visible(False)
+
     def show_message(self, state: str, headline: str, detail_text: str) -> None:
         """A state with no verdict fields: problem, scan_failed, recorded, refused."""
         self.verdict = None

@@ -11,6 +11,7 @@ these states:
       └──────scan─────────┼──────────────▶┘                     │                     └──ledger error──▶ VERDICT
                           └─no code─▶ SCAN_FAILED ◀──fails──────┘ ("scan again")
       Esc (clear) from any state leads to READY; a new scan (or its first keys) from any state starts over.
+      RECORDED ──another service or doctor──▶ VERDICT (recording is off until then: one record per intent)
 
 - A new scan starts a new patient: `begin_scan` drops the previous verdict, passport check,
   service, doctor, reasons and results at once, before the scan is judged. A keyboard-wedge
@@ -237,12 +238,21 @@ class DeskSession:
         return result
 
     def choose_service(self, code: str | None) -> None:
-        if self.patient is not None:
+        if self.patient is not None and self.patient.service_code != (code or None):
             self.patient.service_code = code or None
+            self._choice_changed()
 
     def set_doctor(self, name: str) -> None:
-        if self.patient is not None:
+        if self.patient is not None and self.patient.doctor != name:
             self.patient.doctor = name
+            self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        """One action per intent: after «Приём записан» recording is off until the service or the
+        doctor changes (or the patient: a new scan); then the desk is back at the verdict."""
+        if self.state is DeskState.RECORDED:
+            self.state = DeskState.VERDICT
+            self._changed()
 
     def set_warn_reason(self, text: str) -> None:
         if self.patient is not None:
@@ -258,7 +268,7 @@ class DeskSession:
         """Whether the record button is offered: a recordable verdict and nothing in flight."""
         return (
             self.patient is not None
-            and self.state in (DeskState.VERDICT, DeskState.RECORDED, DeskState.REFUSED)
+            and self.state in (DeskState.VERDICT, DeskState.REFUSED)
             and visit_refusal(self.decision, "-", "-", "-") is None
         )
 
@@ -269,6 +279,8 @@ class DeskSession:
             return Refusal.NO_POLICY
         if self.state is DeskState.RECORDING:
             return Refusal.BUSY
+        if self.state is DeskState.RECORDED:
+            return Refusal.ALREADY_RECORDED
         return visit_refusal(p.decision, p.service_code, p.doctor, p.warn_reason)
 
     def admin_pin_ok(self, pin: str) -> bool:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from desk_app import paths
 from desk_app.config import Settings
+from desk_app.core.focus import Spot, focus_after_change, focus_after_passport_check
 from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
@@ -85,10 +86,10 @@ class MainWindow(QMainWindow):
     # Layout -------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         desk_layout.build(self)
-        self.view = DeskView(self.panel, self.identity, self.record, self.settings.tz)
+        self.view = DeskView(self.panel, self.identity, self.record, self.today, self.settings.tz)
         window_chrome.update_banner(self.banner, self.settings)
         s = self.session
-        self.identity.check_requested.connect(lambda text: self.identity.show_result(s.check_passport(text) or ""))
+        self.identity.check_requested.connect(self._check_passport)
         self.record.service_chosen.connect(s.choose_service)
         self.record.doctor_changed.connect(s.set_doctor)
         self.record.warn_reason_changed.connect(s.set_warn_reason)
@@ -99,6 +100,11 @@ class MainWindow(QMainWindow):
 
     def _render(self, session: DeskSession) -> None:
         self.view.render(session)
+
+    def _check_passport(self, text: str) -> None:
+        result = self.session.check_passport(text)
+        self.identity.show_result(result or "")
+        self.view.apply_focus(focus_after_passport_check(self.session, result))
 
     # Compatibility views of the session (tests, screenshots) -----------------------------
     @property
@@ -185,8 +191,10 @@ class MainWindow(QMainWindow):
         self.scans.failed(failure)
 
     def clear(self) -> None:
-        """Esc: a clean desk for the next patient."""
+        """Esc: a clean desk for the next patient: every field empty, the focus on the desk."""
         self.session.clear()
+        self.view.clear_fields()
+        self.view.apply_focus(focus_after_change(self.session) or Spot.DESK)
 
     def record_visit(self, override_reason: str | None = None, role: str = "registrar") -> bool:
         return self.visits.record(override_reason, role)

@@ -42,6 +42,7 @@ class VerdictPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("verdictPanel")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the desk's focus when nothing is to be typed
         self._tz = tz
         self.state = "idle"
         self._painted: str | None = None

@@ -160,6 +160,10 @@ def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     scan(session, judge, policy_xml())
     fill_in(session)
     assert record(session, ledger).recorded
+    # one action per intent: recording is off until the service or the doctor changes
+    assert session.prepare_record() is Refusal.ALREADY_RECORDED and not session.may_record
+    session.set_doctor("Сидоров С. С.")
+    assert session.state is DeskState.VERDICT and session.may_record
     assert not record(session, ledger).recorded  # same patient, same service: duplicate
     assert session.prepare_record(role="admin", override_reason="ок") is Refusal.REASON_TOO_SHORT
     assert session.state is DeskState.REFUSED  # a refused preparation changes nothing

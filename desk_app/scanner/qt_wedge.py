@@ -225,7 +225,8 @@ class WedgeFilter(QObject):
         if decision.scan is not None:
             rejoined = f" ({decision.detail})" if decision.detail and decision.refusal is None else ""
             log.info("wedge scan of %d characters%s", len(decision.scan), rejoined)
-            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard"))
+            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard",
+                                        typing_ms=decision.typing_ms))
 
     def _replay(self, records: list[KeyRecord]) -> None:
         """Deliver a person's held keys, in their press/release order, to the widget each was meant

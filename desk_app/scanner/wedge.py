@@ -126,6 +126,7 @@ class Decision:
     refusal: Refusal | None = None  # keys a scanner typed that are not a scan (the window says why)
     detail: str | None = None  # why, in English, for the log (never the content)
     started: bool = False  # the held keys just proved a machine's burst: a scan is being read
+    typing_ms: float | None = None  # a scan: its first key to its terminator, on the events' stamps
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,24 @@ class WedgeDetector:
         keys, the stall tolerance once the held keys are a machine's or while a refused form-A
         code's further lines are swallowed (keys a person types within that time after such a
         code are swallowed with it: no one reacts to a refusal that fast)."""
-        if self._machine_burst or self._absorbing:
+        if self._machine_burst or self._absorbing or self._promising_start():
             return self.config.stall_tolerance_ms
         return self.config.max_gap_ms
+
+    def _promising_start(self) -> bool:
+        """Fewer than `min_chars` keys held that a scanner's stall may have cut off from the rest:
+        at a machine's pace, they spell the start of a policy code, or they follow a scan cut short
+        within the rejoin window (its rest). A busy PC's X server stamps stalls of 60-300 ms into a
+        scan anywhere, its first keys included; without this such a head was delivered as typed and
+        the code's rest refused as no policy. A person typing these is kept waiting up to the stall
+        tolerance, then gets their keys (judged again with the strict gap)."""
+        chars = self._held_char_records
+        if not chars or self._held_chars >= self.config.min_chars or not self._machine_paced_so_far(chars):
+            return False
+        if self._cut and gap_ms(chars[0].stamp_ms, self._cut[-1].stamp_ms) <= self.config.rejoin_ms:
+            return True
+        head = self._strip_prefix(undo_caps_lock(recover_text(chars))).upper()
+        return FORM_B_PREFIX.startswith(head) or head.startswith(FORM_B_PREFIX)
 
     def _repeat_is_a_key(self, rec: KeyRecord) -> bool:
         """A press the platform flagged as auto-repeat is a scanner's key when it comes inside a
@@ -404,6 +420,7 @@ class WedgeDetector:
             if problem is None:
                 self._drop(held)
                 decision.scan = text
+                decision.typing_ms = gap_ms(terminator.stamp_ms, chars[0].stamp_ms)
             elif starts_like_form_b(text):
                 self._refuse(decision, held, Refusal.CUT_SHORT, problem)
             elif self._machine_paced(chars):
@@ -429,6 +446,7 @@ class WedgeDetector:
         self._drop(self._take())
         self._pressed_swallowed.add(terminator.code)
         decision.scan = text
+        decision.typing_ms = gap_ms(terminator.stamp_ms, cut[0].stamp_ms)
         decision.swallow = True
         decision.detail = f"scan made whole again after a stall ({len(cut)} + more keys)"
         return True
@@ -443,6 +461,10 @@ class WedgeDetector:
         if not suffix:
             return text
         return text[: -len(suffix)] if text.endswith(suffix) else None
+
+    def _machine_paced_so_far(self, chars: list[KeyRecord]) -> bool:
+        """One key, or keys whose gaps are a machine's (a single key cannot be judged by pace)."""
+        return len(chars) == 1 or self._machine_paced(chars)
 
     def _machine_paced(self, chars: list[KeyRecord]) -> bool:
         gaps = [gap_ms(b.stamp_ms, a.stamp_ms) for a, b in itertools.pairwise(chars)]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from desk_app import paths
 from desk_app.config import Settings
+from desk_app.core import scan_transport
 from desk_app.core.focus import Spot, focus_after_change, focus_after_passport_check
 from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.core.session_health import DeskHealth
@@ -37,6 +38,7 @@ from desk_app.ui.visit_actions import VisitActions
 log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 15_000
+TRANSPORTS = frozenset({"wedge", "serial", "camera"})  # scanner sources (desk_app.scanner.events.SourceKind)
 
 
 class MainWindow(QMainWindow):
@@ -150,11 +152,25 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # Intents --------------------------------------------------------------------------------
-    def submit_scan(self, payload: str | bytes, origin: str = "") -> bool:
-        """Every scanner ends here. Never blocks: the judge lane queues or refuses."""
-        log.debug("scan from %s", origin or "an unnamed source")  # never the payload: personal data
+    def submit_scan(self, payload: str | bytes, origin: str = "", *, typing_ms: float | None = None) -> bool:
+        """Every scanner ends here. Never blocks: the judge lane queues or refuses. `origin`: the
+        scanner's transport (wedge / serial / camera); `typing_ms`: how long a wedge typed it."""
+        if typing_ms is not None:
+            log.info("scan by %s, typed in %.0f ms", origin, typing_ms)  # never the payload: personal data
+        else:
+            log.debug("scan from %s", origin or "an unnamed source")
         self.close_dialog_for_scan()
+        if origin in TRANSPORTS:
+            self.saw_transport(origin, typing_ms)
         return self.scans.scan(payload)
+
+    def saw_transport(self, source: str, typing_ms: float | None = None) -> None:
+        """Name the way this scan came in (status bar, and the record `desk-app doctor` reads)."""
+        transports = self.health.transports
+        transports.saw_scan(source, typing_ms)
+        record = scan_transport.ScanTransports.from_json(transports.to_json())  # a copy for the lane
+        self.tasks.probe.submit(scan_transport.save, scan_transport.record_path(self.settings.data_path), record)
+        self.refresh_status()
 
     def scan_reading(self, chars: int) -> None:
         """A keyboard-wedge scanner is typing a code: a new patient at its first keys (the
@@ -180,6 +196,7 @@ class MainWindow(QMainWindow):
         )
 
     def submit_file(self, path: Path) -> bool:
+        self.saw_transport("file")
         return self.scans.file(path)
 
     def submit_manual(self, enp: str, birth_date: date) -> bool:
@@ -259,7 +276,7 @@ class MainWindow(QMainWindow):
             return
         snapshot = getattr(getattr(self._judge, "trust", None), "snapshot", None)
         self.tasks.probe.submit(
-            probes.desk_status, self.settings, copy.copy(self.health), snapshot, on_success=self.status.show_status
+            probes.desk_status, self.settings, copy.deepcopy(self.health), snapshot, on_success=self.status.show_status
         )
 
     # Settings -----------------------------------------------------------------------------

@@ -516,6 +516,43 @@ def test_a_machine_burst_survives_a_stall_in_its_stamps() -> None:
     assert decision.scan == PAYLOAD and not decision.replay and decision.refusal is None
 
 
+@pytest.mark.parametrize("after", [1, 3, 6])
+def test_a_stall_within_a_scans_first_keys_does_not_split_it(after: int) -> None:
+    """A busy PC: the X server stamps a 120 ms gap after the scan's first keys ('O', 'OMS',
+    'OMS1:N'), before the burst has shown 8 keys at a machine's pace. Those keys spell the start
+    of a policy code, so the stall is tolerated: the scan is read whole, no key goes astray."""
+    detector = WedgeDetector(WedgeConfig())
+    head, tail = PAYLOAD[:after], PAYLOAD[after:]
+    decisions = [detector.feed(r) for r in _records(head, 2) + _records(tail, 2, start=after * 2 + 120)]
+    assert all(d.swallow and not d.replay for d in decisions)
+    decision = detector.feed(_enter(after * 2 + 120 + len(tail) * 2))
+    assert decision.scan == PAYLOAD and not decision.replay and decision.refusal is None
+
+
+def test_a_rests_first_keys_survive_a_stall_too() -> None:
+    """A scan cut by a long stall, then its rest with a 120 ms stall after its first 3 keys:
+    the rest is held whole and the scan made whole again."""
+    detector = WedgeDetector(WedgeConfig())
+    cut_at = len(PAYLOAD) // 2
+    last = _cut_then(detector, PAYLOAD[:cut_at])
+    rest = PAYLOAD[cut_at:]
+    start = last + STALL_MS
+    records = _records(rest[:3], 2, start=start) + _records(rest[3:], 2, start=start + 3 * 2 + 120)
+    assert all(not detector.feed(r).replay for r in records)
+    decision = detector.feed(_enter(records[-1].stamp_ms + 2))
+    assert decision.scan == PAYLOAD
+
+
+def test_a_person_typing_the_start_of_a_code_slowly_gets_their_keys() -> None:
+    """'OMS' typed by a person (120 ms a key) is held a little longer, then delivered in order."""
+    detector = WedgeDetector(WedgeConfig())
+    replayed: list[str] = []
+    for record in _records("OMS", 120):
+        replayed += [r.text for r in detector.feed(record).replay]
+    replayed += [r.text for r in detector.gap_over().replay]
+    assert replayed == ["O", "M", "S"]
+
+
 def test_a_persons_keys_after_a_cut_scan_are_still_delivered() -> None:
     """A scan cut short, then a person types within the stall tolerance: the burst is judged
     again with the strict gap: the cut scan is refused, the person's keys are replayed."""

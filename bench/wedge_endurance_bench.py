@@ -345,6 +345,7 @@ def main() -> int:
             if not got:
                 wrong.append(f"scan {i}: no verdict (wedge refusals {refusals or 'none'}, widest X-stamped "
                              f"gap {probe.widest_gap} ms, load {os.getloadavg()[0]:.2f})")
+                print(f"  lost: {wrong[-1]}", flush=True)
                 continue
             verdict = verdicts[1].verdict if verdicts[1] is not None else None
             if verdict is None or verdict.policy.number != number or verdict.signature != "ok":

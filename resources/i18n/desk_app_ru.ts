@@ -316,157 +316,207 @@
 <context>
     <name>DeskStatus</name>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="42" />
+        <location filename="../../desk_app/ui/probes.py" line="43" />
         <source>%1 мин</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="44" />
+        <location filename="../../desk_app/ui/probes.py" line="45" />
         <source>%1 ч</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="45" />
+        <location filename="../../desk_app/ui/probes.py" line="46" />
         <source>%1 дн</source>
         <translation>%1 дн</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="52" />
+        <location filename="../../desk_app/ui/probes.py" line="53" />
         <source>клавиатурный</source>
         <translation>клавиатурный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="55" />
+        <location filename="../../desk_app/ui/probes.py" line="56" />
         <source>%1 подключён</source>
         <translation>%1 подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="58" />
+        <location filename="../../desk_app/ui/probes.py" line="59" />
         <source>%1 не подключён</source>
         <translation>%1 не подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="62" />
+        <location filename="../../desk_app/ui/probes.py" line="63" />
         <source>Сканер: выключен</source>
         <translation>Сканер: выключен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="63" />
+        <location filename="../../desk_app/ui/probes.py" line="64" />
         <source>Сканер: %1</source>
         <translation>Сканер: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="68" />
+        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <source>клавиатура</source>
+        <translation>клавиатура</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <source>USB-COM</source>
+        <translation>USB-COM</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="73" />
+        <source>камера</source>
+        <translation>камера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="74" />
+        <source>файл</source>
+        <translation>файл</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <source>%1 с</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="88" />
+        <source>, последний скан: %1</source>
+        <translation>, последний скан: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="101" />
+        <source>Сканов ещё не было.</source>
+        <translation>Сканов ещё не было.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="101" />
+        <source>Последний скан: %1.</source>
+        <translation>Последний скан: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="105" />
+        <source>Сканер-клавиатура вводит код за %1.</source>
+        <translation>Сканер-клавиатура вводит код за %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <source>Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) — код придёт за доли секунды. Как это сделать — в руководстве по установке, раздел «Сканер в режиме USB-COM».</source>
+        <translation>Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) — код придёт за доли секунды. Как это сделать — в руководстве по установке, раздел «Сканер в режиме USB-COM».</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="118" />
         <source>Камера: подключение…</source>
         <translation>Камера: подключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="69" />
+        <location filename="../../desk_app/ui/probes.py" line="119" />
         <source>Камера: работает</source>
         <translation>Камера: работает</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="70" />
+        <location filename="../../desk_app/ui/probes.py" line="120" />
         <source>Камера: нет изображения — переподключение…</source>
         <translation>Камера: нет изображения — переподключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>Камера: видео закончилось</source>
         <translation>Камера: видео закончилось</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <location filename="../../desk_app/ui/probes.py" line="122" />
         <source>Камера: выключена</source>
         <translation>Камера: выключена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="78" />
+        <location filename="../../desk_app/ui/probes.py" line="128" />
         <source>Камера: нет</source>
         <translation>Камера: нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <location filename="../../desk_app/ui/probes.py" line="130" />
         <source>Камера: недоступна</source>
         <translation>Камера: недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="87" />
+        <location filename="../../desk_app/ui/probes.py" line="137" />
         <source>, копия %1 назад</source>
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="90" />
+        <location filename="../../desk_app/ui/probes.py" line="140" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="92" />
+        <location filename="../../desk_app/ui/probes.py" line="142" />
         <source>Регистр: автономно</source>
         <translation>Регистр: автономно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="94" />
+        <location filename="../../desk_app/ui/probes.py" line="144" />
         <source>Регистр: не настроен</source>
         <translation>Регистр: не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="96" />
+        <location filename="../../desk_app/ui/probes.py" line="146" />
         <source>Регистр: на связи</source>
         <translation>Регистр: на связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="98" />
+        <location filename="../../desk_app/ui/probes.py" line="148" />
         <source>Регистр: нет связи</source>
         <translation>Регистр: нет связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="100" />
+        <location filename="../../desk_app/ui/probes.py" line="150" />
         <source>Регистр: %1</source>
         <translation>Регистр: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="106" />
+        <location filename="../../desk_app/ui/probes.py" line="156" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="108" />
+        <location filename="../../desk_app/ui/probes.py" line="158" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="111" />
+        <location filename="../../desk_app/ui/probes.py" line="161" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <location filename="../../desk_app/ui/probes.py" line="162" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <location filename="../../desk_app/ui/probes.py" line="167" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <location filename="../../desk_app/ui/probes.py" line="169" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="121" />
+        <location filename="../../desk_app/ui/probes.py" line="171" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="127" />
+        <location filename="../../desk_app/ui/probes.py" line="177" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="128" />
+        <location filename="../../desk_app/ui/probes.py" line="178" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>
@@ -522,7 +572,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="75" />
+        <location filename="../../desk_app/ui/main_window.py" line="77" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -602,17 +652,17 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="179" />
+        <location filename="../../desk_app/ui/main_window.py" line="195" />
         <source>Окно «%1» закрыто без изменений: отсканирован новый полис.</source>
         <translation>Окно «%1» закрыто без изменений: отсканирован новый полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="207" />
+        <location filename="../../desk_app/ui/main_window.py" line="224" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="208" />
+        <location filename="../../desk_app/ui/main_window.py" line="225" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
@@ -662,49 +712,59 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="33" />
+        <location filename="../../desk_app/ui/dialogs.py" line="35" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="50" />
+        <location filename="../../desk_app/ui/dialogs.py" line="48" />
+        <source>дд.мм.гггг — введите дату</source>
+        <translation>дд.мм.гггг — введите дату</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="56" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="54" />
+        <location filename="../../desk_app/ui/dialogs.py" line="60" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="55" />
+        <location filename="../../desk_app/ui/dialogs.py" line="61" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="57" />
+        <location filename="../../desk_app/ui/dialogs.py" line="63" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="79" />
+        <location filename="../../desk_app/ui/dialogs.py" line="86" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="81" />
+        <location filename="../../desk_app/ui/dialogs.py" line="88" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="83" />
+        <location filename="../../desk_app/ui/dialogs.py" line="90" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="85" />
+        <location filename="../../desk_app/ui/dialogs.py" line="92" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="95" />
+        <source>Номер введён верно. Введите дату рождения.</source>
+        <translation>Номер введён верно. Введите дату рождения.</translation>
     </message>
 </context>
 <context>
@@ -743,12 +803,12 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="108" />
+        <location filename="../../desk_app/ui/dialogs.py" line="117" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="116" />
+        <location filename="../../desk_app/ui/dialogs.py" line="125" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
@@ -756,12 +816,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="150" />
+        <location filename="../../desk_app/ui/dialogs.py" line="159" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="151" />
+        <location filename="../../desk_app/ui/dialogs.py" line="160" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -769,27 +829,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="135" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="142" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="139" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="151" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="157" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="164" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -797,7 +857,7 @@
 <context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="54" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="56" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -999,87 +1059,87 @@
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="35" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
         <source>совпал</source>
         <translation>совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
         <source>НЕ совпал</source>
         <translation>НЕ совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="39" />
         <source>нет данных</source>
         <translation>нет данных</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="40" />
         <source>не сверялся</source>
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="204" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="214" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="227" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="229" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="253" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="266" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="255" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="268" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="257" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="270" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1358,56 +1418,61 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="179" />
+        <source>Нет списка отозванных сертификатов — решите вручную</source>
+        <translation>Нет списка отозванных сертификатов — решите вручную</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="183" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="182" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="184" />
+        <location filename="../../desk_app/ui/texts.py" line="186" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="187" />
+        <location filename="../../desk_app/ui/texts.py" line="189" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="189" />
+        <location filename="../../desk_app/ui/texts.py" line="191" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="190" />
+        <location filename="../../desk_app/ui/texts.py" line="192" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="191" />
+        <location filename="../../desk_app/ui/texts.py" line="193" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="201" />
+        <location filename="../../desk_app/ui/texts.py" line="203" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="210" />
+        <location filename="../../desk_app/ui/texts.py" line="212" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="213" />
+        <location filename="../../desk_app/ui/texts.py" line="215" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>

@@ -1,5 +1,6 @@
-"""Regenerate the window screenshots offscreen: accept, recorded, next patient, duplicate
-refused, scan again (a failed scan), reject, warn.
+"""Regenerate the window screenshots offscreen: accept, reading (a keyboard-wedge scanner is
+typing the next code), recorded, next patient, duplicate refused, scan again (a failed scan),
+reject, warn; and recorded and refused as seen with deuteranopia (Machado et al. 2009).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -44,6 +45,27 @@ def wait(signal: object, ms: int = 20000) -> list[object]:
     return got
 
 
+# Machado, Oliveira & Fernandes (2009), deuteranopia at severity 1.0, on linear RGB.
+DEUTERANOPIA = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+
+
+def save_as_deuteranope_sees(source: Path, target: Path) -> None:
+    """`source` (a PNG screenshot) through the deuteranopia simulation, written to `target`."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(source)).convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
+    srgb = rows[:, : width * 3].reshape(height, width, 3).astype(np.float64) / 255.0
+    lin = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(lin @ np.array(DEUTERANOPIA).T, 0.0, 1.0)
+    out = np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+    data = np.ascontiguousarray((out * 255 + 0.5).astype(np.uint8))
+    QImage(data.data, width, height, width * 3, QImage.Format.Format_RGB888).save(str(target))
+    print("wrote", target)
+
+
 def pause(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -73,11 +95,21 @@ def main() -> int:
         window.identity.check()
         shot("accept")
 
+        # A keyboard-wedge scanner starts typing the next code: the desk says so at its first keys
+        # (the wedge filter calls scan_reading as the keys come; offscreen there is no keyboard).
+        window.scan_reading(8)
+        window.scan_reading(640)
+        shot("reading")
+        window.clear()
+
+        window.submit_file(cases["active"])
+        wait(window.verdict_shown)
         window.record.services.filter.setText("терапевта первичный")
         window.record.doctor.setText("Петров П. П.")
         window.record_visit()
         wait(window.visit_outcome)
         shot("recorded")
+        save_as_deuteranope_sees(OUT / "recorded.png", OUT / "recorded-deuteranopia.png")
 
         window.submit_file(cases["active-ec"])  # the next patient: service and doctor are empty
         wait(window.verdict_shown)
@@ -90,6 +122,7 @@ def main() -> int:
         window.record_visit()
         wait(window.visit_outcome)
         shot("duplicate")
+        save_as_deuteranope_sees(OUT / "duplicate.png", OUT / "duplicate-deuteranopia.png")
 
         junk = Path(tmp) / "photo.png"
         junk.write_bytes(b"not an image")

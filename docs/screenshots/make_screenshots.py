@@ -20,9 +20,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from desk_app.registry.status_store import StatusStore
 from desk_app.demo.faults import Faults
 from desk_app.registry.records import parse_record
+from desk_app.registry.status_store import StatusStore
 from desk_app.ui.app import ensure_application, install_translations
 from desk_app.ui.demo import start_demo
 from desk_app.ui.main_window import MainWindow

@@ -15,6 +15,7 @@ APT_PACKAGES=(
   xdotool libxtst6    # XTEST: real X11 key events for the keyboard-wedge tests and bench
   x11-xkb-utils       # setxkbmap: the us,ru layouts of the keyboard-wedge tests
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
+  debootstrap unzip   # scripts/package_windows.sh: the trixie root with Wine 10; the embeddable Python
 )
 
 missing=()

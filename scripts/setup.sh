@@ -15,7 +15,9 @@ APT_PACKAGES=(
   xdotool libxtst6    # XTEST: real X11 key events for the keyboard-wedge tests and bench
   x11-xkb-utils       # setxkbmap: the us,ru layouts of the keyboard-wedge tests
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
-  debootstrap unzip   # scripts/package_windows.sh: the trixie root with Wine 10; the embeddable Python
+  debootstrap unzip   # scripts/package_windows.sh and package_linux.sh: the trixie / bullseye roots; the embeddable Python
+  gcc libc6-dev zlib1g-dev  # tests/packaging: real ELF files for the glibc gate
+  rpm rpm2cpio cpio   # scripts/package_linux.sh: the .rpm's checks
 )
 
 missing=()

@@ -43,6 +43,12 @@ key happened, never on when the application got round to them):
 * Auto-repeat: a press the platform flags as auto-repeat is a person's held key, except inside
   a burst being held, within its gap: there it is a scanner's doubled character that a busy PC
   queued behind its release in the same millisecond (`WedgeDetector._repeat_is_a_key`).
+* `MAX_SCAN_CHARS`: no QR text is longer than `payload.MAX_QR_CHARS` (7,000, plus room for a
+  prefix and suffix), so neither a burst nor a cut scan with its rest is kept beyond it: a burst
+  that reaches it ends there (judged as a burst that stopped), and a rest that would make a cut
+  scan longer ends the cut scan (refused as no policy). Every buffer here is bounded by it
+  (`MAX_BUFFERED_RECORDS`, `buffered_records`): before, a machine's 8-character bursts with no
+  terminator were all kept as one cut scan's rest (17,147 key records after 2,000 bursts).
 
 With the Russian layout active the OS turns the scanner's key positions into Cyrillic
 look-alikes ('OMS1:' arrives as 'ЩЬЫ1Ж'). The intended text is recovered from the Qt key code
@@ -61,13 +67,16 @@ import string
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX, decode_payload
+from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX, MAX_QR_CHARS, decode_payload
 
 GAP_MS = 45.0
 MIN_SCAN_CHARS = 8
 MACHINE_PACE_MS = 20.0
 STALL_TOLERANCE_MS = 300.0
 REJOIN_MS = 2000.0
+MAX_SCAN_CHARS = MAX_QR_CHARS + 100  # the longest QR text, with a prefix and a suffix
+MAX_HELD_RECORDS = 4 * MAX_SCAN_CHARS  # press and release of each character and of a Shift around it
+MAX_BUFFERED_RECORDS = MAX_HELD_RECORDS + MAX_SCAN_CHARS  # the held burst and a cut scan's characters
 
 # The Russian (ЙЦУКЕН) layout key by key against US QWERTY, unshifted then shifted.
 _US_KEYS = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
@@ -280,6 +289,12 @@ class WedgeDetector:
             return False  # one key held: no pace to judge, and no policy code starts with a double
         return self._machine_burst or self._machine_paced(self._held_char_records)
 
+    @property
+    def buffered_records(self) -> int:
+        """Key records kept between calls (the held burst and a cut scan); at most
+        MAX_BUFFERED_RECORDS."""
+        return len(self._held) + len(self._cut)
+
     def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()
         if rec.press and rec.autorepeat and self._repeat_is_a_key(rec):
@@ -318,6 +333,8 @@ class WedgeDetector:
                 self._machine_burst = self._machine_paced(self._held_char_records)
                 decision.started = self._machine_burst
         decision.swallow = True
+        if self._held_chars > MAX_SCAN_CHARS or len(self._held) > MAX_HELD_RECORDS:
+            self._burst_over(decision)  # longer than any QR text: judged as a burst that stopped here
         return decision
 
     def gap_over(self) -> Decision:
@@ -333,6 +350,8 @@ class WedgeDetector:
         elif self._held:
             self._held.append(rec)  # kept in order behind its press (a short Space on a button)
             decision.swallow = True
+            if len(self._held) > MAX_HELD_RECORDS:
+                self._burst_over(decision)
         return decision
 
     def _take(self) -> list[KeyRecord]:
@@ -387,6 +406,10 @@ class WedgeDetector:
                 self._cut = chars
                 return
             if self._continues(cut, chars) and self._machine_paced(chars):
+                if len(cut) + len(chars) > MAX_SCAN_CHARS:  # longer than any QR text: no scan
+                    self._refuse(decision, held, Refusal.NOT_A_POLICY,
+                                 f"keys after a cut scan longer than any QR code ({len(cut) + len(chars)})")
+                    return
                 self._drop(held)  # the middle of a scan split by two stalls: kept for its rest
                 self._cut = cut + chars
                 return

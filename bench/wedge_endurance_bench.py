@@ -16,11 +16,17 @@ wedge's decision, the judge lane (decode, verify, registry status over HTTP) and
 
     python bench/wedge_endurance_bench.py --scans 500           # ~25 min at 2 ms per character
     python bench/wedge_endurance_bench.py --scans 20 --layout ru
+    python bench/wedge_endurance_bench.py --scans 100 --busy 2  # two busy processes load the cores
+
+`--busy N` starts N processes that spin on a core for the whole run (a busy PC): the window's
+key events then queue up, the X server stamps a key's release and the next press in the same
+millisecond, and Qt flags the second key of a doubled character as auto-repeat ("flagged" below).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import queue
@@ -175,6 +181,7 @@ def main() -> int:
     parser.add_argument("--report-every", type=int, default=50)
     parser.add_argument("--registry-process", action="store_true",
                         help="the reference registry in a process of its own (default: a thread of the bench)")
+    parser.add_argument("--busy", type=int, default=0, help="processes that spin on a core during the run")
     parser.add_argument("--gc-types", action="store_true",
                         help="print the Python object types whose count grew over the measured scans")
     args = parser.parse_args()
@@ -219,9 +226,11 @@ def main() -> int:
                 self.delivery: list[float] = []
                 self.painted_at: float | None = None
                 self.armed = False
+                self.flagged = 0  # key presses Qt flagged as auto-repeat
 
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.timestamp():
+                    self.flagged += event.isAutoRepeat()
                     if len(self.delivery) < 5000:  # bounded: the bench must not grow the RSS it measures
                         self.delivery.append((time.monotonic() * 1000 - event.timestamp()) % 2**32)
                     if self.last_stamp is not None:
@@ -295,6 +304,9 @@ def main() -> int:
         rss_start = rss_mb()
         types_after_warmup: Counter[str] = Counter()
         rss_after_warmup = rss_start
+        busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+        atexit.register(lambda: [spinner.kill() for spinner in busy])  # a stopped run ends them too
+        loads: list[float] = []
         load_start = os.getloadavg()
         started = time.monotonic()
         total = args.warmup + args.scans
@@ -316,6 +328,7 @@ def main() -> int:
                 so_far = f", median Enter -> painted {statistics.median(latencies):.1f} ms" if latencies else ""
                 print(f"  {i}/{total} scans ({args.warmup} warm-up), read {read} of {sent} measured, "
                       f"RssAnon {rss_mb():.2f} MB{so_far}, {time.monotonic() - started:.0f} s", flush=True)
+            loads.append(os.getloadavg()[0])
             number, text = policies[i % 2]
             before = verdicts[0]
             probe.painted_at = None
@@ -332,6 +345,7 @@ def main() -> int:
             if not got:
                 wrong.append(f"scan {i}: no verdict (wedge refusals {refusals or 'none'}, widest X-stamped "
                              f"gap {probe.widest_gap} ms, load {os.getloadavg()[0]:.2f})")
+                print(f"  lost: {wrong[-1]}", flush=True)
                 continue
             verdict = verdicts[1].verdict if verdicts[1] is not None else None
             if verdict is None or verdict.policy.number != number or verdict.signature != "ok":
@@ -361,6 +375,9 @@ def main() -> int:
                 pace.append(((probe.enter_stamp - probe.first_stamp) % 2**32) / len(text))
             wait_until(lambda: False, args.pause_ms / 1000)
         elapsed = time.monotonic() - started
+        for spinner in busy:
+            spinner.terminate()
+            spinner.wait(timeout=10)
         rss_end = rss_mb()
         if args.gc_types:
             gc.collect()
@@ -384,8 +401,12 @@ def main() -> int:
         print(f"pace as stamped by the X server: median {statistics.median(pace):.2f} ms per character "
               f"(min {min(pace):.2f}, max {max(pace):.2f})")
     print(f"registry: {'its own process' if args.registry_process else 'a thread of the bench process'}")
-    print(f"load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f} (2 cores)")
-    print(f"scans read: {read} of {sent}; problems: {wrong[:5]}")
+    print(f"load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f}, during the scans "
+          f"min {min(loads, default=0):.2f} median {statistics.median(loads or [0]):.2f} "
+          f"max {max(loads, default=0):.2f} "
+          f"({os.cpu_count()} cores; {args.busy} busy processes of the bench)")
+    print(f"scans read: {read} of {sent}, lost {sent - read}; problems: {wrong[:5]}")
+    print(f"key presses Qt flagged as auto-repeat (doubled characters queued on a busy PC): {probe.flagged}")
     print(f"read after a stall split them (cut short, then made whole): {len(rejoined)} {rejoined[:5]}")
     print(f"text typed into a field: {typed_into_fields or 'none'}")
     print(f"RSS: {rss_start:.1f} MB before warm-up, {rss_after_warmup:.1f} MB after, {rss_end:.1f} MB after "

@@ -142,19 +142,17 @@ class Judge:
             return self._malformed(f"{UNEXPECTED_PREFIX} {type(exc).__name__} at {where}", now, today)
         clock_wrong = self._clock_wrong(now)
         if outcome.code != "ok" or outcome.document is None:
-            log.info("event=judged signature=%s detail=%s", outcome.code, outcome.detail)
-            return Judgement(
-                decide(
-                    signature=outcome.code,
-                    policy=PolicyFields(),
-                    answer=_not_asked(),
-                    crl=None,
-                    now=now,
-                    today=today,
-                    clock_wrong=clock_wrong,
-                ),
-                detail=outcome.detail,
+            refused = decide(
+                signature=outcome.code,
+                policy=PolicyFields(),
+                answer=_not_asked(),
+                crl=None,
+                now=now,
+                today=today,
+                clock_wrong=clock_wrong,
             )
+            log.info("event=judged decision=%s signature=%s detail=%s", refused.decision, outcome.code, outcome.detail)
+            return Judgement(refused, detail=outcome.detail)
         doc = outcome.document
         answer = self.status_source.lookup(doc.number)
         verdict = decide(
@@ -245,10 +243,10 @@ class Judge:
         )
 
     def _malformed(self, detail: str, now: datetime, today: date) -> Judgement:
-        log.info("event=judged signature=malformed detail=%s", detail)
         verdict = decide(
             signature="malformed", policy=PolicyFields(), answer=_not_asked(), crl=None, now=now, today=today
         )
+        log.info("event=judged decision=%s signature=malformed detail=%s", verdict.decision, detail)
         return Judgement(verdict, detail=detail)
 
     # Trust list ------------------------------------------------------------------------

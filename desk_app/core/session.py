@@ -6,14 +6,19 @@ doctor, the reason typed for a warn verdict, and the visits recorded for this pa
 administrator PIN (`desk_app.core.roles`, the one role/PIN check), and moves through
 these states:
 
-    READY ──scan──▶ CHECKING ──verdict──▶ VERDICT ──record──▶ RECORDING ──▶ RECORDED / REFUSED
-      ▲                 │                    ▲                     │
-      │                 └──fails──▶ SCAN_FAILED ("scan again")     └──ledger error──▶ VERDICT
-      └──────────── Esc (clear) from any state; a new scan from any state ─────────────┘
+    READY ─first keys─▶ READING ─scan─▶ CHECKING ──verdict──▶ VERDICT ──record──▶ RECORDING ──▶ RECORDED / REFUSED
+      │                   │               │                     ▲                     │
+      └──────scan─────────┼──────────────▶┘                     │                     └──ledger error──▶ VERDICT
+                          └─no code─▶ SCAN_FAILED ◀──fails──────┘ ("scan again")
+      Esc (clear) from any state leads to READY; a new scan (or its first keys) from any state starts over.
+      RECORDED ──another service or doctor──▶ VERDICT (recording is off until then: one record per intent)
 
 - A new scan starts a new patient: `begin_scan` drops the previous verdict, passport check,
-  service, doctor, reasons and results at once, before the scan is judged. A result that
-  arrives for an older scan than the latest is ignored (`show_judgement` returns False).
+  service, doctor, reasons and results at once, before the scan is judged. A keyboard-wedge
+  scanner takes 3-8 s to type a 1.3-2.3 KB code: `begin_reading` applies the same rule at its
+  first keys (READING, with the characters read so far in `read_chars`), and the scan itself
+  then moves the desk to CHECKING. A result that arrives for an older scan than the latest is
+  ignored (`show_judgement` returns False).
 - A search by identity document (F3, `desk-app lookup`) is a scan like any other: it starts a
   new patient; a policy it finds carries `identity_check = document_typed` (the document in hand
   was typed), which the passport check then leaves as it is.
@@ -54,6 +59,7 @@ log = logging.getLogger(__name__)
 
 class DeskState(StrEnum):
     READY = "ready"
+    READING = "reading"  # a keyboard-wedge scanner is typing a code
     CHECKING = "checking"
     VERDICT = "verdict"
     SCAN_FAILED = "scan_failed"
@@ -164,6 +170,7 @@ class DeskSession:
         self.failure: ScanFailure | None = None
         self.failure_source: str | None = None  # the file a failed scan came from, to name it
         self.last_result: Any = None  # the ledger's last RecordResult for this patient
+        self.read_chars = 0  # READING: the characters a keyboard-wedge scanner has typed so far
         self._scan_ticket = 0
         self.pin_throttle = PinThrottle()  # wrong PINs make the next try wait (kept across dialogs)
 
@@ -182,6 +189,18 @@ class DeskSession:
         self._scan_ticket += 1
         self._new_patient(None, DeskState.CHECKING)
         return self._scan_ticket
+
+    def begin_reading(self, chars: int = 0) -> None:
+        """A scanner started typing a code: a new patient now, seconds before the scan is whole."""
+        self._scan_ticket += 1
+        self.read_chars = chars
+        self._new_patient(None, DeskState.READING)
+
+    def reading(self, chars: int) -> None:
+        """The scanner typed on: `chars` characters so far (ignored unless READING)."""
+        if self.state is DeskState.READING:
+            self.read_chars = chars
+            self._changed()
 
     def show_judgement(self, judgement: Judged, ticket: int | None = None) -> bool:
         """The verdict for the scan `ticket`; False (ignored) when a newer scan has started."""
@@ -236,12 +255,21 @@ class DeskSession:
         return result
 
     def choose_service(self, code: str | None) -> None:
-        if self.patient is not None:
+        if self.patient is not None and self.patient.service_code != (code or None):
             self.patient.service_code = code or None
+            self._choice_changed()
 
     def set_doctor(self, name: str) -> None:
-        if self.patient is not None:
+        if self.patient is not None and self.patient.doctor != name:
             self.patient.doctor = name
+            self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        """One action per intent: after «Приём записан» recording is off until the service or the
+        doctor changes (or the patient: a new scan); then the desk is back at the verdict."""
+        if self.state is DeskState.RECORDED:
+            self.state = DeskState.VERDICT
+            self._changed()
 
     def set_warn_reason(self, text: str) -> None:
         if self.patient is not None:
@@ -257,7 +285,7 @@ class DeskSession:
         """Whether the record button is offered: a recordable verdict and nothing in flight."""
         return (
             self.patient is not None
-            and self.state in (DeskState.VERDICT, DeskState.RECORDED, DeskState.REFUSED)
+            and self.state in (DeskState.VERDICT, DeskState.REFUSED)
             and _names_a_policy(self.patient)
             and visit_refusal(self.decision, "-", "-", "-") is None
         )
@@ -265,12 +293,14 @@ class DeskSession:
     def refusal(self) -> Refusal | None:
         """Why the patient's visit may not be recorded now; None when it may."""
         p = self.patient
-        if p is None or self.state in (DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
+        if p is None or self.state in (DeskState.READING, DeskState.CHECKING, DeskState.SCAN_FAILED, DeskState.READY):
             return Refusal.NO_POLICY
         if p.decision != "reject" and not _names_a_policy(p):  # nothing checked (no trust root): no policy named
             return Refusal.NO_POLICY
         if self.state is DeskState.RECORDING:
             return Refusal.BUSY
+        if self.state is DeskState.RECORDED:
+            return Refusal.ALREADY_RECORDED
         return visit_refusal(p.decision, p.service_code, p.doctor, p.warn_reason)
 
     def admin_pin_ok(self, pin: str) -> bool:

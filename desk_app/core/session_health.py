@@ -7,8 +7,10 @@ run of the offline copy's sync (an exception means the registry did not answer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from desk_app.core.scan_transport import ScanTransports
 
 
 @dataclass
@@ -18,6 +20,7 @@ class DeskHealth:
     registry_source: str | None = None  # "online" / "cache" / "none"; None = not known yet
     ledger_error: str | None = None  # English, why the visits ledger cannot be used
     judge_error: str | None = None  # English, why the judge (trust root, trust list) cannot be built
+    transports: ScanTransports = field(default_factory=ScanTransports)  # the way each scan came in
 
     def saw_verdict(self, verdict: Any) -> None:
         """Only a verdict whose signature was good asked the registry."""

@@ -7,24 +7,55 @@ import time
 from pathlib import Path
 
 from desk_app.config import Settings
+from desk_app.core import scan_transport
 from desk_app.doctor.result import CheckResult, error, ok, warning
 
 CAMERA_FRAME_SECONDS = 4.0
 
 
 def check_wedge(settings: Settings) -> CheckResult:
+    """The keyboard-wedge scanner; with the desk's record of its scans (`scan-transport.json`),
+    how the last scan came in and, when wedge scans take over 2 s to type, the USB-COM advice."""
     title, title_ru = "Keyboard-wedge scanner", "Сканер в режиме клавиатуры"
     if not settings.wedge_enabled:
         return ok("scanner_wedge", title, title_ru, "switched off (scanner.wedge = false)",
                   "выключен (scanner.wedge = false)")
-    return ok(
-        "scanner_wedge", title, title_ru,
-        "enabled; a keyboard scanner cannot be probed: scan a policy in the window to test it "
-        "(the Russian keyboard layout is handled)",
-        "включён; проверить его можно только сканированием полиса в окне программы (русская раскладка "
-        "распознаётся)",
-        max_gap_ms=settings.wedge_max_gap_ms,
-    )
+    record = scan_transport.load(scan_transport.record_path(settings.data_path))
+    details: dict[str, object] = {"max_gap_ms": settings.wedge_max_gap_ms}
+    if record is None or record.last_source is None:
+        return ok(
+            "scanner_wedge", title, title_ru,
+            "enabled; no scan recorded yet: scan a policy in the window to test it (the Russian keyboard "
+            "layout is handled)",
+            "включён; сканов ещё не было: проверить сканер можно сканированием полиса в окне программы "
+            "(русская раскладка распознаётся)",
+            **details,
+        )
+    details |= {"last_scan_transport": record.last_source, "last_scan_at": record.last_at,
+                "scans_by_transport": record.counts}
+    last_en = f"last scan by {TRANSPORT_EN.get(record.last_source, record.last_source)}"
+    last_ru = f"последний скан: {TRANSPORT_RU.get(record.last_source, record.last_source)}"
+    median = record.wedge_median_ms
+    if median is not None:
+        details["wedge_typing_ms_median"] = round(median)
+        last_en += f"; keyboard scans take {median / 1000:.1f} s to type"
+        last_ru += f"; сканер-клавиатура вводит код за {median / 1000:.1f} с".replace(".", ",")
+    if record.suggest_usb_com:
+        return warning(
+            "scanner_wedge", title, title_ru,
+            f"enabled; {last_en}: switch the scanner to USB-COM (CDC / virtual COM port) mode and set "
+            "scanner.serial_port: a code then arrives in milliseconds (install guide, \"Сканер в режиме USB-COM\")",
+            f"включён; {last_ru}. Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) и укажите "
+            "порт в настройках — код придёт за доли секунды (руководство по установке, раздел «Сканер в режиме "
+            "USB-COM»).",
+            **details,
+        )
+    return ok("scanner_wedge", title, title_ru, f"enabled; {last_en}", f"включён; {last_ru}", **details)
+
+
+TRANSPORT_EN = {"wedge": "the keyboard wedge", "serial": "USB-COM (serial port)", "camera": "the camera",
+                "file": "a file"}
+TRANSPORT_RU = {"wedge": "сканер-клавиатура", "serial": "USB-COM (COM-порт)", "camera": "камера", "file": "файл"}
 
 
 def check_serial(settings: Settings) -> CheckResult | None:

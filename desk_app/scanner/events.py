@@ -22,6 +22,7 @@ class ScanEvent:
     payload: bytes
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     origin: str = ""  # port name, camera URL, file name: for logs, never personal data
+    typing_ms: float | None = None  # keyboard wedge: first key to Enter, on the window system's stamps
 
     def __repr__(self) -> str:  # the payload is personal data: show its size only
         return f"ScanEvent(source={self.source.value}, bytes={len(self.payload)}, origin={self.origin!r})"

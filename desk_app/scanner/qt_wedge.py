@@ -2,7 +2,12 @@
 
 Install once on the QApplication: focus does not matter, a scan typed into any window is caught.
 Signals: `scanned(ScanEvent)` for a complete scan, `refused(str)` with a `Refusal` value when keys
-a scanner typed did not make a scan (the window words it in Russian).
+a scanner typed did not make a scan (the window words it in Russian), `reading(int)` while a
+scanner types: first when the burst's first `MIN_SCAN_CHARS` keys came at a machine's pace
+(16 ms into a scan at 2 ms a key; the desk clears the previous patient and says «Читаю QR-код…»),
+then every `PROGRESS_EVERY` characters. A burst announced so that ends with neither a scan nor a
+refusal (its keys delivered as typed: no terminator came) is refused as cut short, so the desk
+never stays on «Читаю».
 
 Timing uses each key event's own timestamp (`QKeyEvent.timestamp()`, set by the window system
 when the key happened), so a pause of the GUI thread (a garbage collection, a slow slot) cannot
@@ -27,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
-from desk_app.scanner.wedge import TERMINATORS, Decision, KeyKind, KeyRecord, WedgeConfig, WedgeDetector
+from desk_app.scanner.wedge import TERMINATORS, Decision, KeyKind, KeyRecord, Refusal, WedgeConfig, WedgeDetector
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,7 @@ log = logging.getLogger(__name__)
 DELIVERY_MARGIN_MS = 30.0
 LATE_MS = 8.0  # a timer this late means the GUI thread was busy: queued keys may be waiting
 CONFIRM_MS = 8.0  # one more on-time round of the event loop before a late timer decides
+PROGRESS_EVERY = 128  # characters between two `reading` signals (a 2.3 KB code: 18 updates)
 
 _TERMINATOR_TEXT = {
     int(Qt.Key.Key_Return.value): "\r", int(Qt.Key.Key_Enter.value): "\r", int(Qt.Key.Key_Tab.value): "\t"
@@ -88,6 +94,7 @@ class WedgeFilter(QObject):
 
     scanned = Signal(object)  # ScanEvent
     refused = Signal(str)  # a Refusal value; the window shows why in Russian
+    reading = Signal(int)  # a scanner is typing: the characters read so far
 
     def __init__(
         self, config: WedgeConfig, parent: QObject | None = None, *, clock: Callable[[], float] = monotonic_ms
@@ -97,6 +104,7 @@ class WedgeFilter(QObject):
         self._detector = WedgeDetector(config)
         self._terminator_text = TERMINATORS[config.terminator]
         self._replaying = False
+        self._reading = False  # `reading` was emitted for the burst being held
         self._due_ms = 0.0  # local monotonic time at which the timer decides
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -151,6 +159,12 @@ class WedgeFilter(QObject):
         decision = self._detector.feed(record)
         if decision.replay or decision.scan is not None or decision.refusal is not None:
             self._apply(decision)
+        self._end_reading(decision)
+        if decision.started:
+            self._reading = True
+            self.reading.emit(self._detector.held_chars)
+        elif self._reading and press and kind is KeyKind.CHAR and self._detector.held_chars % PROGRESS_EVERY == 0:
+            self.reading.emit(self._detector.held_chars)
         if self._detector.holding:
             if not was_holding or (press and kind is not KeyKind.MODIFIER):
                 self._due_ms = monotonic_ms() + self._detector.gap_limit_ms + DELIVERY_MARGIN_MS
@@ -187,7 +201,19 @@ class WedgeFilter(QObject):
         if now - self._due_ms > LATE_MS:
             self._arm(now + CONFIRM_MS)  # stalled: let queued key events in before deciding
             return
-        self._apply(self._detector.gap_over())
+        decision = self._detector.gap_over()
+        self._apply(decision)
+        self._end_reading(decision)
+
+    def _end_reading(self, decision: Decision) -> None:
+        """An announced burst is over: by a scan or a refusal, or else it is refused here."""
+        if not self._reading or (self._detector.holding and decision.scan is None and decision.refusal is None):
+            return
+        self._reading = False
+        if decision.scan is None and decision.refusal is None:
+            # Its keys were delivered as typed (no terminator), or kept for a rest after a stall.
+            log.warning("wedge keys refused (cut_short): a machine-paced burst ended without a scan")
+            self.refused.emit(Refusal.CUT_SHORT.value)
 
     # Results ------------------------------------------------------------------------------
     def _apply(self, decision: Decision) -> None:
@@ -199,7 +225,8 @@ class WedgeFilter(QObject):
         if decision.scan is not None:
             rejoined = f" ({decision.detail})" if decision.detail and decision.refusal is None else ""
             log.info("wedge scan of %d characters%s", len(decision.scan), rejoined)
-            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard"))
+            self.scanned.emit(ScanEvent(SourceKind.WEDGE, decision.scan.encode("utf-8"), origin="keyboard",
+                                        typing_ms=decision.typing_ms))
 
     def _replay(self, records: list[KeyRecord]) -> None:
         """Deliver a person's held keys, in their press/release order, to the widget each was meant

@@ -40,6 +40,9 @@ key happened, never on when the application got round to them):
   with the terminator, and the joined text decodes whole (Base45 and zlib complete: a person's
   keys never complete a cut zlib stream, so none of theirs is taken). The refusal shown for the
   cut part is then replaced by the verdict; without this a 300 ms stall cost the scan.
+* Auto-repeat: a press the platform flags as auto-repeat is a person's held key, except inside
+  a burst being held, within its gap: there it is a scanner's doubled character that a busy PC
+  queued behind its release in the same millisecond (`WedgeDetector._repeat_is_a_key`).
 * `MAX_SCAN_CHARS`: no QR text is longer than `payload.MAX_QR_CHARS` (7,000, plus room for a
   prefix and suffix), so neither a burst nor a cut scan with its rest is kept beyond it: a burst
   that reaches it ends there (judged as a burst that stopped), and a rest that would make a cut
@@ -131,6 +134,8 @@ class Decision:
     scan: str | None = None  # a complete scan, recovered to the intended text
     refusal: Refusal | None = None  # keys a scanner typed that are not a scan (the window says why)
     detail: str | None = None  # why, in English, for the log (never the content)
+    started: bool = False  # the held keys just proved a machine's burst: a scan is being read
+    typing_ms: float | None = None  # a scan: its first key to its terminator, on the events' stamps
 
 
 @dataclass(frozen=True)
@@ -237,14 +242,52 @@ class WedgeDetector:
         return bool(self._held) or self._absorbing
 
     @property
+    def held_chars(self) -> int:
+        """The character presses of the burst being held (a scan's progress while it is typed)."""
+        return self._held_chars
+
+    @property
     def gap_limit_ms(self) -> float:
         """The longest gap that does not end the current burst: the strict gap for a person's
         keys, the stall tolerance once the held keys are a machine's or while a refused form-A
         code's further lines are swallowed (keys a person types within that time after such a
         code are swallowed with it: no one reacts to a refusal that fast)."""
-        if self._machine_burst or self._absorbing:
+        if self._machine_burst or self._absorbing or self._promising_start():
             return self.config.stall_tolerance_ms
         return self.config.max_gap_ms
+
+    def _promising_start(self) -> bool:
+        """Fewer than `min_chars` keys held that a scanner's stall may have cut off from the rest:
+        at a machine's pace, they spell the start of a policy code, or they follow a scan cut short
+        within the rejoin window (its rest). A busy PC's X server stamps stalls of 60-300 ms into a
+        scan anywhere, its first keys included; without this such a head was delivered as typed and
+        the code's rest refused as no policy. A person typing these is kept waiting up to the stall
+        tolerance, then gets their keys (judged again with the strict gap)."""
+        chars = self._held_char_records
+        if not chars or self._held_chars >= self.config.min_chars or not self._machine_paced_so_far(chars):
+            return False
+        if self._cut and gap_ms(chars[0].stamp_ms, self._cut[-1].stamp_ms) <= self.config.rejoin_ms:
+            return True
+        head = self._strip_prefix(undo_caps_lock(recover_text(chars))).upper()
+        return FORM_B_PREFIX.startswith(head) or head.startswith(FORM_B_PREFIX)
+
+    def _repeat_is_a_key(self, rec: KeyRecord) -> bool:
+        """A press the platform flagged as auto-repeat is a scanner's key when it comes inside a
+        machine-paced burst being held (or a refused code's rest), within the burst's gap of its
+        last character.
+
+        Qt's xcb backend flags a press as auto-repeat when the same key's release before it has
+        the same X timestamp (within 10 ms) and both wait in its queue: on a busy PC that is the
+        second key of every doubled unshifted character a scanner types ('77', '%%'). A person's
+        held key repeats only after the platform's repeat delay (200-660 ms), far beyond the gap,
+        so by then nothing of theirs is held and the repeats still act as a held key."""
+        if self._last_char_ms is None or gap_ms(rec.stamp_ms, self._last_char_ms) > self.gap_limit_ms:
+            return False
+        if self._absorbing:
+            return True
+        if self._held_chars < 2:
+            return False  # one key held: no pace to judge, and no policy code starts with a double
+        return self._machine_burst or self._machine_paced(self._held_char_records)
 
     @property
     def buffered_records(self) -> int:
@@ -254,6 +297,8 @@ class WedgeDetector:
 
     def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()
+        if rec.press and rec.autorepeat and self._repeat_is_a_key(rec):
+            rec.autorepeat = False
         starts_char = rec.press and rec.kind in (KeyKind.CHAR, KeyKind.TERMINATOR) and not rec.autorepeat
         if starts_char and self._last_char_ms is not None:
             gap = gap_ms(rec.stamp_ms, self._last_char_ms)
@@ -286,6 +331,7 @@ class WedgeDetector:
             self._last_char_ms = rec.stamp_ms
             if self._held_chars == self.config.min_chars:
                 self._machine_burst = self._machine_paced(self._held_char_records)
+                decision.started = self._machine_burst
         decision.swallow = True
         if self._held_chars > MAX_SCAN_CHARS or len(self._held) > MAX_HELD_RECORDS:
             self._burst_over(decision)  # longer than any QR text: judged as a burst that stopped here
@@ -397,6 +443,7 @@ class WedgeDetector:
             if problem is None:
                 self._drop(held)
                 decision.scan = text
+                decision.typing_ms = gap_ms(terminator.stamp_ms, chars[0].stamp_ms)
             elif starts_like_form_b(text):
                 self._refuse(decision, held, Refusal.CUT_SHORT, problem)
             elif self._machine_paced(chars):
@@ -422,6 +469,7 @@ class WedgeDetector:
         self._drop(self._take())
         self._pressed_swallowed.add(terminator.code)
         decision.scan = text
+        decision.typing_ms = gap_ms(terminator.stamp_ms, cut[0].stamp_ms)
         decision.swallow = True
         decision.detail = f"scan made whole again after a stall ({len(cut)} + more keys)"
         return True
@@ -436,6 +484,10 @@ class WedgeDetector:
         if not suffix:
             return text
         return text[: -len(suffix)] if text.endswith(suffix) else None
+
+    def _machine_paced_so_far(self, chars: list[KeyRecord]) -> bool:
+        """One key, or keys whose gaps are a machine's (a single key cannot be judged by pace)."""
+        return len(chars) == 1 or self._machine_paced(chars)
 
     def _machine_paced(self, chars: list[KeyRecord]) -> bool:
         gaps = [gap_ms(b.stamp_ms, a.stamp_ms) for a, b in itertools.pairwise(chars)]

@@ -44,9 +44,10 @@ def build(w: Any) -> None:
     splitter = QSplitter(Qt.Orientation.Vertical)
     splitter.addWidget(top)
     splitter.addWidget(w.today)
-    splitter.setStretchFactor(0, 5)
-    splitter.setStretchFactor(1, 1)
-    splitter.setSizes([660, 130])
+    splitter.setStretchFactor(0, 1)
+    splitter.setStretchFactor(1, 0)
+    # Today's list gets its minimum height (room for 5 visits); the verdict panel all the rest.
+    splitter.setSizes([700, 1])
     central = QWidget()
     layout = QVBoxLayout(central)
     layout.setContentsMargins(10, 8, 10, 6)

@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QWidget
 
+from desk_app.core.focus import Spot, focus_after_change
 from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.ui import texts, wording
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.verdict_panel import VerdictPanel
-from desk_app.ui.visits_panel import RecordPanel
+from desk_app.ui.visits_panel import RecordPanel, TodayPanel
 from desk_app.visits.model import DOCUMENT_TYPED
 from desk_app.visits.rules import Refusal
 
@@ -23,11 +25,18 @@ _NO_PATIENT = object()
 
 
 class DeskView:
-    def __init__(self, panel: VerdictPanel, identity: IdentityPanel, record: RecordPanel, tz: ZoneInfo) -> None:
-        self.panel, self.identity, self.record = panel, identity, record
+    def __init__(
+        self, panel: VerdictPanel, identity: IdentityPanel, record: RecordPanel, today: TodayPanel, tz: ZoneInfo
+    ) -> None:
+        self.panel, self.identity, self.record, self.today = panel, identity, record, today
         self.tz = tz
         self._patient: Any = _NO_PATIENT
+        self._state: DeskState | None = None
         self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
+        self._spots: dict[Spot, QWidget] = {
+            Spot.DESK: panel, Spot.PASSPORT: identity.passport, Spot.SERVICE: record.services.filter,
+            Spot.DOCTOR: record.doctor, Spot.WARN_REASON: record.warn_reason, Spot.RECORD: record.record_button,
+        }  # fmt: skip
         self._service_names: dict[str, str] = {}
 
     def set_services(self, services: list[Any]) -> None:
@@ -46,11 +55,32 @@ class DeskView:
                 self.record.show_message(wording.refusal_text(Refusal.VERDICT_REJECT), "bad")
         self._show_state(session)
         self.record.record_button.setEnabled(session.may_record)
+        if session.state is not self._state:
+            previous, self._state = self._state, session.state
+            spot = focus_after_change(session, previous)
+            if spot is not None:
+                self.apply_focus(spot)
+
+    def apply_focus(self, spot: Spot) -> None:
+        """Put the focus where the session's rule says (`desk_app.core.focus`); a place that is
+        off or hidden now gives the desk itself, never nothing."""
+        widget = self._spots[spot]
+        if not widget.isEnabled() or not widget.isVisibleTo(widget.window()):
+            widget = self.panel
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_fields(self) -> None:
+        """Esc: every field empty, the searches included, whatever the state was."""
+        self.identity.set_decision(None)
+        self.record.new_patient(None)
+        self.today.search.clear()
 
     def _show_state(self, session: DeskSession) -> None:
         state = session.state
         if state is DeskState.READY:
             self.panel.show_idle()
+        elif state is DeskState.READING:
+            self.panel.show_reading(session.read_chars)
         elif state is DeskState.CHECKING:
             self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
         elif state is DeskState.SCAN_FAILED:

@@ -27,6 +27,8 @@ from desk_app.ui.wording import refusal_text
 from desk_app.verify.numbers import enp_is_valid
 from desk_app.visits.rules import Refusal
 
+NO_DATE = QDate(1900, 1, 1)  # the birth date field's "not typed yet"
+
 
 class ManualEntryDialog(QDialog):
     """The policy number (16 digits, check digit checked as typed) and the birth date."""
@@ -44,7 +46,11 @@ class ManualEntryDialog(QDialog):
         self.birth_date.setDisplayFormat("dd.MM.yyyy")
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setMaximumDate(QDate.currentDate())
-        self.birth_date.setDate(QDate(1980, 1, 1))
+        # Nothing pre-filled: the minimum date stands for "not typed yet" and shows as such.
+        self.birth_date.setMinimumDate(NO_DATE)
+        self.birth_date.setSpecialValueText(self.tr("дд.мм.гггг — введите дату"))
+        self.birth_date.setDate(NO_DATE)
+        self.birth_date.calendarWidget().setCurrentPage(1980, 1)
         self.hint = plain_label()
         self.hint.setObjectName("manualHint")
         self.hint.setWordWrap(True)
@@ -66,6 +72,7 @@ class ManualEntryDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         self.number.textChanged.connect(self._validate)
+        self.birth_date.dateChanged.connect(self._validate)
         self._validate()
 
     def enp(self) -> str:
@@ -87,8 +94,10 @@ class ManualEntryDialog(QDialog):
         else:
             self.hint.setText(self.tr("Номер введён верно."))
         colour = ACCEPT_GREEN if ok else (REJECT_RED if len(enp) >= 16 else None)
+        if ok and self.birth_date.date() == NO_DATE:
+            self.hint.setText(self.tr("Номер введён верно. Введите дату рождения."))
         self.hint.setStyleSheet(f"color: {colour};" if colour else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok and self.birth_date.date() != NO_DATE)
 
 
 class PinBackoff:

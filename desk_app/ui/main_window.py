@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from desk_app import paths
 from desk_app.config import Settings
-from desk_app.core.session import DeskSession, ScanFailure
+from desk_app.core import scan_transport
+from desk_app.core.focus import Spot, focus_after_change, focus_after_passport_check
+from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
 from desk_app.ui.desk_view import DeskView
@@ -37,6 +39,7 @@ from desk_app.ui.visit_actions import VisitActions
 log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 15_000
+TRANSPORTS = frozenset({"wedge", "serial", "camera"})  # scanner sources (desk_app.scanner.events.SourceKind)
 
 
 class MainWindow(QMainWindow):
@@ -86,10 +89,10 @@ class MainWindow(QMainWindow):
     # Layout -------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         desk_layout.build(self)
-        self.view = DeskView(self.panel, self.identity, self.record, self.settings.tz)
+        self.view = DeskView(self.panel, self.identity, self.record, self.today, self.settings.tz)
         window_chrome.update_banner(self.banner, self.settings)
         s = self.session
-        self.identity.check_requested.connect(lambda text: self.identity.show_result(s.check_passport(text) or ""))
+        self.identity.check_requested.connect(self._check_passport)
         self.record.service_chosen.connect(s.choose_service)
         self.record.doctor_changed.connect(s.set_doctor)
         self.record.warn_reason_changed.connect(s.set_warn_reason)
@@ -100,6 +103,11 @@ class MainWindow(QMainWindow):
 
     def _render(self, session: DeskSession) -> None:
         self.view.render(session)
+
+    def _check_passport(self, text: str) -> None:
+        result = self.session.check_passport(text)
+        self.identity.show_result(result or "")
+        self.view.apply_focus(focus_after_passport_check(self.session, result))
 
     # Compatibility views of the session (tests, screenshots) -----------------------------
     @property
@@ -145,12 +153,51 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     # Intents --------------------------------------------------------------------------------
-    def submit_scan(self, payload: str | bytes, origin: str = "") -> bool:
-        """Every scanner ends here. Never blocks: the judge lane queues or refuses."""
-        log.debug("scan from %s", origin or "an unnamed source")  # never the payload: personal data
+    def submit_scan(self, payload: str | bytes, origin: str = "", *, typing_ms: float | None = None) -> bool:
+        """Every scanner ends here. Never blocks: the judge lane queues or refuses. `origin`: the
+        scanner's transport (wedge / serial / camera); `typing_ms`: how long a wedge typed it."""
+        if typing_ms is not None:
+            log.info("scan by %s, typed in %.0f ms", origin, typing_ms)  # never the payload: personal data
+        else:
+            log.debug("scan from %s", origin or "an unnamed source")
+        self.close_dialog_for_scan()
+        if origin in TRANSPORTS:
+            self.saw_transport(origin, typing_ms)
         return self.scans.scan(payload)
 
+    def saw_transport(self, source: str, typing_ms: float | None = None) -> None:
+        """Name the way this scan came in (status bar, and the record `desk-app doctor` reads)."""
+        transports = self.health.transports
+        transports.saw_scan(source, typing_ms)
+        record = scan_transport.ScanTransports.from_json(transports.to_json())  # a copy for the lane
+        self.tasks.probe.submit(scan_transport.save, scan_transport.record_path(self.settings.data_path), record)
+        self.refresh_status()
+
+    def scan_reading(self, chars: int) -> None:
+        """A keyboard-wedge scanner is typing a code: a new patient at its first keys (the
+        previous one leaves the screen at once), then the characters read so far."""
+        if self.session.state is DeskState.READING:
+            self.session.reading(chars)
+            return
+        # An open dialog stays until the scan has ended: closing it now would move the X input
+        # focus while the scanner types, and keys typed during the move are lost.
+        self.session.begin_reading(chars)
+
+    def close_dialog_for_scan(self) -> None:
+        """A scan means a new patient: a dialog about the desk's patient (manual entry, a repeat
+        record's reason and PIN, a cancellation) is closed, unconfirmed, and the desk says why."""
+        dialog = self.active_dialog
+        if dialog is None or not dialog.isVisible() or not dialog.property("closesOnScan"):
+            return
+        title = dialog.windowTitle()
+        log.info("a scan closed the open dialog %r unconfirmed", dialog.objectName() or type(dialog).__name__)
+        dialog.reject()
+        self.statusBar().showMessage(
+            self.tr("Окно «%1» закрыто без изменений: отсканирован новый полис.").replace("%1", title), 10000
+        )
+
     def submit_file(self, path: Path) -> bool:
+        self.saw_transport("file")
         return self.scans.file(path)
 
     def submit_manual(self, enp: str, birth_date: date) -> bool:
@@ -161,11 +208,15 @@ class MainWindow(QMainWindow):
         return self.scans.search(query)
 
     def scan_failed(self, failure: ScanFailure) -> None:
+        """A scan started (keys a scanner typed) and made no code: a new patient all the same."""
+        self.close_dialog_for_scan()
         self.scans.failed(failure)
 
     def clear(self) -> None:
-        """Esc: a clean desk for the next patient."""
+        """Esc: a clean desk for the next patient: every field empty, the focus on the desk."""
         self.session.clear()
+        self.view.clear_fields()
+        self.view.apply_focus(focus_after_change(self.session) or Spot.DESK)
 
     def record_visit(self, override_reason: str | None = None, role: str = "registrar") -> bool:
         return self.visits.record(override_reason, role)
@@ -198,9 +249,12 @@ class MainWindow(QMainWindow):
 
         return datetime.now(self.settings.tz).date()
 
-    def open_dialog(self, dialog: QDialog) -> None:
-        """Window-modal and non-blocking: the lanes' results keep arriving while it is open."""
+    def open_dialog(self, dialog: QDialog, *, closes_on_scan: bool = True) -> None:
+        """Window-modal and non-blocking: the lanes' results keep arriving while it is open.
+        `closes_on_scan`: a new scan closes it unconfirmed (not the settings: a scan is no
+        reason to lose an administrator's changes)."""
         self.active_dialog = dialog
+        dialog.setProperty("closesOnScan", closes_on_scan)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self, "active_dialog", None))
         dialog.open()
@@ -239,7 +293,7 @@ class MainWindow(QMainWindow):
             return
         snapshot = getattr(getattr(self._judge, "trust", None), "snapshot", None)
         self.tasks.probe.submit(
-            probes.desk_status, self.settings, copy.copy(self.health), snapshot, on_success=self.status.show_status
+            probes.desk_status, self.settings, copy.deepcopy(self.health), snapshot, on_success=self.status.show_status
         )
 
     # Settings -----------------------------------------------------------------------------

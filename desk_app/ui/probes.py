@@ -26,6 +26,7 @@ class DeskStatus:
     registry: Item
     trust: Item
     database: Item
+    scanner_tip: str = ""  # the scanner item's tooltip: the last scan's way in, the USB-COM advice
 
 
 def _t(text: str) -> str:
@@ -45,7 +46,7 @@ def age_text(moment: datetime | None, now: datetime | None = None) -> str:
     return QCoreApplication.translate("DeskStatus", "%1 дн").replace("%1", str(int(seconds // 86400)))
 
 
-def scanner_item(settings: Settings, serial_state: str | None) -> Item:
+def scanner_item(settings: Settings, serial_state: str | None, transports: Any = None) -> Item:
     parts: list[str] = []
     level = "ok"
     if settings.wedge_enabled:
@@ -60,7 +61,56 @@ def scanner_item(settings: Settings, serial_state: str | None) -> Item:
             level = "warn"
     if not parts:
         return QCoreApplication.translate("DeskStatus", "Сканер: выключен"), "bad"
-    return QCoreApplication.translate("DeskStatus", "Сканер: %1").replace("%1", ", ".join(parts)), level
+    text = QCoreApplication.translate("DeskStatus", "Сканер: %1").replace("%1", ", ".join(parts))
+    if transports is not None and transports.suggest_usb_com:
+        level = "warn" if level == "ok" else level  # slow: the tooltip says how to make it fast
+    return text + last_scan_text(transports), level
+
+
+TRANSPORT_TEXT = {
+    "wedge": QT_TRANSLATE_NOOP("DeskStatus", "клавиатура"),
+    "serial": QT_TRANSLATE_NOOP("DeskStatus", "USB-COM"),
+    "camera": QT_TRANSLATE_NOOP("DeskStatus", "камера"),
+    "file": QT_TRANSLATE_NOOP("DeskStatus", "файл"),
+}
+
+
+def seconds_text(ms: float) -> str:
+    """"3,4 с": a duration as the desk says it."""
+    return QCoreApplication.translate("DeskStatus", "%1 с").replace("%1", f"{ms / 1000:.1f}".replace(".", ","))
+
+
+def last_scan_text(transports: Any) -> str:
+    """", последний скан: клавиатура, 3,4 с" (empty before the first scan)."""
+    source = getattr(transports, "last_source", None)
+    if source is None:
+        return ""
+    text = QCoreApplication.translate("DeskStatus", ", последний скан: %1").replace(
+        "%1", _t(TRANSPORT_TEXT.get(source, source))
+    )
+    if transports.last_typing_ms is not None:
+        text += ", " + seconds_text(transports.last_typing_ms)
+    return text
+
+
+def scanner_tip(transports: Any) -> str:
+    """The scanner item's tooltip: how the last scan came in, and USB-COM advice when the
+    keyboard-wedge scans are slow to type."""
+    if transports is None or transports.last_source is None:
+        return QCoreApplication.translate("DeskStatus", "Сканов ещё не было.")
+    lines = [QCoreApplication.translate("DeskStatus", "Последний скан: %1.").replace(
+        "%1", _t(TRANSPORT_TEXT.get(transports.last_source, transports.last_source)))]
+    median = transports.wedge_median_ms
+    if median is not None:
+        lines.append(QCoreApplication.translate("DeskStatus", "Сканер-клавиатура вводит код за %1.").replace(
+            "%1", seconds_text(median)))
+    if transports.suggest_usb_com:
+        lines.append(QCoreApplication.translate(
+            "DeskStatus",
+            "Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) — код придёт за доли "
+            "секунды. Как это сделать — в руководстве по установке, раздел «Сканер в режиме USB-COM».",
+        ))
+    return "\n".join(lines)
 
 
 # The camera worker's states (desk_app.scanner.camera.CameraState values).
@@ -135,7 +185,8 @@ def database_item(storage_url: str, ledger_error: str | None) -> Item:
 def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
     """On the probe lane, from values captured on the GUI thread (`health` is a copy)."""
     return DeskStatus(
-        scanner=scanner_item(settings, health.serial_state),
+        scanner=scanner_item(settings, health.serial_state, getattr(health, "transports", None)),
+        scanner_tip=scanner_tip(getattr(health, "transports", None)),
         camera=camera_item(settings, health.camera_state),
         registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
         trust=trust_item(snapshot, judge_failed=health.judge_error is not None,

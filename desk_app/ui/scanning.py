@@ -48,10 +48,13 @@ class _WedgeSource:
 
         self._app = QApplication.instance()
         self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
-        self.filter.scanned.connect(lambda event: window.submit_scan(event.payload, event.source.value))
+        self.filter.scanned.connect(
+            lambda event: window.submit_scan(event.payload, event.source.value, typing_ms=event.typing_ms)
+        )
         # Keys a scanner typed that did not make a scan: a scan that started and failed, so the desk
         # goes to its typed failure state (nothing of the last patient stays); the view words it.
         self.filter.refused.connect(lambda refusal: window.scan_failed(_wedge_failure(refusal)))
+        self.filter.reading.connect(window.scan_reading)  # a scan is being typed: the desk reacts at once
         self.filter.install(self._app)
 
     def stop(self) -> None:

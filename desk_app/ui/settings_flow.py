@@ -17,14 +17,14 @@ def open_settings(w: Any) -> None:
 
     problem = w.session.pin_problem()
     if problem is not None:
-        w.open_dialog(PinNotSetDialog(problem, w))
+        w.open_dialog(PinNotSetDialog(problem, w), closes_on_scan=False)
         return
     pin = PinDialog(
         w.session.admin_pin_ok, QCoreApplication.translate("MainWindow", "Вход в настройки"), w,
         wait=w.session.pin_wait_seconds, lane=w.tasks.probe,
     )  # fmt: skip
     pin.accepted.connect(lambda: _show_settings(w, w.settings))
-    w.open_dialog(pin)
+    w.open_dialog(pin, closes_on_scan=False)
 
 
 def _show_settings(w: Any, settings: Settings) -> None:
@@ -33,4 +33,4 @@ def _show_settings(w: Any, settings: Settings) -> None:
     dialog = SettingsDialog(settings, w.config_path, w.tasks, w)
     dialog.saved.connect(w.apply_settings)
     # Opened after the PIN dialog has finished closing.
-    QTimer.singleShot(0, lambda: w.open_dialog(dialog))
+    QTimer.singleShot(0, lambda: w.open_dialog(dialog, closes_on_scan=False))

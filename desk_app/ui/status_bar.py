@@ -26,6 +26,8 @@ class DeskStatusBar(QStatusBar):
     def show_status(self, status: DeskStatus) -> None:
         for name in self.FIELDS:
             self.set_item(name, *getattr(status, name))
+        if self.labels["scanner"].toolTip() != status.scanner_tip:
+            self.labels["scanner"].setToolTip(status.scanner_tip)
 
     def set_item(self, name: str, text: str, level: str) -> None:
         label = self.labels[name]

@@ -193,7 +193,9 @@ def headline(verdict: Verdict, tz: ZoneInfo | None = None) -> str:
             return QCoreApplication.translate("Verdict", "Нет связи с регистром — статус не проверен")
         if verdict.status == "unknown":
             return QCoreApplication.translate("Verdict", "Статус полиса не проверен — решите вручную")
-        if v.CRL_STALE in reasons or v.CRL_MISSING in reasons:
+        if v.CRL_MISSING in reasons:
+            return QCoreApplication.translate("Verdict", "Нет списка отозванных сертификатов — решите вручную")
+        if v.CRL_STALE in reasons:
             return QCoreApplication.translate("Verdict", "Список отзыва сертификатов устарел — решите вручную")
         if v.CLOCK_SUSPECT in reasons:
             return QCoreApplication.translate("Verdict", "Часы компьютера неверны — проверьте дату и время")

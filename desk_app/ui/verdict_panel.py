@@ -43,6 +43,7 @@ class VerdictPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("verdictPanel")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the desk's focus when nothing is to be typed
         self._tz = tz
         self.state = "idle"
         self._painted: str | None = None
@@ -176,6 +177,17 @@ class VerdictPanel(QFrame):
         self._paint("busy")
         self.headline.setText(message)
         self.subline.setText(self.tr("Подождите, идёт проверка…"))
+        self.manual_marker.setVisible(False)
+        self._details_visible(False)
+
+    def show_reading(self, chars: int) -> None:
+        """A keyboard-wedge scanner is typing a code (3-8 s for 1.3-2.3 KB): say so at once."""
+        self.verdict = None
+        self._paint("busy")
+        self.headline.setText(self.tr("Читаю QR-код…"))
+        self.subline.setText(
+            self.tr("Прочитано знаков: %1. Держите полис у сканера до сигнала.").replace("%1", str(chars))
+        )
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 

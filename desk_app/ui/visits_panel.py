@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import INK, LEVEL_TEXT, LOOKS, panel_style
 
+MIN_ROWS_SHOWN = 5  # today's visits always visible at once at 1280x800
+
 IDENTITY_TEXT = {
     "match": QT_TRANSLATE_NOOP("TodayPanel", "совпал"),
     "mismatch": QT_TRANSLATE_NOOP("TodayPanel", "НЕ совпал"),
@@ -57,6 +59,11 @@ class ServicePicker(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("serviceList")
         self.list.setMinimumHeight(140)
+        # Full names, wrapped: «первичный» and «повторный» end the names, and must never be cut off.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
@@ -232,6 +239,12 @@ class TodayPanel(QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
+        # Compact rows: at least 5 of today's visits show at 1280x800.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 5)
+        self.table.verticalHeader().setMinimumSectionSize(self.table.fontMetrics().height() + 4)
+        row = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + MIN_ROWS_SHOWN * row + 2 * self.table.frameWidth() + 2)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.cancel_button)

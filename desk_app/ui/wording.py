@@ -29,6 +29,9 @@ REFUSAL_TEXT: dict[Refusal, str] = {
     Refusal.ROLE_NOT_PERMITTED: QT_TRANSLATE_NOOP("Desk", "Недостаточно прав: нужен старший или администратор."),
     Refusal.DUPLICATE: QT_TRANSLATE_NOOP("Desk", "Услуга уже записана сегодня."),
     Refusal.BUSY: QT_TRANSLATE_NOOP("Desk", "Запись уже идёт — подождите."),
+    Refusal.ALREADY_RECORDED: QT_TRANSLATE_NOOP(
+        "Desk", "Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача."
+    ),
 }
 
 SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {

@@ -39,6 +39,7 @@ class Refusal(StrEnum):
     ROLE_NOT_PERMITTED = "role_not_permitted"
     DUPLICATE = "duplicate"  # the store found the same policy, service and day
     BUSY = "busy"  # a record for this patient is already on its way to the ledger
+    ALREADY_RECORDED = "already_recorded"  # just recorded: change the service or doctor to record another
 
 
 REFUSAL_MESSAGE: dict[Refusal, str] = {
@@ -52,6 +53,7 @@ REFUSAL_MESSAGE: dict[Refusal, str] = {
     Refusal.ROLE_NOT_PERMITTED: "refused: this role may not do that (senior or admin may)",
     Refusal.DUPLICATE: "refused: duplicate",
     Refusal.BUSY: "refused: a record is already in progress",
+    Refusal.ALREADY_RECORDED: "refused: this visit was just recorded (change the service or the doctor first)",
 }
 
 

@@ -1,5 +1,7 @@
-"""Regenerate the window screenshots offscreen: accept, recorded, next patient, duplicate
-refused, scan again (a failed scan), reject, found by passport (F3), warn.
+"""Regenerate the window screenshots offscreen: accept, reading (a keyboard-wedge scanner is
+typing the next code), recorded, next patient, duplicate refused, scan again (a failed scan),
+reject, found by passport (F3), warn; and recorded and refused as seen with deuteranopia
+(Machado et al. 2009).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -50,6 +52,27 @@ def wait(signal: object, ms: int = 20000) -> list[object]:
     return got
 
 
+# Machado, Oliveira & Fernandes (2009), deuteranopia at severity 1.0, on linear RGB.
+DEUTERANOPIA = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+
+
+def save_as_deuteranope_sees(source: Path, target: Path) -> None:
+    """`source` (a PNG screenshot) through the deuteranopia simulation, written to `target`."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(source)).convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
+    srgb = rows[:, : width * 3].reshape(height, width, 3).astype(np.float64) / 255.0
+    lin = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(lin @ np.array(DEUTERANOPIA).T, 0.0, 1.0)
+    out = np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+    data = np.ascontiguousarray((out * 255 + 0.5).astype(np.uint8))
+    QImage(data.data, width, height, width * 3, QImage.Format.Format_RGB888).save(str(target))
+    print("wrote", target)
+
+
 def pause(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -76,7 +99,7 @@ def main() -> int:
         pause(500)
         cases = {path.name.split(".")[0]: path for path, _title in window.demo_cases}
 
-        def shot(name: str) -> None:
+        def shot(name: str, *, deuteranopia: bool = False) -> None:
             if args.only and name != args.only:
                 return
             pause(400)  # let the status bar catch up
@@ -84,6 +107,8 @@ def main() -> int:
             if not window.grab().save(str(path)):
                 raise SystemExit(f"make_screenshots: could not write {path}")
             print("wrote", path)
+            if deuteranopia:
+                save_as_deuteranope_sees(path, path.with_name(f"{path.stem}-deuteranopia.png"))
             if args.only:
                 raise _Done
 
@@ -97,7 +122,7 @@ def main() -> int:
 
 
 def shots(
-    window: MainWindow, cases: dict[str, Path], env: DemoEnvironment, tmp: Path, shot: Callable[[str], None]
+    window: MainWindow, cases: dict[str, Path], env: DemoEnvironment, tmp: Path, shot: Callable[..., None]
 ) -> None:
     """Every case, in order; `shot(name)` saves the window as it is."""
     window.submit_file(cases["active"])
@@ -106,11 +131,20 @@ def shots(
     window.identity.check()
     shot("accept")
 
+    # A keyboard-wedge scanner starts typing the next code: the desk says so at its first keys
+    # (the wedge filter calls scan_reading as the keys come; offscreen there is no keyboard).
+    window.scan_reading(8)
+    window.scan_reading(640)
+    shot("reading")
+    window.clear()
+
+    window.submit_file(cases["active"])
+    wait(window.verdict_shown)
     window.record.services.filter.setText("терапевта первичный")
     window.record.doctor.setText("Петров П. П.")
     window.record_visit()
     wait(window.visit_outcome)
-    shot("recorded")
+    shot("recorded", deuteranopia=True)
 
     window.submit_file(cases["active-ec"])  # the next patient: service and doctor are empty
     wait(window.verdict_shown)
@@ -122,7 +156,7 @@ def shots(
     window.record.doctor.setText("Сидорова А. В.")
     window.record_visit()
     wait(window.visit_outcome)
-    shot("duplicate")
+    shot("duplicate", deuteranopia=True)
 
     junk = tmp / "photo.png"
     junk.write_bytes(b"not an image")

@@ -25,33 +25,33 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="55" />
+        <location filename="../../desk_app/ui/desk_view.py" line="85" />
         <location filename="../../desk_app/ui/scan_intake.py" line="36" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="79" />
+        <location filename="../../desk_app/ui/desk_view.py" line="109" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="81" />
+        <location filename="../../desk_app/ui/desk_view.py" line="111" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="98" />
+        <location filename="../../desk_app/ui/desk_view.py" line="128" />
         <source>Не записано: %1.</source>
         <translation>Не записано: %1.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="106" />
+        <location filename="../../desk_app/ui/desk_view.py" line="136" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="107" />
+        <location filename="../../desk_app/ui/desk_view.py" line="137" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
@@ -121,209 +121,214 @@
         <translation>Запись уже идёт — подождите.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="36" />
-        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <location filename="../../desk_app/ui/wording.py" line="34" />
+        <source>Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача.</source>
+        <translation>Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="39" />
+        <location filename="../../desk_app/ui/wording.py" line="43" />
         <source>QR-код не найден — отсканируйте ещё раз</source>
         <translation>QR-код не найден — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="37" />
+        <location filename="../../desk_app/ui/wording.py" line="40" />
         <source>В файле не найден QR-код полиса, или файл не читается.</source>
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="45" />
+        <location filename="../../desk_app/ui/wording.py" line="48" />
         <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
         <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <location filename="../../desk_app/ui/wording.py" line="51" />
         <source>Не удалось проверить полис — отсканируйте ещё раз</source>
         <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="49" />
+        <location filename="../../desk_app/ui/wording.py" line="52" />
         <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <location filename="../../desk_app/ui/wording.py" line="55" />
         <source>Скан пропущен — отсканируйте ещё раз</source>
         <translation>Скан пропущен — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <location filename="../../desk_app/ui/wording.py" line="56" />
         <source>Слишком много сканов подряд: этот скан не проверялся.</source>
         <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="56" />
+        <location filename="../../desk_app/ui/wording.py" line="59" />
         <source>Код считан не полностью — отсканируйте ещё раз</source>
         <translation>Код считан не полностью — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="57" />
+        <location filename="../../desk_app/ui/wording.py" line="60" />
         <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
         <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <location filename="../../desk_app/ui/wording.py" line="63" />
         <source>Этот QR-код не читается клавиатурным сканером</source>
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="65" />
+        <location filename="../../desk_app/ui/wording.py" line="68" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="68" />
+        <location filename="../../desk_app/ui/wording.py" line="71" />
         <source>Это не QR-код полиса — отсканируйте полис</source>
         <translation>Это не QR-код полиса — отсканируйте полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="69" />
+        <location filename="../../desk_app/ui/wording.py" line="72" />
         <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
         <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="72" />
+        <location filename="../../desk_app/ui/wording.py" line="75" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="75" />
+        <location filename="../../desk_app/ui/wording.py" line="78" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="78" />
+        <location filename="../../desk_app/ui/wording.py" line="81" />
         <source>Слишком много поисков по документу подряд</source>
         <translation>Слишком много поисков по документу подряд</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="83" />
+        <location filename="../../desk_app/ui/wording.py" line="86" />
         <source>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</source>
         <translation>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="100" />
+        <location filename="../../desk_app/ui/wording.py" line="103" />
         <source>Следующий поиск возможен через %1 с.</source>
         <translation>Следующий поиск возможен через %1 с.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="103" />
+        <location filename="../../desk_app/ui/wording.py" line="106" />
         <source>Файл «%1».</source>
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="113" />
+        <location filename="../../desk_app/ui/wording.py" line="116" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="123" />
+        <location filename="../../desk_app/ui/wording.py" line="126" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="125" />
+        <location filename="../../desk_app/ui/wording.py" line="128" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="131" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="142" />
-        <location filename="../../desk_app/ui/wording.py" line="146" />
+        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <location filename="../../desk_app/ui/wording.py" line="149" />
         <source>отказ базы приёмов.</source>
         <translation>отказ базы приёмов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="144" />
+        <location filename="../../desk_app/ui/wording.py" line="147" />
         <source>недостаточно прав.</source>
         <translation>недостаточно прав.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <location filename="../../desk_app/ui/wording.py" line="148" />
         <source>приём уже отменён.</source>
         <translation>приём уже отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="152" />
+        <location filename="../../desk_app/ui/wording.py" line="155" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="153" />
+        <location filename="../../desk_app/ui/wording.py" line="156" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="154" />
+        <location filename="../../desk_app/ui/wording.py" line="157" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="155" />
+        <location filename="../../desk_app/ui/wording.py" line="158" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="156" />
+        <location filename="../../desk_app/ui/wording.py" line="159" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="159" />
+        <location filename="../../desk_app/ui/wording.py" line="162" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="160" />
+        <location filename="../../desk_app/ui/wording.py" line="163" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="161" />
+        <location filename="../../desk_app/ui/wording.py" line="164" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="162" />
+        <location filename="../../desk_app/ui/wording.py" line="165" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="168" />
+        <location filename="../../desk_app/ui/wording.py" line="171" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="169" />
+        <location filename="../../desk_app/ui/wording.py" line="172" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="185" />
+        <location filename="../../desk_app/ui/wording.py" line="188" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="190" />
+        <location filename="../../desk_app/ui/wording.py" line="193" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="192" />
+        <location filename="../../desk_app/ui/wording.py" line="195" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="193" />
+        <location filename="../../desk_app/ui/wording.py" line="196" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -331,162 +336,212 @@
 <context>
     <name>DeskStatus</name>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="42" />
+        <location filename="../../desk_app/ui/probes.py" line="43" />
         <source>%1 мин</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="44" />
+        <location filename="../../desk_app/ui/probes.py" line="45" />
         <source>%1 ч</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="45" />
+        <location filename="../../desk_app/ui/probes.py" line="46" />
         <source>%1 дн</source>
         <translation>%1 дн</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="52" />
+        <location filename="../../desk_app/ui/probes.py" line="53" />
         <source>клавиатурный</source>
         <translation>клавиатурный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="55" />
+        <location filename="../../desk_app/ui/probes.py" line="56" />
         <source>%1 подключён</source>
         <translation>%1 подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="58" />
+        <location filename="../../desk_app/ui/probes.py" line="59" />
         <source>%1 не подключён</source>
         <translation>%1 не подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="62" />
+        <location filename="../../desk_app/ui/probes.py" line="63" />
         <source>Сканер: выключен</source>
         <translation>Сканер: выключен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="63" />
+        <location filename="../../desk_app/ui/probes.py" line="64" />
         <source>Сканер: %1</source>
         <translation>Сканер: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="68" />
+        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <source>клавиатура</source>
+        <translation>клавиатура</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <source>USB-COM</source>
+        <translation>USB-COM</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="73" />
+        <source>камера</source>
+        <translation>камера</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="74" />
+        <source>файл</source>
+        <translation>файл</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <source>%1 с</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="88" />
+        <source>, последний скан: %1</source>
+        <translation>, последний скан: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="101" />
+        <source>Сканов ещё не было.</source>
+        <translation>Сканов ещё не было.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="101" />
+        <source>Последний скан: %1.</source>
+        <translation>Последний скан: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="105" />
+        <source>Сканер-клавиатура вводит код за %1.</source>
+        <translation>Сканер-клавиатура вводит код за %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <source>Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) — код придёт за доли секунды. Как это сделать — в руководстве по установке, раздел «Сканер в режиме USB-COM».</source>
+        <translation>Быстрее: переключите сканер в режим USB-COM (виртуальный COM-порт) — код придёт за доли секунды. Как это сделать — в руководстве по установке, раздел «Сканер в режиме USB-COM».</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="118" />
         <source>Камера: подключение…</source>
         <translation>Камера: подключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="69" />
+        <location filename="../../desk_app/ui/probes.py" line="119" />
         <source>Камера: работает</source>
         <translation>Камера: работает</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="70" />
+        <location filename="../../desk_app/ui/probes.py" line="120" />
         <source>Камера: нет изображения — переподключение…</source>
         <translation>Камера: нет изображения — переподключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>Камера: видео закончилось</source>
         <translation>Камера: видео закончилось</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <location filename="../../desk_app/ui/probes.py" line="122" />
         <source>Камера: выключена</source>
         <translation>Камера: выключена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="78" />
+        <location filename="../../desk_app/ui/probes.py" line="128" />
         <source>Камера: нет</source>
         <translation>Камера: нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <location filename="../../desk_app/ui/probes.py" line="130" />
         <source>Камера: недоступна</source>
         <translation>Камера: недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="87" />
+        <location filename="../../desk_app/ui/probes.py" line="137" />
         <source>, копия %1 назад</source>
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="90" />
+        <location filename="../../desk_app/ui/probes.py" line="140" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="92" />
+        <location filename="../../desk_app/ui/probes.py" line="142" />
         <source>Регистр: автономно</source>
         <translation>Регистр: автономно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="94" />
+        <location filename="../../desk_app/ui/probes.py" line="144" />
         <source>Регистр: не настроен</source>
         <translation>Регистр: не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="96" />
+        <location filename="../../desk_app/ui/probes.py" line="146" />
         <source>Регистр: на связи</source>
         <translation>Регистр: на связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="98" />
+        <location filename="../../desk_app/ui/probes.py" line="148" />
         <source>Регистр: нет связи</source>
         <translation>Регистр: нет связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="100" />
+        <location filename="../../desk_app/ui/probes.py" line="150" />
         <source>Регистр: %1</source>
         <translation>Регистр: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="108" />
+        <location filename="../../desk_app/ui/probes.py" line="158" />
         <source>Сертификаты: корень не настроен</source>
         <translation>Сертификаты: корень не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="110" />
+        <location filename="../../desk_app/ui/probes.py" line="160" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <location filename="../../desk_app/ui/probes.py" line="162" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="115" />
+        <location filename="../../desk_app/ui/probes.py" line="165" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="116" />
+        <location filename="../../desk_app/ui/probes.py" line="166" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="121" />
+        <location filename="../../desk_app/ui/probes.py" line="171" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="123" />
+        <location filename="../../desk_app/ui/probes.py" line="173" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="125" />
+        <location filename="../../desk_app/ui/probes.py" line="175" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="131" />
+        <location filename="../../desk_app/ui/probes.py" line="181" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="132" />
+        <location filename="../../desk_app/ui/probes.py" line="182" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>
@@ -547,7 +602,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="75" />
+        <location filename="../../desk_app/ui/main_window.py" line="78" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -637,12 +692,17 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="178" />
+        <location filename="../../desk_app/ui/main_window.py" line="196" />
+        <source>Окно «%1» закрыто без изменений: отсканирован новый полис.</source>
+        <translation>Окно «%1» закрыто без изменений: отсканирован новый полис.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/main_window.py" line="229" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="179" />
+        <location filename="../../desk_app/ui/main_window.py" line="230" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
@@ -697,75 +757,85 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="36" />
+        <location filename="../../desk_app/ui/dialogs.py" line="38" />
         <source>Ручной ввод полиса</source>
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="53" />
+        <location filename="../../desk_app/ui/dialogs.py" line="51" />
+        <source>дд.мм.гггг — введите дату</source>
+        <translation>дд.мм.гггг — введите дату</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="59" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="57" />
+        <location filename="../../desk_app/ui/dialogs.py" line="63" />
         <source>Номер полиса (16 цифр):</source>
         <translation>Номер полиса (16 цифр):</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="58" />
+        <location filename="../../desk_app/ui/dialogs.py" line="64" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="60" />
+        <location filename="../../desk_app/ui/dialogs.py" line="66" />
         <source>Проверить</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="82" />
+        <location filename="../../desk_app/ui/dialogs.py" line="89" />
         <source>Введите 16 цифр номера полиса.</source>
         <translation>Введите 16 цифр номера полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="84" />
+        <location filename="../../desk_app/ui/dialogs.py" line="91" />
         <source>Введено цифр: %1 из 16.</source>
         <translation>Введено цифр: %1 из 16.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="86" />
+        <location filename="../../desk_app/ui/dialogs.py" line="93" />
         <source>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</source>
         <translation>Ошибка в номере: не сходится контрольная цифра. Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="88" />
+        <location filename="../../desk_app/ui/dialogs.py" line="95" />
         <source>Номер введён верно.</source>
         <translation>Номер введён верно.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/dialogs.py" line="98" />
+        <source>Номер введён верно. Введите дату рождения.</source>
+        <translation>Номер введён верно. Введите дату рождения.</translation>
     </message>
 </context>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="128" />
+        <location filename="../../desk_app/ui/dialogs.py" line="137" />
         <source>Слишком много неверных PIN. Следующая попытка через %1 с.</source>
         <translation>Слишком много неверных PIN. Следующая попытка через %1 с.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="153" />
+        <location filename="../../desk_app/ui/dialogs.py" line="162" />
         <source>Проверяем PIN…</source>
         <translation>Проверяем PIN…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="164" />
+        <location filename="../../desk_app/ui/dialogs.py" line="173" />
         <source>PIN не проверен — попробуйте ещё раз.</source>
         <translation>PIN не проверен — попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="200" />
+        <location filename="../../desk_app/ui/dialogs.py" line="209" />
         <source>PIN администратора:</source>
         <translation>PIN администратора:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="216" />
+        <location filename="../../desk_app/ui/dialogs.py" line="225" />
         <source>Неверный PIN.</source>
         <translation>Неверный PIN.</translation>
     </message>
@@ -791,12 +861,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="257" />
+        <location filename="../../desk_app/ui/dialogs.py" line="266" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="258" />
+        <location filename="../../desk_app/ui/dialogs.py" line="267" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -804,27 +874,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="136" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="147" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="152" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="153" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="158" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="165" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -935,7 +1005,7 @@
 <context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="55" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="57" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -1132,92 +1202,92 @@
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="35" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
         <source>совпал</source>
         <translation>совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
         <source>НЕ совпал</source>
         <translation>НЕ совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="39" />
         <source>нет данных</source>
         <translation>нет данных</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="40" />
         <source>не сверялся</source>
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="39" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="41" />
         <source>по документу</source>
         <translation>по документу</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="212" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="213" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="214" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="217" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="218" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="221" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="228" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="230" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="254" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="267" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="256" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="269" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="258" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="271" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1526,96 +1596,101 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="198" />
+        <source>Нет списка отозванных сертификатов — решите вручную</source>
+        <translation>Нет списка отозванных сертификатов — решите вручную</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/texts.py" line="200" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="200" />
+        <location filename="../../desk_app/ui/texts.py" line="202" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="201" />
+        <location filename="../../desk_app/ui/texts.py" line="203" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="203" />
+        <location filename="../../desk_app/ui/texts.py" line="205" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="206" />
+        <location filename="../../desk_app/ui/texts.py" line="208" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="216" />
+        <location filename="../../desk_app/ui/texts.py" line="218" />
         <source>Не найден в регистре %1</source>
         <translation>Не найден в регистре %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="222" />
+        <location filename="../../desk_app/ui/texts.py" line="224" />
         <source>Регистр просит подождать: повторите поиск через %1 с</source>
         <translation>Регистр просит подождать: повторите поиск через %1 с</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="224" />
+        <location filename="../../desk_app/ui/texts.py" line="226" />
         <source>Поиск по документу невозможен: нет связи с регистром</source>
         <translation>Поиск по документу невозможен: нет связи с регистром</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="225" />
+        <location filename="../../desk_app/ui/texts.py" line="227" />
         <source>Полис действителен — найден в регистре %1</source>
         <translation>Полис действителен — найден в регистре %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="235" />
+        <location filename="../../desk_app/ui/texts.py" line="237" />
         <source>Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите поиск (F3) или отсканируйте QR-код полиса.</source>
         <translation>Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите поиск (F3) или отсканируйте QR-код полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="240" />
+        <location filename="../../desk_app/ui/texts.py" line="242" />
         <source>Поиск по документу делается только в регистре. Введите номер полиса вручную (F2) или отсканируйте QR-код полиса.</source>
         <translation>Поиск по документу делается только в регистре. Введите номер полиса вручную (F2) или отсканируйте QR-код полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="248" />
+        <location filename="../../desk_app/ui/texts.py" line="250" />
         <source>Найден в регистре %1 — подпись не проверялась</source>
         <translation>Найден в регистре %1 — подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="250" />
+        <location filename="../../desk_app/ui/texts.py" line="252" />
         <source>Поиск %1 — полиса в руках нет, подпись не проверялась</source>
         <translation>Поиск %1 — полиса в руках нет, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="255" />
+        <location filename="../../desk_app/ui/texts.py" line="257" />
         <source>Можно принимать пациента</source>
         <translation>Можно принимать пациента</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="256" />
+        <location filename="../../desk_app/ui/texts.py" line="258" />
         <source>Проверить не удалось полностью — решение за сотрудником</source>
         <translation>Проверить не удалось полностью — решение за сотрудником</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="257" />
+        <location filename="../../desk_app/ui/texts.py" line="259" />
         <source>Не принимать по этому полису</source>
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="267" />
+        <location filename="../../desk_app/ui/texts.py" line="269" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="276" />
+        <location filename="../../desk_app/ui/texts.py" line="278" />
         <source>с %1, бессрочно</source>
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="279" />
+        <location filename="../../desk_app/ui/texts.py" line="281" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1623,62 +1698,72 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="85" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="85" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="86" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="104" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="105" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="166" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="170" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="171" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, поиск по документу — F3, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="178" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="179" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="208" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="187" />
+        <source>Читаю QR-код…</source>
+        <translation>Читаю QR-код…</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="189" />
+        <source>Прочитано знаков: %1. Держите полис у сканера до сигнала.</source>
+        <translation>Прочитано знаков: %1. Держите полис у сканера до сигнала.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/verdict_panel.py" line="220" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="216" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="228" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

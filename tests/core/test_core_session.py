@@ -160,6 +160,10 @@ def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     scan(session, judge, policy_xml())
     fill_in(session)
     assert record(session, ledger).recorded
+    # one action per intent: recording is off until the service or the doctor changes
+    assert session.prepare_record() is Refusal.ALREADY_RECORDED and not session.may_record
+    session.set_doctor("Сидоров С. С.")
+    assert session.state is DeskState.VERDICT and session.may_record
     assert not record(session, ledger).recorded  # same patient, same service: duplicate
     assert session.prepare_record(role="admin", override_reason="ок") is Refusal.REASON_TOO_SHORT
     assert session.state is DeskState.REFUSED  # a refused preparation changes nothing
@@ -239,3 +243,18 @@ def test_the_passport_format_is_the_cores_rule(session: DeskSession, judge: Any,
         assert session.patient is not None and session.patient.identity_check == "not_checked"
     assert session.check_passport("45 10 123456") == "match"
     assert session.patient.identity_check == "match"
+
+
+def test_every_verdict_log_line_names_the_decision(judge: Any, policy_xml: Any, caplog: Any) -> None:
+    """Good, bad-signature and malformed codes: each `event=judged` line carries `decision=`."""
+    import logging
+
+    good = policy_xml()
+    tampered = good.replace("Иванова".encode(), "Иванов ".encode()) if "Иванова".encode() in good else good + b" "
+    with caplog.at_level(logging.INFO, logger="desk_app.core.judge"):
+        for payload in (encode_form_b(good), encode_form_b(tampered), "OMS1:not-base45"):
+            judge.judge_qr(payload)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("event=judged")]
+    assert len(lines) == 3, lines
+    assert all(" decision=" in line for line in lines), lines
+    assert "decision=reject signature=" in lines[1] and "signature=malformed" in lines[2]

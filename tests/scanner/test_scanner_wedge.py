@@ -13,6 +13,7 @@ held key once no key came for the gap. Real X11 key events are in tests/scanner/
 from __future__ import annotations
 
 import gc
+import itertools
 import string
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from desk_app import paths
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.qt_wedge import WedgeFilter, wedge_config_from
@@ -329,6 +331,58 @@ def test_a_held_key_repeating_is_a_person(qtbot: QtBot, desk: Desk) -> None:
     assert desk.refusals == [] and desk.scans == []
 
 
+def _scanner_types_on_a_busy_pc(widget: QWidget, clock: KeyClock, text: str) -> None:
+    """Keys as Qt's xcb backend delivers a queued burst: each key's release and the next press
+    share an X timestamp, and the second press of a doubled unshifted character comes flagged
+    auto-repeat (with its release before it), as Qt's look-ahead decides."""
+    previous = ""
+    for ch in text:
+        shift = ch.isupper() or ch in SHIFTED
+        key = ord(ch.upper()) if ch.isalpha() else (ord(ch) if ch != " " else Qt.Key.Key_Space)
+        repeat = ch == previous and not shift
+        if shift:
+            send_key(widget, clock, QEvent.Type.KeyPress, KEY_SHIFT, shift=True)
+        send_key(widget, clock, QEvent.Type.KeyPress, key, ch, shift, autorepeat=repeat)
+        clock.advance(SCANNER_GAP_MS)
+        send_key(widget, clock, QEvent.Type.KeyRelease, key, ch, shift)
+        if shift:
+            send_key(widget, clock, QEvent.Type.KeyRelease, KEY_SHIFT)
+        previous = ch
+    send_key(widget, clock, QEvent.Type.KeyPress, Qt.Key.Key_Return, "\r")
+    clock.advance(SCANNER_GAP_MS)
+    send_key(widget, clock, QEvent.Type.KeyRelease, Qt.Key.Key_Return, "\r")
+
+
+def test_a_doubled_character_flagged_auto_repeat_is_a_scanners_key(qtbot: QtBot, desk: Desk) -> None:
+    """A busy PC: Qt flags the second '7' of '77' as auto-repeat. Inside a machine-paced burst it
+    is a key: the scan is read whole and nothing reaches the field."""
+    payload = (paths.resource("demo", "policies") / "active-ec.b.txt").read_text("ascii").strip()
+    doubles = [a for a, b in itertools.pairwise(payload) if a == b and not (a.isupper() or a in SHIFTED)]
+    assert len(doubles) >= 3, payload
+    _scanner_types_on_a_busy_pc(desk.field, desk.clock, payload)
+    assert [s.payload for s in desk.scans] == [payload.encode("ascii")]
+    assert desk.refusals == []
+    qtbot.wait(100)
+    assert desk.field.text() == ""
+
+
+def test_a_held_key_after_a_scan_still_repeats(qtbot: QtBot, desk: Desk) -> None:
+    """A person holds '7' after a scan: the repeats (flagged, after the platform's repeat delay)
+    reach the field as they come, none held back."""
+    scanner_types(desk.field, desk.clock, PAYLOAD)
+    assert len(desk.scans) == 1
+    desk.clock.advance(800)
+    send_key(desk.field, desk.clock, QEvent.Type.KeyPress, ord("7"), "7")
+    qtbot.wait(100)
+    desk.clock.advance(500)  # the repeat delay
+    for count in range(2, 8):
+        send_key(desk.field, desk.clock, QEvent.Type.KeyRelease, ord("7"), "7", autorepeat=True)
+        send_key(desk.field, desk.clock, QEvent.Type.KeyPress, ord("7"), "7", autorepeat=True)
+        assert desk.field.text() == "7" * count  # delivered at once, as a held key types
+        desk.clock.advance(33)
+    assert desk.refusals == [] and len(desk.scans) == 1
+
+
 def test_no_memory_grows_per_key(qtbot: QtBot, desk: Desk) -> None:
     """100,000 key events of scans through the filter: RSS stays flat. Holding a `clone()` of
     each key, as the filter once did, grows RSS ~13 MB per 100k calls in PySide6 6.11.3."""
@@ -460,6 +514,43 @@ def test_a_machine_burst_survives_a_stall_in_its_stamps() -> None:
         assert detector.feed(record).swallow
     decision = detector.feed(_enter(20 * 2 + 120 + len(tail) * 2))
     assert decision.scan == PAYLOAD and not decision.replay and decision.refusal is None
+
+
+@pytest.mark.parametrize("after", [1, 3, 6])
+def test_a_stall_within_a_scans_first_keys_does_not_split_it(after: int) -> None:
+    """A busy PC: the X server stamps a 120 ms gap after the scan's first keys ('O', 'OMS',
+    'OMS1:N'), before the burst has shown 8 keys at a machine's pace. Those keys spell the start
+    of a policy code, so the stall is tolerated: the scan is read whole, no key goes astray."""
+    detector = WedgeDetector(WedgeConfig())
+    head, tail = PAYLOAD[:after], PAYLOAD[after:]
+    decisions = [detector.feed(r) for r in _records(head, 2) + _records(tail, 2, start=after * 2 + 120)]
+    assert all(d.swallow and not d.replay for d in decisions)
+    decision = detector.feed(_enter(after * 2 + 120 + len(tail) * 2))
+    assert decision.scan == PAYLOAD and not decision.replay and decision.refusal is None
+
+
+def test_a_rests_first_keys_survive_a_stall_too() -> None:
+    """A scan cut by a long stall, then its rest with a 120 ms stall after its first 3 keys:
+    the rest is held whole and the scan made whole again."""
+    detector = WedgeDetector(WedgeConfig())
+    cut_at = len(PAYLOAD) // 2
+    last = _cut_then(detector, PAYLOAD[:cut_at])
+    rest = PAYLOAD[cut_at:]
+    start = last + STALL_MS
+    records = _records(rest[:3], 2, start=start) + _records(rest[3:], 2, start=start + 3 * 2 + 120)
+    assert all(not detector.feed(r).replay for r in records)
+    decision = detector.feed(_enter(records[-1].stamp_ms + 2))
+    assert decision.scan == PAYLOAD
+
+
+def test_a_person_typing_the_start_of_a_code_slowly_gets_their_keys() -> None:
+    """'OMS' typed by a person (120 ms a key) is held a little longer, then delivered in order."""
+    detector = WedgeDetector(WedgeConfig())
+    replayed: list[str] = []
+    for record in _records("OMS", 120):
+        replayed += [r.text for r in detector.feed(record).replay]
+    replayed += [r.text for r in detector.gap_over().replay]
+    assert replayed == ["O", "M", "S"]
 
 
 def test_a_persons_keys_after_a_cut_scan_are_still_delivered() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from desk_app import paths
 from desk_app.devtools.x11_keys import XK_F2, XK_F3, XK_RETURN, XK_TAB, XTestKeyboard
@@ -120,10 +120,17 @@ def test_scan_while_the_manual_entry_dialog_is_open(qtbot: Any, window: MainWind
     qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), ManualEntryDialog), timeout=10000)
     dialog = QApplication.activeWindow()
     assert isinstance(dialog, ManualEntryDialog)
+    typed: list[str] = []
+    dialog.number.textChanged.connect(typed.append)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
     judgement = scan(qtbot, window, keyboard, FORM_B)
     assert judgement.verdict.signature == "ok" and judgement.verdict.policy.number == FORM_B_ENP
-    assert dialog.number.text() == ""  # the payload did not land in the dialog's field
-    assert dialog.isVisible()  # and the scanner's Enter did not press its default button
+    assert typed == []  # the payload did not land in the dialog's field
+    # A new patient: the dialog closed unconfirmed at the scan's first keys (not by its Enter),
+    # and the desk says why.
+    assert finished == [QDialog.DialogCode.Rejected.value]
+    assert "отсканирован новый полис" in window.statusBar().currentMessage()
 
 
 @pytest.mark.parametrize("interval_ms,hold_ms", [(60, 75), (120, 60)], ids=["60ms-rollover", "120ms"])
@@ -263,3 +270,100 @@ def test_search_by_passport_typed_by_a_person(qtbot: Any, window: MainWindow, ke
     verdict = blocker.args[0].verdict
     assert (verdict.decision, verdict.policy.number, verdict.policy.last_name) == ("accept", FORM_B_ENP, "Петров")
     assert window.panel.headline.text() == "Полис действителен — найден в регистре по паспорту"
+
+
+class _AutoRepeatProbe(QObject):
+    """Counts the key presses Qt's xcb backend flagged as auto-repeat (installed after the wedge
+    filter, so it sees each event first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flagged = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.isAutoRepeat():
+            if isinstance(watched, QWidget) and watched is QApplication.focusWidget():
+                self.flagged += 1
+        return False
+
+
+def test_doubled_keys_stamped_together_are_read(qtbot: Any, window: MainWindow, keyboard: XTestKeyboard) -> None:
+    """A busy PC: the GUI thread is blocked while the scanner types, so every key waits in Qt's
+    queue. Each key comes up and the next goes down in the same X millisecond; for a doubled
+    unshifted character ('99', '%%') Qt's look-ahead flags the second press as auto-repeat. The
+    scan is read whole and not a key of it lands in a field."""
+    probe = _AutoRepeatProbe()
+    QApplication.instance().installEventFilter(probe)
+    search = window.findChild(QLineEdit, "serviceFilter")
+    assert search is not None
+    search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=5000)
+    try:
+        with qtbot.waitSignal(window.verdict_shown, timeout=60000) as blocker:
+            injector = in_background(lambda: keyboard.scanner_types(
+                FORM_B, ms_per_char=SCANNER_MS_PER_CHAR, hold_ms=SCANNER_MS_PER_CHAR))
+            injector.join(timeout=60)  # the GUI thread is blocked the whole time: the keys queue up
+    finally:
+        QApplication.instance().removeEventFilter(probe)
+    assert probe.flagged >= 5, f"only {probe.flagged} presses were flagged auto-repeat: the case did not occur"
+    judgement = blocker.args[0]
+    assert judgement is not None and judgement.verdict.signature == "ok"
+    assert judgement.verdict.policy.number == FORM_B_ENP
+    assert line_edit_texts(window) == {}
+
+
+class _KeyCounter(QObject):
+    """Counts the character presses the application receives (installed after the wedge filter,
+    so it sees each event before the filter swallows it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.presses = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.text():
+            if isinstance(watched, QWidget) and watched is QApplication.focusWidget():
+                self.presses += 1
+        return False
+
+
+def test_the_desk_says_reading_at_the_first_keys(qtbot: Any, window: MainWindow, keyboard: XTestKeyboard) -> None:
+    """A green verdict on the desk, then the next patient's scan: by the burst's first keys the
+    previous patient is gone and the big panel says «Читаю QR-код…», with the count read so far."""
+    first = scan(qtbot, window, keyboard, FORM_B)
+    assert first.verdict.decision == "accept" and window.current is not None
+    counter = _KeyCounter()
+    QApplication.instance().installEventFilter(counter)
+    wedge = next(source.filter for source in window.scanner_sources if hasattr(source, "filter"))
+    seen: list[tuple[int, int, str, bool, str]] = []
+    wedge.reading.connect(lambda chars: seen.append(
+        (chars, counter.presses, window.panel.headline.text(), window.current is None, window.panel.subline.text())))
+    try:
+        second = scan(qtbot, window, keyboard, FORM_B)
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    assert seen, "the desk never said a scan was being read"
+    chars, presses, headline, patient_gone, _subline = seen[0]
+    assert chars == 8
+    assert headline == "Читаю QR-код…" and patient_gone
+    assert presses <= 8, f"«Читаю» came only after {presses} keys"
+    assert len(seen) >= 5 and seen[-1][0] > 1000  # the progress moved on while the code was typed
+    assert f"Прочитано знаков: {seen[-1][0]}" in seen[-1][4]
+    assert second.verdict.decision == "accept" and second.verdict.policy.number == FORM_B_ENP
+    assert line_edit_texts(window) == {}
+
+
+def test_a_burst_without_its_end_asks_to_scan_again(qtbot: Any, window: MainWindow,
+                                                     keyboard: XTestKeyboard) -> None:
+    """The scanner is pulled away mid-code: the desk said «Читаю», and when the keys stop it
+    says the code was read only in part and to scan again; nothing lands in a field."""
+    first = scan(qtbot, window, keyboard, FORM_B)
+    assert first.verdict.decision == "accept"
+    injector = in_background(lambda: keyboard.scanner_types(FORM_B[:600], ms_per_char=SCANNER_MS_PER_CHAR,
+                                                            enter=False))
+    qtbot.waitUntil(lambda: window.panel.headline.text() == "Читаю QR-код…", timeout=10000)
+    assert window.current is None
+    injector.join(timeout=60)
+    qtbot.waitUntil(lambda: "отсканируйте ещё раз" in window.panel.headline.text(), timeout=10000)
+    assert window.panel.headline.text() == "Код считан не полностью — отсканируйте ещё раз"
+    assert window.current is None and line_edit_texts(window) == {}

@@ -282,14 +282,20 @@ def test_an_override_confirmed_after_the_next_scan_records_nothing(
     qtbot.mouseClick(window.record.override_button, Qt.MouseButton.LeftButton)
     dialog = window.active_dialog
     assert isinstance(dialog, ReasonDialog)
-    # another patient is scanned while the senior types; then the old dialog is confirmed
-    scan_and_wait(qtbot, window, scan_text(policy_xml(number=OTHER_ENP)))
-    _choose(qtbot, window)
     dialog.reason.setPlainText("повторно по направлению")
     dialog.pin.setText(ADMIN_PIN)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    # another patient is scanned while the senior types: the dialog closes unconfirmed and the
+    # desk says why; nothing is recorded for either patient
     with qtbot.assertNotEmitted(window.visit_outcome, wait=500):
-        dialog._try()
-    assert window.session.state is DeskState.VERDICT
+        scan_and_wait(qtbot, window, scan_text(policy_xml(number=OTHER_ENP)))
+    assert finished == [0] and window.active_dialog is None
+    assert window.statusBar().currentMessage() == (
+        "Окно «Повторная запись услуги» закрыто без изменений: отсканирован новый полис."
+    )
+    assert window.session.state is DeskState.VERDICT and window.session.patient is not None
+    assert window.session.patient.results == []
 
 
 def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Settings, tmp_path: Path) -> None:
@@ -376,3 +382,71 @@ def test_each_keyboard_wedge_refusal_is_a_failed_scan_of_its_own() -> None:
         "form_a": ScanFailure.FORM_A, "not_a_policy": ScanFailure.NOT_A_POLICY, "cut_short": ScanFailure.GARBLED,
     }  # fmt: skip
     assert {r.value: _wedge_failure(r.value) for r in WedgeRefusal} == expected
+
+
+def test_the_focus_rule_after_a_scan_the_passport_check_recording_and_esc(
+    qtbot: Any, window: MainWindow, policy_xml: Any
+) -> None:
+    """The session's focus rule (desk_app.core.focus) as the window applies it: the focus goes to
+    the first thing still to do, never to nothing; one record per intent; Esc empties every field."""
+    from PySide6.QtWidgets import QApplication
+
+    def focus() -> Any:
+        return QApplication.focusWidget()
+
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    a, b = scan_text(policy_xml()), scan_text(policy_xml(number=OTHER_ENP, last_name="Петров"))
+    filter_, passport = window.record.services.filter, window.identity.passport
+
+    # after a verdict: the service search (the first thing the rules need)
+    scan_and_wait(qtbot, window, a)
+    assert focus() is filter_
+    # the passport check: a malformed entry keeps the focus there; a checked one gives it back
+    passport.setFocus()
+    qtbot.keyClicks(passport, "45")
+    qtbot.keyClick(passport, Qt.Key.Key_Return)
+    assert window.identity.result is None and focus() is passport
+    qtbot.keyClicks(passport, "10123456")
+    qtbot.keyClick(passport, Qt.Key.Key_Return)
+    assert window.identity.result == "match" and focus() is filter_
+    # everything chosen, then the passport checked again: the record button is next
+    _choose(qtbot, window)
+    passport.setFocus()
+    qtbot.keyClick(passport, Qt.Key.Key_Return)
+    assert focus() is window.record.record_button
+
+    # after «Приём записан»: the service search; recording is off until the choice changes
+    assert _record_by_keyboard(qtbot, window).recorded
+    assert focus() is filter_ and not window.record.record_button.isEnabled()
+    with qtbot.assertNotEmitted(window.visit_outcome, wait=300):
+        _ctrl_enter(qtbot, window)
+    assert window.panel.state == "recorded"  # no violet duplicate for the visit just recorded
+    assert window.record.message.text().startswith("! Этот приём уже записан")
+    window.record.doctor.setFocus()
+    qtbot.keyClicks(window.record.doctor, " Jr.")  # another doctor: recording is offered again
+    assert window.record.record_button.isEnabled() and focus() is window.record.doctor
+
+    # a scan while the passport entry has the focus: the focus is not lost
+    passport.setFocus()
+    scan_and_wait(qtbot, window, b)
+    assert focus() is filter_
+
+    # Esc: every field empty, today's search too; the focus on the desk
+    qtbot.keyClicks(filter_, "B01")
+    qtbot.keyClicks(window.today.search, "7700")
+    passport.setFocus()
+    qtbot.keyClicks(passport, "4510")
+    qtbot.keyClick(passport, Qt.Key.Key_Escape)
+    assert window.session.state is DeskState.READY
+    assert focus() is window.panel
+    _desk_is_empty(window)
+    assert window.today.search.text() == ""
+
+    # Esc after a failed scan: the stray text in the service search goes too
+    scan_and_wait(qtbot, window, a)
+    qtbot.keyClicks(filter_, "7")
+    window.scan_failed(ScanFailure.GARBLED)
+    assert focus() is window.panel
+    qtbot.keyClick(window.panel, Qt.Key.Key_Escape)
+    _desk_is_empty(window)
+    assert focus() is window.panel

@@ -180,3 +180,91 @@ def test_no_clipping_at_1280x800_with_three_reasons(qtbot: Any, window: MainWind
         else:
             hint = label.sizeHint()
             assert hint.width() <= label.width() and hint.height() <= label.height(), label.text()[:40]
+
+
+# Machado, Oliveira & Fernandes (2009), protanopia at severity 1.0, on linear RGB.
+PROTANOPIA = ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998))
+
+
+def _simulated_image(widget: QWidget, matrix: tuple[tuple[float, ...], ...]) -> Any:
+    """The widget as painted, seen through a colour-vision simulation: an H x W x 3 sRGB array."""
+    import numpy as np
+
+    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
+    srgb = rows[:, : width * 3].reshape(height, width, 3).astype(np.float64) / 255.0
+    lin = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(lin @ np.array(matrix).T, 0.0, 1.0)
+    return np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+
+
+def _border_lines(seen: Any) -> int:
+    """How many separate lines the panel's left border draws, read across it at mid-height on the
+    simulated image (by lightness: the border is drawn in the text colour)."""
+    row = seen[seen.shape[0] // 2, :24].mean(axis=1)
+    inside = row[20]  # the background, past the border
+    light = [abs(value - inside) > 0.25 for value in row[:20]]
+    return sum(1 for i, on in enumerate(light) if on and (i == 0 or not light[i - 1]))
+
+
+@pytest.mark.parametrize("matrix", [DEUTERANOPIA, PROTANOPIA], ids=["deuteranopia", "protanopia"])
+def test_recorded_and_refused_differ_without_colour(qtbot: Any, window: MainWindow, matrix: Any) -> None:
+    """«Приём записан» (blue) and a refused record (violet) become nearly the same blue for
+    deuteranopes and protanopes: the glyph and the border tell them apart (one solid line against
+    a double one), checked on the painted panel seen through the simulation."""
+    window.resize(1280, 800)
+    seen: dict[str, Any] = {}
+    for state in ("recorded", "refused"):
+        window.panel.show_message(state, "Приём записан" if state == "recorded" else "Услуга уже записана сегодня.", "")
+        QApplication.processEvents()
+        seen[state] = _simulated_image(window.panel, matrix)
+        seen[state + "_glyph"] = window.panel.glyph.text()
+    backgrounds = [tuple(seen[s][seen[s].shape[0] // 2, 40]) for s in ("recorded", "refused")]
+    assert delta_e(backgrounds[0], backgrounds[1]) < 25  # by colour alone they are hard to tell apart
+    assert seen["recorded_glyph"] == "✓" and seen["refused_glyph"] == "✕"
+    assert _border_lines(seen["recorded"]) == 1 and _border_lines(seen["refused"]) == 2
+
+
+def test_service_names_are_whole_at_1280x800(qtbot: Any, window: MainWindow) -> None:
+    """Every service in the list shows its code and its whole name, «первичный» / «повторный» at
+    its end included: nothing is cut off or elided."""
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.size().height() == 800, timeout=2000)
+    services = window.record.services.list
+    QApplication.processEvents()
+    assert services.count() > 10
+    width = services.viewport().width()
+    kinds = 0
+    for row in range(services.count()):
+        item = services.item(row)
+        text = item.text()
+        kinds += "первичный" in text or "повторный" in text
+        rect = services.visualItemRect(item)
+        needed = services.fontMetrics().boundingRect(0, 0, rect.width() - 4, 10000, Qt.TextFlag.TextWordWrap, text)
+        assert rect.width() <= width and needed.height() <= rect.height(), f"{text!r} is cut off"
+    assert kinds > 10
+
+
+def test_five_of_todays_visits_show_at_1280x800(qtbot: Any, window: MainWindow) -> None:
+    from datetime import UTC, date, datetime
+
+    from desk_app.visits.model import Visit
+
+    visits = [
+        Visit(policy_number=f"77000000000000{n:02d}", last_name=f"Иванова{n}", first_name="Мария",
+              middle_name="Петровна", birth_date=date(1985, 3, 14), service_code="B01.001.001",
+              service_name="Прием (осмотр, консультация) врача-акушера-гинеколога первичный", doctor="Петров П. П.",
+              desk_id="desk-1", recorded_at=datetime(2026, 12, 6, 9, n, tzinfo=UTC), visit_day=date(2026, 12, 6),
+              decision="accept", signature="ok", status="active", status_source="online", id=n)
+        for n in range(1, 8)
+    ]  # fmt: skip
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.size().height() == 800, timeout=2000)
+    window.today.set_visits(visits)
+    QApplication.processEvents()
+    table = window.today.table
+    fully_shown = [r for r in range(table.rowCount())
+                   if 0 <= table.rowViewportPosition(r)
+                   and table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
+    assert len(fully_shown) >= 5, f"{len(fully_shown)} rows of today's visits show"

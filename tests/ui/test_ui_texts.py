@@ -68,6 +68,7 @@ def _verdict(decision: str, signature: str = "ok", status: str = "active", **kw:
         (_verdict("warn", status="unknown", source="none", reasons=[v.REGISTRY_UNREACHABLE]),
          "Нет связи с регистром — статус не проверен"),
         (_verdict("warn", reasons=[v.CRL_STALE]), "Список отзыва сертификатов устарел — решите вручную"),
+        (_verdict("warn", reasons=[v.CRL_MISSING]), "Нет списка отозванных сертификатов — решите вручную"),
         (_verdict("warn", reasons=[v.CLOCK_SUSPECT]), "Часы компьютера неверны — проверьте дату и время"),
     ],
 )

@@ -184,8 +184,10 @@ def test_manual_entry_checks_the_digit_as_typed_and_is_marked(qtbot: Any, window
     assert not ok.isEnabled()
     dialog.number.clear()
     qtbot.keyClicks(dialog.number, ACTIVE_ENP)
-    assert ok.isEnabled()
+    assert not ok.isEnabled()  # no birth date is pre-filled: it must be typed
+    assert dialog.birth_date.text().startswith("дд.мм.гггг") and "дату рождения" in dialog.hint.text()
     dialog.birth_date.setDate(date(1985, 3, 14))
+    assert ok.isEnabled()
     with qtbot.waitSignal(window.verdict_shown, timeout=15000) as blocker:
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     verdict = blocker.args[0].verdict

@@ -40,7 +40,13 @@ def add_demo_option(parser: argparse.ArgumentParser) -> None:
 
 
 def demo_override(args: argparse.Namespace) -> dict[str, object]:
-    return {"demo": True} if getattr(args, "demo", False) else {}
+    """`--demo` pins the bundled TEST-ONLY demo root when no `--trust-root` is given. It does not
+    switch on `ui.demo` (read from the machine-wide file only: it also unlocks the demo PIN)."""
+    if not getattr(args, "demo", False) or getattr(args, "trust_root", None):
+        return {}
+    from desk_app.config import demo_trust_root
+
+    return {"trust_root": str(demo_trust_root())}
 
 
 def settings_from_args(args: argparse.Namespace, **extra: object) -> Settings:

@@ -15,12 +15,12 @@ the same options in place of INPUT.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime
 from typing import Any
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo, json_text
 
 DOCUMENT_OPTIONS = (("passport", "passport_rf"), ("birth_certificate", "birth_certificate"), ("snils", "snils"))
 
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             judgement = judge_search(judge, query, settings, ledger)
         except SearchLimited as exc:
-            print(f"desk-app: {exc}", file=sys.stderr)
+            echo(f"desk-app: {exc}", file=sys.stderr)
             return 1
         finally:
             close = getattr(judge.status_source, "close", None)
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps(search_json(judgement, query), ensure_ascii=False), flush=True)
+        echo(json_text(search_json(judgement, query)), flush=True)
     else:
-        print(format_search(judgement, query), flush=True)
+        echo(format_search(judgement, query), flush=True)
     return 0

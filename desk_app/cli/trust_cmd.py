@@ -10,11 +10,11 @@ kept; the reason on one line), 2 bad usage or config (no trust.root, no trust.ur
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from desk_app.cli.common import UsageError, add_settings_options, settings_from_args
+from desk_app.cli.terminal import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +67,7 @@ def run_update(args: argparse.Namespace) -> int:
         reason = one_line(str(exc))
         if args.json:
             _print_json({"result": "failed", "reason": reason, **where})
-        print(f"desk-app: trust update failed: {reason} (the cached trust list is kept)", file=sys.stderr)
+        echo(f"desk-app: trust update failed: {reason} (the cached trust list is kept)", file=sys.stderr)
         return 1
     assert snapshot is not None  # forced: never "not due"
     result = "current" if before == _fingerprint(snapshot) else "updated"
@@ -85,11 +85,10 @@ def run_update(args: argparse.Namespace) -> int:
     else:
         what = "updated" if result == "updated" else "already current"
         until = f", CRL next update {next_update:%Y-%m-%d %H:%M} UTC" if next_update else ""
-        print(f"trust list {what}: {report['certificates']} certificates, {report['crls']} CRLs from "
-              f"{settings.trust_url}{until}")
+        echo(f"trust list {what}: {report['certificates']} certificates, {report['crls']} CRLs from "
+             f"{settings.trust_url}{until}")
     return 0
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    echo(json_text(data))

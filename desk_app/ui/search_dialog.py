@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
 from desk_app.verify import documents as d
 from desk_app.verify.documents import DocumentError, DocumentQuery
@@ -85,7 +86,7 @@ class DocumentSearchDialog(QDialog):
         super().__init__(parent)
         self._today = today or date.today()
         self.setWindowTitle(QCoreApplication.translate("Search", "Поиск по документу"))
-        note = QLabel(QCoreApplication.translate("Search",
+        note = plain_label(QCoreApplication.translate("Search",
             "Если у пациента нет полиса, найдите полис в регистре по документу: паспорту, свидетельству "
             "о рождении или СНИЛС. Нужна связь с регистром. Документ нигде не сохраняется."
         ))  # fmt: skip
@@ -127,7 +128,7 @@ class DocumentSearchDialog(QDialog):
         self.kind.setFocus()  # keyboard only: type, Tab, series and number, Tab, birth date, Enter
 
     def _hint(self, name: str) -> QLabel:
-        label = QLabel()
+        label = plain_label()
         label.setObjectName(name)
         label.setWordWrap(True)
         return label

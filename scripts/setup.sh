@@ -15,6 +15,8 @@ APT_PACKAGES=(
   xdotool libxtst6    # XTEST: real X11 key events for the keyboard-wedge tests and bench
   x11-xkb-utils       # setxkbmap: the us,ru layouts of the keyboard-wedge tests
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
+  libxml2-utils       # xmllint --exc-c14n: the outside canonicalizer of tests/verify/test_verify_gost_openssl.py
+  openssl             # the openssl command those GOST tests drive
 )
 
 missing=()

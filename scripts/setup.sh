@@ -18,6 +18,8 @@ APT_PACKAGES=(
   debootstrap unzip   # scripts/package_windows.sh and package_linux.sh: the trixie / bullseye roots; the embeddable Python
   gcc libc6-dev zlib1g-dev  # tests/packaging: real ELF files for the glibc gate
   rpm rpm2cpio cpio   # scripts/package_linux.sh: the .rpm's checks
+  libxml2-utils       # xmllint --exc-c14n: the outside canonicalizer of tests/verify/test_verify_gost_openssl.py
+  openssl             # the openssl command those GOST tests drive
 )
 
 missing=()

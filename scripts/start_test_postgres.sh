@@ -4,8 +4,9 @@
 # DESK_TEST_PG_STARTED=1 when this call started the server (0 when one was already running on
 # that data folder: it is reused and left running). Stop it with scripts/stop_test_postgres.sh.
 set -euo pipefail
-PORT="${DESK_TEST_PG_PORT:-54329}"
-DATA="${DESK_TEST_PG_DIR:-/tmp/desk-app-test-pg}"
+source "$(dirname "$0")/test_pg_env.sh"  # this checkout's port and folder (or the overrides)
+PORT="$DESK_TEST_PG_PORT"
+DATA="$DESK_TEST_PG_DIR"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -n "$BIN" ] || { echo "start_test_postgres: PostgreSQL server binaries not found" >&2; exit 1; }
 

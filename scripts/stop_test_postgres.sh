@@ -2,7 +2,8 @@
 # Stops the private test PostgreSQL that scripts/start_test_postgres.sh started (same
 # DESK_TEST_PG_DIR). scripts/test.sh calls it on exit when it started the server itself.
 set -euo pipefail
-DATA="${DESK_TEST_PG_DIR:-/tmp/desk-app-test-pg}"
+source "$(dirname "$0")/test_pg_env.sh"  # this checkout's folder (or DESK_TEST_PG_DIR)
+DATA="$DESK_TEST_PG_DIR"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -n "$BIN" ] || exit 0
 

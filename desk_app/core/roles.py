@@ -26,7 +26,7 @@ from desk_app.visits.model import CANCEL_ROLES, DEFAULT_ROLE, OVERRIDE_ROLES, RO
 
 __all__ = [
     "CANCEL_ROLES", "DEFAULT_ROLE", "DEMO_PIN", "OVERRIDE_ROLES", "ROLES", "PinRefused", "authorize",
-    "check_admin_pin", "hash_pin", "needs_pin", "pin_is_acceptable", "verify_pin",
+    "check_admin_pin", "hash_pin", "needs_pin", "pin_is_acceptable", "pin_not_set", "unlocked_role", "verify_pin",
 ]  # fmt: skip
 
 ALGORITHM = "pbkdf2_sha256"
@@ -77,6 +77,18 @@ def check_admin_pin(pin: str, stored_hash: str, *, demo: bool) -> bool:
     return demo and hmac.compare_digest(pin.encode("utf-8"), DEMO_PIN.encode("utf-8"))
 
 
+def pin_not_set(settings: Settings) -> bool:
+    """No administrator PIN on this desk and not the demo: nobody may act above a registrar (the
+    CLI refuses; the window asks to choose one first). The one place this is decided."""
+    return not settings.admin_pin_hash and not settings.demo
+
+
+def unlocked_role(pin: str, settings: Settings) -> str | None:
+    """The role a PIN typed at the desk unlocks, or None: the administrator PIN unlocks `admin`
+    (one PIN per desk today; a per-role PIN would answer `senior` here)."""
+    return "admin" if check_admin_pin(pin, settings.admin_pin_hash, demo=settings.demo) else None
+
+
 def needs_pin(role: str) -> bool:
     """Acting as anyone above a registrar needs the administrator PIN."""
     return role in OVERRIDE_ROLES | CANCEL_ROLES
@@ -86,7 +98,7 @@ def authorize(role: str, pin: str | None, settings: Settings) -> None:
     """Raise PinRefused unless `role` may act here with `pin` (a registrar needs none)."""
     if not needs_pin(role):
         return
-    if not settings.admin_pin_hash and not settings.demo:
+    if pin_not_set(settings):
         raise PinRefused(
             "not_set",
             f"the {role} role needs the administrator PIN, and none is set on this desk "

@@ -119,11 +119,12 @@ class PinDialog(QDialog):
 
 class ReasonDialog(QDialog):
     """A reason and the PIN of the permitted role, for overrides and cancellations. `check(reason,
-    pin)` is the desk session's rule (a typed Refusal or None); the dialog only words it."""
+    pin)` is the desk session's rule: the role the PIN unlocks, or a typed Refusal; the dialog
+    only words a refusal, and keeps the unlocked role in `.role` once accepted."""
 
     def __init__(
         self,
-        check: Callable[[str, str], Refusal | None],
+        check: Callable[[str, str], str | Refusal],
         title: str,
         explanation: str,
         parent: QWidget | None = None,
@@ -131,6 +132,7 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
+        self.role: str | None = None
         text = QLabel(explanation)
         text.setWordWrap(True)
         self.reason = QPlainTextEdit()
@@ -158,7 +160,8 @@ class ReasonDialog(QDialog):
 
     def _try(self) -> None:
         refusal = self._check(self.reason_text(), self.pin.text())
-        if refusal is None:
+        if not isinstance(refusal, Refusal):
+            self.role = refusal
             self.accept()
             return
         self.error.setText(refusal_text(refusal))

@@ -42,7 +42,6 @@ class MainWindow(QMainWindow):
     # Emitted on the GUI thread once the verdict (or None for a failed scan) is on screen.
     verdict_shown = Signal(object)
     visit_outcome = Signal(object)
-    visits_loaded = Signal(list)
     judge_ready = Signal()
 
     def __init__(
@@ -99,20 +98,6 @@ class MainWindow(QMainWindow):
 
     def _render(self, session: DeskSession) -> None:
         self.view.render(session)
-
-    # Compatibility views of the session (tests, screenshots) -----------------------------
-    @property
-    def current(self) -> Any:
-        """The Judgement on the desk, or None."""
-        return self.session.patient.judgement if self.session.patient is not None else None
-
-    @property
-    def identity_result(self) -> str | None:
-        return self.session.patient.identity_check if self.session.patient is not None else None
-
-    @property
-    def camera_state(self) -> str | None:
-        return self.health.camera_state
 
     # Background start ---------------------------------------------------------------------
     def _start_background(self) -> None:

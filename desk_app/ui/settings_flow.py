@@ -8,13 +8,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from desk_app.config import Settings
+from desk_app.core.roles import pin_not_set
 
 
 def open_settings(w: Any) -> None:
     from desk_app.ui.dialogs import PinDialog
     from desk_app.ui.settings_dialog import NewPinDialog
 
-    if not w.settings.admin_pin_hash and not w.settings.demo:
+    if pin_not_set(w.settings):
         first_run = NewPinDialog(w)
         first_run.accepted.connect(lambda: _show_settings(w, w.settings.replace(admin_pin_hash=first_run.pin_hash)))
         w.open_dialog(first_run)

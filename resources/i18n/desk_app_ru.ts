@@ -17,7 +17,7 @@
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="80" />
+        <location filename="../../desk_app/ui/app.py" line="84" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -31,12 +31,12 @@
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="74" />
+        <location filename="../../desk_app/ui/desk_view.py" line="75" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="76" />
+        <location filename="../../desk_app/ui/desk_view.py" line="77" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
@@ -61,249 +61,238 @@
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="50" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="51" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="20" />
+        <location filename="../../desk_app/ui/wording.py" line="27" />
         <source>Сначала отсканируйте действительный полис.</source>
         <translation>Сначала отсканируйте действительный полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="21" />
+        <location filename="../../desk_app/ui/wording.py" line="28" />
         <source>По отклонённому полису приём не записывается.</source>
         <translation>По отклонённому полису приём не записывается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="22" />
+        <location filename="../../desk_app/ui/wording.py" line="29" />
         <source>Выберите услугу из списка.</source>
         <translation>Выберите услугу из списка.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="23" />
+        <location filename="../../desk_app/ui/wording.py" line="30" />
         <source>Укажите врача.</source>
         <translation>Укажите врача.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="24" />
+        <location filename="../../desk_app/ui/wording.py" line="31" />
         <source>Проверка неполная: напишите, почему пациент принимается.</source>
         <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="25" />
+        <location filename="../../desk_app/ui/wording.py" line="32" />
         <source>Укажите причину (не короче 3 знаков).</source>
         <translation>Укажите причину (не короче 3 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="26" />
+        <location filename="../../desk_app/ui/wording.py" line="35" />
         <source>Неверный PIN: действие доступно только старшему или администратору.</source>
         <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="29" />
+        <location filename="../../desk_app/ui/wording.py" line="36" />
         <source>Недостаточно прав: нужен старший или администратор.</source>
         <translation>Недостаточно прав: нужен старший или администратор.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="30" />
+        <location filename="../../desk_app/ui/wording.py" line="37" />
         <source>Услуга уже записана сегодня.</source>
         <translation>Услуга уже записана сегодня.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="31" />
+        <location filename="../../desk_app/ui/wording.py" line="38" />
         <source>Запись уже идёт — подождите.</source>
         <translation>Запись уже идёт — подождите.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="36" />
-        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <location filename="../../desk_app/ui/wording.py" line="39" />
+        <source>Приём уже отменён.</source>
+        <translation>Приём уже отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="44" />
+        <location filename="../../desk_app/ui/wording.py" line="48" />
         <source>QR-код не найден — отсканируйте ещё раз</source>
         <translation>QR-код не найден — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="37" />
+        <location filename="../../desk_app/ui/wording.py" line="45" />
         <source>В файле не найден QR-код полиса, или файл не читается.</source>
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="41" />
+        <location filename="../../desk_app/ui/wording.py" line="53" />
         <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
         <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <location filename="../../desk_app/ui/wording.py" line="56" />
         <source>Не удалось проверить полис — отсканируйте ещё раз</source>
         <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="49" />
+        <location filename="../../desk_app/ui/wording.py" line="57" />
         <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <location filename="../../desk_app/ui/wording.py" line="60" />
         <source>Скан пропущен — отсканируйте ещё раз</source>
         <translation>Скан пропущен — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="53" />
+        <location filename="../../desk_app/ui/wording.py" line="61" />
         <source>Слишком много сканов подряд: этот скан не проверялся.</source>
         <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="56" />
+        <location filename="../../desk_app/ui/wording.py" line="64" />
         <source>Код считан не полностью — отсканируйте ещё раз</source>
         <translation>Код считан не полностью — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="57" />
+        <location filename="../../desk_app/ui/wording.py" line="65" />
         <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
         <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <location filename="../../desk_app/ui/wording.py" line="68" />
         <source>Этот QR-код не читается клавиатурным сканером</source>
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="61" />
+        <location filename="../../desk_app/ui/wording.py" line="73" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="68" />
+        <location filename="../../desk_app/ui/wording.py" line="76" />
         <source>Это не QR-код полиса — отсканируйте полис</source>
         <translation>Это не QR-код полиса — отсканируйте полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="69" />
+        <location filename="../../desk_app/ui/wording.py" line="77" />
         <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
         <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="72" />
+        <location filename="../../desk_app/ui/wording.py" line="80" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="73" />
+        <location filename="../../desk_app/ui/wording.py" line="83" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="92" />
+        <location filename="../../desk_app/ui/wording.py" line="100" />
         <source>Файл «%1».</source>
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="101" />
+        <location filename="../../desk_app/ui/wording.py" line="110" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="111" />
+        <location filename="../../desk_app/ui/wording.py" line="120" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="113" />
+        <location filename="../../desk_app/ui/wording.py" line="122" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="125" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="128" />
-        <location filename="../../desk_app/ui/wording.py" line="135" />
-        <source>отказ базы приёмов.</source>
-        <translation>отказ базы приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="133" />
-        <source>недостаточно прав.</source>
-        <translation>недостаточно прав.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="134" />
-        <source>приём уже отменён.</source>
-        <translation>приём уже отменён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="141" />
+        <location filename="../../desk_app/ui/wording.py" line="139" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="142" />
+        <location filename="../../desk_app/ui/wording.py" line="140" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="143" />
+        <location filename="../../desk_app/ui/wording.py" line="141" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="144" />
+        <location filename="../../desk_app/ui/wording.py" line="142" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="145" />
+        <location filename="../../desk_app/ui/wording.py" line="143" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="148" />
+        <location filename="../../desk_app/ui/wording.py" line="146" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="149" />
+        <location filename="../../desk_app/ui/wording.py" line="147" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="150" />
+        <location filename="../../desk_app/ui/wording.py" line="148" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="151" />
+        <location filename="../../desk_app/ui/wording.py" line="149" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="157" />
+        <location filename="../../desk_app/ui/wording.py" line="155" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="158" />
+        <location filename="../../desk_app/ui/wording.py" line="156" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="170" />
+        <location filename="../../desk_app/ui/wording.py" line="171" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="178" />
+        <location filename="../../desk_app/ui/wording.py" line="176" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="180" />
+        <location filename="../../desk_app/ui/wording.py" line="178" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="181" />
+        <location filename="../../desk_app/ui/wording.py" line="179" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -391,7 +380,7 @@
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="89" />
+        <location filename="../../desk_app/ui/probes.py" line="90" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
@@ -517,17 +506,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="74" />
+        <location filename="../../desk_app/ui/main_window.py" line="73" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="26" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="29" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="34" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="39" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
@@ -587,7 +576,7 @@
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="42" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="46" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
@@ -597,54 +586,54 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="173" />
+        <location filename="../../desk_app/ui/main_window.py" line="158" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="174" />
+        <location filename="../../desk_app/ui/main_window.py" line="159" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="74" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="129" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="75" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="137" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="151" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="86" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="90" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="96" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="100" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="118" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="131" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="121" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="124" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_flow.py" line="22" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="23" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -657,7 +646,7 @@
         <translation>Ручной ввод полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="49" />
+        <location filename="../../desk_app/ui/dialogs.py" line="50" />
         <source>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</source>
         <translation>Без QR-кода подпись не проверяется: полис будет проверен только по регистру.</translation>
     </message>
@@ -746,12 +735,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="150" />
+        <location filename="../../desk_app/ui/dialogs.py" line="152" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="151" />
+        <location filename="../../desk_app/ui/dialogs.py" line="153" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -769,7 +758,7 @@
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="143" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
@@ -916,7 +905,7 @@
         <translation>Задано администратором для всего компьютера — здесь не меняется</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="117" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="118" />
         <source> (заблокировано)</source>
         <translation> (заблокировано)</translation>
     </message>
@@ -971,12 +960,12 @@
         <translation>Программа занята — нажмите «Сохранить» ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="282" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="285" />
         <source>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</source>
         <translation>Поле «Новый PIN администратора»: нужно от 4 до 12 цифр.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_dialog.py" line="290" />
+        <location filename="../../desk_app/ui/settings_dialog.py" line="291" />
         <source>недопустимое значение</source>
         <translation>недопустимое значение</translation>
     </message>
@@ -1088,7 +1077,7 @@
         <translation>Подпись недействительна — документ изменён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="29" />
+        <location filename="../../desk_app/ui/texts.py" line="31" />
         <source>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</source>
         <translation>Подпись сделана сертификатом, которому нет доверия (не Казначейство)</translation>
     </message>
@@ -1098,7 +1087,7 @@
         <translation>Сертификат подписи отозван Казначейством</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="33" />
+        <location filename="../../desk_app/ui/texts.py" line="35" />
         <source>Сертификат подписи не действовал в момент выдачи полиса</source>
         <translation>Сертификат подписи не действовал в момент выдачи полиса</translation>
     </message>
@@ -1161,7 +1150,7 @@
         <translation>нет данных регистра</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="58" />
+        <location filename="../../desk_app/ui/texts.py" line="60" />
         <source>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</source>
         <translation>Список отозванных сертификатов устарел — отзыв подписи мог быть не учтён</translation>
     </message>
@@ -1177,7 +1166,7 @@
     </message>
     <message>
         <location filename="../../desk_app/ui/texts.py" line="63" />
-        <location filename="../../desk_app/ui/texts.py" line="166" />
+        <location filename="../../desk_app/ui/texts.py" line="167" />
         <source>Нет связи с регистром</source>
         <translation>Нет связи с регистром</translation>
     </message>
@@ -1197,7 +1186,7 @@
         <translation>Регистр временно ограничил число запросов</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="67" />
+        <location filename="../../desk_app/ui/texts.py" line="69" />
         <source>Регистр отклонил ключ доступа клиники — сообщите администратору</source>
         <translation>Регистр отклонил ключ доступа клиники — сообщите администратору</translation>
     </message>
@@ -1212,7 +1201,7 @@
         <translation>Адрес регистра не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="72" />
+        <location filename="../../desk_app/ui/texts.py" line="74" />
         <source>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</source>
         <translation>Регистр недавно не отвечал — запрос пропущен, используется локальная копия</translation>
     </message>
@@ -1242,7 +1231,7 @@
         <translation>Часы компьютера расходятся с часами регистра больше чем на 2 часа</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="80" />
+        <location filename="../../desk_app/ui/texts.py" line="82" />
         <source>Дата рождения не совпадает с данными регистра — возможно, чужой полис</source>
         <translation>Дата рождения не совпадает с данными регистра — возможно, чужой полис</translation>
     </message>
@@ -1272,7 +1261,7 @@
         <translation>Сертификат подписи отозван — полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="98" />
+        <location filename="../../desk_app/ui/texts.py" line="100" />
         <source>Сертификат подписи не действовал при выдаче — полис не принят</source>
         <translation>Сертификат подписи не действовал при выдаче — полис не принят</translation>
     </message>
@@ -1292,7 +1281,7 @@
         <translation>Другая причина: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="145" />
+        <location filename="../../desk_app/ui/texts.py" line="146" />
         <source>Дата рождения не совпадает с регистром — полис не принят</source>
         <translation>Дата рождения не совпадает с регистром — полис не принят</translation>
     </message>
@@ -1302,7 +1291,7 @@
         <translation>Срок действия истёк %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="151" />
+        <location filename="../../desk_app/ui/texts.py" line="152" />
         <source>Срок действия полиса истёк</source>
         <translation>Срок действия полиса истёк</translation>
     </message>
@@ -1312,62 +1301,62 @@
         <translation>Полис ещё не действует — начало %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="157" />
+        <location filename="../../desk_app/ui/texts.py" line="158" />
         <source>Действие полиса приостановлено</source>
         <translation>Действие полиса приостановлено</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="159" />
+        <location filename="../../desk_app/ui/texts.py" line="160" />
         <source>Полис не найден в регистре</source>
         <translation>Полис не найден в регистре</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="160" />
+        <location filename="../../desk_app/ui/texts.py" line="161" />
         <source>Полис не принят</source>
         <translation>Полис не принят</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="164" />
+        <location filename="../../desk_app/ui/texts.py" line="165" />
         <source>Автономный режим</source>
         <translation>Автономный режим</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="169" />
+        <location filename="../../desk_app/ui/texts.py" line="170" />
         <source>%1 — статус по данным от %2</source>
         <translation>%1 — статус по данным от %2</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="174" />
+        <location filename="../../desk_app/ui/texts.py" line="175" />
         <source>Нет связи с регистром — статус не проверен</source>
         <translation>Нет связи с регистром — статус не проверен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="176" />
+        <location filename="../../desk_app/ui/texts.py" line="177" />
         <source>Статус полиса не проверен — решите вручную</source>
         <translation>Статус полиса не проверен — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="178" />
+        <location filename="../../desk_app/ui/texts.py" line="179" />
         <source>Список отзыва сертификатов устарел — решите вручную</source>
         <translation>Список отзыва сертификатов устарел — решите вручную</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="180" />
+        <location filename="../../desk_app/ui/texts.py" line="181" />
         <source>Часы компьютера неверны — проверьте дату и время</source>
         <translation>Часы компьютера неверны — проверьте дату и время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="181" />
+        <location filename="../../desk_app/ui/texts.py" line="182" />
         <source>Нужно решение сотрудника</source>
         <translation>Нужно решение сотрудника</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="183" />
+        <location filename="../../desk_app/ui/texts.py" line="184" />
         <source>Полис действителен (номер введён вручную)</source>
         <translation>Полис действителен (номер введён вручную)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="184" />
+        <location filename="../../desk_app/ui/texts.py" line="187" />
         <source>Полис действителен</source>
         <translation>Полис действителен</translation>
     </message>
@@ -1387,7 +1376,7 @@
         <translation>Не принимать по этому полису</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="198" />
+        <location filename="../../desk_app/ui/texts.py" line="201" />
         <source>ФИО не указано</source>
         <translation>ФИО не указано</translation>
     </message>
@@ -1397,7 +1386,7 @@
         <translation>с %1, бессрочно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/texts.py" line="212" />
+        <location filename="../../desk_app/ui/texts.py" line="213" />
         <source>с %1 по %2</source>
         <translation>с %1 по %2</translation>
     </message>
@@ -1445,7 +1434,7 @@
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="167" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="168" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
@@ -1455,7 +1444,7 @@
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="197" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="198" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>

@@ -230,22 +230,20 @@ def _judge_search(judge: Any, query: Any, settings: Any, ledger: Any) -> Any:
         raise SystemExit(f"desk-app: {exc}") from None
 
 
-# The session's refusals that are usage errors on the command line (exit 2), as before.
-_USAGE_REFUSALS = {
-    "no_doctor": "--doctor must not be empty",
-    "no_service": "--service must not be empty",
-    "reason_too_short": "--override-reason needs at least 3 characters",
-}
-
-
 def _refusal_result(refusal: Any) -> Any:
-    """A refusal the session made before the ledger: the same result the ledger gives (exit 1)."""
+    """A refusal the session made before the ledger: the same result the ledger gives (exit 1);
+    an empty --doctor or --service, or a short --override-reason, is a usage error (exit 2)."""
     from desk_app.visits import RecordResult
-    from desk_app.visits.rules import REFUSAL_MESSAGE
+    from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal
 
-    if refusal.value in _USAGE_REFUSALS:
-        raise UsageError(_USAGE_REFUSALS[refusal.value])
-    return RecordResult(False, None, None, refusal.value, REFUSAL_MESSAGE[refusal])
+    usage = {
+        Refusal.NO_DOCTOR: "--doctor must not be empty",
+        Refusal.NO_SERVICE: "--service must not be empty",
+        Refusal.REASON_TOO_SHORT: "--override-reason needs at least 3 characters",
+    }
+    if refusal in usage:
+        raise UsageError(usage[refusal])
+    return RecordResult(False, None, None, refusal, REFUSAL_MESSAGE[refusal])
 
 
 # -- visits list -----------------------------------------------------------------------------
@@ -289,19 +287,27 @@ def _human_line(v: Any, tz: Any) -> str:
 
 # -- visits cancel ---------------------------------------------------------------------------
 def run_cancel(args: argparse.Namespace) -> int:
-    from desk_app.core.roles import authorize
+    """Cancel through the desk session's rule (the window's refusal and message), then the ledger,
+    which asks the same rule again and has the last word."""
+    from desk_app.core.session import DeskSession
     from desk_app.visits import LedgerUsageError, StorageError
+    from desk_app.visits.rules import Refusal, cancel_refusal_message
 
     settings = settings_from_args(args, storage_url=args.storage)
-    _authorize_role(args, lambda role, pin: authorize(role, pin, settings))
+    session = DeskSession(settings)
+    _authorize_role(args, session.authorize)
+    request = session.prepare_cancel(args.visit_id, args.reason, args.role)
+    if isinstance(request, Refusal):
+        print(cancel_refusal_message(request, args.role))
+        return 1
     ledger = _open_ledger(args, settings)
     try:
-        result = ledger.cancel(args.visit_id, args.reason, args.role)
+        result = request.cancel_in(ledger)
     except (LedgerUsageError, StorageError) as exc:
         raise UsageError(str(exc)) from None
     finally:
         ledger.close()
-    echo(result.message if result.cancelled else f"refused: {result.message}")
+    echo(result.message)  # "cancelled visit N", or the refusal's "refused: ..." line
     return 0 if result.cancelled else 1
 
 

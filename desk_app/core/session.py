@@ -52,7 +52,15 @@ from desk_app.config import Settings
 from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_hash_problem
 from desk_app.verify.identity import PassportFormatError
 from desk_app.visits.model import DOCUMENT_TYPED, IDENTITY_CHECKS
-from desk_app.visits.rules import Refusal, may_cancel, reason_refusal, staff_text, visit_refusal
+from desk_app.visits.rules import (
+    Refusal,
+    cancel_refusal,
+    decision_recordable,
+    override_refusal,
+    reason_refusal,
+    staff_text,
+    visit_refusal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +295,7 @@ class DeskSession:
             self.patient is not None
             and self.state in (DeskState.VERDICT, DeskState.REFUSED)
             and _names_a_policy(self.patient)
-            and visit_refusal(self.decision, "-", "-", "-") is None
+            and decision_recordable(self.decision)
         )
 
     def refusal(self) -> Refusal | None:
@@ -328,18 +336,23 @@ class DeskSession:
         """Raise `roles.PinRefused` unless `role` may act at this desk with `pin` (the CLI's --role)."""
         authorize(role, pin, self._settings)
 
-    def senior_refusal(self, reason: str, pin: str) -> Refusal | None:
-        """An override or a cancellation at the desk: a written reason, then the senior's PIN."""
-        return reason_refusal(reason) or (None if self.admin_pin_ok(pin) else Refusal.PIN_REFUSED)
+    def senior_unlock(self, reason: str, pin: str) -> str | Refusal:
+        """An override or a cancellation at the desk: a written reason, then a PIN; the role that
+        PIN unlocks (the one the visit is recorded or cancelled with), or why not."""
+        refusal = reason_refusal(reason)
+        if refusal is not None:
+            return refusal
+        # One PIN per desk today (the administrator's): it unlocks `admin`, through the wrong-PIN wait.
+        return "admin" if self.admin_pin_ok(pin) else Refusal.PIN_REFUSED
 
     def prepare_record(
         self, *, role: str = "registrar", override_reason: str | None = None
     ) -> RecordRequest | Refusal:
         """The record to queue, or why not. On success the desk is RECORDING until the result."""
         refusal = self.refusal()
-        if refusal is None and override_reason is not None:
+        if refusal is None:
             # Whether `role` may override is the ledger's to say, and only if there is a duplicate.
-            refusal = reason_refusal(override_reason)
+            refusal = override_refusal(override_reason)
         if refusal is not None:
             return refusal
         p = self.patient
@@ -386,9 +399,8 @@ class DeskSession:
         return None
 
     def prepare_cancel(self, visit_id: int, reason: str, role: str) -> CancelRequest | Refusal:
-        refusal = reason_refusal(reason)
-        if refusal is None and not may_cancel(role):
-            refusal = Refusal.ROLE_NOT_PERMITTED
+        """The cancellation to queue, or why not (the ledger asks the same rule again)."""
+        refusal = cancel_refusal(reason, role)
         if refusal is not None:
             return refusal
         return CancelRequest(visit_id, staff_text(reason) or "", role)

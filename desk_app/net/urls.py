@@ -201,8 +201,3 @@ def check_url(url: str) -> CheckedUrl:
     if scheme == "http" and not checked.loopback:
         raise UnsafeUrl("plain http is allowed only to loopback (127.0.0.1, localhost, ::1); use https")
     return checked
-
-
-def checked_url_text(url: str) -> str:
-    """`check_url(url).url`, for config validation: the normalized base URL."""
-    return check_url(url).url

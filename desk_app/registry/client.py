@@ -379,7 +379,3 @@ def _retry_after_seconds(value: str | None) -> float:
             if moment is not None:
                 seconds = (moment - datetime.now(UTC)).total_seconds()
     return min(max(seconds, 1.0), MAX_RETRY_AFTER)
-
-
-def _short(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__

@@ -152,9 +152,6 @@ class SyncScheduler:
         self._thread = threading.Thread(target=self._loop, name="registry-sync", daemon=True)
         self._thread.start()
 
-    def run_now(self) -> None:
-        self._wake.set()
-
     def stop(self, timeout: float = 10.0) -> None:
         """Stop after the page in progress (never mid-transaction) and wait for the thread."""
         self._stop.set()

@@ -11,7 +11,6 @@ class SourceKind(StrEnum):
     WEDGE = "wedge"
     SERIAL = "serial"
     CAMERA = "camera"
-    FILE = "file"
 
 
 @dataclass(frozen=True)

@@ -228,11 +228,12 @@ class PinDialog(QDialog):
 
 class ReasonDialog(QDialog):
     """A reason and the PIN of the permitted role, for overrides and cancellations. `check(reason,
-    pin)` is the desk session's rule (a typed Refusal or None); the dialog only words it."""
+    pin)` is the desk session's rule: the role the PIN unlocks, or a typed Refusal; the dialog
+    only words a refusal, and keeps the unlocked role in `.role` once accepted."""
 
     def __init__(
         self,
-        check: Callable[[str, str], Refusal | None],
+        check: Callable[[str, str], str | Refusal],
         title: str,
         explanation: str,
         parent: QWidget | None = None,
@@ -242,6 +243,7 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
+        self.role: str | None = None
         text = plain_label(explanation)
         text.setWordWrap(True)
         self.reason = QPlainTextEdit()
@@ -278,8 +280,9 @@ class ReasonDialog(QDialog):
             return  # waiting after wrong PINs, or a check under way
         self.checking.run(self._check, (self.reason_text(), self.pin.text()), self._checked)
 
-    def _checked(self, refusal: Refusal | None) -> None:
-        if refusal is None:
+    def _checked(self, refusal: str | Refusal) -> None:
+        if not isinstance(refusal, Refusal):  # the role the PIN unlocked
+            self.role = refusal
             self.accept()
             return
         self.error.setText(refusal_text(refusal))

@@ -46,7 +46,6 @@ class MainWindow(QMainWindow):
     # Emitted on the GUI thread once the verdict (or None for a failed scan) is on screen.
     verdict_shown = Signal(object)
     visit_outcome = Signal(object)
-    visits_loaded = Signal(list)
     judge_ready = Signal()
 
     def __init__(

@@ -14,10 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from desk_app.core.session import CancelRequest, RecordRequest
+from desk_app.core.session import RecordRequest
 from desk_app.ui import wording
 from desk_app.ui.dialogs import ReasonDialog
 from desk_app.ui.ledger_access import LedgerAccess
+from desk_app.visits.model import CancelResult
 from desk_app.visits.rules import Refusal
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,9 @@ class VisitActions:
     def override(self) -> None:
         patient = self.w.session.patient  # the override is for this patient only
 
-        def confirmed(reason: str) -> None:
+        def confirmed(reason: str, role: str) -> None:
             if self.w.session.patient is patient:  # not if another scan came while the dialog was open
-                self.record(override_reason=reason, role="admin")
+                self.record(override_reason=reason, role=role)
 
         self._senior_dialog(
             QCoreApplication.translate("MainWindow", "Повторная запись услуги"),
@@ -117,38 +118,45 @@ class VisitActions:
             QCoreApplication.translate(
                 "MainWindow", "Отменить приём можно только старшему, с причиной. Запись останется в журнале."
             ),
-            lambda reason: self._cancel_confirmed(visit_id, reason),
+            lambda reason, role: self._cancel_confirmed(visit_id, reason, role),
         )
 
-    def _senior_dialog(self, title: str, explanation: str, confirmed: Callable[[str], Any]) -> None:
-        """A reason and the senior's PIN, checked by the desk session's rule."""
+    def _senior_dialog(self, title: str, explanation: str, confirmed: Callable[[str, str], Any]) -> None:
+        """A reason and a PIN, checked by the desk session's rule; `confirmed(reason, role)` gets
+        the role that PIN actually unlocked."""
         if self.w.session.pin_problem() is not None:
             from desk_app.ui.settings_dialog import PinNotSetDialog
 
             self.w.open_dialog(PinNotSetDialog(self.w.session.pin_problem(), self.w))
             return
         dialog = ReasonDialog(
-            self.w.session.senior_refusal, title, explanation, self.w, wait=self.w.session.pin_wait_seconds,
+            self.w.session.senior_unlock, title, explanation, self.w, wait=self.w.session.pin_wait_seconds,
             lane=self.w.tasks.probe,  # the PIN's scrypt runs off the GUI thread
         )
-        dialog.accepted.connect(lambda: confirmed(dialog.reason_text()))
+        dialog.accepted.connect(lambda: confirmed(dialog.reason_text(), dialog.role or "registrar"))
         self.w.open_dialog(dialog)
 
-    def _cancel_confirmed(self, visit_id: int, reason: str) -> None:
-        request = self.w.session.prepare_cancel(visit_id, reason, "admin")
-        if isinstance(request, CancelRequest):
-            self.w.tasks.ledger.submit(
-                self.ledger.cancel, request, on_success=self._cancelled, on_failure=self._cancel_failed
-            )
+    def _cancel_confirmed(self, visit_id: int, reason: str, role: str) -> None:
+        request = self.w.session.prepare_cancel(visit_id, reason, role)
+        if isinstance(request, Refusal):
+            self._say_cancel_refused(request)
+            return
+        ok = self.w.tasks.ledger.submit(
+            self.ledger.cancel, request, on_success=self._cancelled, on_failure=self._cancel_failed
+        )
+        if not ok:  # the ledger lane is full: say so, never drop it without a word
+            self._say_cancel_refused(Refusal.BUSY)
 
-    def _cancelled(self, result: Any) -> None:
-        if result.cancelled:
-            self.w.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Приём отменён."), 5000)
+    def _say_cancel_refused(self, refusal: Refusal) -> None:
+        self.w.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Приём не отменён: ") + wording.refusal_text(refusal), 8000
+        )
+
+    def _cancelled(self, result: CancelResult) -> None:
+        if result.refused_because is not None:
+            self._say_cancel_refused(result.refused_because)
         else:
-            self.w.statusBar().showMessage(
-                QCoreApplication.translate("MainWindow", "Приём не отменён: ") + wording.cancel_refusal_text(result),
-                8000,
-            )
+            self.w.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Приём отменён."), 5000)
         self.refresh_today()
         self.w.visit_outcome.emit(result)
 
@@ -165,7 +173,6 @@ class VisitActions:
 
     def _today_loaded(self, visits: list[Any]) -> None:
         self.w.today.set_visits(visits)
-        self.w.visits_loaded.emit(visits)
 
     def _list_failed(self, exc: BaseException) -> None:
         self.w.record.show_message(

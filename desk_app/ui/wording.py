@@ -12,6 +12,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desk_app.core.session import ScanFailure
+from desk_app.visits.model import (
+    ClinicTimeZoneError,
+    LedgerTextError,
+    LedgerUsageError,
+    RecordResult,
+    StorageError,
+)
 from desk_app.visits.rules import Refusal
 
 _CTX = "Desk"
@@ -32,6 +39,7 @@ REFUSAL_TEXT: dict[Refusal, str] = {
     Refusal.ALREADY_RECORDED: QT_TRANSLATE_NOOP(
         "Desk", "Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача."
     ),
+    Refusal.ALREADY_CANCELLED: QT_TRANSLATE_NOOP("Desk", "Приём уже отменён."),
 }
 
 SCAN_FAILURE_TEXT: dict[ScanFailure, tuple[str, str]] = {
@@ -134,20 +142,10 @@ def recorded_text(result: Any, service: str, doctor: str) -> tuple[str, str]:
     return headline, detail
 
 
-def ledger_refusal_text(result: Any) -> str:
-    """A refusal the ledger itself gave (the session's rules let it through)."""
-    try:
-        return refusal_text(Refusal(result.refused_because))
-    except ValueError:
-        return QCoreApplication.translate("Desk", "отказ базы приёмов.")
-
-
-def cancel_refusal_text(result: Any) -> str:
-    text = {
-        "not_permitted": QT_TRANSLATE_NOOP("Desk", "недостаточно прав."),
-        "already_cancelled": QT_TRANSLATE_NOOP("Desk", "приём уже отменён."),
-    }.get(getattr(result, "refused_because", None) or "", QT_TRANSLATE_NOOP("Desk", "отказ базы приёмов."))
-    return t(text)
+def ledger_refusal_text(result: RecordResult) -> str:
+    """A refusal the ledger itself gave (the session's rules let it through): its typed member."""
+    assert result.refused_because is not None, "only a refused result has a refusal to word"
+    return refusal_text(result.refused_because)
 
 
 # The ledger's names of its text fields (desk_app.visits.service), in Russian.
@@ -166,30 +164,29 @@ TEXT_PROBLEM: dict[str, str] = {
 }
 
 
-def text_field_text(exc: BaseException) -> str:
+def text_field_text(exc: LedgerTextError) -> str:
     """A LedgerTextError (desk_app.text_fields' rule) in Russian: which field, what is wrong."""
-    field = t(TEXT_FIELD_NAME.get(getattr(exc, "field", ""), QT_TRANSLATE_NOOP("Desk", "Текст")))
-    problem = TEXT_PROBLEM.get(getattr(exc, "problem", ""), QT_TRANSLATE_NOOP("Desk", "%1: недопустимый текст."))
-    char = getattr(exc, "char", None)
+    field = t(TEXT_FIELD_NAME.get(exc.field, QT_TRANSLATE_NOOP("Desk", "Текст")))
+    problem = TEXT_PROBLEM.get(exc.problem, QT_TRANSLATE_NOOP("Desk", "%1: недопустимый текст."))
+    char = exc.char
     return t(problem).replace("%1", field).replace("%2", f"U+{ord(char):04X}" if char else "")
 
 
 def ledger_error_text(exc: BaseException) -> str:
     """Russian only, by the error's type (subclasses included): the English detail is in the log."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if "LedgerTextError" in names:
+    if isinstance(exc, LedgerTextError):
         return text_field_text(exc)
-    if "ClinicTimeZoneError" in names:
+    if isinstance(exc, ClinicTimeZoneError):
         return (
             QCoreApplication.translate(
                 "Desk", "часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов:"
                 " приёмы не записываются. Сообщите администратору."
             )
-            .replace("%1", str(getattr(exc, "desk_zone", "")))
-            .replace("%2", str(getattr(exc, "ledger_zone", None) or "—"))
+            .replace("%1", exc.desk_zone)
+            .replace("%2", exc.ledger_zone or "—")
         )
-    if "LedgerUsageError" in names:
+    if isinstance(exc, LedgerUsageError):
         return QCoreApplication.translate("Desk", "запрос не принят: проверьте врача и причину.")
-    if "StorageError" in names:
+    if isinstance(exc, StorageError):
         return QCoreApplication.translate("Desk", "база недоступна. Сообщите администратору.")
     return QCoreApplication.translate("Desk", "внутренняя ошибка. Сообщите администратору.")

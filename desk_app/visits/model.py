@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from desk_app.visits.refusal import Refusal
+
 Role = Literal["registrar", "senior", "admin"]
 ROLES: tuple[str, ...] = ("registrar", "senior", "admin")
 DEFAULT_ROLE: Role = "registrar"
@@ -20,10 +22,6 @@ IDENTITY_CHECKS: tuple[str, ...] = ("match", "mismatch", "not_present", "not_che
 # the identity check is done by that, not by the policy's signed passport digest.
 DOCUMENT_TYPED = "document_typed"
 
-RefusedBecause = Literal["duplicate", "verdict_reject", "warn_needs_reason"]
-DUPLICATE = "duplicate"
-VERDICT_REJECT = "verdict_reject"
-WARN_NEEDS_REASON = "warn_needs_reason"
 
 class LedgerUsageError(ValueError):
     """A request the ledger cannot act on (unknown service, empty doctor, unknown role, ...)."""
@@ -158,7 +156,7 @@ class RecordResult:
     recorded: bool
     visit_id: int | None
     duplicate_of: FirstRecord | None
-    refused_because: RefusedBecause | None
+    refused_because: Refusal | None  # a member of desk_app.visits.refusal.Refusal (the JSON code is its value)
     message: str  # English, one line, for logs and the CLI
     overridden: bool = False
     override_not_permitted: bool = False  # an override reason was given by a role that may not override
@@ -168,7 +166,7 @@ class RecordResult:
             "recorded": self.recorded,
             "visit_id": self.visit_id,
             "duplicate_of": self.duplicate_of.to_json() if self.duplicate_of else None,
-            "refused_because": self.refused_because,
+            "refused_because": self.refused_because.value if self.refused_because else None,
         }
 
 
@@ -180,12 +178,9 @@ class AddOutcome:
     first: Visit | None
 
 
-CancelRefusal = Literal["not_permitted", "already_cancelled"]
-
-
 @dataclass(frozen=True)
 class CancelResult:
     cancelled: bool
     visit_id: int
-    refused_because: CancelRefusal | None
+    refused_because: Refusal | None  # REASON_TOO_SHORT, ROLE_NOT_PERMITTED or ALREADY_CANCELLED
     message: str

@@ -3,8 +3,9 @@
 One place for the window, the command line and the ledger itself: the desk session
 (`desk_app.core.session`) asks these before it queues a visit, and `VisitLedger.record` asks
 the same functions again as the storage's last line (a script that skips the session meets
-the same refusals). The Russian wording of each reason lives in the window
-(`desk_app.ui.wording`), the English one in `REFUSAL_MESSAGE` (logs, CLI).
+the same refusals), and `VisitLedger.cancel` asks `cancel_refusal` as the session does. The
+typed reasons are `Refusal` (desk_app.visits.refusal); the Russian wording of each member lives
+in the window (`desk_app.ui.wording`), the English one in `REFUSAL_MESSAGE` (logs, CLI).
 
 Rules:
 - a visit needs a judged policy whose decision is `accept`, or `warn` with a reason typed by
@@ -18,43 +19,16 @@ Rules:
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from desk_app.visits.model import CANCEL_ROLES, OVERRIDE_ROLES
+from desk_app.visits.refusal import MIN_REASON_LENGTH, REFUSAL_MESSAGE, Refusal
+
+__all__ = [
+    "MIN_REASON_LENGTH", "RECORDABLE_DECISIONS", "REFUSAL_MESSAGE", "Refusal", "cancel_refusal",
+    "cancel_refusal_message", "decision_recordable", "may_cancel", "may_override", "override_refusal",
+    "reason_refusal", "staff_text", "verdict_refusal", "visit_refusal",
+]  # fmt: skip
 
 RECORDABLE_DECISIONS = frozenset({"accept", "warn"})
-MIN_REASON_LENGTH = 3
-
-
-class Refusal(StrEnum):
-    """Why a visit (or a cancellation) may not be recorded. Values are the CLI's JSON codes."""
-
-    NO_POLICY = "no_policy"  # nothing judged at the desk (empty, checking, or the scan failed)
-    VERDICT_REJECT = "verdict_reject"
-    NO_SERVICE = "no_service"
-    NO_DOCTOR = "no_doctor"
-    WARN_NEEDS_REASON = "warn_needs_reason"
-    REASON_TOO_SHORT = "reason_too_short"  # an override or cancel reason
-    PIN_REFUSED = "pin_refused"  # the senior/administrator PIN did not match
-    ROLE_NOT_PERMITTED = "role_not_permitted"
-    DUPLICATE = "duplicate"  # the store found the same policy, service and day
-    BUSY = "busy"  # a record for this patient is already on its way to the ledger
-    ALREADY_RECORDED = "already_recorded"  # just recorded: change the service or doctor to record another
-
-
-REFUSAL_MESSAGE: dict[Refusal, str] = {
-    Refusal.NO_POLICY: "refused: no policy has been judged",
-    Refusal.VERDICT_REJECT: "refused: the policy was rejected",
-    Refusal.NO_SERVICE: "refused: no service chosen",
-    Refusal.NO_DOCTOR: "refused: no doctor given",
-    Refusal.WARN_NEEDS_REASON: "refused: a warn verdict needs a reason typed by staff",
-    Refusal.REASON_TOO_SHORT: f"refused: a reason needs at least {MIN_REASON_LENGTH} characters",
-    Refusal.PIN_REFUSED: "refused: wrong PIN",
-    Refusal.ROLE_NOT_PERMITTED: "refused: this role may not do that (senior or admin may)",
-    Refusal.DUPLICATE: "refused: duplicate",
-    Refusal.BUSY: "refused: a record is already in progress",
-    Refusal.ALREADY_RECORDED: "refused: this visit was just recorded (change the service or the doctor first)",
-}
 
 
 def staff_text(value: str | None) -> str | None:
@@ -69,7 +43,7 @@ def verdict_refusal(decision: str | None, warn_reason: str | None) -> Refusal | 
     """What the verdict alone allows: accept, or warn with a reason; never reject or nothing."""
     if decision is None:
         return Refusal.NO_POLICY
-    if decision not in RECORDABLE_DECISIONS:
+    if not decision_recordable(decision):
         return Refusal.VERDICT_REJECT
     if decision == "warn" and staff_text(warn_reason) is None:
         return Refusal.WARN_NEEDS_REASON
@@ -82,13 +56,18 @@ def visit_refusal(
     """The first reason a visit may not be recorded, in the order staff fix them; None when it may."""
     if decision is None:
         return Refusal.NO_POLICY
-    if decision not in RECORDABLE_DECISIONS:
+    if not decision_recordable(decision):
         return Refusal.VERDICT_REJECT
     if not service_code:
         return Refusal.NO_SERVICE
     if staff_text(doctor) is None:
         return Refusal.NO_DOCTOR
     return verdict_refusal(decision, warn_reason)
+
+
+def decision_recordable(decision: str | None) -> bool:
+    """Whether a verdict's decision can ever lead to a visit (accept, or warn with a reason)."""
+    return decision in RECORDABLE_DECISIONS
 
 
 def reason_refusal(reason: str | None) -> Refusal | None:
@@ -105,3 +84,21 @@ def may_override(role: str) -> bool:
 
 def may_cancel(role: str) -> bool:
     return role in CANCEL_ROLES
+
+
+def override_refusal(override_reason: str | None) -> Refusal | None:
+    """An override's written reason, when one is given (whether the role may override is decided
+    only if the store finds a duplicate: `may_override`)."""
+    return None if override_reason is None else reason_refusal(override_reason)
+
+
+def cancel_refusal(reason: str | None, role: str) -> Refusal | None:
+    """A cancellation: a written reason, then a role that may cancel."""
+    return reason_refusal(reason) or (None if may_cancel(role) else Refusal.ROLE_NOT_PERMITTED)
+
+
+def cancel_refusal_message(refusal: Refusal, role: str) -> str:
+    """The English line for a refused cancellation (the ledger's CancelResult, the CLI)."""
+    if refusal is Refusal.ROLE_NOT_PERMITTED:
+        return f"refused: role {role!r} may not cancel (senior or admin may)"
+    return REFUSAL_MESSAGE[refusal]

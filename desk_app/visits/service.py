@@ -1,7 +1,8 @@
 """The visits ledger as the window and the command line use it (Qt-free, thread-friendly).
 
 Rules (issue 4, docs/visits.md; each decided by `desk_app.visits.rules`, which the desk session
-asks first — the ledger asks again as the storage's last line):
+asks first, for the message; `record` and `cancel` ask every rule again: the ledger is the last
+word, whatever route called it):
 - a visit is recorded only for an `accept` verdict, or a `warn` one with a reason typed by
   staff; never for `reject`;
 - the same policy, service and calendar day (clinic time zone) is a duplicate, whichever desk
@@ -43,11 +44,8 @@ from desk_app.visits.audit import SEARCH_OUTCOMES, AuditReport, search_content
 from desk_app.visits.catalogue import Catalogue, catalogue_path, load_catalogue
 from desk_app.visits.model import (
     DEFAULT_ROLE,
-    DUPLICATE,
     IDENTITY_CHECKS,
     ROLES,
-    VERDICT_REJECT,
-    WARN_NEEDS_REASON,
     CancelResult,
     ClinicTimeZoneError,
     FirstRecord,
@@ -57,7 +55,15 @@ from desk_app.visits.model import (
     StorageError,
     Visit,
 )
-from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal, may_cancel, may_override, verdict_refusal
+from desk_app.visits.rules import (
+    REFUSAL_MESSAGE,
+    Refusal,
+    cancel_refusal,
+    cancel_refusal_message,
+    may_override,
+    override_refusal,
+    visit_refusal,
+)
 from desk_app.visits.store import VisitStore, open_store
 
 log = logging.getLogger(__name__)
@@ -147,19 +153,17 @@ class VisitLedger:
         if identity_check not in IDENTITY_CHECKS:
             raise LedgerUsageError(f"identity check must be one of {', '.join(IDENTITY_CHECKS)}")
         number = verdict.policy.number
-        if verdict_refusal(verdict.decision, "-") is Refusal.VERDICT_REJECT:
-            return RecordResult(False, None, None, VERDICT_REJECT, REFUSAL_MESSAGE[Refusal.VERDICT_REJECT])
+        reason = _optional_text(warn_reason, "reason")
+        override = _optional_text(override_reason, "override reason")
+        # Every rule of desk_app.visits.rules, again: the ledger has the last word.
+        refusal = visit_refusal(verdict.decision, service.code, doctor_name, reason) or override_refusal(override)
+        if refusal is not None:
+            return RecordResult(False, None, None, refusal, REFUSAL_MESSAGE[refusal])
         if not number:
             raise LedgerUsageError("the verdict names no policy number")
-        reason = _optional_text(warn_reason, "reason")
-        if verdict_refusal(verdict.decision, reason) is Refusal.WARN_NEEDS_REASON:
-            return RecordResult(False, None, None, WARN_NEEDS_REASON, REFUSAL_MESSAGE[Refusal.WARN_NEEDS_REASON])
-        override = _optional_text(override_reason, "override reason")
-        if override is not None and not may_override(role):
-            override = None
-            not_permitted = True
-        else:
-            not_permitted = False
+        not_permitted = override is not None and not may_override(role)
+        if not_permitted:
+            override = None  # recorded as a plain visit unless the store finds a duplicate
         moment = (now or self._clock()).astimezone(UTC)
         p = verdict.policy
         visit = Visit(
@@ -195,7 +199,7 @@ class VisitLedger:
             where = f"at {first.time:%Y-%m-%d %H:%M} on desk {first.desk} by {first.doctor}"
             extra = f"; role {role!r} may not override (senior or admin may)" if not_permitted else ""
             return RecordResult(
-                False, None, first, DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}",
+                False, None, first, Refusal.DUPLICATE, f"refused: duplicate of visit recorded {where}{extra}",
                 override_not_permitted=not_permitted,
             )
         self._log_anchor()
@@ -212,18 +216,22 @@ class VisitLedger:
 
     # -- cancelling ----------------------------------------------------------------------
     def cancel(self, visit_id: int, reason: str, role: str, *, now: datetime | None = None) -> CancelResult:
+        """Cancel a visit (kept, marked) by the rules of desk_app.visits.rules: a written reason and
+        a role that may cancel. Refusals are results; LedgerUsageError for an unknown visit."""
         text = _required_text(reason, "cancel reason")
         _check_role(role)
-        if not may_cancel(role):
+        refusal = cancel_refusal(text, role)
+        if refusal is not None:
             if self.store.get(visit_id) is None:
                 raise LedgerUsageError(f"no visit with id {visit_id}")
-            return CancelResult(False, visit_id, "not_permitted", f"role {role!r} may not cancel (senior or admin may)")
+            return CancelResult(False, visit_id, refusal, cancel_refusal_message(refusal, role))
         done = self.store.cancel(visit_id, text, role, (now or self._clock()).astimezone(UTC))
         if done is None:
             raise LedgerUsageError(f"no visit with id {visit_id}")
         _visit, changed = done
         if not changed:
-            return CancelResult(False, visit_id, "already_cancelled", f"visit {visit_id} was already cancelled")
+            already = f"refused: visit {visit_id} was already cancelled"
+            return CancelResult(False, visit_id, Refusal.ALREADY_CANCELLED, already)
         log.info("visit %s cancelled by role %s", visit_id, role)
         self._log_anchor()
         return CancelResult(True, visit_id, None, f"cancelled visit {visit_id}")

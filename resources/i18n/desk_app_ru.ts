@@ -71,264 +71,253 @@
         <translation>Ищем полис в регистре…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="20" />
+        <location filename="../../desk_app/ui/wording.py" line="27" />
         <source>Сначала отсканируйте действительный полис.</source>
         <translation>Сначала отсканируйте действительный полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="21" />
+        <location filename="../../desk_app/ui/wording.py" line="28" />
         <source>По отклонённому полису приём не записывается.</source>
         <translation>По отклонённому полису приём не записывается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="22" />
+        <location filename="../../desk_app/ui/wording.py" line="29" />
         <source>Выберите услугу из списка.</source>
         <translation>Выберите услугу из списка.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="23" />
+        <location filename="../../desk_app/ui/wording.py" line="30" />
         <source>Укажите врача.</source>
         <translation>Укажите врача.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="24" />
+        <location filename="../../desk_app/ui/wording.py" line="31" />
         <source>Проверка неполная: напишите, почему пациент принимается.</source>
         <translation>Проверка неполная: напишите, почему пациент принимается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="25" />
+        <location filename="../../desk_app/ui/wording.py" line="32" />
         <source>Укажите причину (не короче 3 знаков).</source>
         <translation>Укажите причину (не короче 3 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="28" />
+        <location filename="../../desk_app/ui/wording.py" line="35" />
         <source>Неверный PIN: действие доступно только старшему или администратору.</source>
         <translation>Неверный PIN: действие доступно только старшему или администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="29" />
+        <location filename="../../desk_app/ui/wording.py" line="36" />
         <source>Недостаточно прав: нужен старший или администратор.</source>
         <translation>Недостаточно прав: нужен старший или администратор.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="30" />
+        <location filename="../../desk_app/ui/wording.py" line="37" />
         <source>Услуга уже записана сегодня.</source>
         <translation>Услуга уже записана сегодня.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="31" />
+        <location filename="../../desk_app/ui/wording.py" line="38" />
         <source>Запись уже идёт — подождите.</source>
         <translation>Запись уже идёт — подождите.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="34" />
+        <location filename="../../desk_app/ui/wording.py" line="41" />
         <source>Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача.</source>
         <translation>Этот приём уже записан. Чтобы записать ещё один, выберите другую услугу или врача.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="39" />
-        <location filename="../../desk_app/ui/wording.py" line="43" />
+        <location filename="../../desk_app/ui/wording.py" line="42" />
+        <source>Приём уже отменён.</source>
+        <translation>Приём уже отменён.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/wording.py" line="47" />
+        <location filename="../../desk_app/ui/wording.py" line="51" />
         <source>QR-код не найден — отсканируйте ещё раз</source>
         <translation>QR-код не найден — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="40" />
+        <location filename="../../desk_app/ui/wording.py" line="48" />
         <source>В файле не найден QR-код полиса, или файл не читается.</source>
         <translation>В файле не найден QR-код полиса, или файл не читается.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="48" />
+        <location filename="../../desk_app/ui/wording.py" line="56" />
         <source>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</source>
         <translation>Файл читается слишком долго: за отведённое время QR-код не найден. Откройте отдельно страницу или снимок с QR-кодом полиса.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="51" />
+        <location filename="../../desk_app/ui/wording.py" line="59" />
         <source>Не удалось проверить полис — отсканируйте ещё раз</source>
         <translation>Не удалось проверить полис — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="52" />
+        <location filename="../../desk_app/ui/wording.py" line="60" />
         <source>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</source>
         <translation>Внутренняя ошибка проверки. Если повторится — сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="55" />
+        <location filename="../../desk_app/ui/wording.py" line="63" />
         <source>Скан пропущен — отсканируйте ещё раз</source>
         <translation>Скан пропущен — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="56" />
+        <location filename="../../desk_app/ui/wording.py" line="64" />
         <source>Слишком много сканов подряд: этот скан не проверялся.</source>
         <translation>Слишком много сканов подряд: этот скан не проверялся.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="59" />
+        <location filename="../../desk_app/ui/wording.py" line="67" />
         <source>Код считан не полностью — отсканируйте ещё раз</source>
         <translation>Код считан не полностью — отсканируйте ещё раз</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="60" />
+        <location filename="../../desk_app/ui/wording.py" line="68" />
         <source>Сканер передал код не целиком. Поднесите полис ещё раз.</source>
         <translation>Сканер передал код не целиком. Поднесите полис ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="63" />
+        <location filename="../../desk_app/ui/wording.py" line="71" />
         <source>Этот QR-код не читается клавиатурным сканером</source>
         <translation>Этот QR-код не читается клавиатурным сканером</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="68" />
+        <location filename="../../desk_app/ui/wording.py" line="76" />
         <source>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</source>
         <translation>В коде полный текст полиса с русскими буквами — сканер в режиме клавиатуры не может его передать. Покажите код камере или откройте файл с кодом: «Открыть файл с QR-кодом…» (Ctrl+O).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="71" />
+        <location filename="../../desk_app/ui/wording.py" line="79" />
         <source>Это не QR-код полиса — отсканируйте полис</source>
         <translation>Это не QR-код полиса — отсканируйте полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="72" />
+        <location filename="../../desk_app/ui/wording.py" line="80" />
         <source>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</source>
         <translation>Отсканирован код, который не является QR-кодом электронного полиса ОМС.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="75" />
+        <location filename="../../desk_app/ui/wording.py" line="83" />
         <source>Проверка подписей недоступна</source>
         <translation>Проверка подписей недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="78" />
+        <location filename="../../desk_app/ui/wording.py" line="86" />
         <source>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</source>
         <translation>Не удалось загрузить корневой сертификат Казначейства. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="81" />
+        <location filename="../../desk_app/ui/wording.py" line="89" />
         <source>Слишком много поисков по документу подряд</source>
         <translation>Слишком много поисков по документу подряд</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="86" />
+        <location filename="../../desk_app/ui/wording.py" line="94" />
         <source>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</source>
         <translation>Каждый поиск — запрос персональных данных, поэтому с одного рабочего места не больше 5 поисков в минуту. Номер полиса можно ввести вручную (F2).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="103" />
+        <location filename="../../desk_app/ui/wording.py" line="111" />
         <source>Следующий поиск возможен через %1 с.</source>
         <translation>Следующий поиск возможен через %1 с.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="106" />
+        <location filename="../../desk_app/ui/wording.py" line="114" />
         <source>Файл «%1».</source>
         <translation>Файл «%1».</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="116" />
+        <location filename="../../desk_app/ui/wording.py" line="124" />
         <source>Первая запись: %1 в %2, стойка «%3», врач %4.</source>
         <translation>Первая запись: %1 в %2, стойка «%3», врач %4.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="126" />
+        <location filename="../../desk_app/ui/wording.py" line="134" />
         <source>Повторный приём записан с причиной</source>
         <translation>Повторный приём записан с причиной</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="128" />
+        <location filename="../../desk_app/ui/wording.py" line="136" />
         <source>Приём записан</source>
         <translation>Приём записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="131" />
+        <location filename="../../desk_app/ui/wording.py" line="139" />
         <source>Услуга %1, врач %2.</source>
         <translation>Услуга %1, врач %2.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="145" />
-        <location filename="../../desk_app/ui/wording.py" line="149" />
-        <source>отказ базы приёмов.</source>
-        <translation>отказ базы приёмов.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="147" />
-        <source>недостаточно прав.</source>
-        <translation>недостаточно прав.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="148" />
-        <source>приём уже отменён.</source>
-        <translation>приём уже отменён.</translation>
-    </message>
-    <message>
-        <location filename="../../desk_app/ui/wording.py" line="155" />
+        <location filename="../../desk_app/ui/wording.py" line="153" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="156" />
+        <location filename="../../desk_app/ui/wording.py" line="154" />
         <source>Имя стойки</source>
         <translation>Имя стойки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="157" />
+        <location filename="../../desk_app/ui/wording.py" line="155" />
         <source>Причина</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="158" />
+        <location filename="../../desk_app/ui/wording.py" line="156" />
         <source>Причина повторной записи</source>
         <translation>Причина повторной записи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="159" />
+        <location filename="../../desk_app/ui/wording.py" line="157" />
         <source>Причина отмены</source>
         <translation>Причина отмены</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="162" />
+        <location filename="../../desk_app/ui/wording.py" line="160" />
         <source>%1: служебный символ %2 — наберите обычный текст.</source>
         <translation>%1: служебный символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="163" />
+        <location filename="../../desk_app/ui/wording.py" line="161" />
         <source>%1: невидимый символ %2 — наберите обычный текст.</source>
         <translation>%1: невидимый символ %2 — наберите обычный текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="164" />
+        <location filename="../../desk_app/ui/wording.py" line="162" />
         <source>%1: слишком длинный текст (не больше 500 знаков).</source>
         <translation>%1: слишком длинный текст (не больше 500 знаков).</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="165" />
+        <location filename="../../desk_app/ui/wording.py" line="163" />
         <source>%1: не заполнено.</source>
         <translation>%1: не заполнено.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="171" />
+        <location filename="../../desk_app/ui/wording.py" line="169" />
         <source>Текст</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="172" />
+        <location filename="../../desk_app/ui/wording.py" line="170" />
         <source>%1: недопустимый текст.</source>
         <translation>%1: недопустимый текст.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="188" />
+        <location filename="../../desk_app/ui/wording.py" line="185" />
         <source>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</source>
         <translation>часовой пояс этой стойки (%1) не совпадает с часовым поясом клиники (%2) в базе приёмов: приёмы не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="193" />
+        <location filename="../../desk_app/ui/wording.py" line="190" />
         <source>запрос не принят: проверьте врача и причину.</source>
         <translation>запрос не принят: проверьте врача и причину.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="195" />
+        <location filename="../../desk_app/ui/wording.py" line="192" />
         <source>база недоступна. Сообщите администратору.</source>
         <translation>база недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/wording.py" line="196" />
+        <location filename="../../desk_app/ui/wording.py" line="193" />
         <source>внутренняя ошибка. Сообщите администратору.</source>
         <translation>внутренняя ошибка. Сообщите администратору.</translation>
     </message>
@@ -602,7 +591,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="78" />
+        <location filename="../../desk_app/ui/main_window.py" line="77" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
@@ -682,7 +671,7 @@
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="48" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="49" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
@@ -692,64 +681,64 @@
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="196" />
+        <location filename="../../desk_app/ui/main_window.py" line="195" />
         <source>Окно «%1» закрыто без изменений: отсканирован новый полис.</source>
         <translation>Окно «%1» закрыто без изменений: отсканирован новый полис.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="229" />
+        <location filename="../../desk_app/ui/main_window.py" line="228" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="230" />
+        <location filename="../../desk_app/ui/main_window.py" line="229" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="68" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="69" />
         <source>Поиск по документу не записан в журнал аудита: база приёмов недоступна. Сообщите администратору.</source>
         <translation>Поиск по документу не записан в журнал аудита: база приёмов недоступна. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="94" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="157" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="172" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="95" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="165" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="179" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="106" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="107" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="109" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="110" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="116" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="117" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="119" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="120" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="146" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="159" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="149" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="152" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_flow.py" line="23" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="24" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -861,12 +850,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="266" />
+        <location filename="../../desk_app/ui/dialogs.py" line="268" />
         <source>Причина:</source>
         <translation>Причина:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/dialogs.py" line="267" />
+        <location filename="../../desk_app/ui/dialogs.py" line="269" />
         <source>PIN старшего / администратора:</source>
         <translation>PIN старшего / администратора:</translation>
     </message>
@@ -902,102 +891,102 @@
 <context>
     <name>Search</name>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="34" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="35" />
         <source>Паспорт РФ</source>
         <translation>Паспорт РФ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="35" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="36" />
         <source>Свидетельство о рождении</source>
         <translation>Свидетельство о рождении</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="36" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="37" />
         <source>СНИЛС</source>
         <translation>СНИЛС</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="40" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="41" />
         <source>IV-МЮ 654321</source>
         <translation>IV-МЮ 654321</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="54" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="55" />
         <source>Паспорт: 4 цифры серии и 6 цифр номера, например 4510 123456.</source>
         <translation>Паспорт: 4 цифры серии и 6 цифр номера, например 4510 123456.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="57" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="58" />
         <source>Серия свидетельства: римская цифра латинскими буквами (I, V, X, L, C), дефис и две русские заглавные буквы, например IV-МЮ.</source>
         <translation>Серия свидетельства: римская цифра латинскими буквами (I, V, X, L, C), дефис и две русские заглавные буквы, например IV-МЮ.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="59" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="60" />
         <source>Номер свидетельства: 6 цифр после серии, например IV-МЮ 654321.</source>
         <translation>Номер свидетельства: 6 цифр после серии, например IV-МЮ 654321.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="60" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="61" />
         <source>СНИЛС: 11 цифр, например 112-233-445 95.</source>
         <translation>СНИЛС: 11 цифр, например 112-233-445 95.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="62" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="63" />
         <source>Ошибка в СНИЛС: не сходится контрольное число (последние 2 цифры). Проверьте номер.</source>
         <translation>Ошибка в СНИЛС: не сходится контрольное число (последние 2 цифры). Проверьте номер.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="64" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="65" />
         <source>Дата рождения: настоящая дата в виде ДД.ММ.ГГГГ, например 14.03.1985.</source>
         <translation>Дата рождения: настоящая дата в виде ДД.ММ.ГГГГ, например 14.03.1985.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="65" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="66" />
         <source>Дата рождения не может быть позже сегодняшней.</source>
         <translation>Дата рождения не может быть позже сегодняшней.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="66" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="67" />
         <source>Дата рождения не может быть раньше 1900 года.</source>
         <translation>Дата рождения не может быть раньше 1900 года.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="87" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="88" />
         <source>Поиск по документу</source>
         <translation>Поиск по документу</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="91" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="92" />
         <source>Если у пациента нет полиса, найдите полис в регистре по документу: паспорту, свидетельству о рождении или СНИЛС. Нужна связь с регистром. Документ нигде не сохраняется.</source>
         <translation>Если у пациента нет полиса, найдите полис в регистре по документу: паспорту, свидетельству о рождении или СНИЛС. Нужна связь с регистром. Документ нигде не сохраняется.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="103" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="104" />
         <source>ДД.ММ.ГГГГ</source>
         <translation>ДД.ММ.ГГГГ</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="108" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="109" />
         <source>Документ:</source>
         <translation>Документ:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="109" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="110" />
         <source>Серия и номер:</source>
         <translation>Серия и номер:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="111" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="112" />
         <source>Дата рождения:</source>
         <translation>Дата рождения:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="115" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="116" />
         <source>Найти</source>
         <translation>Найти</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/search_dialog.py" line="188" />
+        <location filename="../../desk_app/ui/search_dialog.py" line="189" />
         <source>Введено верно.</source>
         <translation>Введено верно.</translation>
     </message>

@@ -167,9 +167,9 @@ def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     assert not record(session, ledger).recorded  # same patient, same service: duplicate
     assert session.prepare_record(role="admin", override_reason="ок") is Refusal.REASON_TOO_SHORT
     assert session.state is DeskState.REFUSED  # a refused preparation changes nothing
-    assert session.senior_refusal("повторно по направлению", "0000") is Refusal.PIN_REFUSED
-    assert session.senior_refusal("ок", PIN) is Refusal.REASON_TOO_SHORT and not session.admin_pin_ok("")
-    assert session.senior_refusal("повторно по направлению", PIN) is None
+    assert session.senior_unlock("повторно по направлению", "0000") is Refusal.PIN_REFUSED
+    assert session.senior_unlock("ок", PIN) is Refusal.REASON_TOO_SHORT and not session.admin_pin_ok("")
+    assert session.senior_unlock("повторно по направлению", PIN) == "admin"  # the role the PIN unlocks
     overridden = record(session, ledger, role="admin", override_reason="повторно по направлению")
     assert overridden.recorded and overridden.overridden and session.state is DeskState.RECORDED
 

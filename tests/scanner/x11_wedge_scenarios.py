@@ -158,7 +158,7 @@ def test_form_a_by_wedge_shows_the_russian_message(qtbot: Any, window: MainWindo
     qtbot.waitUntil(lambda: window.panel.headline.text() == FORM_A_HEADLINE, timeout=10000)
     assert "камере" in window.panel.subline.text() and "файл" in window.panel.subline.text()
     qtbot.wait(300)
-    assert shown == [] and window.current is None
+    assert shown == [] and window.session.patient is None
     assert line_edit_texts(window) == {}
     refusals = [r.getMessage() for r in caplog.records if "wedge keys refused" in r.getMessage()]
     assert len(refusals) == 1 and "form_a" in refusals[0]

@@ -83,7 +83,7 @@ def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
         assert judgement.verdict.decision == "accept"
         assert window.panel.headline.text() == "Полис действителен"
         # The video plays to its end (the code stays in view for 40 frames, then goes).
-        qtbot.waitUntil(lambda: window.camera_state == "ended", timeout=30000)
+        qtbot.waitUntil(lambda: window.health.camera_state == "ended", timeout=30000)
         qtbot.waitUntil(lambda: window.status.labels["camera"].text() == "Камера: видео закончилось", timeout=5000)
         qtbot.wait(300)  # nothing else is on its way
         assert len(verdicts) == 1
@@ -111,7 +111,7 @@ def test_a_camera_that_cannot_be_opened_is_shown_and_its_thread_joined_on_shutdo
         window = make_window(qtbot, env.settings, env.config_path)
         try:
             start_scanners(window)
-            qtbot.waitUntil(lambda: window.camera_state == "lost", timeout=10000)
+            qtbot.waitUntil(lambda: window.health.camera_state == "lost", timeout=10000)
             text = "Камера: нет изображения — переподключение…"
             assert window.camera_view.text() == text
             qtbot.waitUntil(lambda: window.status.labels["camera"].text() == text, timeout=5000)

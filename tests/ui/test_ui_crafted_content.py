@@ -96,7 +96,7 @@ def test_pdf_search_running_out_of_time_is_said_in_russian(
         assert window.submit_file(pdf)
     assert blocker.args[0] is None
     assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
-    assert window.panel.state == "scan_failed" and window.current is None
+    assert window.panel.state == "scan_failed" and window.session.patient is None
     assert "читается слишком долго" in window.panel.subline.text()
     assert "scan.pdf" in window.panel.subline.text()
 
@@ -110,6 +110,6 @@ def test_image_bomb_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow, tmp
         assert window.submit_file(path)
     assert blocker.args[0] is None
     assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
-    assert window.panel.state == "scan_failed" and window.current is None
+    assert window.panel.state == "scan_failed" and window.session.patient is None
     assert "не найден QR-код полиса, или файл не читается" in window.panel.subline.text()
     assert "photo.png" in window.panel.subline.text()

@@ -99,7 +99,7 @@ def test_patient_after_patient(qtbot: Any, window: MainWindow, policy_xml: Any, 
     assert scan_and_wait(qtbot, window, b).verdict.policy.number == OTHER_ENP
     assert window.panel.state == "accept" and window.panel.name.text().startswith("Петров")
     _desk_is_empty(window)
-    assert window.identity_result == "not_checked"
+    assert window.session.patient.identity_check == "not_checked"
     with qtbot.assertNotEmitted(window.visit_outcome, wait=300):
         _ctrl_enter(qtbot, window)
     assert window.record.message.text() == "! Выберите услугу из списка."
@@ -128,7 +128,7 @@ def test_patient_after_patient(qtbot: Any, window: MainWindow, policy_xml: Any, 
         window.submit_file(junk)
     assert failed.args[0] is None
     assert window.panel.state == "scan_failed" and "отсканируйте ещё раз" in window.panel.headline.text()
-    assert window.current is None and not window.record.record_button.isEnabled()
+    assert window.session.patient is None and not window.record.record_button.isEnabled()
     assert not window.identity.isEnabled()
     _desk_is_empty(window)
     with qtbot.assertNotEmitted(window.visit_outcome, wait=300):
@@ -136,7 +136,7 @@ def test_patient_after_patient(qtbot: Any, window: MainWindow, policy_xml: Any, 
     # a keyboard scan cut short is a failed scan too
     scan_and_wait(qtbot, window, a)
     window.scan_failed(ScanFailure.GARBLED)
-    assert window.panel.state == "scan_failed" and window.current is None
+    assert window.panel.state == "scan_failed" and window.session.patient is None
 
     # Esc: a clean desk
     scan_and_wait(qtbot, window, a)
@@ -145,7 +145,7 @@ def test_patient_after_patient(qtbot: Any, window: MainWindow, policy_xml: Any, 
     qtbot.keyClick(window.record.doctor, Qt.Key.Key_Escape)
     assert window.session.state is DeskState.READY
     assert window.panel.state == "idle" and window.panel.headline.text() == "Готово к сканированию"
-    assert window.current is None and not window.record.record_button.isEnabled()
+    assert window.session.patient is None and not window.record.record_button.isEnabled()
     _desk_is_empty(window)
 
     # today's list shows the one visit recorded
@@ -366,7 +366,7 @@ def test_every_failed_scan_clears_the_desk_and_says_what_to_do(
         _choose(qtbot, window)
         assert window.record.record_button.isEnabled()
         window.scan_failed(failure)  # shown at once, on the GUI thread
-        assert window.current is None
+        assert window.session.patient is None
         headline, detail = SCAN_FAILURE_TEXT[failure]
         assert window.panel.headline.text() == headline and window.panel.subline.text() == detail
         assert window.panel.state in ("scan_failed", "problem") and window.panel.glyph.text() in ("↻", "!")

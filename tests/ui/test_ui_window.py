@@ -22,6 +22,8 @@ from desk_app.registry.status_store import StatusStore
 from desk_app.ui.dialogs import ManualEntryDialog, ReasonDialog
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.verdict_panel import COLOURS
+from desk_app.visits import VisitLedger
+from desk_app.visits.model import OVERRIDE_ROLES
 from tests.helpers.ui import (
     ACTIVE_ENP,
     ADMIN_PIN,
@@ -157,7 +159,7 @@ def test_unreadable_file_is_a_problem_not_a_crash(qtbot: Any, window: MainWindow
     assert window.panel.headline.text() == "QR-код не найден — отсканируйте ещё раз"
     assert window.panel.state == "scan_failed" and window.panel.glyph.text() == "↻"
     assert window.panel.subline.text().startswith("Файл «photo.png».")
-    assert window.current is None
+    assert window.session.patient is None
 
 
 def test_qr_image_file_goes_through_the_real_decoder(
@@ -215,7 +217,7 @@ def test_passport_check(qtbot: Any, window: MainWindow, policy_xml: Any, typed: 
     qtbot.keyClicks(window.identity.passport, typed)
     qtbot.keyClick(window.identity.passport, Qt.Key.Key_Return)
     assert window.identity.result == result
-    assert window.identity_result == result
+    assert window.session.patient.identity_check == result
     assert text in window.identity.outcome.text()
 
 
@@ -286,6 +288,11 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
         dialog._try()
     overridden = blocker.args[0]
     assert overridden.recorded and overridden.overridden
+    # recorded with the role the PIN unlocked (the session's answer), the first one as registrar
+    unlocked = window.session.senior_unlock("пациент пришёл повторно по направлению", ADMIN_PIN)
+    with VisitLedger.from_settings(window.settings, with_catalogue=False) as ledger:
+        roles = [ledger.get(r.visit_id).role for r in (overridden.duplicate_of, overridden)]  # type: ignore[union-attr]
+    assert roles == ["registrar", unlocked] and unlocked in OVERRIDE_ROLES
     assert window.panel.state == "recorded" and window.panel.headline.text() == "Повторный приём записан с причиной"
     qtbot.waitUntil(lambda: window.today.table.rowCount() == 2, timeout=5000)
     assert "повторно" in window.today.table.item(1, 6).text()
@@ -369,5 +376,5 @@ def test_a_malformed_passport_entry_says_how_to_type_it(qtbot: Any, window: Main
     scan_and_wait(qtbot, window, scan_text(policy_xml()))
     qtbot.keyClicks(window.identity.passport, "4510 1234")
     qtbot.keyClick(window.identity.passport, Qt.Key.Key_Return)
-    assert window.identity.result is None and window.identity_result == "not_checked"
+    assert window.identity.result is None and window.session.patient.identity_check == "not_checked"
     assert window.identity.outcome.text() == "Серия и номер паспорта — 10 цифр (4 + 6)."

@@ -14,8 +14,10 @@ import pytest
 
 from desk_app.cli.main import main
 from desk_app.config import Settings
+from desk_app.core.session import DeskSession
 from desk_app.verify.payload import encode_form_a
 from desk_app.visits.export import read_csv_register
+from desk_app.visits.rules import REFUSAL_MESSAGE, Refusal
 
 RESULT_KEYS = ["recorded", "visit_id", "duplicate_of", "refused_because", "verdict"]
 TOKEN = "test-token-visits"
@@ -174,6 +176,13 @@ def test_list_cancel_export_and_audit(judge_settings, storage, policy_file, admi
 
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", *ledger_args)
     assert code == 1 and "may not cancel" in out
+    # A one-letter reason: refused with the window's reason (the session's rule, then the ledger's).
+    code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "x", "--role", "senior",
+                       *ledger_args, *admin_args)  # fmt: skip
+    assert code == 1 and out.strip() == REFUSAL_MESSAGE[Refusal.REASON_TOO_SHORT]
+    assert DeskSession(Settings()).prepare_cancel(visit_id, "x", "senior") is Refusal.REASON_TOO_SHORT  # the window's
+    code, out, _ = run(capsys, "visits", "list", "--json", *ledger_args)
+    assert json.loads(out)[0]["cancelled"] is False
     code, out, _ = run(capsys, "visits", "cancel", str(visit_id), "--reason", "ошибка", "--role", "senior",
                        *ledger_args, *admin_args)  # fmt: skip
     assert code == 0 and f"cancelled visit {visit_id}" in out

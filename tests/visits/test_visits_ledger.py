@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from desk_app.visits import LedgerUsageError, StorageError, VisitLedger
+from desk_app.visits.rules import Refusal
 from desk_app.visits.store import open_store
 from tests.helpers.visits import BLOOD_TEST, ENP_A, ENP_B, THERAPIST_FIRST, THERAPIST_REPEAT, make_verdict, moscow
 
@@ -125,13 +126,13 @@ def test_override_reason_without_a_duplicate_is_a_plain_record(ledger: VisitLedg
 def test_cancel_needs_a_role_and_a_reason_and_keeps_the_record(ledger: VisitLedger) -> None:
     visit_id = _record(ledger).visit_id
     refused = ledger.cancel(visit_id, "ошибочная запись", "registrar")
-    assert not refused.cancelled and refused.refused_because == "not_permitted"
+    assert not refused.cancelled and refused.refused_because is Refusal.ROLE_NOT_PERMITTED
     with pytest.raises(LedgerUsageError, match="reason"):
         ledger.cancel(visit_id, "  ", "senior")
     done = ledger.cancel(visit_id, "ошибочная запись", "senior")
     assert done.cancelled
     again = ledger.cancel(visit_id, "ещё раз", "admin")
-    assert not again.cancelled and again.refused_because == "already_cancelled"
+    assert not again.cancelled and again.refused_because is Refusal.ALREADY_CANCELLED
     kept = ledger.get(visit_id)
     assert kept is not None and kept.cancelled and kept.cancel_reason == "ошибочная запись"
     assert kept.cancelled_by == "senior"
@@ -277,17 +278,29 @@ def test_postgres_database_refuses_a_second_live_record_itself(pg_url: str) -> N
         )
 
 
-def test_russian_texts_for_the_window(ledger: VisitLedger) -> None:
-    from desk_app.visits.messages import cancel_text_ru, record_text_ru
+# -- the ledger is the last word: every rule of desk_app.visits.rules, whatever route calls it --
+def test_cancel_with_a_too_short_reason_is_refused_by_the_ledger(ledger: VisitLedger) -> None:
+    visit_id = _record(ledger).visit_id
+    for role in ("senior", "admin", "registrar"):
+        refused = ledger.cancel(visit_id, "x", role)
+        assert not refused.cancelled and refused.refused_because is Refusal.REASON_TOO_SHORT
+    kept = ledger.get(visit_id)
+    assert kept is not None and not kept.cancelled
+    assert [v.id for v in ledger.billable_day(DAY)] == [visit_id]
 
-    first = _record(ledger, desk_id="desk-1", doctor="Петров П. П.")
-    assert record_text_ru(first) == "Визит записан."
-    dup = _record(ledger, desk_id="desk-2", override_reason="повтор", role="registrar")
-    text = record_text_ru(dup)
-    assert "09:15" in text and "стойка desk-1" in text and "врач Петров П. П." in text and "старший" in text
-    assert record_text_ru(_record(ledger, verdict=make_verdict("reject"))) == "Визит не записан: полис отклонён."
-    assert "причину" in record_text_ru(_record(ledger, verdict=make_verdict("warn")))
-    over = _record(ledger, role="admin", override_reason="повтор")
-    assert f"визит {first.visit_id}" in record_text_ru(over)
-    assert "только старший" in cancel_text_ru(ledger.cancel(first.visit_id, "ошибка", "registrar"))
-    assert cancel_text_ru(ledger.cancel(first.visit_id, "ошибка", "admin")) == f"Визит {first.visit_id} отменён."
+
+def test_an_override_with_a_too_short_reason_is_refused_by_the_ledger(ledger: VisitLedger) -> None:
+    first = _record(ledger)
+    refused = _record(ledger, role="admin", override_reason="ок")
+    assert not refused.recorded and refused.refused_because is Refusal.REASON_TOO_SHORT
+    assert [v.id for v in ledger.list_day(DAY)] == [first.visit_id]
+
+
+def test_refusals_are_typed_members_and_json_carries_their_codes(ledger: VisitLedger) -> None:
+    _record(ledger)
+    duplicate = _record(ledger)
+    assert duplicate.refused_because is Refusal.DUPLICATE
+    assert duplicate.to_json()["refused_because"] == "duplicate"
+    assert type(duplicate.to_json()["refused_because"]) is str
+    rejected = _record(ledger, verdict=make_verdict("reject"))
+    assert rejected.refused_because is Refusal.VERDICT_REJECT

@@ -129,6 +129,9 @@ def doctor_levels(smoke: Smoke, program: list[str], common: list[str], data: Pat
     except json.JSONDecodeError:
         smoke.check(False, f"{program[0]} doctor --json printed no JSON: {result.stderr.strip()[-500:]}")
         return -1, []
+    for c in report["checks"]:
+        if c["level"] == "error":  # say why, so a mismatch or an error can be read from the CI log
+            print(f"  note {program[0]} doctor: {c['check']}: {c.get('message', '')}", flush=True)
     return result.returncode, [(c["check"], c["level"]) for c in report["checks"]]
 
 
@@ -211,8 +214,11 @@ def main() -> int:
             print("doctor --json from source and frozen", flush=True)
             src_status, src_levels = doctor_levels(smoke, source, common, work / "doctor-source")
             frz_status, frz_levels = doctor_levels(smoke, frozen, common, work / "doctor-frozen")
+            differ = sorted(set(src_levels) ^ set(frz_levels))
             smoke.check(src_levels == frz_levels and src_status == frz_status,
-                        f"same checks and levels (exit {frz_status}): {frz_levels}")
+                        f"same checks and levels (exit {frz_status}): {frz_levels}"
+                        + (f"; source exit {src_status}, differing: {differ}" if differ or src_status != frz_status
+                           else ""))
             smoke.check(frz_status in (0, 1) and all(level != "error" for _c, level in frz_levels),
                         "frozen doctor finds no error")
             smoke.check(("trust_root", "warning") in frz_levels, "frozen doctor warns about the TEST-ONLY demo root")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -61,8 +62,27 @@ def default_checks(settings: Settings) -> list[Check]:
     ]
 
 
+# The desk_app modules the checks import lazily, imported here on the calling thread before any
+# check starts: two check threads importing one module graph for the first time can deadlock
+# (`_DeadlockError`) or see a partially initialized module (seen in the frozen Windows build).
+# Only the camera and serial checks' modules are left out: each is imported by one check alone,
+# and the camera's pulls in OpenCV, which doctor should not pay for without a camera.
+PRELOADED = (
+    "desk_app.logging_setup",
+    "desk_app.core.judge",
+    "desk_app.verify.trust_store",
+    "desk_app.registry.status_store",
+    "desk_app.visits.model",
+    "desk_app.visits.store",
+    "desk_app.visits.anchors",
+)
+IMPORTED_BY_ONE_CHECK = ("desk_app.scanner.camera", "desk_app.scanner.serial_source")
+
+
 def run_checks(settings: Settings, checks: list[Check] | None = None) -> list[CheckResult]:
     """All checks at once (so the slowest bounds the total); results in the checks' order."""
+    for module in PRELOADED:
+        importlib.import_module(module)
     checks = default_checks(settings) if checks is None else checks
     outcomes: dict[str, Outcome] = {}
     threads: list[tuple[Check, threading.Thread]] = []

@@ -298,7 +298,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     _authorize_role(args, session.authorize)
     request = session.prepare_cancel(args.visit_id, args.reason, args.role)
     if isinstance(request, Refusal):
-        print(cancel_refusal_message(request, args.role))
+        echo(cancel_refusal_message(request, args.role))
         return 1
     ledger = _open_ledger(args, settings)
     try:

@@ -55,6 +55,10 @@ stage() {  # stage NAME: ends the previous stage's clock
 report() {
   local rc=$?
   if [ -n "${BRIDGE_PID:-}" ]; then kill "$BRIDGE_PID" 2>/dev/null || true; fi
+  # Wine's z: drive is a link to / inside each prefix under build/: left there, any tool that walks
+  # the checkout following links (setuptools' file list in `pip install -e .`, so scripts/test.sh)
+  # walks the whole file system and never ends. Wine makes the link again when a prefix is reused.
+  rm -f "$BUILD"/prefix-*/dosdevices/z: 2>/dev/null || true
   stage done
   echo "package_windows: stage timings: ${TIMINGS[*]}; total $(( $(date +%s) - T0 )) s"
   [ $rc -eq 0 ] || echo "package_windows: FAILED (exit $rc)" >&2

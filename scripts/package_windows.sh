@@ -57,7 +57,7 @@ report() {
   if [ -n "${BRIDGE_PID:-}" ]; then kill "$BRIDGE_PID" 2>/dev/null || true; fi
   # Wine's z: drive is a link to / inside each prefix under build/: left there, any tool that walks
   # the checkout following links (setuptools' file list in `pip install -e .`, so scripts/test.sh)
-  # walks the whole file system and never ends. Wine makes the link again when a prefix is reused.
+  # walks the whole file system and never ends. wine_in() makes the link again when a prefix is reused.
   rm -f "$BUILD"/prefix-*/dosdevices/z: 2>/dev/null || true
   stage done
   echo "package_windows: stage timings: ${TIMINGS[*]}; total $(( $(date +%s) - T0 )) s"
@@ -85,6 +85,8 @@ export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEQT_QPA_PLATFORM=off
 # Runs a Windows program under Wine in the root with WINEPREFIX=$1.
 wine_in() {
   local prefix="$1"; shift
+  # The z: drive (a link to /) is removed at exit (see report); a reused prefix gets it back here.
+  if [ -d "$prefix/dosdevices" ] && [ ! -L "$prefix/dosdevices/z:" ]; then ln -s / "$prefix/dosdevices/z:"; fi
   in_root env -u PIP_FIND_LINKS -u PIP_CERT -u PIP_DEFAULT_TIMEOUT -u PIP_DISABLE_PIP_VERSION_CHECK \
     XDG_RUNTIME_DIR=/tmp WINEPREFIX="$prefix" WINEARCH=win64 HOME=/root PYTHONPATH="$(winpath "$REPO")" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
     WINEQT_QPA_PLATFORM=offscreen WINEPYTHONIOENCODING=utf-8 WINEPYTHONUTF8=1 ${WINE_ENV:-} wine "$@"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from desk_app.config import Settings
 from desk_app.registry.breaker import CircuitBreaker, Gate
@@ -22,6 +24,7 @@ from desk_app.verify.numbers import mask_enp
 from desk_app.verify.status import SearchAnswer, StatusAnswer
 
 log = logging.getLogger(__name__)
+_Reply = TypeVar("_Reply")
 
 # Failures that mean "the registry is not there for us": they count towards opening the
 # breaker. An auth failure or a 429 is a prompt answer from a live registry, so they do not.
@@ -88,22 +91,14 @@ class RegistryStatusSource:
         return _found(reply)
 
     def _ask_search(self, query: DocumentQuery) -> SearchReply:
-        assert self.client is not None
+        client = self.client
+        assert client is not None
         try:
-            reply = self.client.search_policy(query)
+            reply = self._breaker_call(lambda: client.search_policy(query), f"search by {query.kind}")
         except RegistryFailure as failure:
-            if failure.reason in _BREAKER_FAILURES:
-                self.breaker.record_failure()
-            else:
-                self.breaker.record_success()
             if failure.reason == codes.REGISTRY_RATE_LIMITED and failure.retry_after is None:
-                failure.retry_after = self.client.rate_limit_remaining()
-            log.warning("registry search by %s failed: %s", query.kind, failure.reason)
+                failure.retry_after = client.rate_limit_remaining()
             raise
-        except Exception:
-            self.breaker.record_failure()
-            log.exception("registry search by %s failed unexpectedly", query.kind)
-            raise RegistryFailure(codes.REGISTRY_ERROR, "unexpected client error") from None
         if reply.record is not None:
             self._remember(PolicyReply(reply.record, reply.received_at, reply.server_date))
         self.breaker.record_success()
@@ -119,23 +114,30 @@ class RegistryStatusSource:
 
     # Asking ---------------------------------------------------------------------------
     def _ask(self, enp: str) -> PolicyReply:
-        assert self.client is not None
+        client = self.client
+        assert client is not None
+        reply = self._breaker_call(lambda: client.get_policy(enp), f"lookup for {mask_enp(enp)}")
+        self._remember(reply)  # first: once the breaker reads closed, the answer is in the copy
+        self.breaker.record_success()
+        return reply
+
+    def _breaker_call(self, call: Callable[[], _Reply], what: str) -> _Reply:
+        """One request, its failure counted by the circuit breaker (a refusal that proves the
+        registry alive counts as a success); any other error becomes REGISTRY_ERROR. The caller
+        records the success once it has kept the answer."""
         try:
-            reply = self.client.get_policy(enp)
+            return call()
         except RegistryFailure as failure:
             if failure.reason in _BREAKER_FAILURES:
                 self.breaker.record_failure()
             else:
                 self.breaker.record_success()
-            log.warning("registry lookup for %s failed: %s", mask_enp(enp), failure)
+            log.warning("registry %s failed: %s", what, failure.reason)
             raise
         except Exception:
             self.breaker.record_failure()
-            log.exception("registry lookup for %s failed unexpectedly", mask_enp(enp))
+            log.exception("registry %s failed unexpectedly", what)
             raise RegistryFailure(codes.REGISTRY_ERROR, "unexpected client error") from None
-        self._remember(reply)  # first: once the breaker reads closed, the answer is in the copy
-        self.breaker.record_success()
-        return reply
 
     def _start_probe(self, enp: str) -> None:
         def probe() -> None:

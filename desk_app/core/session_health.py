@@ -18,6 +18,7 @@ class DeskHealth:
     registry_source: str | None = None  # "online" / "cache" / "none"; None = not known yet
     ledger_error: str | None = None  # English, why the visits ledger cannot be used
     judge_error: str | None = None  # English, why the judge (trust root, trust list) cannot be built
+    sync_failed: bool = False  # the offline copy's sync thread stopped: error
 
     def saw_verdict(self, verdict: Any) -> None:
         """Only a verdict whose signature was good asked the registry."""

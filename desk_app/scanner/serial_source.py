@@ -11,7 +11,6 @@ stable name (`/dev/serial/by-id/...` on Linux) rather than a number that changes
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +19,7 @@ from pathlib import Path
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.verify.payload import MAX_QR_CHARS
+from desk_app.worker import FAILED_STATE, Backoff, Worker
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ class SerialState(StrEnum):
     CONNECTED = "connected"
     DISCONNECTED = "disconnected"
     STOPPED = "stopped"
+    FAILED = FAILED_STATE  # stopped: error (the reader raised; the status bar says so)
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,9 @@ class LineFramer:
         return size
 
 
-class SerialReader:
-    """Reads scans from a serial port in its own thread; callbacks run in that thread."""
+class SerialReader(Worker):
+    """Reads scans from a serial port in its own thread (desk_app.worker.Worker); callbacks run
+    in that thread. An unexpected error (not the port's own) ends it as `FAILED`."""
 
     def __init__(
         self,
@@ -93,24 +95,16 @@ class SerialReader:
             raise ValueError("no serial port configured (scanner.serial_port)")
         if config.terminator not in TERMINATOR_BYTES:
             raise ValueError(f"unknown serial terminator {config.terminator!r}")
+        super().__init__()
+        self.thread_name = f"serial-{config.port}"
         self.config = config
         self._on_scan = on_scan
         self._on_state = on_state or (lambda _state, _detail: None)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._backoff = Backoff(BACKOFF_FIRST_S, BACKOFF_MAX_S)
         self.state = SerialState.STOPPED
 
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("serial reader already started")
-        self._thread = threading.Thread(target=self._run, name=f"serial-{self.config.port}", daemon=True)
-        self._thread.start()
-
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        super().stop(timeout)
 
     def _set_state(self, state: SerialState, detail: str = "") -> None:
         if state != self.state:
@@ -118,21 +112,22 @@ class SerialReader:
             log.info("serial scanner %s: %s %s", self.config.port, state.value, detail)
             self._on_state(state, detail)
 
-    def _run(self) -> None:
+    def failed(self, exc: BaseException) -> None:
+        self._set_state(SerialState.FAILED, f"{type(exc).__name__}: {exc}")
+
+    def run(self) -> None:
         import serial
 
-        delay = BACKOFF_FIRST_S
         framer = LineFramer(self.config.terminator)
         self._set_state(SerialState.CONNECTING)
-        while not self._stop.is_set():
+        while not self.stopping:
             try:
                 port = serial.Serial(self.config.port, self.config.baud, timeout=READ_TIMEOUT_S)
             except (serial.SerialException, OSError, ValueError) as exc:
                 self._set_state(SerialState.DISCONNECTED, str(exc))  # reported once per outage
-                self._stop.wait(delay)
-                delay = min(delay * 2, BACKOFF_MAX_S)
+                self.sleep(self._backoff.next())
                 continue
-            delay = BACKOFF_FIRST_S
+            self._backoff.reset()
             self._set_state(SerialState.CONNECTED, self.config.port)
             try:
                 self._read_until_error(port, framer)
@@ -148,7 +143,7 @@ class SerialReader:
         self._set_state(SerialState.STOPPED)
 
     def _read_until_error(self, port: object, framer: LineFramer) -> None:
-        while not self._stop.is_set():
+        while not self.stopping:
             data = port.read(4096)  # type: ignore[attr-defined]
             for line in framer.feed(data):
                 self._on_scan(ScanEvent(SourceKind.SERIAL, line, origin=self.config.port))

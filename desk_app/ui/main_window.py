@@ -24,6 +24,7 @@ from desk_app.config import Settings
 from desk_app.core.session import DeskSession, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
+from desk_app.ui.background_reports import BackgroundReports, thread_failure_listeners
 from desk_app.ui.desk_view import DeskView
 from desk_app.ui.dialogs import ManualEntryDialog
 from desk_app.ui.scan_intake import ScanIntake
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
         self.config_path = config_path or paths.user_config_file()
         self.closed = False
         self.tasks = TaskRunner()
+        self.reports = BackgroundReports(self.statusBar, self.tasks.post)
+        self.tasks.report_to(self.reports.job_failed, self.reports.job_refused)
+        thread_failure_listeners.append(self.reports.thread_died)
         self.health = DeskHealth()
         self.session = DeskSession(settings, on_change=self._render)
         self.scans = ScanIntake(self, judge_factory)
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
         self.updates = UnattendedUpdates(self.tasks, self)
         self.updates.trust_checked.connect(lambda _updated: self.refresh_status())
         self.updates.sync_finished.connect(self._on_sync_finished)
+        self.updates.sync_stopped.connect(self._on_sync_stopped)
         self._judge: Any = None  # the built judge, for the updates and the trust snapshot
         self.scanner_sources: list[Any] = []  # started by app.py; stopped in shutdown()
         self.active_dialog: QDialog | None = None
@@ -197,6 +202,11 @@ class MainWindow(QMainWindow):
         self.health.serial_state = value
         self.refresh_status()
 
+    def _on_sync_stopped(self, exc: BaseException) -> None:
+        """The offline copy's sync thread stopped: error (its worker logged the traceback)."""
+        self.health.sync_failed = True
+        self.refresh_status()
+
     def _on_sync_finished(self, outcome: Any) -> None:
         """A run of the offline copy's sync ended: it also tells whether the registry answers."""
         self.health.saw_sync(outcome)
@@ -233,6 +243,8 @@ class MainWindow(QMainWindow):
         if self.closed:
             return
         self.closed = True
+        if self.reports.thread_died in thread_failure_listeners:
+            thread_failure_listeners.remove(self.reports.thread_died)
         self._status_timer.stop()
         self.updates.stop()
         for source in self.scanner_sources:

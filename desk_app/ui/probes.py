@@ -51,7 +51,11 @@ def scanner_item(settings: Settings, serial_state: str | None) -> Item:
     if settings.wedge_enabled:
         parts.append(QCoreApplication.translate("DeskStatus", "клавиатурный"))
     if settings.serial_port:
-        if serial_state == "connected":
+        if serial_state == "failed":  # the reader's thread stopped: error
+            stopped = QCoreApplication.translate("DeskStatus", "%1 остановлен из-за ошибки")
+            parts.append(stopped.replace("%1", settings.serial_port))
+            level = "bad"
+        elif serial_state == "connected":
             parts.append(QCoreApplication.translate("DeskStatus", "%1 подключён").replace("%1", settings.serial_port))
         else:
             parts.append(
@@ -70,6 +74,7 @@ CAMERA_STATE_TEXT: dict[str, Item] = {
     "lost": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: нет изображения — переподключение…"), "warn"),
     "ended": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: видео закончилось"), "off"),
     "stopped": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: выключена"), "off"),
+    "failed": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: остановлена из-за ошибки — перезапустите программу"), "bad"),
 }
 
 
@@ -82,7 +87,11 @@ def camera_item(settings: Settings, camera_state: str | None) -> Item:
     return _t(text), level
 
 
-def registry_item(settings: Settings, last_source: str | None, copy_synced_at: datetime | None) -> Item:
+def registry_item(
+    settings: Settings, last_source: str | None, copy_synced_at: datetime | None, *, sync_failed: bool = False
+) -> Item:
+    if sync_failed:  # the offline copy's sync thread stopped: error
+        return QCoreApplication.translate("DeskStatus", "Регистр: обновление копии остановлено из-за ошибки"), "bad"
     copy = (
         QCoreApplication.translate("DeskStatus", ", копия %1 назад").replace("%1", age_text(copy_synced_at))
         if copy_synced_at
@@ -133,7 +142,9 @@ def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
     return DeskStatus(
         scanner=scanner_item(settings, health.serial_state),
         camera=camera_item(settings, health.camera_state),
-        registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
+        registry=registry_item(
+            settings, health.registry_source, registry_copy_synced_at(settings), sync_failed=health.sync_failed
+        ),
         trust=trust_item(snapshot, judge_failed=health.judge_error is not None),
         database=database_item(settings.resolved_storage_url, health.ledger_error),
     )

@@ -102,14 +102,14 @@ class DispatchedCamera:
     """The camera worker (its own thread reads and decodes frames) with its scans, preview frames
     and states posted through the window's dispatcher. `frame_listeners` see each preview frame."""
 
-    def __init__(self, window: Any, source: Any) -> None:
+    def __init__(self, window: Any, source: Any, **worker_options: Any) -> None:
         from desk_app.scanner.camera import CameraWorker
         from desk_app.scanner.qt_camera import preview_image
 
         self._window = window
         self._preview_image = preview_image
         self.frame_listeners: list[Callable[[Any], None]] = [window.camera_view.show_frame]
-        self.worker = CameraWorker(source, _post_scan(window), self._on_frame, self._on_state)
+        self.worker = CameraWorker(source, _post_scan(window), self._on_frame, self._on_state, **worker_options)
 
     def _on_frame(self, frame: Any, outlines: list[Any]) -> None:
         image = self._preview_image(frame, outlines)  # converted in the worker thread

@@ -37,6 +37,7 @@ class UnattendedUpdates(QObject):
 
     trust_checked = Signal(bool)  # True when a new trust list was installed
     sync_finished = Signal(object)  # a SyncResult or a SyncError, delivered on the GUI thread
+    sync_stopped = Signal(object)  # the sync thread stopped: error (the exception), on the GUI thread
 
     def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class UnattendedUpdates(QObject):
         self.sync_scheduler = SyncScheduler(
             client, store, interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
             on_result=lambda outcome: self._tasks.post(self.sync_finished.emit, outcome),  # the one dispatcher
+            on_failure=lambda exc: self._tasks.post(self.sync_stopped.emit, exc),  # its thread died
         )
         self.sync_scheduler.start()
         log.info("registry sync every %.1f min started", settings.registry_sync_minutes)

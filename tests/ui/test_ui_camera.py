@@ -133,3 +133,37 @@ def test_window_without_a_camera_has_no_preview(qtbot: Any, judge_settings: Any,
     finally:
         window.shutdown()
 
+
+
+@pytest.mark.expect_log_warnings  # the worker logs the decoder's traceback: that is the point
+def test_an_error_inside_the_camera_loop_stops_it_and_the_status_bar_says_so(
+    qtbot: Any, demo_env: DemoEnvironment
+) -> None:
+    """A decoder that raises (a bug, a frame it chokes on) used to kill the camera thread silently
+    while the status bar still said "running". Now the worker's catch-all reports "stopped: error"
+    through the dispatcher, and the status bar and the preview say so."""
+    from desk_app.scanner.camera import FrameSource
+    from desk_app.ui.scanning import DispatchedCamera
+
+    decoded: list[int] = []
+
+    def decoder_with_a_bug(frame: Any, *, live: bool) -> list[Any]:
+        decoded.append(1)
+        if len(decoded) >= 3:
+            raise ValueError("decoder bug on this frame")
+        return []
+
+    window = make_window(qtbot, demo_env.settings, demo_env.config_path)
+    try:
+        camera = DispatchedCamera(window, FrameSource(demo_env.settings.camera), decode=decoder_with_a_bug)
+        window.scanner_sources.append(camera)
+        camera.start()
+        qtbot.waitUntil(lambda: window.health.camera_state == "failed", timeout=30000)
+        text = "Камера: остановлена из-за ошибки — перезапустите программу"
+        qtbot.waitUntil(lambda: window.status.labels["camera"].text() == text, timeout=5000)
+        assert window.camera_view.text() == text
+        assert isinstance(camera.worker.failure, ValueError)
+        qtbot.waitUntil(lambda: not camera.worker.running, timeout=5000)
+        assert not any(t.name == "camera" and t.is_alive() for t in threading.enumerate())
+    finally:
+        window.shutdown()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 
 from desk_app.config import Settings
 from desk_app.registry.breaker import CircuitBreaker, Gate
@@ -19,6 +20,7 @@ from desk_app.registry.status_store import CachedEntry, StatusStore, StoreError
 from desk_app.verify import verdict as codes
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.status import StatusAnswer
+from desk_app.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,23 @@ class RegistryStatusSource:
         except RegistryFailure as failure:
             return self._from_copy(enp, failure.reason)
         return self._online(reply)
+
+    def sync_worker(
+        self,
+        interval: float,
+        *,
+        first_delay: float,
+        on_result: Callable[[object], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> Worker | None:
+        """The offline copy's sync (desk_app.registry.sync), sharing this source's client so both
+        respect the same 429 back-off; None without a registry or a copy."""
+        if self.client is None or self.store is None:
+            return None
+        from desk_app.registry.sync import SyncScheduler
+
+        return SyncScheduler(self.client, self.store, interval, first_delay=first_delay, on_result=on_result,
+                             on_failure=on_failure)  # fmt: skip
 
     def close(self) -> None:
         for thread in self._probe_threads:

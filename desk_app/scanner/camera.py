@@ -2,7 +2,7 @@
 decoded in a worker thread at a throttled rate, each presentation of a code reported once.
 
 The worker never touches Qt; the window posts its callbacks through its one dispatcher
-(`desk_app.ui.scanning.DispatchedCamera`; the preview image is `qt_camera.preview_image`).
+(`desk_app.ui.scanning.DeskScanSink`; the preview image is `qt_camera.preview_image`).
 A live source that stops giving frames (camera unplugged, stream dropped) is closed and
 reopened with a growing delay until it is back or the worker is stopped; a video file simply ends (or, with
 `live=True`, behaves like a camera and starts again, which the tests use).
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,10 @@ from desk_app.scanner.decoders import Polygon
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.pipeline import decode_frame
 from desk_app.worker import FAILED_STATE, Backoff, Worker
+
+if TYPE_CHECKING:
+    from desk_app.config import Settings
+    from desk_app.scanner.sources import ScanSink
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +130,7 @@ class CameraWorker(Worker):
     worker thread; an unexpected error in the loop (a decoder bug) ends it as `FAILED`."""
 
     thread_name = "camera"
+    kind = SourceKind.CAMERA
 
     def __init__(
         self,
@@ -210,3 +215,15 @@ class CameraWorker(Worker):
             if self._on_frame is not None and now - last_preview >= self._preview_interval:
                 last_preview = now
                 self._on_frame(frame, outlines if now - outlines_at <= OUTLINE_KEEP_S else [])
+
+
+def open_source(settings: Settings, sink: ScanSink, **options: Any) -> CameraWorker:
+    """The registry's opener (desk_app.scanner.sources): the camera the settings name. `options`
+    go to the worker (`decode`, intervals: tests)."""
+    return CameraWorker(
+        FrameSource(settings.camera),
+        lambda event, _polygon: sink.scanned(event),
+        sink.preview,
+        lambda state, _detail: sink.state_changed(SourceKind.CAMERA, state.value),
+        **options,
+    )

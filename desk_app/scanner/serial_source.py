@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.verify.payload import MAX_QR_CHARS
 from desk_app.worker import FAILED_STATE, Backoff, Worker
+
+if TYPE_CHECKING:
+    from desk_app.scanner.sources import ScanSink
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +88,8 @@ class LineFramer:
 class SerialReader(Worker):
     """Reads scans from a serial port in its own thread (desk_app.worker.Worker); callbacks run
     in that thread. An unexpected error (not the port's own) ends it as `FAILED`."""
+
+    kind = SourceKind.SERIAL
 
     def __init__(
         self,
@@ -173,3 +179,12 @@ def list_ports(by_id_dir: Path = Path("/dev/serial/by-id")) -> list[PortInfo]:
         vid_pid = f"{port.vid:04X}:{port.pid:04X}" if port.vid is not None and port.pid is not None else ""
         out.append(PortInfo(port.device, port.description or "", vid_pid, tuple(links.get(port.device, ()))))
     return out
+
+
+def open_source(settings: Settings, sink: ScanSink, **_options: Any) -> SerialReader:
+    """The registry's opener (desk_app.scanner.sources): the serial port the settings name."""
+    return SerialReader(
+        SerialConfig.from_settings(settings),
+        sink.scanned,
+        lambda state, _detail: sink.state_changed(SourceKind.SERIAL, state.value),
+    )

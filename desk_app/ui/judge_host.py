@@ -58,6 +58,5 @@ class JudgeHost:
     def close(self) -> None:
         """Release the registry client's connections and threads."""
         judge, self._judge = self._judge, None
-        close = getattr(getattr(judge, "status_source", None), "close", None)
-        if close is not None:
-            close()
+        if judge is not None:
+            judge.status_source.close()

@@ -28,6 +28,7 @@ from desk_app.ui.background_reports import BackgroundReports, thread_failure_lis
 from desk_app.ui.desk_view import DeskView
 from desk_app.ui.dialogs import ManualEntryDialog
 from desk_app.ui.scan_intake import ScanIntake
+from desk_app.ui.scanning import DeskScanSink
 from desk_app.ui.sounds import DecisionSounds
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import apply_readable_palette
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.updates.sync_stopped.connect(self._on_sync_stopped)
         self._judge: Any = None  # the built judge, for the updates and the trust snapshot
         self.scanner_sources: list[Any] = []  # started by app.py; stopped in shutdown()
+        self.scan_sink: DeskScanSink | None = None  # where the sources deliver (ui/scanning.start_scanners)
         self.active_dialog: QDialog | None = None
         self.demo_cases: list[tuple[Path, str]] = []
         self.sounds = DecisionSounds(settings.sounds, self)

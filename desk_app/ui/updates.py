@@ -60,19 +60,15 @@ class UnattendedUpdates(QObject):
             self._start_sync(settings, judge)
 
     def _start_sync(self, settings: Settings, judge: Any) -> None:
-        source = getattr(judge, "status_source", None)
-        client, store = getattr(source, "client", None), getattr(source, "store", None)
-        if client is None or store is None:
-            log.warning("registry sync not started: the judge has no registry client or offline copy")
-            return
-        from desk_app.registry.sync import SyncScheduler  # requests & co.: not needed before this
-
         interval = settings.registry_sync_minutes * 60.0
-        self.sync_scheduler = SyncScheduler(
-            client, store, interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
+        self.sync_scheduler = judge.status_source.sync_worker(
+            interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
             on_result=lambda outcome: self._tasks.post(self.sync_finished.emit, outcome),  # the one dispatcher
             on_failure=lambda exc: self._tasks.post(self.sync_stopped.emit, exc),  # its thread died
-        )
+        )  # fmt: skip
+        if self.sync_scheduler is None:
+            log.warning("registry sync not started: the registry backend keeps no offline copy")
+            return
         self.sync_scheduler.start()
         log.info("registry sync every %.1f min started", settings.registry_sync_minutes)
 

@@ -6,30 +6,36 @@ object, or none) clears the identity and record panels; the big panel follows th
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desk_app.core.session import DeskSession, DeskState, ScanFailure
+from desk_app.core.session import DeskSession, DeskState, Patient, ScanFailure, ScanKind
 from desk_app.ui import texts, wording
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel
+from desk_app.visits.catalogue import Service
 from desk_app.visits.rules import Refusal
 
 _NO_PATIENT = object()
+
+# What a scan in progress waits for (the session's ScanKind), shown on the big panel.
+BUSY_TEXT: dict[ScanKind, str] = {
+    ScanKind.CODE: QT_TRANSLATE_NOOP("Desk", "Проверяем полис…"),
+    ScanKind.FILE: QT_TRANSLATE_NOOP("Desk", "Читаем файл…"),
+    ScanKind.MANUAL: QT_TRANSLATE_NOOP("Desk", "Запрашиваем регистр…"),
+}
 
 
 class DeskView:
     def __init__(self, panel: VerdictPanel, identity: IdentityPanel, record: RecordPanel, tz: ZoneInfo) -> None:
         self.panel, self.identity, self.record = panel, identity, record
         self.tz = tz
-        self._patient: Any = _NO_PATIENT
-        self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
+        self._patient: Patient | object | None = _NO_PATIENT
         self._service_names: dict[str, str] = {}
 
-    def set_services(self, services: list[Any]) -> None:
+    def set_services(self, services: list[Service]) -> None:
         """The catalogue: listed in the record panel, and named on the big panel after a record."""
         self._service_names = {s.code: f"{s.code}  {s.name}" for s in services}
         self.record.services.set_services(services)
@@ -49,7 +55,7 @@ class DeskView:
         if state is DeskState.READY:
             self.panel.show_idle()
         elif state is DeskState.CHECKING:
-            self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
+            self.panel.show_busy(QCoreApplication.translate("Desk", BUSY_TEXT[session.scan_kind]))
         elif state is DeskState.SCAN_FAILED:
             failure = session.failure or ScanFailure.INTERNAL
             # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner

@@ -8,11 +8,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desk_app.config import Settings
+
+if TYPE_CHECKING:
+    from desk_app.core.session_health import DeskHealth
+    from desk_app.verify.trust_store import TrustSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +113,7 @@ def registry_item(
     return QCoreApplication.translate("DeskStatus", "Регистр: %1").replace("%1", host) + copy, "off"
 
 
-def trust_item(snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False) -> Item:
+def trust_item(snapshot: TrustSnapshot | None, now: datetime | None = None, *, judge_failed: bool = False) -> Item:
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
     if judge_failed:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: ошибка"), "bad"
@@ -137,7 +141,7 @@ def database_item(storage_url: str, ledger_error: str | None) -> Item:
     return QCoreApplication.translate("DeskStatus", "База: %1").replace("%1", kind), "ok"
 
 
-def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
+def desk_status(settings: Settings, health: DeskHealth, snapshot: TrustSnapshot | None) -> DeskStatus:
     """On the probe lane, from values captured on the GUI thread (`health` is a copy)."""
     return DeskStatus(
         scanner=scanner_item(settings, health.serial_state),

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_app.core.session import ScanFailure
 from desk_app.scanner.events import ScanEvent, SourceKind
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from desk_app.scanner.decoders import Polygon
+    from desk_app.scanner.sources import ScanSource
+    from desk_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
 def start_scanners(
-    window: Any,
+    window: MainWindow,
     *,
     wedge_clock: Callable[[], float] | None = None,
     source_options: dict[SourceKind, dict[str, Any]] | None = None,
-) -> list[Any]:
+) -> list[ScanSource]:
     """Open and start every registered source the settings want (desk_app.scanner.sources.SOURCES);
     they are stopped by `window.shutdown()`. A source that cannot start is logged and shown in
     the status bar; the window works with whatever is there.
@@ -39,7 +47,7 @@ def start_scanners(
     options: dict[SourceKind, dict[str, Any]] = {SourceKind.WEDGE: {"clock": wedge_clock}}
     for kind, extra in (source_options or {}).items():
         options[kind] = {**options.get(kind, {}), **extra}
-    started: list[Any] = []
+    started: list[ScanSource] = []
     for entry in SOURCES:
         if not entry.wanted(window.settings):
             continue
@@ -65,9 +73,9 @@ class DeskScanSink:
     """The window's ScanSink: every source's scans, refusals, states and preview frames go to
     the GUI thread through the window's one dispatcher (`tasks.post`), whatever thread calls."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self._window = window
-        self.frame_listeners: list[Callable[[Any], None]] = [window.camera_view.show_frame]
+        self.frame_listeners: list[Callable[[QImage], None]] = [window.camera_view.show_frame]
 
     def scanned(self, event: ScanEvent) -> None:
         self._window.tasks.post(lambda e: self._window.submit_scan(e.payload, e.source.value), event)
@@ -80,13 +88,13 @@ class DeskScanSink:
         if kind in setter:
             self._window.tasks.post(setter[kind], state)
 
-    def preview(self, frame: Any, outlines: list[Any]) -> None:
+    def preview(self, frame: np.ndarray, outlines: list[Polygon]) -> None:
         from desk_app.scanner.qt_camera import preview_image  # OpenCV: only with a camera
 
         image = preview_image(frame, outlines)  # converted in the camera's thread
         self._window.tasks.post(self._show_frame, image)
 
-    def _show_frame(self, image: Any) -> None:
+    def _show_frame(self, image: QImage) -> None:
         for listener in self.frame_listeners:
             listener(image)
 

@@ -3,15 +3,18 @@ run), then the settings dialog; saving hands the new settings back to the window
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from desk_app.config import Settings
 from desk_app.core.roles import pin_not_set
 
+if TYPE_CHECKING:
+    from desk_app.ui.main_window import MainWindow
 
-def open_settings(w: Any) -> None:
+
+def open_settings(w: MainWindow) -> None:
     from desk_app.ui.dialogs import PinDialog
     from desk_app.ui.settings_dialog import NewPinDialog
 
@@ -25,7 +28,7 @@ def open_settings(w: Any) -> None:
     w.open_dialog(pin)
 
 
-def _show_settings(w: Any, settings: Settings) -> None:
+def _show_settings(w: MainWindow, settings: Settings) -> None:
     from desk_app.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(settings, w.config_path, w.tasks, w)

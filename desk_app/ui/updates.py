@@ -12,12 +12,16 @@ Nothing here runs on the GUI thread except a timer and the callbacks that report
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_app.config import Settings
 from desk_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import Judge
+    from desk_app.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +46,13 @@ class UnattendedUpdates(QObject):
     def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._judge: Any = None
+        self._judge: Judge | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check_trust)
-        self.sync_scheduler: Any = None
+        self.sync_scheduler: Worker | None = None
         self.trust_checks = 0
 
-    def start(self, settings: Settings, judge: Any) -> None:
+    def start(self, settings: Settings, judge: Judge | None) -> None:
         self.stop()
         self._judge = judge
         if judge is None or settings.offline:
@@ -59,7 +63,7 @@ class UnattendedUpdates(QObject):
         if settings.registry_url:
             self._start_sync(settings, judge)
 
-    def _start_sync(self, settings: Settings, judge: Any) -> None:
+    def _start_sync(self, settings: Settings, judge: Judge) -> None:
         interval = settings.registry_sync_minutes * 60.0
         self.sync_scheduler = judge.status_source.sync_worker(
             interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),

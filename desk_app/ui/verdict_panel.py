@@ -10,7 +10,8 @@ It shows only what the verification core read from signed content (`Verdict.poli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRectF, Qt
@@ -21,6 +22,9 @@ from desk_app.ui import texts
 from desk_app.ui.theme import LOOKS
 from desk_app.verify.verdict import Verdict
 
+if TYPE_CHECKING:
+    from desk_app.core.judge import PolicyDetails
+
 BORDER = 6.0
 RADIUS = 10.0
 PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "dotted": Qt.PenStyle.DotLine}
@@ -29,7 +33,7 @@ PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "do
 COLOURS: dict[str, tuple[str, str]] = {name: (look.background, look.foreground) for name, look in LOOKS.items()}
 
 
-def detail(details: Any, key: str) -> str | None:
+def detail(details: PolicyDetails | Mapping[str, object] | None, key: str) -> str | None:
     """A signed extra from Judgement.details (a mapping or an object), or None."""
     if details is None:
         return None
@@ -186,7 +190,8 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
-    def show_verdict(self, verdict: Verdict, details: Any = None) -> None:
+    def show_verdict(self, verdict: Verdict, details: PolicyDetails | Mapping[str, object] | None = None
+                     ) -> None:  # fmt: skip
         self.verdict = verdict
         self._paint(verdict.decision)
         self.headline.setText(texts.headline(verdict, self._tz))

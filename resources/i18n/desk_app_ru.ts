@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU" sourcelanguage="ru_RU">
 <context>
+    <name>Background</name>
+    <message>
+        <location filename="../../desk_app/ui/background_reports.py" line="43" />
+        <source>Фоновая операция не удалась. Подробности в журнале.</source>
+        <translation>Фоновая операция не удалась. Подробности в журнале.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/background_reports.py" line="47" />
+        <source>Программа занята: действие не выполнено, повторите.</source>
+        <translation>Программа занята: действие не выполнено, повторите.</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/background_reports.py" line="53" />
+        <source>Фоновый поток остановлен из-за ошибки. Сообщите администратору.</source>
+        <translation>Фоновый поток остановлен из-за ошибки. Сообщите администратору.</translation>
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <location filename="../../desk_app/ui/camera_view.py" line="25" />
@@ -12,12 +30,12 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="79" />
+        <location filename="../../desk_app/ui/app.py" line="81" />
         <source>Ошибка программы</source>
         <translation>Ошибка программы</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/app.py" line="84" />
+        <location filename="../../desk_app/ui/app.py" line="86" />
         <source>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</source>
         <translation>В программе произошла ошибка. Работа продолжается; если окно ведёт себя странно — перезапустите программу. Подробности записаны в журнал для администратора.</translation>
     </message>
@@ -25,43 +43,42 @@
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="52" />
-        <location filename="../../desk_app/ui/scan_intake.py" line="34" />
+        <location filename="../../desk_app/ui/desk_view.py" line="25" />
         <source>Проверяем полис…</source>
         <translation>Проверяем полис…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="75" />
+        <location filename="../../desk_app/ui/desk_view.py" line="81" />
         <source>Повторный приём записан с причиной.</source>
         <translation>Повторный приём записан с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="77" />
+        <location filename="../../desk_app/ui/desk_view.py" line="83" />
         <source>Приём записан.</source>
         <translation>Приём записан.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="94" />
+        <location filename="../../desk_app/ui/desk_view.py" line="100" />
         <source>Не записано: %1.</source>
         <translation>Не записано: %1.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="102" />
+        <location filename="../../desk_app/ui/desk_view.py" line="108" />
         <source>Приём не записан</source>
         <translation>Приём не записан</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/desk_view.py" line="103" />
+        <location filename="../../desk_app/ui/desk_view.py" line="109" />
         <source>Приём не записан: </source>
         <translation>Приём не записан: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="45" />
+        <location filename="../../desk_app/ui/desk_view.py" line="26" />
         <source>Читаем файл…</source>
         <translation>Читаем файл…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="51" />
+        <location filename="../../desk_app/ui/desk_view.py" line="27" />
         <source>Запрашиваем регистр…</source>
         <translation>Запрашиваем регистр…</translation>
     </message>
@@ -300,157 +317,172 @@
 <context>
     <name>DeskStatus</name>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="42" />
+        <location filename="../../desk_app/ui/probes.py" line="46" />
         <source>%1 мин</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="44" />
+        <location filename="../../desk_app/ui/probes.py" line="48" />
         <source>%1 ч</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="45" />
+        <location filename="../../desk_app/ui/probes.py" line="49" />
         <source>%1 дн</source>
         <translation>%1 дн</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="52" />
+        <location filename="../../desk_app/ui/probes.py" line="56" />
         <source>клавиатурный</source>
         <translation>клавиатурный</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="55" />
+        <location filename="../../desk_app/ui/probes.py" line="60" />
+        <source>%1 остановлен из-за ошибки</source>
+        <translation>%1 остановлен из-за ошибки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="63" />
         <source>%1 подключён</source>
         <translation>%1 подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="58" />
+        <location filename="../../desk_app/ui/probes.py" line="66" />
         <source>%1 не подключён</source>
         <translation>%1 не подключён</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="62" />
+        <location filename="../../desk_app/ui/probes.py" line="70" />
         <source>Сканер: выключен</source>
         <translation>Сканер: выключен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="63" />
+        <location filename="../../desk_app/ui/probes.py" line="71" />
         <source>Сканер: %1</source>
         <translation>Сканер: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="68" />
+        <location filename="../../desk_app/ui/probes.py" line="76" />
         <source>Камера: подключение…</source>
         <translation>Камера: подключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="69" />
+        <location filename="../../desk_app/ui/probes.py" line="77" />
         <source>Камера: работает</source>
         <translation>Камера: работает</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="70" />
+        <location filename="../../desk_app/ui/probes.py" line="78" />
         <source>Камера: нет изображения — переподключение…</source>
         <translation>Камера: нет изображения — переподключение…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="71" />
+        <location filename="../../desk_app/ui/probes.py" line="79" />
         <source>Камера: видео закончилось</source>
         <translation>Камера: видео закончилось</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="72" />
+        <location filename="../../desk_app/ui/probes.py" line="80" />
         <source>Камера: выключена</source>
         <translation>Камера: выключена</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="78" />
+        <location filename="../../desk_app/ui/probes.py" line="81" />
+        <source>Камера: остановлена из-за ошибки — перезапустите программу</source>
+        <translation>Камера: остановлена из-за ошибки — перезапустите программу</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="87" />
         <source>Камера: нет</source>
         <translation>Камера: нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="80" />
+        <location filename="../../desk_app/ui/probes.py" line="89" />
         <source>Камера: недоступна</source>
         <translation>Камера: недоступна</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="87" />
+        <location filename="../../desk_app/ui/probes.py" line="98" />
+        <source>Регистр: обновление копии остановлено из-за ошибки</source>
+        <translation>Регистр: обновление копии остановлено из-за ошибки</translation>
+    </message>
+    <message>
+        <location filename="../../desk_app/ui/probes.py" line="100" />
         <source>, копия %1 назад</source>
         <translation>, копия %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="90" />
+        <location filename="../../desk_app/ui/probes.py" line="103" />
         <source>, копии нет</source>
         <translation>, копии нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="92" />
+        <location filename="../../desk_app/ui/probes.py" line="105" />
         <source>Регистр: автономно</source>
         <translation>Регистр: автономно</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="94" />
+        <location filename="../../desk_app/ui/probes.py" line="107" />
         <source>Регистр: не настроен</source>
         <translation>Регистр: не настроен</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="96" />
+        <location filename="../../desk_app/ui/probes.py" line="109" />
         <source>Регистр: на связи</source>
         <translation>Регистр: на связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="98" />
+        <location filename="../../desk_app/ui/probes.py" line="111" />
         <source>Регистр: нет связи</source>
         <translation>Регистр: нет связи</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="100" />
+        <location filename="../../desk_app/ui/probes.py" line="113" />
         <source>Регистр: %1</source>
         <translation>Регистр: %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="106" />
+        <location filename="../../desk_app/ui/probes.py" line="119" />
         <source>Сертификаты: ошибка</source>
         <translation>Сертификаты: ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="108" />
+        <location filename="../../desk_app/ui/probes.py" line="121" />
         <source>Сертификаты: загружаются…</source>
         <translation>Сертификаты: загружаются…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="111" />
+        <location filename="../../desk_app/ui/probes.py" line="124" />
         <source>Сертификаты: список пуст</source>
         <translation>Сертификаты: список пуст</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="112" />
+        <location filename="../../desk_app/ui/probes.py" line="125" />
         <source>Сертификаты: %1 назад</source>
         <translation>Сертификаты: %1 назад</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="117" />
+        <location filename="../../desk_app/ui/probes.py" line="130" />
         <source>, СОС нет</source>
         <translation>, СОС нет</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="119" />
+        <location filename="../../desk_app/ui/probes.py" line="132" />
         <source>, СОС устарел</source>
         <translation>, СОС устарел</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="121" />
+        <location filename="../../desk_app/ui/probes.py" line="134" />
         <source>, СОС до %1</source>
         <translation>, СОС до %1</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="127" />
+        <location filename="../../desk_app/ui/probes.py" line="140" />
         <source>База: %1 — ошибка</source>
         <translation>База: %1 — ошибка</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/probes.py" line="128" />
+        <location filename="../../desk_app/ui/probes.py" line="141" />
         <source>База: %1</source>
         <translation>База: %1</translation>
     </message>
@@ -506,134 +538,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="73" />
+        <location filename="../../desk_app/ui/main_window.py" line="80" />
         <source>Проверка полиса ОМС — регистратура</source>
         <translation>Проверка полиса ОМС — регистратура</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="29" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="33" />
         <source>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</source>
         <translation>ДЕМО — учебный режим: тестовые сертификаты и тестовый регистр. Не для приёма пациентов.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="39" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="43" />
         <source>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</source>
         <translation>ВНИМАНИЕ: включён ТЕСТОВЫЙ корневой сертификат. Подписи не проверяются по-настоящему. Сообщите администратору!</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="59" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="75" />
         <source>&amp;Полис</source>
         <translation>&amp;Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="61" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="77" />
         <source>Открыть файл с QR-кодом…</source>
         <translation>Открыть файл с QR-кодом…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="64" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="80" />
         <source>Ввести номер вручную…</source>
         <translation>Ввести номер вручную…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="66" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="82" />
         <source>Очистить экран (следующий пациент)</source>
         <translation>Очистить экран (следующий пациент)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="69" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
         <source>Записать приём</source>
         <translation>Записать приём</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="73" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="89" />
         <source>Выход</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="74" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="90" />
         <source>&amp;Сервис</source>
         <translation>&amp;Сервис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="76" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="92" />
         <source>Настройки (администратор)…</source>
         <translation>Настройки (администратор)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="78" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="94" />
         <source>Обновить состояние</source>
         <translation>Обновить состояние</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="80" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="96" />
         <source>Показать камеру</source>
         <translation>Показать камеру</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/window_chrome.py" line="85" />
+        <location filename="../../desk_app/ui/window_chrome.py" line="100" />
         <source>&amp;Демо-сканирование</source>
         <translation>&amp;Демо-сканирование</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="46" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="66" />
         <source>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</source>
         <translation>База приёмов недоступна: приёмы сейчас не записываются. Сообщите администратору.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/scan_intake.py" line="37" />
+        <location filename="../../desk_app/ui/scan_intake.py" line="52" />
         <source>Предыдущая проверка ещё идёт — скан поставлен в очередь.</source>
         <translation>Предыдущая проверка ещё идёт — скан поставлен в очередь.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="158" />
+        <location filename="../../desk_app/ui/main_window.py" line="191" />
         <source>Файл с QR-кодом полиса</source>
         <translation>Файл с QR-кодом полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/main_window.py" line="159" />
+        <location filename="../../desk_app/ui/main_window.py" line="192" />
         <source>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</source>
         <translation>Изображения, PDF и текст (*.png *.jpg *.jpeg *.bmp *.pdf *.txt);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="75" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="137" />
-        <location filename="../../desk_app/ui/visit_actions.py" line="151" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="95" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="156" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="171" />
         <source>Ошибка базы приёмов: </source>
         <translation>Ошибка базы приёмов: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="87" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="107" />
         <source>Повторная запись услуги</source>
         <translation>Повторная запись услуги</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="90" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="110" />
         <source>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</source>
         <translation>Услуга уже записана сегодня. Повторная запись — только старшим, с причиной.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="97" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="117" />
         <source>Отмена приёма</source>
         <translation>Отмена приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="100" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="120" />
         <source>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</source>
         <translation>Отменить приём можно только старшему, с причиной. Запись останется в журнале.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="131" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="150" />
         <source>Приём отменён.</source>
         <translation>Приём отменён.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visit_actions.py" line="124" />
+        <location filename="../../desk_app/ui/visit_actions.py" line="144" />
         <source>Приём не отменён: </source>
         <translation>Приём не отменён: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/settings_flow.py" line="23" />
+        <location filename="../../desk_app/ui/settings_flow.py" line="26" />
         <source>Вход в настройки</source>
         <translation>Вход в настройки</translation>
     </message>
@@ -748,27 +780,27 @@
 <context>
     <name>RecordPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="135" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="136" />
         <source>Запись приёма</source>
         <translation>Запись приёма</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="139" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="140" />
         <source>Врач (ФИО)</source>
         <translation>Врач (ФИО)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="144" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
         <source>Проверка неполная: почему принимаете (например, «паспорт проверен»)</source>
         <translation>Проверка неполная: почему принимаете (например, «паспорт проверен»)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="145" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="146" />
         <source>Записать приём  (Ctrl+Enter)</source>
         <translation>Записать приём  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="157" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="158" />
         <source>Записать повторно (старший, с причиной)…</source>
         <translation>Записать повторно (старший, с причиной)…</translation>
     </message>
@@ -776,7 +808,7 @@
 <context>
     <name>ServicePicker</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="54" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="55" />
         <source>Поиск услуги: код или часть названия</source>
         <translation>Поиск услуги: код или часть названия</translation>
     </message>
@@ -978,87 +1010,87 @@
 <context>
     <name>TodayPanel</name>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="35" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
         <source>совпал</source>
         <translation>совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="36" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
         <source>НЕ совпал</source>
         <translation>НЕ совпал</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="37" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
         <source>нет данных</source>
         <translation>нет данных</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="38" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="39" />
         <source>не сверялся</source>
         <translation>не сверялся</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="204" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
         <source>Время</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="205" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
         <source>Пациент</source>
         <translation>Пациент</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="206" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
         <source>Полис</source>
         <translation>Полис</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="207" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
         <source>Услуга</source>
         <translation>Услуга</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="208" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
         <source>Врач</source>
         <translation>Врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="209" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
         <source>Паспорт</source>
         <translation>Паспорт</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="210" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="211" />
         <source>Отметки</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="215" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="216" />
         <source>Приёмы сегодня на этой стойке</source>
         <translation>Приёмы сегодня на этой стойке</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="220" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="221" />
         <source>Поиск: фамилия, номер полиса, услуга, врач</source>
         <translation>Поиск: фамилия, номер полиса, услуга, врач</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="222" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="223" />
         <source>Отменить приём (старший)…</source>
         <translation>Отменить приём (старший)…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="253" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="254" />
         <source>повторно: </source>
         <translation>повторно: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="255" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="256" />
         <source>ОТМЕНЁН: </source>
         <translation>ОТМЕНЁН: </translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/visits_panel.py" line="257" />
+        <location filename="../../desk_app/ui/visits_panel.py" line="258" />
         <source>с предупреждением</source>
         <translation>с предупреждением</translation>
     </message>
@@ -1394,62 +1426,62 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="79" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
         <source>Дата рождения</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="80" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
         <source>Номер полиса</source>
         <translation>Номер полиса</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="81" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="85" />
         <source>Страховая компания</source>
         <translation>Страховая компания</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="82" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="86" />
         <source>Срок действия</source>
         <translation>Срок действия</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="83" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="87" />
         <source>Вид полиса, регион</source>
         <translation>Вид полиса, регион</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="84" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="88" />
         <source>Статус</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="103" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="107" />
         <source>Причины и проверки:</source>
         <translation>Причины и проверки:</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="165" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="169" />
         <source>Готово к сканированию</source>
         <translation>Готово к сканированию</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="168" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="172" />
         <source>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</source>
         <translation>Поднесите QR-код полиса к сканеру. Ручной ввод номера — F2, файл — Ctrl+O.</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="176" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="180" />
         <source>Подождите, идёт проверка…</source>
         <translation>Подождите, идёт проверка…</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="198" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="203" />
         <source>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</source>
         <translation>ВВЕДЕНО ВРУЧНУЮ — проверено только по регистру, подпись не проверялась</translation>
     </message>
     <message>
-        <location filename="../../desk_app/ui/verdict_panel.py" line="206" />
+        <location filename="../../desk_app/ui/verdict_panel.py" line="211" />
         <source>(код %1)</source>
         <translation>(код %1)</translation>
     </message>

@@ -245,8 +245,9 @@ class MainWindow(QMainWindow):
             return
         snapshot = self._judge.trust.snapshot if self._judge is not None else None
         self.tasks.probe.submit(
-            probes.desk_status, self.settings, copy.copy(self.health), snapshot, on_success=self.status.show_status
-        )
+            probes.desk_status, self.settings, copy.copy(self.health), snapshot, on_success=self.status.show_status,
+            droppable=True,  # the next refresh replaces it: a full probe lane is no news for the user
+        )  # fmt: skip
 
     # Settings -----------------------------------------------------------------------------
     def open_settings(self) -> None:

@@ -113,14 +113,19 @@ class Lane:
         *args: Any,
         on_success: Callback | None = None,
         on_failure: Callback | None = None,
+        droppable: bool = False,
     ) -> bool:
-        """Queue `work(*args)`; False (nothing queued) when the lane is stopped or its queue is full."""
+        """Queue `work(*args)`; False (nothing queued) when the lane is stopped or its queue is full.
+        A `droppable` job (a status refresh the next one replaces) is refused without a word."""
         if self._stopped:
             return False
         job = _Job(work, args, on_success, on_failure or self.default_failure)
         try:
             self._queue.put_nowait(job)
         except queue.Full:
+            if droppable:
+                log.info("lane %s is full; droppable job %s skipped", self.name, job.name)
+                return False
             log.warning("lane %s is full; job %s refused", self.name, job.name)
             if self.on_refused is not None:
                 self.on_refused(self.name)

@@ -67,3 +67,16 @@ def test_a_sync_thread_that_died_shows_in_the_registry_item(qtbot: Any, window: 
     window.updates.sync_stopped.emit(RuntimeError("sync loop bug"))
     text = "Регистр: обновление копии остановлено из-за ошибки"
     qtbot.waitUntil(lambda: window.status.labels["registry"].text() == text, timeout=5000)
+
+
+@pytest.mark.expect_log_warnings  # filling the lane refuses our own filler jobs
+def test_a_status_refresh_dropped_by_a_full_probe_lane_is_no_news(qtbot: Any, window: Any) -> None:
+    """The status bar's refresh is replaced by the next one: a full probe lane skips it quietly."""
+    release = threading.Event()
+    try:
+        _fill(window.tasks.probe, release)
+        window.statusBar().clearMessage()
+        window.refresh_status()
+        assert window.statusBar().currentMessage() == ""
+    finally:
+        release.set()

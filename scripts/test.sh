@@ -11,6 +11,7 @@ if [ "${DESK_TEST_PG_STARTED:-0}" = 1 ]; then
 fi
 export QT_QPA_PLATFORM=offscreen
 export DESK_REQUIRE_PG=1
+export DESK_FAIL_ON_SKIP=1  # a skip not in tests/skips_allowed.txt fails the run (tests/helpers/skip_gate.py)
 .venv/bin/python -m ruff check desk_app tests bench
 .venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"

@@ -71,13 +71,17 @@ def test_the_thread_hook_logs_and_tells_its_listeners(caplog: pytest.LogCaptureF
     heard: list[tuple[str, BaseException]] = []
     previous = threading.excepthook
     install_thread_hook()
-    thread_failure_listeners.append(lambda name, exc: heard.append((name, exc)))
+
+    def listener(name: str, exc: BaseException) -> None:
+        heard.append((name, exc))
+
+    thread_failure_listeners.append(listener)
     try:
         thread = threading.Thread(target=lambda: 1 / 0, name="plain-thread")
         thread.start()
         thread.join(5)
     finally:
-        thread_failure_listeners.clear()
+        thread_failure_listeners.remove(listener)
         threading.excepthook = previous
     assert [(name, type(exc)) for name, exc in heard] == [("plain-thread", ZeroDivisionError)]
     assert any("thread plain-thread died" in r.getMessage() for r in caplog.records)

@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
   libxml2-utils       # xmllint --exc-c14n: the outside canonicalizer of tests/verify/test_verify_gost_openssl.py
   openssl             # the openssl command those GOST tests drive
+  debootstrap unzip   # scripts/package_windows.sh: the trixie root with Wine 10; the embeddable Python
 )
 
 missing=()

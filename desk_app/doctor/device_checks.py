@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -33,31 +34,38 @@ def check_serial(settings: Settings) -> CheckResult | None:
         return None
     title, title_ru = "Serial (USB-COM) scanner", "Сканер на COM-порту"
     details = {"port": port, "baud": settings.serial_baud}
-    if port.startswith("/dev/") and not Path(port).exists():
+
+    def missing() -> CheckResult:
         return error(
             "scanner_serial", title, title_ru,
             f"{port} does not exist: is the scanner plugged in and in USB-COM mode? Ports present: {_ports()}",
             f"Порт {port} не найден: подключён ли сканер и включён ли режим USB-COM? Доступные порты: {_ports()}",
             **details,
         )
+
+    if port.startswith("/dev/") and not Path(port).exists():
+        return missing()
     import serial
 
     try:
         handle = serial.Serial(port, settings.serial_baud, timeout=0.2)
     except serial.SerialException as exc:
         text = str(exc)
+        if "FileNotFoundError" in text:  # Windows: no device provides this COM port (COM3, \\.\COM12)
+            return missing()
+        # Windows opens a COM port exclusively: another holder reads as "Access is denied".
+        if "busy" in text.lower() or (sys.platform == "win32" and "denied" in text.lower()):
+            return warning(
+                "scanner_serial", title, title_ru,
+                f"{port} is busy: another program (or the open desk window) holds it",
+                f"Порт {port} занят другой программой (или открытым окном desk-app).",
+                **details,
+            )
         if "ermission" in text or "denied" in text.lower():
             return error(
                 "scanner_serial", title, title_ru,
                 f"{port}: permission denied: add the desk's user to the 'dialout' group (Linux) and log in again",
                 f"Нет доступа к порту {port}: добавьте пользователя в группу dialout (Linux) и перезайдите.",
-                **details,
-            )
-        if "busy" in text.lower() or "ccess is denied" in text or "PermissionError" in text:
-            return warning(
-                "scanner_serial", title, title_ru,
-                f"{port} is busy: another program (or the open desk window) holds it",
-                f"Порт {port} занят другой программой (или открытым окном desk-app).",
                 **details,
             )
         return error(

@@ -9,8 +9,10 @@ So every pdfium call (open, load page, check its objects, render) happens in a c
   the document have their own bound, `START_TIMEOUT_S`;
 * memory: on POSIX the child sets `RLIMIT_AS` (`MEMORY_LIMIT_BYTES`) before pdfium is imported,
   so a bomb ends in a failed allocation or the child's death, never in the machine's memory.
-  On Windows there is no rlimit; the time kill bounds the child there (a Job Object memory cap
-  is not set up);
+  Windows has no rlimit: there the parent puts the child in a Job Object (`_contain_windows`)
+  with the same cap as its per-process committed-memory limit, and kill-on-close, so the child
+  also dies with the desk (the desk's handle to the job is the last one: it closes when the desk
+  exits, crashes or is killed);
 * a child that dies (the cap, a crash in pdfium) is `PdfRenderFailed`, one clear line.
 
 The mechanism is `multiprocessing` with the 'spawn' context (the same on Linux and Windows, no
@@ -60,6 +62,12 @@ class PdfRenderer:
         )
         self._process.start()
         child_conn.close()  # the parent keeps only its end, so the child's death reads as EOF
+        if sys.platform == "win32":
+            try:
+                _contain_windows(self._process, memory_limit)
+            except PdfRenderFailed:
+                self.close()
+                raise
         self.deadline = time.monotonic() + START_TIMEOUT_S
         self.pages: int = self._receive(self.deadline)
 
@@ -162,3 +170,63 @@ def _limit_memory(limit: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+_windows_job: int | None = None  # the desk's one Job Object, open for the desk's whole life
+
+
+def _contain_windows(process: multiprocessing.process.BaseProcess, memory_limit: int) -> None:
+    """Windows: assign the child to the desk's Job Object (created on first use) with
+    JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE and a per-process committed-memory cap. A child that cannot
+    be contained is refused (the caller kills it): no uncapped pdfium child that could outlive the desk."""
+    global _windows_job
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.SetInformationJobObject.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD]
+    kernel32.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+
+    class IoCounters(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_ulonglong) for name in (
+            "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+            "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]  # fmt: skip
+
+    class BasicLimits(ctypes.Structure):
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+            ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD), ("SchedulingClass", wintypes.DWORD),
+        ]  # fmt: skip
+
+    class ExtendedLimits(ctypes.Structure):
+        _fields_ = [
+            ("BasicLimitInformation", BasicLimits), ("IoInfo", IoCounters),
+            ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]  # fmt: skip
+
+    job_object_extended_limit_information = 9
+    limit_process_memory, limit_kill_on_job_close = 0x100, 0x2000
+    process_set_quota, process_terminate = 0x0100, 0x0001
+    if _windows_job is None:
+        job = kernel32.CreateJobObjectW(None, None)
+        limits = ExtendedLimits()
+        limits.BasicLimitInformation.LimitFlags = limit_kill_on_job_close | limit_process_memory
+        limits.ProcessMemoryLimit = memory_limit
+        if not job or not kernel32.SetInformationJobObject(
+            job, job_object_extended_limit_information, ctypes.byref(limits), ctypes.sizeof(limits)
+        ):
+            raise PdfRenderFailed(f"{LIMITS_MESSAGE} (no Job Object: error {ctypes.get_last_error()})")
+        _windows_job = job  # never closed: its closing (the desk's end) kills every child in it
+    handle = kernel32.OpenProcess(process_set_quota | process_terminate, False, process.pid)
+    assigned = bool(handle) and kernel32.AssignProcessToJobObject(_windows_job, handle)
+    error = ctypes.get_last_error()
+    if handle:
+        kernel32.CloseHandle(handle)
+    if not assigned:
+        raise PdfRenderFailed(f"{LIMITS_MESSAGE} (not in the Job Object: error {error})")

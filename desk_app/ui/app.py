@@ -6,6 +6,7 @@ is shown and its event loop runs, then quit (used by bench/startup_bench.py).
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import sys
@@ -93,6 +94,14 @@ def install_crash_hook(show_dialog: bool = True) -> Callable[..., None]:
     return hook
 
 
+def instance_key(desk_id: str) -> str:
+    """The single-instance socket's name: per user and desk. On Windows it is a named pipe that
+    every session of the machine sees, so the user's name is in it (Windows has no uid): a second
+    user at the same PC (fast user switching, a terminal server) gets a window of their own."""
+    user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
+    return f"{APP_NAME}-{user}-{desk_id}"
+
+
 class SingleInstance:
     """A local socket named per user: a second start tells the first to come forward and exits."""
 
@@ -113,6 +122,8 @@ class SingleInstance:
     def listen(self, on_raise: Callable[[], None]) -> None:
         QLocalServer.removeServer(self.key)
         self.server = QLocalServer()
+        # Only this user may connect (on Windows: the named pipe's ACL; other users cannot poke it).
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(lambda: self._accept(on_raise))
         self.server.listen(self.key)
 
@@ -134,7 +145,7 @@ def run_window(
     install_translations(app)
     setup_file_logging(settings)
     install_crash_hook()
-    guard = SingleInstance(f"{APP_NAME}-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{settings.desk_id}")
+    guard = SingleInstance(instance_key(settings.desk_id))
     exit_when_ready = os.environ.get(READY_ENV) == "1"
     if not exit_when_ready and not settings.demo and guard.already_running():
         log.info("another window is running; asked it to come forward")

@@ -5,6 +5,10 @@ A test that provokes a warning on purpose (a full lane, a dying thread, a hostil
 itself `@pytest.mark.expect_log_warnings` — or asserts on the records itself through `caplog`,
 which also switches this check off. Everything else that warns is a finding: a path the user
 may never hear about.
+
+Not yet for tests/windows/ (run under Wine's Python by scripts/package_windows.sh, whose
+failure stops the MSI): those tests have not been run against this rule; drop the exemption
+once they have.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ def _fail_on_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator
     finally:
         root.removeHandler(collector)
     if not collector.records or "caplog" in request.fixturenames:
+        return
+    if request.node.path.parent.name == "windows" and request.node.path.parent.parent.name == "tests":
         return
     if request.node.get_closest_marker("expect_log_warnings") is not None:
         return

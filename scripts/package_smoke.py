@@ -7,6 +7,11 @@
 - the window starts offscreen in demo mode, reports ready and quits with status 0;
 - start-up figures: `--version`, one `verify --json`, window to ready.
 
+On an installed package: `--exe /usr/bin/desk-app --dist /opt/desk-app`; with `--root DIR` the
+package is installed in the Debian root DIR and the frozen side runs there (`chroot DIR`; the
+caller mounts /proc, /dev and this checkout and /tmp at the same paths inside, as
+scripts/package_linux.sh does), while the source side runs here.
+
 Exit status 0 when everything matches, 1 otherwise. Run by scripts/package_smoke.sh.
 """
 
@@ -141,13 +146,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dist", type=Path, default=ROOT / "dist" / "desk-app")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs desk-app from source")
+    parser.add_argument("--exe", type=Path, help="the installed executable to run (default: the one in --dist)")
+    parser.add_argument("--root", type=Path, help="run the frozen side in this chroot; --dist/--exe are paths in it")
     args = parser.parse_args()
-    args.dist = args.dist.resolve()
-    exe = args.dist / ("desk-app-cli.exe" if os.name == "nt" else "desk-app")
-    if not exe.exists():
-        print(f"package_smoke: {exe} not found: build it first (make package)", file=sys.stderr)
+    on_host = (lambda p: args.root.resolve() / p.relative_to(p.anchor)) if args.root else (lambda p: p)
+    if not args.root:
+        args.dist = args.dist.resolve()
+    exe = args.exe or args.dist / ("desk-app-cli.exe" if os.name == "nt" else "desk-app")
+    if not os.path.lexists(on_host(exe)):  # in a root, /usr/bin/desk-app links to a path inside it
+        print(f"package_smoke: {on_host(exe)} not found: build it first (make package)", file=sys.stderr)
         return 1
-    frozen = [str(exe)]
+    frozen = ["chroot", str(args.root.resolve()), str(exe)] if args.root else [str(exe)]
     source = [args.python, "-m", "desk_app"]
 
     with tempfile.TemporaryDirectory(prefix="desk-smoke-") as tmp:
@@ -160,7 +169,7 @@ def main() -> int:
         smoke = Smoke(exe, source, work)
 
         print("package: contents", flush=True)
-        internal = args.dist / "_internal"
+        internal = on_host(args.dist) / "_internal"
         if os.name == "nt":  # libzbar-64.dll needs MSVCR120.dll, which a clean Windows lacks; zxing-cpp decodes
             smoke.check(not any(internal.rglob("libzbar*")), "no zbar DLL in the Windows package")
         else:
@@ -212,7 +221,7 @@ def main() -> int:
 
         print("window: demo mode, offscreen, ready and quit", flush=True)
         started = time.perf_counter()
-        window = smoke.run([*frozen[:1], "demo", "--no-sounds", "--data-dir", str(work / "demo")],
+        window = smoke.run([*frozen, "demo", "--no-sounds", "--data-dir", str(work / "demo")],
                            env={"DESK_APP_EXIT_WHEN_READY": "1"}, timeout=120)
         wall = time.perf_counter() - started
         ready = [line for line in window.stdout.splitlines() if line.startswith("desk-app: ready")]
@@ -232,7 +241,7 @@ def main() -> int:
         xvfb = shutil.which("xvfb-run")
         if xvfb and sys.platform.startswith("linux"):
             print("window: on a real X server (Xvfb, the xcb plugin)", flush=True)
-            on_x = smoke.run([xvfb, "-a", *frozen[:1], "demo", "--no-sounds", "--data-dir", str(work / "demo-x")],
+            on_x = smoke.run([xvfb, "-a", *frozen, "demo", "--no-sounds", "--data-dir", str(work / "demo-x")],
                              env={"DESK_APP_EXIT_WHEN_READY": "1", "QT_QPA_PLATFORM": "xcb"}, timeout=120)
             smoke.check(on_x.returncode == 0 and "desk-app: ready" in on_x.stdout,
                         f"xcb window ready and quit (exit {on_x.returncode}) {on_x.stderr.strip()[-300:]}")
@@ -247,7 +256,7 @@ def main() -> int:
                                                      str(work / "timing"), str(policy)])
         smoke.figures["verify_png_s"], _ = timed(smoke, [*frozen, "verify", "--json", "--offline", "--data-dir",
                                                          str(work / "timing"), str(DEMO / "policies" / "active.png")])
-        size = sum(f.lstat().st_size for f in args.dist.rglob("*") if f.is_file() and not f.is_symlink())
+        size = sum(f.lstat().st_size for f in on_host(args.dist).rglob("*") if f.is_file() and not f.is_symlink())
         smoke.figures["size_mb"] = size / 1_000_000
         print(json.dumps({k: round(v, 3) for k, v in smoke.figures.items()}))
 

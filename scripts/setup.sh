@@ -17,7 +17,9 @@ APT_PACKAGES=(
   libengine-gost-openssl  # OpenSSL's GOST engine: the reference in tests/verify/test_gost_engine_primitives.py
   libxml2-utils       # xmllint --exc-c14n: the outside canonicalizer of tests/verify/test_verify_gost_openssl.py
   openssl             # the openssl command those GOST tests drive
-  debootstrap unzip   # scripts/package_windows.sh: the trixie root with Wine 10; the embeddable Python
+  debootstrap unzip   # scripts/package_windows.sh and package_linux.sh: the trixie / bullseye roots; the embeddable Python
+  gcc libc6-dev zlib1g-dev  # tests/packaging: real ELF files for the glibc gate
+  rpm rpm2cpio cpio   # scripts/package_linux.sh: the .rpm's checks
 )
 
 missing=()

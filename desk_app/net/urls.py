@@ -7,6 +7,12 @@ whitespace or non-ASCII characters outside the host, a host that is not a plain 
 canonical IPv4/IPv6 literal or valid IDNA, a port that is not 1-65535 in plain digits, a query
 or fragment in a base URL. What is left is parsed by urllib3 too, and both readings must name
 the same host. Plain `http://` is allowed only to loopback (127.0.0.0/8, ::1, localhost).
+
+An internationalized host (typed in Unicode or as `xn--`) must be written in one script from its
+first label to its last (`реестр.рф`): a host mixing scripts (`аррӏе.com`, Cyrillic letters that
+look Latin under a Latin `com`; `pаypal.example`) is refused, the message naming the characters
+of each script. ASCII digits and hyphens go with any script; Han, Hiragana, Katakana, Hangul and
+Bopomofo count as one (Japanese and Korean names mix them).
 """
 
 from __future__ import annotations
@@ -61,6 +67,33 @@ def host_is_loopback(host: str) -> bool:
         return False
 
 
+_HAN_FAMILY = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"})
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, from its Unicode name's first word (LATIN, CYRILLIC, GREEK ...)."""
+    first = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+    return "HAN" if first in _HAN_FAMILY else first
+
+
+def mixed_script_problem(unicode_host: str) -> str | None:
+    """None when the host's letters are of one script; else a message naming the characters."""
+    by_script: dict[str, list[str]] = {}
+    for ch in unicode_host:
+        if ch in "-." or (ch.isascii() and ch.isdigit()) or unicodedata.category(ch).startswith("M"):
+            continue  # neutral, or a combining mark that goes with its letter
+        seen = by_script.setdefault(_script(ch), [])
+        if ch not in seen:
+            seen.append(ch)
+    if len(by_script) <= 1:
+        return None
+    parts = [
+        f"{script.capitalize()} " + " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in chars)
+        for script, chars in by_script.items()
+    ]
+    return "the host mixes scripts, so it can pass for another name: " + "; ".join(parts)
+
+
 def _check_host(raw: str) -> str:
     if raw.startswith("["):
         if not raw.endswith("]"):
@@ -82,6 +115,9 @@ def _check_host(raw: str) -> str:
             raise UnsafeUrl("the host is not a valid internationalized domain name") from None
         if not plain:  # invisible or look-alike characters that IDNA maps away (soft hyphen, ...)
             raise UnsafeUrl("the host is not written in its plain form (hidden or mapped characters)")
+        problem = mixed_script_problem(idna.decode(encoded))
+        if problem:
+            raise UnsafeUrl(problem)
         raw = encoded
     host = raw.lower()
     if host.endswith(".") and not host.endswith(".."):
@@ -101,9 +137,12 @@ def _check_host(raw: str) -> str:
         raise UnsafeUrl("the host is not a valid domain name")
     if any(label.startswith("xn--") for label in labels):
         try:
-            idna.decode(host)
+            decoded = idna.decode(host)
         except (idna.IDNAError, UnicodeError):
             raise UnsafeUrl("the host is not a valid internationalized domain name (xn--)") from None
+        problem = mixed_script_problem(decoded)
+        if problem:
+            raise UnsafeUrl(problem)
     return host
 
 

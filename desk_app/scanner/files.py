@@ -7,7 +7,9 @@ Images: the pixel count is read from the header and checked *before* anything is
 small file declaring a huge picture (a decompression bomb) is refused in milliseconds. JPEGs are
 decoded straight to grey and, when large, at a reduced scale the QR search would use anyway.
 
-PDFs: one time budget covers the whole file. Every page is first rendered at 150 dpi, which
+PDFs: one time budget covers the whole file once the child has opened it: rendering and every
+decoding stage (the deadline is looked at between stages, so decoding overruns it by one stage
+at most; starting the child has its own bound). Every page is first rendered at 150 dpi, which
 reads ordinary codes in a few milliseconds; only when no page holds a code are the pages
 rendered again at 300 dpi, which dense (version 30-40) codes printed a few centimetres wide need.
 The search stops at the first page that holds a code (a policy PDF carries one policy; the
@@ -32,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from desk_app.scanner.pipeline import MAX_SIDE, decode_frame
+from desk_app.scanner.pipeline import MAX_SIDE, DecodeDeadlineReached, decode_frame
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +197,8 @@ def _payloads_from_pdf(path: Path) -> list[bytes]:
 
 
 def _search_pdf(renderer: object) -> list[bytes]:
+    """Every page at 150 dpi, then at 300, until a code is found or the budget runs out (counted
+    once the child has opened the file); rendering and every decoding stage are inside it."""
     from desk_app.scanner.pdf_sandbox import PdfDeadlineReached
 
     pages: int = renderer.pages  # type: ignore[attr-defined]
@@ -217,7 +221,7 @@ def _search_pdf(renderer: object) -> list[bytes]:
                 raise out_of_time()
             try:
                 payloads = _payloads_from_page(renderer, index, dpi)
-            except PdfDeadlineReached:  # the child was killed mid-page
+            except (PdfDeadlineReached, DecodeDeadlineReached):  # killed mid-page, or decoding ran out
                 raise out_of_time() from None
             searched[dpi] += 1
             if payloads:
@@ -237,7 +241,8 @@ def page_scale(width_pt: float, height_pt: float, dpi: int) -> float:
 def _payloads_from_page(renderer: object, index: int, dpi: int) -> list[bytes]:
     """Page `index` rendered at `dpi` by the sandboxed child (by the file's deadline), searched here."""
     array = renderer.render(index, dpi)  # type: ignore[attr-defined]
-    codes = decode_frame(_bitmap_to_gray(array), max_side=PDF_MAX_SIDE)
+    deadline: float = renderer.deadline  # type: ignore[attr-defined]
+    codes = decode_frame(_bitmap_to_gray(array), max_side=PDF_MAX_SIDE, deadline=deadline)
     return [code.payload for code in codes]
 
 

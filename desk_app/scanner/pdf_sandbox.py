@@ -13,7 +13,16 @@ So every pdfium call (open, load page, check its objects, render) happens in a c
   with the same cap as its per-process committed-memory limit, and kill-on-close, so the child
   also dies with the desk (the desk's handle to the job is the last one: it closes when the desk
   exits, crashes or is killed);
-* a child that dies (the cap, a crash in pdfium) is `PdfRenderFailed`, one clear line.
+* a child that dies (the cap, a crash in pdfium) is `PdfRenderFailed`, one clear line;
+* the child lives and dies with the desk: on Linux it asks the kernel for SIGKILL when the desk
+  (the thread that started it) dies (`PR_SET_PDEATHSIG`), and on POSIX it runs under
+  `RLIMIT_CPU` (`CPU_LIMIT_S`), so a desk killed while a page renders leaves nothing busy (on
+  Windows the Job Object above does this);
+* nothing leaks: a renderer that fails to start or open the file kills and reaps its child and
+  closes every descriptor before the error reaches the caller.
+
+The platform parts are small functions (`_limit_memory`, `_limit_cpu`, `_die_with_parent` in the
+child; `_contain_windows` in the parent).
 
 The mechanism is `multiprocessing` with the 'spawn' context (the same on Linux and Windows, no
 fork of a process holding Qt or threads) and a `Pipe`: the parent asks for (page, dpi), the child
@@ -36,6 +45,8 @@ import numpy as np
 
 START_TIMEOUT_S = 10.0  # spawn the child, import pdfium, open the document, count its pages
 MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024  # the child's address space (POSIX)
+CPU_LIMIT_S = 30  # the child's CPU seconds (POSIX): start, open and every page of one file, with room
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 LIMITS_MESSAGE = "the PDF could not be rendered within the desk's limits"
 
 
@@ -56,11 +67,20 @@ class PdfRenderer:
 
     def __init__(self, path: Path, memory_limit: int = MEMORY_LIMIT_BYTES) -> None:
         context = multiprocessing.get_context("spawn")
+        self._closed = False
         self._conn, child_conn = context.Pipe(duplex=True)
         self._process = context.Process(
-            target=child_main, args=(str(path), child_conn, memory_limit), name="desk-pdf-render", daemon=True
+            target=child_main,
+            args=(str(path), child_conn, memory_limit, os.getpid()),
+            name="desk-pdf-render",
+            daemon=True,
         )
-        self._process.start()
+        try:
+            self._process.start()
+        except BaseException:
+            child_conn.close()
+            self._conn.close()
+            raise
         child_conn.close()  # the parent keeps only its end, so the child's death reads as EOF
         if sys.platform == "win32":
             try:
@@ -69,7 +89,11 @@ class PdfRenderer:
                 self.close()
                 raise
         self.deadline = time.monotonic() + START_TIMEOUT_S
-        self.pages: int = self._receive(self.deadline)
+        try:
+            self.pages: int = self._receive(self.deadline)
+        except BaseException:  # cannot open, died, too slow: nothing may outlive the failed start
+            self.close()
+            raise
 
     def render(self, index: int, dpi: int) -> np.ndarray:
         """The page's pixels (numpy, from pdfium's grey bitmap); waits at most until `self.deadline`
@@ -82,11 +106,17 @@ class PdfRenderer:
         return self._receive(self.deadline)
 
     def close(self) -> None:
-        """Stop the child at once (it holds nothing worth a clean shutdown) and reap it."""
+        """Stop the child at once (it holds nothing worth a clean shutdown), reap it and close
+        every descriptor (the pipe and the process sentinel). Safe to call again."""
+        if self._closed:
+            return
+        self._closed = True
         if self._process.is_alive():
             self._process.kill()
         self._process.join(timeout=5)
         self._conn.close()
+        if self._process.exitcode is not None:
+            self._process.close()  # releases the sentinel; only possible once it was reaped
 
     def __enter__(self) -> PdfRenderer:
         return self
@@ -112,11 +142,14 @@ class PdfRenderer:
         raise PdfRenderFailed(LIMITS_MESSAGE)
 
 
-def child_main(path: str, conn: Connection, memory_limit: int) -> None:
-    """The child: cap its memory, open the PDF, then answer (page, dpi) requests until EOF.
-    Its stderr goes nowhere: pdfium's or Python's last words must not reach the user's screen;
-    every failure is answered to the parent as one line, or read there as the child's death."""
+def child_main(path: str, conn: Connection, memory_limit: int, parent_pid: int | None = None) -> None:
+    """The child: tie itself to the desk, cap its memory and CPU, open the PDF, then answer
+    (page, dpi) requests until EOF. Its stderr goes nowhere: pdfium's or Python's last words must
+    not reach the user's screen; every failure is answered to the parent as one line, or read
+    there as the child's death."""
+    _die_with_parent(parent_pid)
     _limit_memory(memory_limit)
+    _limit_cpu(CPU_LIMIT_S)
     _silence_stderr()
     try:
         import pypdfium2 as pdfium
@@ -159,6 +192,35 @@ def _silence_stderr() -> None:
     except OSError:
         pass  # no stderr to silence (a windowed frozen app on Windows)
     sys.stderr = open(os.devnull, "w")  # for the child's whole life
+
+
+def _die_with_parent(parent_pid: int | None) -> None:
+    """Linux: SIGKILL this process when the desk's thread that started it dies (prctl
+    PR_SET_PDEATHSIG); if the desk is already gone (it died before the call), exit now."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # no prctl: RLIMIT_CPU and the parent's kill still bound the child
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _limit_cpu(seconds: int) -> None:
+    """POSIX: at most `seconds` of CPU (SIGXCPU, then SIGKILL one second later)."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = seconds if hard == resource.RLIM_INFINITY else min(seconds, hard)
+    new_hard = soft + 1 if hard == resource.RLIM_INFINITY else hard
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
 
 
 def _limit_memory(limit: int) -> None:

@@ -20,6 +20,7 @@ QR error correction rejects misreads, and the pipeline never "repairs" bytes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import cv2
@@ -30,6 +31,10 @@ from desk_app.scanner.decoders import DecodedCode, decode_zxing
 # Images larger than this (long side, pixels) are downscaled first: a page rendered at a
 # high DPI or a 12-MP photo costs seconds at full size and reads no better.
 MAX_SIDE = 2600
+
+class DecodeDeadlineReached(Exception):
+    """The caller's deadline passed between two decoding stages; the rest were not run."""
+
 
 Stage = tuple[str, Callable[[np.ndarray], tuple[np.ndarray, float]], Callable[[np.ndarray], list[DecodedCode]]]
 
@@ -92,16 +97,33 @@ def _limit_size(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
 
 
-def decode_frame(image: np.ndarray, *, live: bool = False, max_side: int = MAX_SIDE) -> list[DecodedCode]:
+def decode_frame(
+    image: np.ndarray,
+    *,
+    live: bool = False,
+    max_side: int = MAX_SIDE,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> list[DecodedCode]:
     """All QR codes in `image` (gray, BGR or BGRA uint8) as raw bytes + outline in its coordinates.
 
     `live=True` runs only the cheap stages (camera frames); the default runs every stage that
     paid in the benchmark (files, stills). Larger images are first downscaled to `max_side`.
-    Returns [] when nothing is found.
+    Returns [] when nothing is found. With a `deadline` (a `clock()` value), it is looked at
+    before each stage and each stage's preparation: past it, DecodeDeadlineReached (a PDF's
+    time budget covers decoding, not only rendering).
     """
+
+    def in_time() -> None:
+        if deadline is not None and clock() > deadline:
+            raise DecodeDeadlineReached()
+
+    in_time()
     gray, base_scale = _limit_size(to_gray(image), max_side)
     for _name, prepare, decode in LIVE_STAGES if live else FULL_STAGES:
+        in_time()
         prepared, scale = prepare(gray)
+        in_time()
         codes = decode(prepared)
         if codes:
             return _unique(_rescale(codes, scale * base_scale))

@@ -40,6 +40,12 @@ key happened, never on when the application got round to them):
   with the terminator, and the joined text decodes whole (Base45 and zlib complete: a person's
   keys never complete a cut zlib stream, so none of theirs is taken). The refusal shown for the
   cut part is then replaced by the verdict; without this a 300 ms stall cost the scan.
+* `MAX_SCAN_CHARS`: no QR text is longer than `payload.MAX_QR_CHARS` (7,000, plus room for a
+  prefix and suffix), so neither a burst nor a cut scan with its rest is kept beyond it: a burst
+  that reaches it ends there (judged as a burst that stopped), and a rest that would make a cut
+  scan longer ends the cut scan (refused as no policy). Every buffer here is bounded by it
+  (`MAX_BUFFERED_RECORDS`, `buffered_records`): before, a machine's 8-character bursts with no
+  terminator were all kept as one cut scan's rest (17,147 key records after 2,000 bursts).
 
 With the Russian layout active the OS turns the scanner's key positions into Cyrillic
 look-alikes ('OMS1:' arrives as 'ЩЬЫ1Ж'). The intended text is recovered from the Qt key code
@@ -58,13 +64,16 @@ import string
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX, decode_payload
+from desk_app.verify.payload import BASE45_ALPHABET, FORM_B_PREFIX, MAX_QR_CHARS, decode_payload
 
 GAP_MS = 45.0
 MIN_SCAN_CHARS = 8
 MACHINE_PACE_MS = 20.0
 STALL_TOLERANCE_MS = 300.0
 REJOIN_MS = 2000.0
+MAX_SCAN_CHARS = MAX_QR_CHARS + 100  # the longest QR text, with a prefix and a suffix
+MAX_HELD_RECORDS = 4 * MAX_SCAN_CHARS  # press and release of each character and of a Shift around it
+MAX_BUFFERED_RECORDS = MAX_HELD_RECORDS + MAX_SCAN_CHARS  # the held burst and a cut scan's characters
 
 # The Russian (ЙЦУКЕН) layout key by key against US QWERTY, unshifted then shifted.
 _US_KEYS = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
@@ -237,6 +246,12 @@ class WedgeDetector:
             return self.config.stall_tolerance_ms
         return self.config.max_gap_ms
 
+    @property
+    def buffered_records(self) -> int:
+        """Key records kept between calls (the held burst and a cut scan); at most
+        MAX_BUFFERED_RECORDS."""
+        return len(self._held) + len(self._cut)
+
     def feed(self, rec: KeyRecord) -> Decision:
         decision = Decision()
         starts_char = rec.press and rec.kind in (KeyKind.CHAR, KeyKind.TERMINATOR) and not rec.autorepeat
@@ -272,6 +287,8 @@ class WedgeDetector:
             if self._held_chars == self.config.min_chars:
                 self._machine_burst = self._machine_paced(self._held_char_records)
         decision.swallow = True
+        if self._held_chars > MAX_SCAN_CHARS or len(self._held) > MAX_HELD_RECORDS:
+            self._burst_over(decision)  # longer than any QR text: judged as a burst that stopped here
         return decision
 
     def gap_over(self) -> Decision:
@@ -287,6 +304,8 @@ class WedgeDetector:
         elif self._held:
             self._held.append(rec)  # kept in order behind its press (a short Space on a button)
             decision.swallow = True
+            if len(self._held) > MAX_HELD_RECORDS:
+                self._burst_over(decision)
         return decision
 
     def _take(self) -> list[KeyRecord]:
@@ -341,6 +360,10 @@ class WedgeDetector:
                 self._cut = chars
                 return
             if self._continues(cut, chars) and self._machine_paced(chars):
+                if len(cut) + len(chars) > MAX_SCAN_CHARS:  # longer than any QR text: no scan
+                    self._refuse(decision, held, Refusal.NOT_A_POLICY,
+                                 f"keys after a cut scan longer than any QR code ({len(cut) + len(chars)})")
+                    return
                 self._drop(held)  # the middle of a scan split by two stalls: kept for its rest
                 self._cut = cut + chars
                 return

@@ -73,7 +73,21 @@ CURVE_NAMES = {
 }
 
 SERVER_AUTH = "1.3.6.1.5.5.7.3.1"
+CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
+CODE_SIGNING = "1.3.6.1.5.5.7.3.3"
+TIME_STAMPING = "1.3.6.1.5.5.7.3.8"
+OCSP_SIGNING = "1.3.6.1.5.5.7.3.9"
+ANY_EKU = "2.5.29.37.0"
+# A signer whose EKU names only these purposes, at least one of them other than clientAuth, was
+# made for something else (TLS, code, OCSP answers, time stamps) and does not sign policies.
+# clientAuth alone or beside a document purpose stays allowed (spec section 3: Russian qualified
+# certificates carry clientAuth and emailProtection).
+FOREIGN_PURPOSES = frozenset({SERVER_AUTH, CLIENT_AUTH, CODE_SIGNING, OCSP_SIGNING, TIME_STAMPING})
 _BASIC_CONSTRAINTS, _KEY_USAGE, _EKU, _SKI = "2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.14"
+_AKI = "2.5.29.35"
+# The extensions the desk processes; any other marked critical makes the certificate untrusted
+# (RFC 5280 4.2). SKI and AKI are only ever non-critical, but a critical one is understood.
+PROCESSED_EXTENSIONS = frozenset({_BASIC_CONSTRAINTS, _KEY_USAGE, _EKU, _SKI, _AKI})
 
 
 class CertificateError(ValueError):
@@ -260,6 +274,9 @@ class Certificate:
     signature_algorithm: str  # dotted OID
     signature: bytes
     tbs: bytes
+    spki: bytes = b""  # the SubjectPublicKeyInfo DER
+    path_len: int | None = None  # BasicConstraints pathLenConstraint
+    unknown_critical: tuple[str, ...] = ()  # critical extensions the desk does not process
 
     @property
     def is_ca(self) -> bool:
@@ -268,10 +285,20 @@ class Certificate:
 
     @property
     def can_sign_documents(self) -> bool:
-        """KeyUsage digitalSignature, not a CA, and not a TLS-server-only certificate."""
+        """KeyUsage digitalSignature, not a CA, and purposes that allow signing documents."""
         if self.key_usage is None or "digital_signature" not in self.key_usage or self.ca:
             return False
-        return self.extended_key_usage != (SERVER_AUTH,)
+        return self.purposes_allow_documents
+
+    @property
+    def purposes_allow_documents(self) -> bool:
+        """No EKU, anyExtendedKeyUsage, or a purpose beyond TLS/code/OCSP/time-stamping."""
+        purposes = set(self.extended_key_usage or ())
+        if self.extended_key_usage is None or ANY_EKU in purposes:
+            return True
+        if not purposes:  # an empty EKU (RFC 5280 requires one purpose at least) allows nothing
+            return False
+        return not (purposes <= FOREIGN_PURPOSES and purposes - {CLIENT_AUTH})
 
     def valid_at(self, when: datetime) -> bool:
         return self.not_before <= when <= self.not_after
@@ -281,6 +308,10 @@ class Certificate:
         if self.issuer.key != issuer.subject.key:
             return False
         return verify_signature(issuer.public_key, self.signature_algorithm, self.tbs, self.signature)
+
+    def public_key_matches(self, other: Certificate) -> bool:
+        """The same public key (the SubjectPublicKeyInfo compared byte for byte)."""
+        return self.spki == other.spki
 
     def pem(self) -> bytes:
         return pem_encode(self.der)
@@ -331,6 +362,7 @@ def _read_certificate(der: bytes) -> Certificate:
     if inner_alg != outer_alg:
         raise CertificateError("signature algorithm differs inside and outside the TBS")
     extensions = _extensions(tbs, version_number)
+    critical = _critical_extensions(tbs)
     bc = extensions.get(_BASIC_CONSTRAINTS)
     ku = extensions.get(_KEY_USAGE)
     eku = extensions.get(_EKU)
@@ -359,7 +391,24 @@ def _read_certificate(der: bytes) -> Certificate:
         signature_algorithm=outer_alg,
         signature=bytes(signature_bits.contents[1:]) if not signature_bits.contents[0] else b"",
         tbs=tbs.dump(),
+        spki=tbs["subject_public_key_info"].dump(),
+        path_len=_path_len(bc),
+        unknown_critical=tuple(oid for oid in critical if oid not in PROCESSED_EXTENSIONS),
     )
+
+
+def _critical_extensions(tbs: AnyTbsCertificate) -> list[str]:
+    extensions = tbs["extensions"]
+    if isinstance(extensions, core.Void) or extensions.native is None:
+        return []
+    return [e["extn_id"].dotted for e in extensions if e["critical"].native]
+
+
+def _path_len(bc: Any) -> int | None:
+    if not bc or not bc.get("ca"):
+        return None
+    value = bc.get("path_len_constraint")
+    return int(value) if value is not None else None
 
 
 def _require_utc(*times: datetime | None, what: str) -> None:
@@ -390,19 +439,72 @@ def load_cached_certificate(der: bytes) -> Certificate:
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n(.*?)-----END CERTIFICATE-----", re.DOTALL)
 
 
-def load_pem_certificates(data: bytes) -> list[Certificate]:
-    """Every PEM certificate in `data` (text between blocks is ignored, as openssl does)."""
+def pem_certificate_ders(data: bytes, *, limit: int | None = None) -> list[bytes]:
+    """The DER of every PEM certificate in `data` (text between blocks is ignored, as openssl
+    does); more than `limit` blocks are refused before any is decoded."""
+    if limit is not None and data.count(b"-----BEGIN CERTIFICATE-----") > limit:
+        raise CertificateError(f"more than {limit} certificates")
     blocks = _PEM_BLOCK.findall(data)
     if not blocks:
         raise CertificateError("no PEM certificate found")
     out = []
     for block in blocks:
         try:
-            der = base64.b64decode(b"".join(block.split()), validate=True)
+            out.append(base64.b64decode(b"".join(block.split()), validate=True))
         except (binascii.Error, ValueError):
             raise CertificateError("a PEM block is not base64") from None
-        out.append(load_der_certificate(der))
     return out
+
+
+def load_pem_certificates(data: bytes) -> list[Certificate]:
+    """Every PEM certificate in `data`, each read completely."""
+    return [load_der_certificate(der) for der in pem_certificate_ders(data)]
+
+
+@dataclass(frozen=True)
+class CertificateHeader:
+    """What a certificate claims, read without its key or extensions: for the cheap checks of a
+    download (issuer name, signature algorithm) before any costly key validation."""
+
+    issuer_key: str
+    issuer_text: str
+    subject_key: str
+    subject_text: str
+    signature_algorithm: str
+    key_algorithm: str
+
+
+def peek_certificate(der: bytes) -> CertificateHeader:
+    """The header of a DER certificate; raises CertificateError when even that cannot be read."""
+    try:
+        cert = _Cert.load(bytes(der), strict=True)
+        tbs = cert["tbs_certificate"]
+        subject = DistinguishedName.read(tbs["subject"])
+        issuer = DistinguishedName.read(tbs["issuer"])
+        return CertificateHeader(
+            issuer_key=issuer.key,
+            issuer_text=issuer.text,
+            subject_key=subject.key,
+            subject_text=subject.text,
+            signature_algorithm=cert["signature_algorithm"]["algorithm"].dotted,
+            key_algorithm=tbs["subject_public_key_info"]["algorithm"]["algorithm"].dotted,
+        )
+    except Exception as exc:  # hostile DER: see load_der_certificate
+        raise CertificateError(f"certificate cannot be read: {type(exc).__name__}") from None
+
+
+def signature_fits_key(algorithm: str, key_algorithm: str) -> bool:
+    """Whether a certificate/CRL signature `algorithm` can be made by a key of that SPKI algorithm
+    (GOST: of that size): a cheap refusal before any key is read or signature checked."""
+    if algorithm in _RSA_SIGS:
+        return key_algorithm == RSA_KEY
+    if algorithm in _ECDSA_SIGS:
+        return key_algorithm == EC_KEY
+    if algorithm == GOST_256_SIG:
+        return key_algorithm == GOST_256_KEY
+    if algorithm == GOST_512_SIG:
+        return key_algorithm == GOST_512_KEY
+    return False
 
 
 # --- CRLs -----------------------------------------------------------------------------------

@@ -2,7 +2,14 @@
 
 The chain is short by contract (signer <- root, or signer <- intermediate <- root), so it is
 built here explicitly rather than with a general path builder: every step is visible and
-checked, and nothing but the pinned root can anchor a chain.
+checked, and nothing but the pinned root can anchor a chain. The certificate rules of RFC 5280
+that spec section 3 names, each `untrusted_signer`:
+
+* a certificate of the chain with a critical extension the desk does not process;
+* an issuer whose pathLenConstraint is smaller than the number of CAs below it;
+* a signer whose ExtendedKeyUsage allows only other purposes (`Certificate.can_sign_documents`);
+* the root's public key anywhere but in the pinned root itself (a CA:false copy of the root,
+  an intermediate with the root's key).
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ class ChainBuilder:
     _cache: dict[bytes, tuple[Certificate, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.intermediates = [c for c in self.intermediates if c.is_ca and c.verify_issued_by(self.root)]
+        self.intermediates = [
+            c for c in self.intermediates
+            if c.is_ca and not c.public_key_matches(self.root) and c.verify_issued_by(self.root)
+        ]
 
     def chain_for(self, signer: Certificate) -> tuple[Certificate, ...]:
         """(signer, [intermediate,] root), signature-checked; raises ChainError(untrusted_signer).
@@ -44,10 +54,12 @@ class ChainBuilder:
         cached = self._cache.get(fp)
         if cached is not None:
             return cached
-        if fp == self.root.fingerprint:
-            raise ChainError("untrusted_signer", "the root itself cannot sign policies")
-        if not signer.can_sign_documents:
+        if fp == self.root.fingerprint or signer.public_key_matches(self.root):
+            raise ChainError("untrusted_signer", "the root's key cannot sign policies")
+        if signer.key_usage is None or "digital_signature" not in signer.key_usage or signer.ca:
             raise ChainError("untrusted_signer", "signer certificate lacks KeyUsage digitalSignature")
+        if not signer.can_sign_documents:
+            raise ChainError("untrusted_signer", "signer's ExtendedKeyUsage allows only other purposes")
         chain: tuple[Certificate, ...] | None = None
         if signer.verify_issued_by(self.root):
             chain = (signer, self.root)
@@ -58,8 +70,23 @@ class ChainBuilder:
                     break
         if chain is None:
             raise ChainError("untrusted_signer", "signer does not chain to the pinned root")
+        check_certificate_rules(chain)
         self._cache[fp] = chain
         return chain
+
+
+def check_certificate_rules(chain: tuple[Certificate, ...]) -> None:
+    """RFC 5280 4.2 on a built chain (signer first): unknown critical extensions, pathLen."""
+    for cert in chain:
+        if cert.unknown_critical:
+            raise ChainError(
+                "untrusted_signer",
+                f"certificate {cert.subject.text} has a critical extension the desk does not process: "
+                + ", ".join(cert.unknown_critical),
+            )
+    for below, issuer in enumerate(chain[1:]):  # `below`: CA certificates between it and the signer
+        if issuer.path_len is not None and issuer.path_len < below:
+            raise ChainError("untrusted_signer", f"{issuer.subject.text} allows {issuer.path_len} CA(s) below it")
 
 
 def check_validity_at_issue(chain: tuple[Certificate, ...], issued_at: datetime, now: datetime) -> None:

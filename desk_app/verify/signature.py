@@ -113,6 +113,7 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
         raise SignatureFailure("malformed", "ds:Signature must hold SignedInfo, SignatureValue, KeyInfo only")
     if reference.get("URI") != "" or set(reference.attrib) - {"URI"}:
         raise SignatureFailure("malformed", 'the Reference must have URI="" and nothing else')
+    _check_ds_attributes(sig)
     ref_names = [etree.QName(c).localname for c in reference]
     if ref_names != ["Transforms", "DigestMethod", "DigestValue"]:
         raise SignatureFailure("malformed", "Reference must hold Transforms, DigestMethod, DigestValue")
@@ -147,6 +148,32 @@ def _check_signature_profile(sig: etree._Element) -> tuple[str, _KeyRef]:
             raise SignatureFailure("malformed", "X509SKI is not base64") from None
         return method_uri, _KeyRef(cert=None, ski=ski)
     raise SignatureFailure("malformed", "X509Data must hold one X509Certificate or one X509SKI")
+
+
+# The one XML profile of both paths (GOST and signxml's RSA/ECDSA): these attributes on these ds
+# elements and no other, so `Id`, `xml:id`, `xml:base` ... are `malformed` whichever path reads the
+# document (signxml's schema allowed some Id attributes and refused others; the GOST path none).
+_DS_ATTRIBUTES = {
+    "CanonicalizationMethod": {"Algorithm"},
+    "SignatureMethod": {"Algorithm"},
+    "Transform": {"Algorithm"},
+    "DigestMethod": {"Algorithm"},
+    "Reference": {"URI"},
+}
+
+
+def _check_ds_attributes(sig: etree._Element) -> None:
+    """A bare KeyValue's content is not looked into (it is never trusted, see profile.py)."""
+    for el in sig.iter():
+        if any(etree.QName(a).localname == "KeyValue" for a in el.iterancestors()):
+            continue
+        local = etree.QName(el).localname
+        if local == "KeyValue":
+            continue
+        extra = set(el.attrib) - _DS_ATTRIBUTES.get(local, set())
+        if extra:
+            names = ", ".join(sorted(etree.QName(a).localname for a in extra))
+            raise SignatureFailure("malformed", f"attribute(s) {names} on ds:{local}: the signature profile has none")
 
 
 def _check_key_matches(method_uri: str, cert: Certificate) -> None:

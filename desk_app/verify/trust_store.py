@@ -1,20 +1,28 @@
 """The Treasury trust cache: the pinned root, the last good `signers.pem` and CRLs.
 
-Every download is checked against the pinned root before it replaces the cache, and is
-written atomically; a failed, forged or older download never replaces a good cache.
+Every download is checked against the pinned root before it replaces the cache; a failed,
+forged or older download never replaces a good cache, and a new set never leaves the desk
+weaker than the cached one (spec section 3, issue 19):
+
+* the set is written whole or not at all (`trust_cache.write_set`);
+* a CRL the new set lacks (a 404, or no file) is kept from the cache while its issuer is still
+  in the set: revocations do not lapse because a server stopped serving them;
+* the cost of checking a set is bounded (`trust_signers.check_signers`: caps, cheap checks
+  first, refusal at the first certificate that does not chain, the update's deadline);
+* after a failed update the next attempt waits (10, 20, 40 ... minutes, remembered on disk).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from desk_app.verify import trust_cache
 from desk_app.verify.certs import (
     Certificate,
     CertificateError,
@@ -23,14 +31,36 @@ from desk_app.verify.certs import (
     load_pem_certificates,
 )
 from desk_app.verify.chain import ChainBuilder
+from desk_app.verify.trust_cache import (
+    BACKOFF_FILE,
+    INTERMEDIATE_CRL_FILE,
+    META_FILE,
+    ROOT_CRL_FILE,
+    SIGNERS_FILE,
+    Backoff,
+    CacheWriteError,
+)
+from desk_app.verify.trust_signers import MAX_SIGNER_CERTIFICATES, MAX_SIGNERS_BYTES, SignersRefused, check_signers
 
 log = logging.getLogger(__name__)
 
-SIGNERS_FILE = "signers.pem"
-ROOT_CRL_FILE = "root.crl"
-INTERMEDIATE_CRL_FILE = "intermediate.crl"
-META_FILE = "meta.json"
-MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024
+__all__ = [
+    "BACKOFF_FILE",
+    "INTERMEDIATE_CRL_FILE",
+    "MAX_SIGNERS_BYTES",
+    "MAX_SIGNER_CERTIFICATES",
+    "META_FILE",
+    "ROOT_CRL_FILE",
+    "SIGNERS_FILE",
+    "TrustRootError",
+    "TrustSnapshot",
+    "TrustStore",
+    "TrustUpdateError",
+    "load_root",
+]
+
+MAX_CRL_BYTES = 4 * 1024 * 1024  # a download (a million-entry CRL can still be installed from a file)
+MAX_DOWNLOAD_BYTES = MAX_CRL_BYTES  # kept for callers of the old name
 
 
 class TrustRootError(Exception):
@@ -58,22 +88,14 @@ def load_root(path: Path) -> Certificate:
     return root
 
 
-def _parse_signers(root: Certificate, data: bytes) -> list[Certificate]:
+def _parse_signers(
+    root: Certificate, data: bytes, *, deadline: float | None = None, clock: Callable[[], float] = time.monotonic
+) -> list[Certificate]:
     """Every certificate, each checked against the root (any algorithm, mixed chains too)."""
     try:
-        certs = load_pem_certificates(data)
-    except CertificateError as exc:
-        raise TrustUpdateError(f"signers.pem is not a list of PEM certificates the desk can read: {exc}") from None
-    intermediates = [c for c in certs if c.is_ca and c.verify_issued_by(root)]
-    for cert in certs:
-        if cert.fingerprint == root.fingerprint:
-            continue
-        if cert.verify_issued_by(root) or any(cert.verify_issued_by(i) for i in intermediates):
-            continue
-        raise TrustUpdateError(
-            f"signers.pem holds a certificate not issued under the pinned root: {cert.subject.text}"
-        )
-    return certs
+        return check_signers(root, data, deadline=deadline, clock=clock)
+    except SignersRefused as exc:
+        raise TrustUpdateError(str(exc)) from None
 
 
 def _parse_crl(data: bytes, issuers: list[Certificate], name: str) -> tuple[bytes, Crl]:
@@ -122,67 +144,75 @@ class TrustStore:
 
     # Loading ---------------------------------------------------------------------------
     def _load_cached(self) -> TrustSnapshot:
+        files, fetched_at = trust_cache.read_set(self.cache_dir)
         certs: list[Certificate] = []
         crls: dict[bytes, Crl] = {}
-        signers_path = self.cache_dir / SIGNERS_FILE
-        if signers_path.exists():
+        if SIGNERS_FILE in files:
             try:
-                certs = _parse_signers(self.root, signers_path.read_bytes())
-            except (TrustUpdateError, OSError) as exc:
-                log.warning("event=trust_cache_ignored file=%s why=%s", signers_path, exc)
+                certs = _parse_signers(self.root, files[SIGNERS_FILE])
+            except TrustUpdateError as exc:
+                log.warning("event=trust_cache_ignored file=%s why=%s", self.cache_dir / SIGNERS_FILE, exc)
                 certs = []
         issuers = [self.root] + [c for c in certs if c.is_ca]
         for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
-            path = self.cache_dir / name
-            if path.exists():
+            if name in files:
                 try:
-                    fp, crl = _parse_crl(path.read_bytes(), issuers, name)
+                    fp, crl = _parse_crl(files[name], issuers, name)
                     crls[fp] = crl
-                except (TrustUpdateError, OSError) as exc:
-                    log.warning("event=trust_cache_ignored file=%s why=%s", path, exc)
-        return TrustSnapshot(self.root, certs, crls, self._read_fetched_at())
-
-    def _read_fetched_at(self) -> datetime | None:
-        try:
-            meta = json.loads((self.cache_dir / META_FILE).read_text("utf-8"))
-            return datetime.fromisoformat(meta["fetched_at"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+                except TrustUpdateError as exc:
+                    log.warning("event=trust_cache_ignored file=%s why=%s", self.cache_dir / name, exc)
+        return TrustSnapshot(self.root, certs, crls, fetched_at)
 
     # Updating --------------------------------------------------------------------------
-    def install(self, files: dict[str, bytes], fetched_at: datetime | None = None) -> TrustSnapshot:
+    def install(
+        self,
+        files: dict[str, bytes],
+        fetched_at: datetime | None = None,
+        *,
+        deadline: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> TrustSnapshot:
         """Validate a complete set of trust files against the root, then replace the cache.
 
         `files` maps file names (signers.pem, root.crl[, intermediate.crl]) to their bytes.
+        `deadline` (a `clock()` value) bounds the CPU spent checking the set.
         Raises TrustUpdateError, leaving the cache untouched, if anything is wrong.
         """
         if SIGNERS_FILE not in files or ROOT_CRL_FILE not in files:
             raise TrustUpdateError("signers.pem and root.crl are both required")
-        certs = _parse_signers(self.root, files[SIGNERS_FILE])
+        certs = _parse_signers(self.root, files[SIGNERS_FILE], deadline=deadline, clock=clock)
         issuers = [self.root] + [c for c in certs if c.is_ca]
-        new_crls: dict[bytes, Crl] = {}
+        crls: dict[bytes, Crl] = {}
         for name in (ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
             if name in files:
+                if deadline is not None and clock() > deadline:
+                    raise TrustUpdateError(f"checking {name} ran past the update's deadline")
                 fp, crl = _parse_crl(files[name], issuers, name)
-                new_crls[fp] = crl
-        if self.root.fingerprint not in new_crls:
+                crls[fp] = crl
+        if self.root.fingerprint not in crls:
             raise TrustUpdateError("root.crl is not issued by the pinned root")
         current = self.snapshot
-        for fp, crl in new_crls.items():
+        for fp, crl in crls.items():
             old = current.crls.get(fp)
             if old is not None and crl.this_update < old.this_update:
                 raise TrustUpdateError("downloaded CRL is older than the cached one (rollback refused)")
+        to_write = {SIGNERS_FILE: files[SIGNERS_FILE], ROOT_CRL_FILE: files[ROOT_CRL_FILE]}
+        if INTERMEDIATE_CRL_FILE in files:
+            to_write[INTERMEDIATE_CRL_FILE] = files[INTERMEDIATE_CRL_FILE]
+        else:
+            kept = _kept_crl(current, issuers)
+            if kept is not None:
+                crls[kept[0]] = kept[1]
+                to_write[INTERMEDIATE_CRL_FILE] = kept[1].der
+                log.info("event=trust_crl_kept file=%s why=the new set has none", INTERMEDIATE_CRL_FILE)
         when = fetched_at or datetime.now(UTC)
         with self._lock:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            for name, data in files.items():
-                if name in (SIGNERS_FILE, ROOT_CRL_FILE, INTERMEDIATE_CRL_FILE):
-                    _atomic_write(self.cache_dir / name, data)
-            if INTERMEDIATE_CRL_FILE not in files:
-                (self.cache_dir / INTERMEDIATE_CRL_FILE).unlink(missing_ok=True)
-            _atomic_write(self.cache_dir / META_FILE, json.dumps({"fetched_at": when.isoformat()}).encode())
-            self.snapshot = TrustSnapshot(self.root, certs, new_crls, when)
-        log.info("event=trust_updated certs=%d crls=%d", len(certs), len(new_crls))
+            try:
+                trust_cache.write_set(self.cache_dir, to_write, when)
+            except CacheWriteError as exc:
+                raise TrustUpdateError(str(exc)) from None
+            self.snapshot = TrustSnapshot(self.root, certs, crls, when)
+        log.info("event=trust_updated certs=%d crls=%d", len(certs), len(crls))
         return self.snapshot
 
     def prime_from(self, directory: Path) -> bool:
@@ -198,10 +228,16 @@ class TrustStore:
         return True
 
     def is_due(self, refresh_hours: float, now: datetime | None = None) -> bool:
+        """Whether an update should be tried: the cache is older than `refresh_hours` and the
+        back-off after failed attempts (remembered on disk) has run out."""
+        now = now or datetime.now(UTC)
+        next_try = trust_cache.read_backoff(self.cache_dir).next_attempt(timedelta(hours=refresh_hours))
+        if next_try is not None and now < next_try:
+            return False
         fetched = self.snapshot.fetched_at
         if fetched is None:
             return True
-        return ((now or datetime.now(UTC)) - fetched).total_seconds() >= refresh_hours * 3600
+        return (now - fetched).total_seconds() >= refresh_hours * 3600
 
     def refresh(
         self,
@@ -215,9 +251,22 @@ class TrustStore:
         """Download signers.pem and CRLs from `base_url`, validate, install. Raises TrustUpdateError.
 
         `timeout` is (connect limit, overall limit): the whole refresh, every file's headers and
-        body, ends within the overall limit (a trickling server cannot stretch it). TLS is
-        checked against `ca_bundle` if given, else the system store (desk_app.net.http).
+        body and the checks of the set, ends within the overall limit (a trickling server or a
+        costly set cannot stretch it). TLS is checked against `ca_bundle` if given, else the
+        system store (desk_app.net.http). A failure is remembered for the back-off (`is_due`);
+        a success clears it.
         """
+        try:
+            snapshot = self._refresh(base_url, timeout=timeout, session=session, ca_bundle=ca_bundle, clock=clock)
+        except TrustUpdateError:
+            previous = trust_cache.read_backoff(self.cache_dir)
+            trust_cache.write_backoff(self.cache_dir, Backoff(previous.failures + 1, datetime.now(UTC)))
+            raise
+        trust_cache.write_backoff(self.cache_dir, Backoff())
+        return snapshot
+
+    def _refresh(self, base_url: str, *, timeout: tuple[float, float], session, ca_bundle: str,
+                 clock: Callable[[], float]) -> TrustSnapshot:
         from desk_app.net.http import HttpFailure, make_session
         from desk_app.net.urls import UnsafeUrl, check_url
 
@@ -230,7 +279,8 @@ class TrustStore:
         files: dict[str, bytes] = {}
         try:
             for name, required in ((SIGNERS_FILE, True), (ROOT_CRL_FILE, True), (INTERMEDIATE_CRL_FILE, False)):
-                data = _download(http, f"{base}/{name}", timeout[0], deadline, clock)
+                limit = MAX_SIGNERS_BYTES if name == SIGNERS_FILE else MAX_CRL_BYTES
+                data = _download(http, f"{base}/{name}", timeout[0], deadline, clock, limit)
                 if data is None:
                     if required:
                         raise TrustUpdateError(f"{name}: not found on the trust server")
@@ -241,7 +291,7 @@ class TrustStore:
         finally:
             if session is None:
                 http.close()
-        return self.install(files)
+        return self.install(files, deadline=deadline, clock=clock)
 
 
 def _failure_text(exc) -> str:
@@ -250,24 +300,27 @@ def _failure_text(exc) -> str:
     ) + f" ({exc.detail})"
 
 
-def _download(http, url: str, connect_timeout: float, deadline: float, clock) -> bytes | None:
-    from desk_app.net.http import fetch
+def _kept_crl(current: TrustSnapshot, issuers: list[Certificate]) -> tuple[bytes, Crl] | None:
+    """The cached intermediate CRL, when the new set has none and its issuer is still in the set."""
+    for issuer in issuers[1:]:
+        crl = current.crls.get(issuer.fingerprint)
+        if crl is not None:
+            return issuer.fingerprint, crl
+    return None
+
+
+def _download(http, url: str, connect_timeout: float, deadline: float, clock, limit: int) -> bytes | None:
+    from desk_app.net.http import HttpFailure, fetch
 
     name = url.rsplit("/", 1)[-1]
-    reply = fetch(
-        http, url, deadline=deadline, max_body=MAX_DOWNLOAD_BYTES, connect_timeout=connect_timeout, clock=clock
-    )
+    try:
+        reply = fetch(http, url, deadline=deadline, max_body=limit, connect_timeout=connect_timeout, clock=clock)
+    except HttpFailure as exc:
+        if exc.kind == "too_large":
+            raise TrustUpdateError(f"{name} is larger than {limit} bytes") from None
+        raise
     if reply.status == 404:
         return None
     if reply.status != 200:
         raise TrustUpdateError(f"{name}: HTTP {reply.status}")
     return reply.body
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)

@@ -105,3 +105,29 @@ def assemble_pdf(objects: list[bytes]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def long_path_pdf(segments: int = 3_000_000) -> bytes:
+    """One page stroking a single path of `segments` line segments, corner to corner (a few tens
+    of KB of Flate for three million): pdfium renders it for tens of seconds on one core."""
+    content = b"0 0 m\n" + b"595 842 l 0 0 l\n" * (segments // 2)  # corner to corner and back
+    return pdf_with_page_content(content + b"S\n")
+
+
+def finder_lookalikes_page(seed: int, size: tuple[int, int] = (1240, 1754), count: int = 400) -> object:
+    """A page (PIL image) strewn with QR finder-pattern look-alikes (the 1:1:3:1:1 rings) at
+    random places and sizes, none of them part of a code: every decoder stage searches hard."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    for _ in range(count):
+        module = rng.randint(2, 9)
+        x, y = rng.randint(0, size[0] - 7 * module), rng.randint(0, size[1] - 7 * module)
+        draw.rectangle((x, y, x + 7 * module - 1, y + 7 * module - 1), fill=0)
+        draw.rectangle((x + module, y + module, x + 6 * module - 1, y + 6 * module - 1), fill=255)
+        draw.rectangle((x + 2 * module, y + 2 * module, x + 5 * module - 1, y + 5 * module - 1), fill=0)
+    return page

@@ -5,11 +5,23 @@ later: a traceback in the CLI, "Внутренняя ошибка проверк
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime, timedelta
+
 from asn1crypto import x509 as asn1_x509
 
 from desk_app.demo.issuer import TestTreasury
-from desk_app.demo.pki import assemble_signed, sign_tbs, signature_algorithm
-from desk_app.verify.certs import AnySpki, AnyTbsCertificate
+from desk_app.demo.pki import (
+    Issued,
+    _time,
+    assemble_signed,
+    sign_tbs,
+    signature_algorithm,
+    ski_for,
+    spki_der,
+    test_name,
+)
+from desk_app.verify.certs import AnySpki, AnyTbsCertificate, load_der_certificate
 
 
 def _resigned(treasury: TestTreasury, tbs: AnyTbsCertificate) -> bytes:
@@ -68,3 +80,53 @@ def crafted_certificates(treasury: TestTreasury) -> dict[str, bytes]:
 DEFECTS = ["unknown-key-type", "duplicate-extension", "invalid-version", "broken-subject-name", "broken-issuer-name"]
 
 
+
+
+# --- certificates for the RFC 5280 rules (issue 19 item 5) -------------------------------------
+
+
+def issue_with(
+    cn: str,
+    key: object,
+    issuer: Issued | None,
+    *,
+    ca: bool = False,
+    path_len: int | None = None,
+    eku: list[str] | None = None,
+    extra: list[dict] | None = None,
+    subject: asn1_x509.Name | None = None,
+) -> Issued:
+    """A certificate for `key` issued by `issuer` (self-signed when None) with chosen extensions:
+    BasicConstraints (cA, pathLen), KeyUsage (keyCertSign+cRLSign for a CA, else digitalSignature),
+    an optional ExtendedKeyUsage, SKI, AKI, and `extra` extensions as asn1crypto dicts."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    signing_key = issuer.key if issuer is not None else key
+    alg = {"algorithm": signature_algorithm(signing_key)}
+    extensions: list[dict] = [
+        {"extn_id": "basic_constraints", "critical": True,
+         "extn_value": {"ca": ca, "path_len_constraint": path_len if ca else None}},
+        {"extn_id": "key_usage", "critical": True,
+         "extn_value": {"key_cert_sign", "crl_sign"} if ca else {"digital_signature"}},
+        {"extn_id": "key_identifier", "critical": False, "extn_value": ski_for(key)},
+    ]
+    if issuer is not None:
+        extensions.append({"extn_id": "authority_key_identifier", "critical": False,
+                           "extn_value": {"key_identifier": ski_for(issuer.key)}})
+    if eku is not None:
+        extensions.append({"extn_id": "extended_key_usage", "critical": False, "extn_value": eku})
+    extensions += extra or []
+    name = subject if subject is not None else test_name(cn)
+    tbs = AnyTbsCertificate(
+        {
+            "version": "v3",
+            "serial_number": secrets.randbits(127) | 1 << 126,
+            "signature": alg,
+            "issuer": asn1_x509.Name.load(issuer.cert.subject_der) if issuer is not None else name,
+            "validity": {"not_before": _time(now - timedelta(days=400)), "not_after": _time(now + timedelta(days=400))},
+            "subject": name,
+            "subject_public_key_info": AnySpki.load(spki_der(key)),
+            "extensions": extensions,
+        }
+    )
+    der = assemble_signed(tbs.dump(), alg, sign_tbs(signing_key, tbs.dump()))
+    return Issued(key, load_der_certificate(der))

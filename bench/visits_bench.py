@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desk_app.verify.verdict import PolicyFields, Verdict
 from desk_app.visits import VisitLedger
-from desk_app.visits.store import INSERT_COLUMNS
+from desk_app.visits.schema import INSERT_COLUMNS
 
 SERVICES = ("B01.047.001", "B01.047.002", "B03.016.003", "B01.015.001", "A05.10.006")
 

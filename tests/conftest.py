@@ -11,7 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.register_assert_rewrite("tests.helpers")
-pytest_plugins = ("tests.helpers.visits", "pytester")  # fixtures: ledger, ledger_url, pg_url, sqlite_url; pytester
+# fixtures: ledger, ledger_url, pg_url, sqlite_url; the log-fail check; pytester (tests/app/test_skip_gate.py)
+pytest_plugins = ("tests.helpers.visits", "tests.helpers.logfail", "pytester")
 
 def pytest_configure(config: pytest.Config) -> None:
     """In CI a skip not listed in tests/skips_allowed.txt fails the run (tests/helpers/skip_gate.py)."""

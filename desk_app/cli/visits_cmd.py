@@ -65,9 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     _ledger_options(can)
     can.set_defaults(handler=run_cancel)
 
+    from desk_app.visits.export import FORMATS  # the register's formats: the one list
+
     exp = sub.add_parser("export", help="the daily register of visits for billing (CSV or XML)")
     exp.add_argument("--date", type=_parse_day, required=True, metavar="YYYY-MM-DD", help="clinic calendar day")
-    exp.add_argument("--format", choices=("csv", "xml"), default="csv", help="csv (default) or xml")
+    exp.add_argument("--format", choices=tuple(FORMATS), default="csv", help=f"one of {', '.join(FORMATS)}")
     exp.add_argument("--output", type=Path, metavar="FILE", help="write here (default: standard output)")
     _ledger_options(exp)
     exp.set_defaults(handler=run_export)

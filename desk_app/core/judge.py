@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from desk_app.clock import clock_before_floor
 from desk_app.config import Settings
@@ -71,11 +72,18 @@ class Judgement:
 
 
 class _NoRegistry:
+    """The StatusSource of a judge built without one: no registry, no copy to keep."""
+
     def lookup(self, enp: str) -> StatusAnswer:
         return NO_REGISTRY
 
     def search(self, query: DocumentQuery) -> SearchAnswer:
         return SearchAnswer(NO_REGISTRY)
+    def sync_worker(self, interval: float, **_callbacks: Any) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
 
 
 def _utc_now() -> datetime:

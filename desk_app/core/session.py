@@ -90,10 +90,21 @@ class ScanFailure(StrEnum):
     SEARCH_LIMITED = "search_limited"  # a search by document past the desk's own burst limit: nothing sent
 
 
+class ScanKind(StrEnum):
+    """What a scan in progress is waiting for (the view says it while CHECKING)."""
+
+    CODE = "code"  # a QR code from a scanner: the judge checks the policy
+    FILE = "file"  # a file: it is read and decoded first
+    MANUAL = "manual"  # a number typed by hand: the registry is asked
+    SEARCH = "search"  # an identity document typed by hand (F3): the registry is searched
+
+
 class Judged(Protocol):
-    """What the session needs of a `desk_app.core.judge.Judgement`."""
+    """What the session and its view need of a `desk_app.core.judge.Judgement`."""
 
     verdict: Any
+    details: Any  # the policy's details for the panel (PolicyDetails), or None
+    search: Any  # SearchFacts when the policy was searched for by document, else None
 
     def check_passport(self, series_and_number: str) -> str: ...
 
@@ -169,11 +180,18 @@ def judge_first_policy(judge: Any, payloads: Iterable[str | bytes]) -> Any:
     return first
 
 
+SessionListener = Callable[["DeskSession"], None]
+
+
 class DeskSession:
-    def __init__(self, settings: Settings, *, on_change: Callable[[DeskSession], None] | None = None) -> None:
+    """The desk's state; every change is published to its listeners (`subscribe`): the window's
+    view, the status bar's health, the sounds. Listeners run in order on the caller's thread."""
+
+    def __init__(self, settings: Settings, *, on_change: SessionListener | None = None) -> None:
         self._settings = settings  # the desk's id, its PIN hash, demo or not
-        self._on_change = on_change
+        self._listeners: list[SessionListener] = [on_change] if on_change is not None else []
         self.state = DeskState.READY
+        self.scan_kind = ScanKind.CODE  # what the scan in progress (CHECKING) waits for
         self.patient: Patient | None = None
         self.failure: ScanFailure | None = None
         self.failure_source: str | None = None  # the file a failed scan came from, to name it
@@ -192,9 +210,10 @@ class DeskSession:
         self.clear()
 
     # Scans ---------------------------------------------------------------------------------
-    def begin_scan(self) -> int:
+    def begin_scan(self, kind: ScanKind = ScanKind.CODE) -> int:
         """A scan started: a new patient. Returns the ticket its result must bring back."""
         self._scan_ticket += 1
+        self.scan_kind = kind
         self._new_patient(None, DeskState.CHECKING)
         return self._scan_ticket
 
@@ -242,9 +261,13 @@ class DeskSession:
         self.last_result = None
         self._changed()
 
+    def subscribe(self, listener: SessionListener) -> None:
+        """`listener(session)` after every change, after the listeners subscribed before it."""
+        self._listeners.append(listener)
+
     def _changed(self) -> None:
-        if self._on_change is not None:
-            self._on_change(self)
+        for listener in list(self._listeners):
+            listener(self)
 
     # What staff choose -----------------------------------------------------------------------
     def check_passport(self, series_and_number: str) -> str | None:

@@ -21,6 +21,7 @@ class DeskHealth:
     ledger_error: str | None = None  # English, why the visits ledger cannot be used
     judge_error: str | None = None  # English, why the judge (trust root, trust list) cannot be built
     transports: ScanTransports = field(default_factory=ScanTransports)  # the way each scan came in
+    sync_failed: bool = False  # the offline copy's sync thread stopped: error
 
     def saw_verdict(self, verdict: Any) -> None:
         """Only a verdict whose signature was good asked the registry."""

@@ -22,6 +22,7 @@ from desk_app.verify import verdict as codes
 from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.numbers import mask_enp
 from desk_app.verify.status import SearchAnswer, StatusAnswer
+from desk_app.worker import Worker
 
 log = logging.getLogger(__name__)
 _Reply = TypeVar("_Reply")
@@ -103,6 +104,22 @@ class RegistryStatusSource:
             self._remember(PolicyReply(reply.record, reply.received_at, reply.server_date))
         self.breaker.record_success()
         return reply
+    def sync_worker(
+        self,
+        interval: float,
+        *,
+        first_delay: float,
+        on_result: Callable[[object], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> Worker | None:
+        """The offline copy's sync (desk_app.registry.sync), sharing this source's client so both
+        respect the same 429 back-off; None without a registry or a copy."""
+        if self.client is None or self.store is None:
+            return None
+        from desk_app.registry.sync import SyncScheduler
+
+        return SyncScheduler(self.client, self.store, interval, first_delay=first_delay, on_result=on_result,
+                             on_failure=on_failure)  # fmt: skip
 
     def close(self) -> None:
         for thread in self._probe_threads:

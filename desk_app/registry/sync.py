@@ -19,6 +19,7 @@ from desk_app.registry.client import PAGE_TIMEOUT, ChangesPage, RegistryClient, 
 from desk_app.registry.records import MAX_PAGE
 from desk_app.registry.status_store import StatusStore
 from desk_app.verify import verdict as codes
+from desk_app.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +118,15 @@ def run_sync(
 SyncOutcome = SyncResult | SyncError
 
 
-class SyncScheduler:
-    """Runs `run_sync` every `interval` seconds on a daemon thread until `stop()`.
+class SyncScheduler(Worker):
+    """Runs `run_sync` every `interval` seconds on a daemon thread (desk_app.worker.Worker) until
+    `stop()`. A failed run is an outcome (`on_result`); should the loop itself die, `on_failure`
+    hears it ("stopped: error").
 
     Share the client with the status source so both respect the same 429 back-off.
     """
+
+    thread_name = "registry-sync"
 
     def __init__(
         self,
@@ -131,45 +136,42 @@ class SyncScheduler:
         *,
         first_delay: float = 5.0,
         on_result: Callable[[SyncOutcome], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         if interval <= 0:
             raise ValueError("interval must be positive")
+        super().__init__()
         self.client = client
         self.store = store
         self.interval = interval
         self.first_delay = first_delay
         self.on_result = on_result
+        self.on_failure = on_failure
         self.last_outcome: SyncOutcome | None = None
         self.runs = 0
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._wake_event = threading.Event()
 
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="registry-sync", daemon=True)
-        self._thread.start()
+        if self._thread is None:  # starting twice is harmless here
+            super().start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop after the page in progress (never mid-transaction) and wait for the thread."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        super().stop(timeout)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    def _wake(self) -> None:
+        self._wake_event.set()
 
-    def _loop(self) -> None:
+    def failed(self, exc: BaseException) -> None:
+        if self.on_failure is not None:
+            self.on_failure(exc)
+
+    def run(self) -> None:
         wait = self.first_delay
-        while not self._stop.is_set():
-            self._wake.wait(wait)
-            self._wake.clear()
-            if self._stop.is_set():
+        while not self.stopping:
+            self._wake_event.wait(wait)
+            self._wake_event.clear()
+            if self.stopping:
                 break
             outcome = self._run_once()
             wait = self.interval
@@ -179,7 +181,7 @@ class SyncScheduler:
     def _run_once(self) -> SyncOutcome:
         outcome: SyncOutcome
         try:
-            outcome = run_sync(self.client, self.store, stop=self._stop)
+            outcome = run_sync(self.client, self.store, stop=self._stop)  # stops between pages
             log.info("sync: %d items in %d pages, %d changed", outcome.received, outcome.pages, outcome.changed)
         except SyncError as exc:
             log.warning("sync stopped: %s", exc)

@@ -2,7 +2,7 @@
 decoded in a worker thread at a throttled rate, each presentation of a code reported once.
 
 The worker never touches Qt; the window posts its callbacks through its one dispatcher
-(`desk_app.ui.scanning.DispatchedCamera`; the preview image is `qt_camera.preview_image`).
+(`desk_app.ui.scanning.DeskScanSink`; the preview image is `qt_camera.preview_image`).
 A live source that stops giving frames (camera unplugged, stream dropped) is closed and
 reopened with a growing delay until it is back or the worker is stopped; a video file simply ends (or, with
 `live=True`, behaves like a camera and starts again, which the tests use).
@@ -11,18 +11,23 @@ reopened with a growing delay until it is back or the worker is stopped; a video
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from desk_app.scanner.decoders import Polygon
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.pipeline import decode_frame
+from desk_app.worker import FAILED_STATE, Backoff, Worker
+
+if TYPE_CHECKING:
+    from desk_app.config import Settings
+    from desk_app.scanner.sources import ScanSink
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,7 @@ class CameraState(StrEnum):
     LOST = "lost"
     ENDED = "ended"  # a video file played to its end
     STOPPED = "stopped"
+    FAILED = FAILED_STATE  # stopped: error (the loop raised; the status bar says so)
 
 
 class FrameSource:
@@ -119,8 +125,12 @@ class PresentationTracker:
         return fresh
 
 
-class CameraWorker:
-    """Capture + decode loop in its own thread. Callbacks run in the worker thread."""
+class CameraWorker(Worker):
+    """Capture + decode loop in its own thread (desk_app.worker.Worker). Callbacks run in the
+    worker thread; an unexpected error in the loop (a decoder bug) ends it as `FAILED`."""
+
+    thread_name = "camera"
+    kind = SourceKind.CAMERA
 
     def __init__(
         self,
@@ -132,38 +142,21 @@ class CameraWorker:
         decode_interval_s: float = DECODE_INTERVAL_S,
         hold_s: float = HOLD_S,
         preview_fps: float = 15.0,
+        decode: Callable[..., list[Any]] = decode_frame,
     ) -> None:
+        super().__init__()
         self.source = source
         self._on_scan = on_scan
         self._on_frame = on_frame
         self._on_state = on_state or (lambda _s, _d: None)
+        self._decode = decode
         self._decode_interval = decode_interval_s
         self._preview_interval = 1.0 / preview_fps if preview_fps > 0 else float("inf")
         self._tracker = PresentationTracker(hold_s)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._backoff = Backoff(BACKOFF_FIRST_S, BACKOFF_MAX_S)
         self.state = CameraState.STOPPED
         self.frames_read = 0
         self.frames_decoded = 0
-
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("camera worker already started")
-        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the worker to finish by itself (a video file ended); True when it did."""
-        if self._thread is None:
-            return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
     def _set_state(self, state: CameraState, detail: str = "") -> None:
         if state != self.state:
@@ -171,27 +164,29 @@ class CameraWorker:
             log.info("%s: %s %s", self.source, state.value, detail)
             self._on_state(state, detail)
 
-    def _run(self) -> None:
-        delay = BACKOFF_FIRST_S
+    def failed(self, exc: BaseException) -> None:
+        self.source.close()
+        self._set_state(CameraState.FAILED, f"{type(exc).__name__}: {exc}")
+
+    def run(self) -> None:
         self._set_state(CameraState.OPENING)
         try:
-            while not self._stop.is_set():
+            while not self.stopping:
                 if not self.source.open():
                     self._set_state(CameraState.LOST, "cannot open")
-                    self._stop.wait(delay)
-                    delay = min(delay * 2, BACKOFF_MAX_S)
+                    self.sleep(self._backoff.next())
                     continue
-                delay = BACKOFF_FIRST_S
+                self._backoff.reset()
                 self._set_state(CameraState.RUNNING)
                 self._capture_loop()
                 self.source.close()
-                if self._stop.is_set():
+                if self.stopping:
                     break
                 if not self.source.live:
                     self._set_state(CameraState.ENDED)
                     return
                 self._set_state(CameraState.LOST, "no frames")
-                self._stop.wait(delay)
+                self.sleep(self._backoff.next())
         finally:
             self.source.close()
         self._set_state(CameraState.STOPPED)
@@ -201,7 +196,7 @@ class CameraWorker:
         last_preview = -1e9
         outlines: list[Polygon] = []
         outlines_at = -1e9
-        while not self._stop.is_set():
+        while not self.stopping:
             got = self.source.read()
             if got is None:
                 return
@@ -210,7 +205,7 @@ class CameraWorker:
             if now - last_decode >= self._decode_interval - 1e-3:  # frame times are not exact
                 last_decode = now
                 self.frames_decoded += 1
-                codes = decode_frame(frame, live=True)
+                codes = self._decode(frame, live=True)
                 if codes:
                     outlines, outlines_at = [c.polygon for c in codes], now
                 by_payload = {c.payload: c for c in codes}
@@ -220,3 +215,15 @@ class CameraWorker:
             if self._on_frame is not None and now - last_preview >= self._preview_interval:
                 last_preview = now
                 self._on_frame(frame, outlines if now - outlines_at <= OUTLINE_KEEP_S else [])
+
+
+def open_source(settings: Settings, sink: ScanSink, **options: Any) -> CameraWorker:
+    """The registry's opener (desk_app.scanner.sources): the camera the settings name. `options`
+    go to the worker (`decode`, intervals: tests)."""
+    return CameraWorker(
+        FrameSource(settings.camera),
+        lambda event, _polygon: sink.scanned(event),
+        sink.preview,
+        lambda state, _detail: sink.state_changed(SourceKind.CAMERA, state.value),
+        **options,
+    )

@@ -1,7 +1,7 @@
 """The camera preview as a QImage with each detected code outlined (built in the camera thread).
 
 The window runs the Qt-free `CameraWorker` and posts its frames, scans and states through its
-one dispatcher (`desk_app.ui.scanning.DispatchedCamera`); only the image type is Qt here.
+one dispatcher (`desk_app.ui.scanning.DeskScanSink`); only the image type is Qt here.
 """
 
 from __future__ import annotations

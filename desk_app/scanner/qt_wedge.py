@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -33,6 +34,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.wedge import TERMINATORS, Decision, KeyKind, KeyRecord, Refusal, WedgeConfig, WedgeDetector
+
+if TYPE_CHECKING:
+    from desk_app.scanner.sources import ScanSink
 
 log = logging.getLogger(__name__)
 
@@ -260,3 +264,33 @@ def _is_first_receiver(widget: QWidget) -> bool:
         return widget is (popup.focusWidget() or popup)
     focus = QApplication.focusWidget()
     return widget is focus if focus is not None else widget.isWindow()
+
+
+class WedgeSource:
+    """The keyboard wedge as a registered source (desk_app.scanner.sources): the app-wide key
+    filter, installed on `start()` and removed on `stop()`; it runs on the GUI thread."""
+
+    kind = SourceKind.WEDGE
+
+    def __init__(self, settings: Settings, sink: ScanSink, clock: Callable[[], float] | None = None) -> None:
+        self.filter = WedgeFilter(wedge_config_from(settings), clock=clock or monotonic_ms)
+        self.filter.scanned.connect(sink.scanned)
+        # Keys a scanner typed that did not make a scan: a scan that started and failed.
+        self.filter.refused.connect(sink.scan_refused)
+        self.filter.reading.connect(sink.scan_reading)  # a scanner is typing
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.filter.install(app)
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.filter.uninstall(app)
+
+
+def open_source(settings: Settings, sink: ScanSink, *, clock: Callable[[], float] | None = None,
+                **_options: Any) -> WedgeSource:  # fmt: skip
+    """The registry's opener; `clock` (milliseconds) replaces the monotonic clock (tests)."""
+    return WedgeSource(settings, sink, clock)

@@ -11,15 +11,19 @@ stable name (`/dev/serial/by-id/...` on Linux) rather than a number that changes
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.verify.payload import MAX_QR_CHARS
+from desk_app.worker import FAILED_STATE, Backoff, Worker
+
+if TYPE_CHECKING:
+    from desk_app.scanner.sources import ScanSink
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ class SerialState(StrEnum):
     CONNECTED = "connected"
     DISCONNECTED = "disconnected"
     STOPPED = "stopped"
+    FAILED = FAILED_STATE  # stopped: error (the reader raised; the status bar says so)
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,11 @@ class LineFramer:
         return size
 
 
-class SerialReader:
-    """Reads scans from a serial port in its own thread; callbacks run in that thread."""
+class SerialReader(Worker):
+    """Reads scans from a serial port in its own thread (desk_app.worker.Worker); callbacks run
+    in that thread. An unexpected error (not the port's own) ends it as `FAILED`."""
+
+    kind = SourceKind.SERIAL
 
     def __init__(
         self,
@@ -93,24 +101,16 @@ class SerialReader:
             raise ValueError("no serial port configured (scanner.serial_port)")
         if config.terminator not in TERMINATOR_BYTES:
             raise ValueError(f"unknown serial terminator {config.terminator!r}")
+        super().__init__()
+        self.thread_name = f"serial-{config.port}"
         self.config = config
         self._on_scan = on_scan
         self._on_state = on_state or (lambda _state, _detail: None)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._backoff = Backoff(BACKOFF_FIRST_S, BACKOFF_MAX_S)
         self.state = SerialState.STOPPED
 
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("serial reader already started")
-        self._thread = threading.Thread(target=self._run, name=f"serial-{self.config.port}", daemon=True)
-        self._thread.start()
-
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        super().stop(timeout)
 
     def _set_state(self, state: SerialState, detail: str = "") -> None:
         if state != self.state:
@@ -118,21 +118,22 @@ class SerialReader:
             log.info("serial scanner %s: %s %s", self.config.port, state.value, detail)
             self._on_state(state, detail)
 
-    def _run(self) -> None:
+    def failed(self, exc: BaseException) -> None:
+        self._set_state(SerialState.FAILED, f"{type(exc).__name__}: {exc}")
+
+    def run(self) -> None:
         import serial
 
-        delay = BACKOFF_FIRST_S
         framer = LineFramer(self.config.terminator)
         self._set_state(SerialState.CONNECTING)
-        while not self._stop.is_set():
+        while not self.stopping:
             try:
                 port = serial.Serial(self.config.port, self.config.baud, timeout=READ_TIMEOUT_S)
             except (serial.SerialException, OSError, ValueError) as exc:
                 self._set_state(SerialState.DISCONNECTED, str(exc))  # reported once per outage
-                self._stop.wait(delay)
-                delay = min(delay * 2, BACKOFF_MAX_S)
+                self.sleep(self._backoff.next())
                 continue
-            delay = BACKOFF_FIRST_S
+            self._backoff.reset()
             self._set_state(SerialState.CONNECTED, self.config.port)
             try:
                 self._read_until_error(port, framer)
@@ -148,7 +149,7 @@ class SerialReader:
         self._set_state(SerialState.STOPPED)
 
     def _read_until_error(self, port: object, framer: LineFramer) -> None:
-        while not self._stop.is_set():
+        while not self.stopping:
             data = port.read(4096)  # type: ignore[attr-defined]
             for line in framer.feed(data):
                 self._on_scan(ScanEvent(SourceKind.SERIAL, line, origin=self.config.port))
@@ -178,3 +179,12 @@ def list_ports(by_id_dir: Path = Path("/dev/serial/by-id")) -> list[PortInfo]:
         vid_pid = f"{port.vid:04X}:{port.pid:04X}" if port.vid is not None and port.pid is not None else ""
         out.append(PortInfo(port.device, port.description or "", vid_pid, tuple(links.get(port.device, ()))))
     return out
+
+
+def open_source(settings: Settings, sink: ScanSink, **_options: Any) -> SerialReader:
+    """The registry's opener (desk_app.scanner.sources): the serial port the settings name."""
+    return SerialReader(
+        SerialConfig.from_settings(settings),
+        sink.scanned,
+        lambda state, _detail: sink.state_changed(SourceKind.SERIAL, state.value),
+    )

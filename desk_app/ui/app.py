@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk_app import APP_NAME, paths
 from desk_app.config import Settings
+from desk_app.ui.background_reports import install_thread_hook
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ def setup_file_logging(settings: Settings) -> Path | None:
 
 
 def install_crash_hook(show_dialog: bool = True) -> Callable[..., None]:
-    """Log any uncaught exception and tell the user in Russian instead of dying silently."""
+    """Log any uncaught exception and tell the user in Russian instead of dying silently; the
+    same for any thread's (`threading.excepthook`, desk_app.ui.background_reports)."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -90,6 +92,7 @@ def install_crash_hook(show_dialog: bool = True) -> Callable[..., None]:
             hook.last_box = box  # type: ignore[attr-defined]  # keep it alive
 
     sys.excepthook = hook
+    install_thread_hook()  # a thread's uncaught exception: logged, and the window says so
     return hook
 
 

@@ -9,10 +9,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_app import paths
 from desk_app.config import Settings, demo_trust_root
+
+if TYPE_CHECKING:
+    from desk_app.demo.registry_server import RegistryServer
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +24,7 @@ log = logging.getLogger(__name__)
 class DemoEnvironment:
     settings: Settings
     config_path: Path  # the settings window saves here, not to the user's real config
-    registry: Any  # desk_app.demo.registry_server.RegistryServer
+    registry: RegistryServer
 
     def stop(self) -> None:
         self.registry.stop()

@@ -4,10 +4,11 @@ form on the right, today's visits below, the status bar; and a Tab order with no
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desk_app.ui.camera_view import CameraPreview
 from desk_app.ui.identity_panel import IdentityPanel
@@ -17,17 +18,29 @@ from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel, TodayPanel
 
 
-def build(w: Any) -> None:
-    """Create the panels as attributes of the window `w` and lay them out."""
-    w.banner = plain_label()
-    w.banner.setObjectName("banner")
-    w.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    w.banner.setWordWrap(True)
-    w.panel = VerdictPanel(w.settings.tz)
-    w.identity = IdentityPanel()
-    w.record = RecordPanel()
-    w.today = TodayPanel(w.settings.tz)
-    w.camera_view = CameraPreview()
+@dataclass(frozen=True)
+class DeskWidgets:
+    """The desk's panels, made by `build`: what the window and its helpers may talk to."""
+
+    banner: QLabel
+    panel: VerdictPanel
+    identity: IdentityPanel
+    record: RecordPanel
+    today: TodayPanel
+    camera_view: CameraPreview
+    status: DeskStatusBar
+
+
+def build(window: QMainWindow, tz: ZoneInfo) -> DeskWidgets:
+    """Create the panels, lay them out in `window` (central widget, status bar) and return them."""
+    banner = plain_label()
+    banner.setObjectName("banner")
+    banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    banner.setWordWrap(True)
+    w = DeskWidgets(
+        banner=banner, panel=VerdictPanel(tz), identity=IdentityPanel(), record=RecordPanel(),
+        today=TodayPanel(tz), camera_view=CameraPreview(), status=DeskStatusBar(),
+    )  # fmt: skip
     w.camera_view.setVisible(False)
 
     right = QWidget()
@@ -53,13 +66,13 @@ def build(w: Any) -> None:
     layout.setContentsMargins(10, 8, 10, 6)
     layout.addWidget(w.banner)
     layout.addWidget(splitter, 1)
-    w.setCentralWidget(central)
-    w.status = DeskStatusBar()
-    w.setStatusBar(w.status)
+    window.setCentralWidget(central)
+    window.setStatusBar(w.status)
     set_tab_order(w)
+    return w
 
 
-def set_tab_order(w: Any) -> None:
+def set_tab_order(w: DeskWidgets) -> None:
     """Passport → service search → list → doctor → reason → record → today's search → cancel →
     table, and Tab from the table leaves it (no trap)."""
     chain = [

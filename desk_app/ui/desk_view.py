@@ -6,22 +6,30 @@ object, or none) clears the identity and record panels; the big panel follows th
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
 from desk_app.core.focus import Spot, focus_after_change
-from desk_app.core.session import DeskSession, DeskState, ScanFailure
+from desk_app.core.session import DeskSession, DeskState, Patient, ScanFailure, ScanKind
 from desk_app.ui import texts, wording
 from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visits_panel import RecordPanel, TodayPanel
+from desk_app.visits.catalogue import Service
 from desk_app.visits.model import DOCUMENT_TYPED
 from desk_app.visits.rules import Refusal
 
 _NO_PATIENT = object()
+
+# What a scan in progress waits for (the session's ScanKind), shown on the big panel.
+BUSY_TEXT: dict[ScanKind, str] = {
+    ScanKind.CODE: QT_TRANSLATE_NOOP("Desk", "Проверяем полис…"),
+    ScanKind.FILE: QT_TRANSLATE_NOOP("Desk", "Читаем файл…"),
+    ScanKind.MANUAL: QT_TRANSLATE_NOOP("Desk", "Запрашиваем регистр…"),
+    ScanKind.SEARCH: QT_TRANSLATE_NOOP("Desk", "Ищем полис в регистре…"),
+}
 
 
 class DeskView:
@@ -30,16 +38,15 @@ class DeskView:
     ) -> None:
         self.panel, self.identity, self.record, self.today = panel, identity, record, today
         self.tz = tz
-        self._patient: Any = _NO_PATIENT
+        self._patient: Patient | object | None = _NO_PATIENT
         self._state: DeskState | None = None
-        self.busy_text = ""  # what the scan being judged is waiting for (set by ScanIntake)
         self._spots: dict[Spot, QWidget] = {
             Spot.DESK: panel, Spot.PASSPORT: identity.passport, Spot.SERVICE: record.services.filter,
             Spot.DOCTOR: record.doctor, Spot.WARN_REASON: record.warn_reason, Spot.RECORD: record.record_button,
         }  # fmt: skip
         self._service_names: dict[str, str] = {}
 
-    def set_services(self, services: list[Any]) -> None:
+    def set_services(self, services: list[Service]) -> None:
         """The catalogue: listed in the record panel, and named on the big panel after a record."""
         self._service_names = {s.code: f"{s.code}  {s.name}" for s in services}
         self.record.services.set_services(services)
@@ -82,7 +89,7 @@ class DeskView:
         elif state is DeskState.READING:
             self.panel.show_reading(session.read_chars)
         elif state is DeskState.CHECKING:
-            self.panel.show_busy(self.busy_text or QCoreApplication.translate("Desk", "Проверяем полис…"))
+            self.panel.show_busy(QCoreApplication.translate("Desk", BUSY_TEXT[session.scan_kind]))
         elif state is DeskState.SCAN_FAILED:
             failure = session.failure or ScanFailure.INTERNAL
             # "scan again" helps unless the desk cannot judge, or the code cannot pass a keyboard scanner
@@ -92,7 +99,7 @@ class DeskView:
         elif state is DeskState.VERDICT and session.patient is not None:
             judgement = session.patient.judgement
             if self.panel.verdict is not judgement.verdict:
-                self.panel.show_verdict(judgement.verdict, judgement.details, getattr(judgement, "search", None))
+                self.panel.show_verdict(judgement.verdict, judgement.details, judgement.search)
         elif state is DeskState.RECORDED:
             self._show_recorded(session)
         elif state is DeskState.REFUSED:

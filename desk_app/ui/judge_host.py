@@ -10,14 +10,20 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desk_app.config import Settings
+from desk_app.core.search_limit import SearchLimited
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import Judge, Judgement
+    from desk_app.core.session import ScanFailure
+    from desk_app.verify.documents import DocumentQuery
 
 log = logging.getLogger(__name__)
 
 
-def default_judge_factory(settings: Settings) -> Any:
+def default_judge_factory(settings: Settings) -> Judge:
     from desk_app.core.judge import build_judge  # heavy (lxml, signxml, cryptography): worker only
 
     # No network on the way to a ready window: the trust list is fetched by UnattendedUpdates.
@@ -25,20 +31,20 @@ def default_judge_factory(settings: Settings) -> Any:
 
 
 class JudgeHost:
-    def __init__(self, factory: Callable[[Settings], Any] | None = None) -> None:
+    def __init__(self, factory: Callable[[Settings], Judge] | None = None) -> None:
         self._factory = factory or default_judge_factory
-        self._judge: Any = None
+        self._judge: Judge | None = None
 
-    def build(self, settings: Settings) -> Any:
+    def build(self, settings: Settings) -> Judge:
         """The judge for `settings` (built once; `close` drops it)."""
         if self._judge is None:
             self._judge = self._factory(settings)
         return self._judge
 
-    def judge_qr(self, settings: Settings, payload: str | bytes) -> Any:
+    def judge_qr(self, settings: Settings, payload: str | bytes) -> Judgement:
         return self.build(settings).judge_qr(payload)
 
-    def judge_file(self, settings: Settings, path: Path) -> Any:
+    def judge_file(self, settings: Settings, path: Path) -> Judgement | ScanFailure:
         """An image, PDF or text file: its Judgement, or the ScanFailure when it yields no code
         (searched past its time budget, or no readable code). The multi-code rule (the first
         code that is a policy) is the desk session's `judge_first_policy`."""
@@ -52,13 +58,11 @@ class JudgeHost:
             return ScanFailure.FILE_TOO_SLOW if exc.reason == "time_budget" else ScanFailure.NO_CODE
         return judge_first_policy(self.build(settings), payloads)
 
-    def judge_manual(self, settings: Settings, enp: str, birth_date: date) -> Any:
+    def judge_manual(self, settings: Settings, enp: str, birth_date: date) -> Judgement:
         return self.build(settings).judge_manual(enp, birth_date)
 
-    def judge_search(self, settings: Settings, query: Any) -> Any:
+    def judge_search(self, settings: Settings, query: DocumentQuery) -> Judgement | SearchLimited:
         """A search by document: its Judgement, or the SearchLimited refusal (nothing was sent)."""
-        from desk_app.core.search_limit import SearchLimited
-
         try:
             return self.build(settings).judge_search(query)
         except SearchLimited as refused:
@@ -68,6 +72,5 @@ class JudgeHost:
     def close(self) -> None:
         """Release the registry client's connections and threads."""
         judge, self._judge = self._judge, None
-        close = getattr(getattr(judge, "status_source", None), "close", None)
-        if close is not None:
-            close()
+        if judge is not None:
+            judge.status_source.close()

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -26,15 +26,25 @@ from desk_app.core.focus import Spot, focus_after_change, focus_after_passport_c
 from desk_app.core.session import DeskSession, DeskState, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
+from desk_app.ui.background_reports import BackgroundReports, thread_failure_listeners
+from desk_app.ui.desk_context import DeskContext, VerdictAnnouncer
 from desk_app.ui.desk_view import DeskView
 from desk_app.ui.dialogs import ManualEntryDialog
 from desk_app.ui.scan_intake import ScanIntake
+from desk_app.ui.scanning import DeskScanSink
 from desk_app.ui.search_dialog import DocumentSearchDialog
 from desk_app.ui.sounds import DecisionSounds
 from desk_app.ui.tasks import TaskRunner
 from desk_app.ui.theme import apply_readable_palette
 from desk_app.ui.updates import UnattendedUpdates
 from desk_app.ui.visit_actions import VisitActions
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import Judge
+    from desk_app.registry.sync import SyncOutcome
+    from desk_app.scanner.sources import ScanSource
+    from desk_app.verify.documents import DocumentQuery
+    from desk_app.visits.service import VisitLedger
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +63,21 @@ class MainWindow(QMainWindow):
         settings: Settings,
         *,
         config_path: Path | None = None,
-        judge_factory: Callable[[Settings], Any] | None = None,
-        ledger_factory: Callable[[Settings], Any] | None = None,
+        judge_factory: Callable[[Settings], Judge] | None = None,
+        ledger_factory: Callable[[Settings], VisitLedger] | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
         self.config_path = config_path or paths.user_config_file()
         self.closed = False
         self.tasks = TaskRunner()
+        self.reports = BackgroundReports(self.statusBar, self.tasks.post)
+        self.tasks.report_to(self.reports.job_failed, self.reports.job_refused)
+        thread_failure_listeners.append(self.reports.thread_died)
         self.health = DeskHealth()
-        self.session = DeskSession(settings, on_change=self._render)
-        self.scans = ScanIntake(self, judge_factory)
-        self.visits = VisitActions(self, ledger_factory)
-        self.updates = UnattendedUpdates(self.tasks, self)
-        self.updates.trust_checked.connect(lambda _updated: self.refresh_status())
-        self.updates.sync_finished.connect(self._on_sync_finished)
-        self._judge: Any = None  # the built judge, for the updates and the trust snapshot
-        self.scanner_sources: list[Any] = []  # started by app.py; stopped in shutdown()
+        self.session = DeskSession(settings)
+        self._judge: Judge | None = None  # the built judge, for the updates and the trust snapshot
+        self.scanner_sources: list[ScanSource] = []  # started by app.py; stopped in shutdown()
+        self.scan_sink: DeskScanSink | None = None  # where the sources deliver (ui/scanning.start_scanners)
         self.active_dialog: QDialog | None = None
         self.demo_cases: list[tuple[Path, str]] = []
         self.sounds = DecisionSounds(settings.sounds, self)
@@ -77,18 +85,48 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Проверка полиса ОМС — регистратура"))
         self.resize(1280, 800)
         apply_readable_palette(self)
-        self._build_widgets()
-        window_chrome.build_menus(self)
+        # The layout's typed widgets, named on the window for the menus and the tests.
+        self.widgets = desk_layout.build(self, settings.tz)
+        self.banner, self.panel, self.identity = self.widgets.banner, self.widgets.panel, self.widgets.identity
+        self.record, self.today = self.widgets.record, self.widgets.today
+        self.camera_view, self.status = self.widgets.camera_view, self.widgets.status
+        self.view = DeskView(self.panel, self.identity, self.record, self.today, settings.tz)
+        # What every helper gets in place of the window.
+        self.desk = DeskContext(
+            settings=settings, session=self.session, tasks=self.tasks, health=self.health, view=self.view,
+            status_bar=self.statusBar, refresh_status=self.refresh_status, open_dialog=self.open_dialog,
+            dialog_parent=self, is_closed=lambda: self.closed,
+        )  # fmt: skip
+        # The session publishes each change: the view paints it, a new verdict is announced.
+        self.session.subscribe(self.view.render)
+        self.session.subscribe(VerdictAnnouncer(self.health, self.sounds, self.refresh_status))
+        self.visits = VisitActions(self.desk, self.record, self.today, self.visit_outcome.emit, ledger_factory)
+        self.scans = ScanIntake(self.desk, self.verdict_shown.emit, self.visits.note_search, judge_factory)
+        self.updates = UnattendedUpdates(self.tasks, self)
+        self.updates.trust_checked.connect(lambda _updated: self.refresh_status())
+        self.updates.sync_finished.connect(self._on_sync_finished)
+        self.updates.sync_stopped.connect(self._on_sync_stopped)
+        menus = window_chrome.build_menus(self)
+        self.open_file_action, self.manual_action, self.record_action = (
+            menus.open_file_action, menus.manual_action, menus.record_action
+        )
+        self.search_action = menus.search_action
+        self.settings_action, self.camera_action, self.demo_menu = (
+            menus.settings_action, menus.camera_action, menus.demo_menu
+        )
+        self._connect_panels()
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         QTimer.singleShot(0, self._start_background)
 
+    @property
+    def settings(self) -> Settings:
+        return self.desk.settings
+
     # Layout -------------------------------------------------------------------------------
-    def _build_widgets(self) -> None:
-        desk_layout.build(self)
-        self.view = DeskView(self.panel, self.identity, self.record, self.today, self.settings.tz)
+    def _connect_panels(self) -> None:
         window_chrome.update_banner(self.banner, self.settings)
         s = self.session
         self.identity.check_requested.connect(self._check_passport)
@@ -98,29 +136,12 @@ class MainWindow(QMainWindow):
         self.record.record_requested.connect(self.record_visit)
         self.record.override_requested.connect(self.visits.override)
         self.today.cancel_requested.connect(self.visits.cancel)
-        self._render(s)
-
-    def _render(self, session: DeskSession) -> None:
-        self.view.render(session)
+        self.view.render(s)
 
     def _check_passport(self, text: str) -> None:
         result = self.session.check_passport(text)
         self.identity.show_result(result or "")
         self.view.apply_focus(focus_after_passport_check(self.session, result))
-
-    # Compatibility views of the session (tests, screenshots) -----------------------------
-    @property
-    def current(self) -> Any:
-        """The Judgement on the desk, or None."""
-        return self.session.patient.judgement if self.session.patient is not None else None
-
-    @property
-    def identity_result(self) -> str | None:
-        return self.session.patient.identity_check if self.session.patient is not None else None
-
-    @property
-    def camera_state(self) -> str | None:
-        return self.health.camera_state
 
     # Background start ---------------------------------------------------------------------
     def _start_background(self) -> None:
@@ -137,7 +158,7 @@ class MainWindow(QMainWindow):
             self.scans.host.build, self.settings, on_success=self._on_judge_ready, on_failure=self._on_judge_failed
         )
 
-    def _on_judge_ready(self, judge: Any) -> None:
+    def _on_judge_ready(self, judge: Judge) -> None:
         self._judge = judge
         self.health.judge_error = None
         if not self.closed:
@@ -202,7 +223,7 @@ class MainWindow(QMainWindow):
     def submit_manual(self, enp: str, birth_date: date) -> bool:
         return self.scans.manual(enp, birth_date)
 
-    def submit_search(self, query: Any) -> bool:
+    def submit_search(self, query: DocumentQuery) -> bool:
         """A search by identity document (a checked DocumentQuery). Never blocks."""
         return self.scans.search(query)
 
@@ -282,7 +303,12 @@ class MainWindow(QMainWindow):
         self.health.serial_state = value
         self.refresh_status()
 
-    def _on_sync_finished(self, outcome: Any) -> None:
+    def _on_sync_stopped(self, exc: BaseException) -> None:
+        """The offline copy's sync thread stopped: error (its worker logged the traceback)."""
+        self.health.sync_failed = True
+        self.refresh_status()
+
+    def _on_sync_finished(self, outcome: SyncOutcome) -> None:
         """A run of the offline copy's sync ended: it also tells whether the registry answers."""
         self.health.saw_sync(outcome)
         self.refresh_status()
@@ -290,10 +316,12 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.closed:
             return
-        snapshot = getattr(getattr(self._judge, "trust", None), "snapshot", None)
+        snapshot = self._judge.trust.snapshot if self._judge is not None else None
         self.tasks.probe.submit(
-            probes.desk_status, self.settings, copy.deepcopy(self.health), snapshot, on_success=self.status.show_status
-        )
+            probes.desk_status, self.settings, copy.deepcopy(self.health), snapshot,
+            on_success=self.status.show_status,
+            droppable=True,  # the next refresh replaces it: a full probe lane is no news for the user
+        )  # fmt: skip
 
     # Settings -----------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -301,7 +329,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, new: Settings) -> None:
         """Use new settings: the desk is cleared, the judge and the ledger rebuilt on their lanes."""
-        self.settings = new
+        self.desk.settings = new
         self.sounds.enabled = new.sounds
         window_chrome.update_banner(self.banner, new)
         self.session.configure(new)
@@ -318,6 +346,8 @@ class MainWindow(QMainWindow):
         if self.closed:
             return
         self.closed = True
+        if self.reports.thread_died in thread_failure_listeners:
+            thread_failure_listeners.remove(self.reports.thread_died)
         self._status_timer.stop()
         self.updates.stop()
         for source in self.scanner_sources:

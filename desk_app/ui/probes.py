@@ -8,11 +8,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desk_app.config import Settings
+
+if TYPE_CHECKING:
+    from desk_app.core.scan_transport import ScanTransports
+    from desk_app.core.session_health import DeskHealth
+    from desk_app.verify.trust_store import TrustSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +51,17 @@ def age_text(moment: datetime | None, now: datetime | None = None) -> str:
     return QCoreApplication.translate("DeskStatus", "%1 дн").replace("%1", str(int(seconds // 86400)))
 
 
-def scanner_item(settings: Settings, serial_state: str | None, transports: Any = None) -> Item:
+def scanner_item(settings: Settings, serial_state: str | None, transports: ScanTransports | None = None) -> Item:
     parts: list[str] = []
     level = "ok"
     if settings.wedge_enabled:
         parts.append(QCoreApplication.translate("DeskStatus", "клавиатурный"))
     if settings.serial_port:
-        if serial_state == "connected":
+        if serial_state == "failed":  # the reader's thread stopped: error
+            stopped = QCoreApplication.translate("DeskStatus", "%1 остановлен из-за ошибки")
+            parts.append(stopped.replace("%1", settings.serial_port))
+            level = "bad"
+        elif serial_state == "connected":
             parts.append(QCoreApplication.translate("DeskStatus", "%1 подключён").replace("%1", settings.serial_port))
         else:
             parts.append(
@@ -80,7 +89,7 @@ def seconds_text(ms: float) -> str:
     return QCoreApplication.translate("DeskStatus", "%1 с").replace("%1", f"{ms / 1000:.1f}".replace(".", ","))
 
 
-def last_scan_text(transports: Any) -> str:
+def last_scan_text(transports: ScanTransports) -> str:
     """", последний скан: клавиатура, 3,4 с" (empty before the first scan)."""
     source = getattr(transports, "last_source", None)
     if source is None:
@@ -93,7 +102,7 @@ def last_scan_text(transports: Any) -> str:
     return text
 
 
-def scanner_tip(transports: Any) -> str:
+def scanner_tip(transports: ScanTransports | None) -> str:
     """The scanner item's tooltip: how the last scan came in, and USB-COM advice when the
     keyboard-wedge scans are slow to type."""
     if transports is None or transports.last_source is None:
@@ -120,6 +129,7 @@ CAMERA_STATE_TEXT: dict[str, Item] = {
     "lost": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: нет изображения — переподключение…"), "warn"),
     "ended": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: видео закончилось"), "off"),
     "stopped": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: выключена"), "off"),
+    "failed": (QT_TRANSLATE_NOOP("DeskStatus", "Камера: остановлена из-за ошибки — перезапустите программу"), "bad"),
 }
 
 
@@ -132,7 +142,11 @@ def camera_item(settings: Settings, camera_state: str | None) -> Item:
     return _t(text), level
 
 
-def registry_item(settings: Settings, last_source: str | None, copy_synced_at: datetime | None) -> Item:
+def registry_item(
+    settings: Settings, last_source: str | None, copy_synced_at: datetime | None, *, sync_failed: bool = False
+) -> Item:
+    if sync_failed:  # the offline copy's sync thread stopped: error
+        return QCoreApplication.translate("DeskStatus", "Регистр: обновление копии остановлено из-за ошибки"), "bad"
     copy = (
         QCoreApplication.translate("DeskStatus", ", копия %1 назад").replace("%1", age_text(copy_synced_at))
         if copy_synced_at
@@ -151,8 +165,9 @@ def registry_item(settings: Settings, last_source: str | None, copy_synced_at: d
 
 
 def trust_item(
-    snapshot: Any, now: datetime | None = None, *, judge_failed: bool = False, root_configured: bool = True
-) -> Item:
+    snapshot: TrustSnapshot | None, now: datetime | None = None, *, judge_failed: bool = False,
+    root_configured: bool = True,
+) -> Item:  # fmt: skip
     """From a TrustSnapshot: age of the trust list and whether the CRL is still current."""
     if not root_configured:  # the judge has no trust store: nothing will ever load
         return QCoreApplication.translate("DeskStatus", "Сертификаты: корень не настроен"), "bad"
@@ -182,13 +197,15 @@ def database_item(storage_url: str, ledger_error: str | None) -> Item:
     return QCoreApplication.translate("DeskStatus", "База: %1").replace("%1", kind), "ok"
 
 
-def desk_status(settings: Settings, health: Any, snapshot: Any) -> DeskStatus:
+def desk_status(settings: Settings, health: DeskHealth, snapshot: TrustSnapshot | None) -> DeskStatus:
     """On the probe lane, from values captured on the GUI thread (`health` is a copy)."""
     return DeskStatus(
-        scanner=scanner_item(settings, health.serial_state, getattr(health, "transports", None)),
-        scanner_tip=scanner_tip(getattr(health, "transports", None)),
+        scanner=scanner_item(settings, health.serial_state, health.transports),
+        scanner_tip=scanner_tip(health.transports),
         camera=camera_item(settings, health.camera_state),
-        registry=registry_item(settings, health.registry_source, registry_copy_synced_at(settings)),
+        registry=registry_item(
+            settings, health.registry_source, registry_copy_synced_at(settings), sync_failed=health.sync_failed
+        ),
         trust=trust_item(snapshot, judge_failed=health.judge_error is not None,
                          root_configured=settings.trust_root_configured),
         database=database_item(settings.resolved_storage_url, health.ledger_error),

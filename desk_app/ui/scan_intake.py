@@ -14,28 +14,47 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from desk_app.config import Settings
 from desk_app.core.search_limit import SearchLimited
-from desk_app.core.session import ScanFailure
+from desk_app.core.session import ScanFailure, ScanKind
+from desk_app.ui.desk_context import DeskContext
 from desk_app.ui.judge_host import JudgeHost
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import Judge, Judgement, SearchFacts
+    from desk_app.verify.documents import DocumentQuery
 
 log = logging.getLogger(__name__)
 
 
 class ScanIntake:
-    def __init__(self, window: Any, judge_factory: Callable[..., Any] | None = None) -> None:
-        self.w = window
+    """Queues each scan on the judge lane and hands the result to the session; the session's
+    listeners (view, health, sounds, status bar) take it from there. `announce(judgement or
+    None)` is told when a queued scan ends (the window's `verdict_shown`); `note_search(facts)`
+    when a search by document reached the registry side (the ledger's audit entry)."""
+
+    def __init__(
+        self,
+        desk: DeskContext,
+        announce: Callable[[Judgement | None], None],
+        note_search: Callable[[SearchFacts], None],
+        judge_factory: Callable[[Settings], Judge] | None = None,
+    ) -> None:
+        self.desk = desk
+        self._announce = announce
+        self._note_search = note_search
         self.host = JudgeHost(judge_factory)  # touched only on the judge lane
 
     def scan(self, payload: str | bytes) -> bool:
         """Never blocks: the judge lane queues the scan or refuses it."""
-        queued = self.w.tasks.judge.busy
-        ok = self._submit(self.host.judge_qr, payload, busy=QCoreApplication.translate("Desk", "Проверяем полис…"))
+        queued = self.desk.tasks.judge.busy
+        ok = self._submit(self.host.judge_qr, payload, kind=ScanKind.CODE)
         if ok and queued:
-            self.w.statusBar().showMessage(
+            self.desk.say(
                 QCoreApplication.translate("MainWindow", "Предыдущая проверка ещё идёт — скан поставлен в очередь."),
                 4000,
             )
@@ -43,68 +62,58 @@ class ScanIntake:
 
     def file(self, path: Path) -> bool:
         """An image, PDF or text file: read and decoded on the judge lane, then judged."""
-        return self._submit(
-            self.host.judge_file, path, busy=QCoreApplication.translate("Desk", "Читаем файл…"), source=path.name
-        )
+        return self._submit(self.host.judge_file, path, kind=ScanKind.FILE, source=path.name)
 
     def manual(self, enp: str, birth_date: date) -> bool:
-        return self._submit(
-            self.host.judge_manual, enp, birth_date, busy=QCoreApplication.translate("Desk", "Запрашиваем регистр…")
-        )
+        return self._submit(self.host.judge_manual, enp, birth_date, kind=ScanKind.MANUAL)
 
-    def search(self, query: Any) -> bool:
+    def search(self, query: DocumentQuery) -> bool:
         """A search by identity document (F3): judged on the judge lane like a scan; each search
         that reaches the registry side is noted in the audit log (never the document)."""
-        return self._submit(
-            self.host.judge_search, query, busy=QCoreApplication.translate("Desk", "Ищем полис в регистре…")
-        )
+        return self._submit(self.host.judge_search, query, kind=ScanKind.SEARCH)
 
     def failed(self, failure: ScanFailure) -> None:
         """A scan that never reached the judge failed (keys a keyboard scanner typed that made no
         scan, a judge that cannot be built): the desk shows it at once; no verdict is announced."""
-        self.w.session.begin_scan()
-        self.w.session.scan_failed(failure)
+        self.desk.session.begin_scan()
+        self.desk.session.scan_failed(failure)
 
-    def _submit(self, work: Callable[..., Any], *args: Any, busy: str, source: str | None = None) -> bool:
-        w = self.w
-        if w.closed:
+    def _submit(self, work: Callable[..., Judgement | ScanFailure | SearchLimited], *args: object, kind: ScanKind,
+                source: str | None = None) -> bool:  # fmt: skip
+        desk = self.desk
+        if desk.is_closed():
             return False
-        w.view.busy_text = busy
-        ticket = w.session.begin_scan()
-        ok = w.tasks.judge.submit(
+        ticket = desk.session.begin_scan(kind)
+        ok = desk.tasks.judge.submit(
             work,
-            w.settings,
+            desk.settings,
             *args,
             on_success=partial(self._judged, ticket, source),
             on_failure=partial(self._failed, ticket),
         )
         if not ok:
-            w.session.scan_failed(ScanFailure.DROPPED, ticket)
-            w.verdict_shown.emit(None)
+            desk.session.scan_failed(ScanFailure.DROPPED, ticket)
+            self._announce(None)
             return False
         return True
 
-    def _judged(self, ticket: int, source: str | None, judgement: Any) -> None:
+    def _judged(self, ticket: int, source: str | None, judgement: Judgement | ScanFailure | SearchLimited) -> None:
         if isinstance(judgement, ScanFailure):  # a file that yielded no code
-            if self.w.session.scan_failed(judgement, ticket, source):
-                self.w.verdict_shown.emit(None)
+            if self.desk.session.scan_failed(judgement, ticket, source):
+                self._announce(None)
             return
         if isinstance(judgement, SearchLimited):  # the desk's own limit: nothing was sent
-            if self.w.session.scan_failed(ScanFailure.SEARCH_LIMITED, ticket, str(math.ceil(judgement.wait))):
-                self.w.verdict_shown.emit(None)
+            if self.desk.session.scan_failed(ScanFailure.SEARCH_LIMITED, ticket, str(math.ceil(judgement.wait))):
+                self._announce(None)
             return
-        w = self.w
-        if getattr(judgement, "search", None) is not None:
-            w.visits.note_search(judgement.search)  # even when a newer scan makes this verdict stale
-        if not w.session.show_judgement(judgement, ticket):
+        if judgement.search is not None:
+            self._note_search(judgement.search)  # even when a newer scan makes this verdict stale
+        if not self.desk.session.show_judgement(judgement, ticket):  # its listeners show and announce it
             log.info("a newer scan started: an older verdict was dropped")
             return
-        w.health.saw_verdict(judgement.verdict)
-        w.sounds.play(judgement.verdict.decision)
-        w.refresh_status()
-        w.verdict_shown.emit(judgement)
+        self._announce(judgement)
 
     def _failed(self, ticket: int, _exc: BaseException) -> None:
         """The judge raised (logged on its lane): an internal error, shown as "scan again"."""
-        if self.w.session.scan_failed(ScanFailure.INTERNAL, ticket):
-            self.w.verdict_shown.emit(None)
+        if self.desk.session.scan_failed(ScanFailure.INTERNAL, ticket):
+            self._announce(None)

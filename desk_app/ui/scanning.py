@@ -1,64 +1,109 @@
-"""Connecting the scanner package's sources (keyboard wedge, serial port, camera) to the window.
+"""Connecting the scanner package's registered sources (desk_app.scanner.sources: keyboard
+wedge, serial port, camera, ...) to the window through one ScanSink.
 
-Every source ends in `MainWindow.submit_scan`; the serial reader's and the camera's threads
-post their scans, frames and states through the window's one dispatcher (`tasks.post`). Each
-is optional: a source that cannot start is logged and shown in the status bar; the window
-works with whatever is there.
+Every source ends in `MainWindow.submit_scan`; the sources' threads post their scans, frames
+and states through the window's one dispatcher (`tasks.post`). Each is optional: a source that
+cannot start is logged and shown in the status bar; the window works with whatever is there.
+A new scanner type needs nothing here: one module and one line in `SOURCES`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_app.core.session import ScanFailure
+from desk_app.scanner.events import ScanEvent, SourceKind
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from desk_app.scanner.decoders import Polygon
+    from desk_app.scanner.sources import ScanSource
+    from desk_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def start_scanners(window: Any, *, wedge_clock: Callable[[], float] | None = None) -> list[Any]:
-    """Start the sources the settings ask for; they are stopped by `window.shutdown()`.
+def start_scanners(
+    window: MainWindow,
+    *,
+    wedge_clock: Callable[[], float] | None = None,
+    source_options: dict[SourceKind, dict[str, Any]] | None = None,
+) -> list[ScanSource]:
+    """Open and start every registered source the settings want (desk_app.scanner.sources.SOURCES);
+    they are stopped by `window.shutdown()`. A source that cannot start is logged and shown in
+    the status bar; the window works with whatever is there.
 
-    `wedge_clock` (milliseconds) replaces the keyboard-wedge filter's monotonic clock (tests).
+    `wedge_clock` (milliseconds) replaces the keyboard-wedge filter's monotonic clock (tests);
+    `source_options` go to one kind's opener (the camera worker's `decode`, for tests).
     """
-    started: list[Any] = []
-    starters: tuple[Callable[[Any], Any], ...] = (
-        lambda w: _start_wedge(w, wedge_clock), _start_serial, _start_camera
-    )
-    for starter in starters:
-        try:
-            source = starter(window)
-        except Exception:
-            log.exception("a scanner source failed to start")
+    from desk_app.scanner.sources import SOURCES, SourceUnavailable, open_source
+
+    sink = DeskScanSink(window)
+    window.scan_sink = sink
+    options: dict[SourceKind, dict[str, Any]] = {SourceKind.WEDGE: {"clock": wedge_clock}}
+    for kind, extra in (source_options or {}).items():
+        options[kind] = {**options.get(kind, {}), **extra}
+    started: list[ScanSource] = []
+    for entry in SOURCES:
+        if not entry.wanted(window.settings):
             continue
-        if source is not None:
-            started.append(source)
+        try:
+            source = open_source(entry, window.settings, sink, **options.get(entry.kind, {}))
+            if entry.kind is SourceKind.CAMERA:
+                window.show_camera_preview(True)
+            source.start()
+        except SourceUnavailable as exc:
+            log.info("%s", exc)
+            sink.state_changed(entry.kind, "unavailable")
+            continue
+        except Exception:
+            log.exception("the %s scanner source failed to start", entry.kind.value)
+            sink.state_changed(entry.kind, "unavailable")
+            continue
+        started.append(source)
     window.scanner_sources.extend(started)
     return started
 
 
-class _WedgeSource:
-    """The scanner package's app-wide key filter, connected to the window; `stop()` removes it."""
+class DeskScanSink:
+    """The window's ScanSink: every source's scans, refusals, states and preview frames go to
+    the GUI thread through the window's one dispatcher (`tasks.post`), whatever thread calls."""
 
-    def __init__(self, window: Any, clock: Callable[[], float] | None = None) -> None:
-        from PySide6.QtWidgets import QApplication
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.frame_listeners: list[Callable[[QImage], None]] = [window.camera_view.show_frame]
 
-        from desk_app.scanner.qt_wedge import WedgeFilter, monotonic_ms, wedge_config_from
-
-        self._app = QApplication.instance()
-        self.filter = WedgeFilter(wedge_config_from(window.settings), window, clock=clock or monotonic_ms)
-        self.filter.scanned.connect(
-            lambda event: window.submit_scan(event.payload, event.source.value, typing_ms=event.typing_ms)
+    def scanned(self, event: ScanEvent) -> None:
+        self._window.tasks.post(
+            lambda e: self._window.submit_scan(e.payload, e.source.value, typing_ms=e.typing_ms), event
         )
+
+    def scan_refused(self, reason: str) -> None:
         # Keys a scanner typed that did not make a scan: a scan that started and failed, so the desk
         # goes to its typed failure state (nothing of the last patient stays); the view words it.
-        self.filter.refused.connect(lambda refusal: window.scan_failed(_wedge_failure(refusal)))
-        self.filter.reading.connect(window.scan_reading)  # a scan is being typed: the desk reacts at once
-        self.filter.install(self._app)
+        self._window.tasks.post(self._window.scan_failed, _wedge_failure(reason))
 
-    def stop(self) -> None:
-        self.filter.uninstall(self._app)
+    def scan_reading(self, chars: int) -> None:
+        self._window.tasks.post(self._window.scan_reading, chars)  # a scan is being typed: react at once
+
+    def state_changed(self, kind: SourceKind, state: str) -> None:
+        setter = {SourceKind.SERIAL: self._window.set_serial_state, SourceKind.CAMERA: self._window.set_camera_state}
+        if kind in setter:
+            self._window.tasks.post(setter[kind], state)
+
+    def preview(self, frame: np.ndarray, outlines: list[Polygon]) -> None:
+        from desk_app.scanner.qt_camera import preview_image  # OpenCV: only with a camera
+
+        image = preview_image(frame, outlines)  # converted in the camera's thread
+        self._window.tasks.post(self._show_frame, image)
+
+    def _show_frame(self, image: QImage) -> None:
+        for listener in self.frame_listeners:
+            listener(image)
 
 
 def _wedge_failure(refusal: str) -> ScanFailure:
@@ -68,81 +113,3 @@ def _wedge_failure(refusal: str) -> ScanFailure:
         "not_a_policy": ScanFailure.NOT_A_POLICY,
         "cut_short": ScanFailure.GARBLED,
     }.get(refusal, ScanFailure.GARBLED)
-
-
-def _start_wedge(window: Any, clock: Callable[[], float] | None = None) -> Any:
-    if not window.settings.wedge_enabled:
-        return None
-    return _WedgeSource(window, clock)
-
-
-def _post_scan(window: Any) -> Callable[..., None]:
-    """A worker thread's scan callback: the scan goes to the window through the one dispatcher."""
-
-    def on_scan(event: Any, *_polygon: Any) -> None:
-        window.tasks.post(lambda e: window.submit_scan(e.payload, e.source.value), event)
-
-    return on_scan
-
-
-def _start_serial(window: Any) -> Any:
-    """The serial (USB-COM) reader: its thread reads the port; scans and states come back to
-    the GUI thread through the window's dispatcher (`tasks.post`), as lane results do."""
-    if not window.settings.serial_port:
-        return None
-    from desk_app.scanner.serial_source import SerialConfig, SerialReader
-
-    reader = SerialReader(
-        SerialConfig.from_settings(window.settings),
-        _post_scan(window),
-        lambda state, _detail: window.tasks.post(window.set_serial_state, state.value),
-    )
-    reader.start()
-    return reader
-
-
-class DispatchedCamera:
-    """The camera worker (its own thread reads and decodes frames) with its scans, preview frames
-    and states posted through the window's dispatcher. `frame_listeners` see each preview frame."""
-
-    def __init__(self, window: Any, source: Any) -> None:
-        from desk_app.scanner.camera import CameraWorker
-        from desk_app.scanner.qt_camera import preview_image
-
-        self._window = window
-        self._preview_image = preview_image
-        self.frame_listeners: list[Callable[[Any], None]] = [window.camera_view.show_frame]
-        self.worker = CameraWorker(source, _post_scan(window), self._on_frame, self._on_state)
-
-    def _on_frame(self, frame: Any, outlines: list[Any]) -> None:
-        image = self._preview_image(frame, outlines)  # converted in the worker thread
-        self._window.tasks.post(self._show_frame, image)
-
-    def _show_frame(self, image: Any) -> None:
-        for listener in self.frame_listeners:
-            listener(image)
-
-    def _on_state(self, state: Any, _detail: str) -> None:
-        self._window.tasks.post(self._window.set_camera_state, state.value)
-
-    def start(self) -> None:
-        self.worker.start()
-
-    def stop(self) -> None:
-        self.worker.stop()
-
-
-def _start_camera(window: Any) -> Any:
-    """The webcam (device index, video file or stream URL)."""
-    if not window.settings.camera:
-        return None
-    try:
-        from desk_app.scanner.camera import FrameSource
-    except ImportError:  # a build without OpenCV
-        log.info("camera scanning not available in this build")
-        window.set_camera_state("unavailable")
-        return None
-    camera = DispatchedCamera(window, FrameSource(window.settings.camera))
-    window.show_camera_preview(True)
-    camera.start()
-    return camera

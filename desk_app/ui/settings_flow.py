@@ -4,14 +4,17 @@ one) the window says where IT sets one: it never sets a PIN itself (docs/securit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from desk_app.config import Settings
 
+if TYPE_CHECKING:
+    from desk_app.ui.main_window import MainWindow
 
-def open_settings(w: Any) -> None:
+
+def open_settings(w: MainWindow) -> None:
     from desk_app.ui.dialogs import PinDialog
     from desk_app.ui.settings_dialog import PinNotSetDialog
 
@@ -27,7 +30,7 @@ def open_settings(w: Any) -> None:
     w.open_dialog(pin, closes_on_scan=False)
 
 
-def _show_settings(w: Any, settings: Settings) -> None:
+def _show_settings(w: MainWindow, settings: Settings) -> None:
     from desk_app.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(settings, w.config_path, w.tasks, w)

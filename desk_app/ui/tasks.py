@@ -85,10 +85,16 @@ class _Stop:
 
 
 class Lane:
-    """One worker thread with a bounded queue of jobs, run one after another in order."""
+    """One worker thread with a bounded queue of jobs, run one after another in order.
+
+    A job queued without `on_failure` gets the lane's `default_failure` (Anki's rule: nothing
+    fails into the log alone); a job refused because the queue is full is told to `on_refused`
+    (the window says it in the status bar) as well as returning False to the caller."""
 
     def __init__(self, name: str, dispatcher: Dispatcher, *, max_pending: int = 8) -> None:
         self.name = name
+        self.default_failure: Callback | None = None  # on the GUI thread: the window's reporter
+        self.on_refused: Callable[[str], None] | None = None  # on the submitting (GUI) thread
         self._dispatcher = dispatcher
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_pending)
         self._busy = threading.Event()
@@ -107,15 +113,22 @@ class Lane:
         *args: Any,
         on_success: Callback | None = None,
         on_failure: Callback | None = None,
+        droppable: bool = False,
     ) -> bool:
-        """Queue `work(*args)`; False (nothing queued) when the lane is stopped or its queue is full."""
+        """Queue `work(*args)`; False (nothing queued) when the lane is stopped or its queue is full.
+        A `droppable` job (a status refresh the next one replaces) is refused without a word."""
         if self._stopped:
             return False
-        job = _Job(work, args, on_success, on_failure)
+        job = _Job(work, args, on_success, on_failure or self.default_failure)
         try:
             self._queue.put_nowait(job)
         except queue.Full:
+            if droppable:
+                log.info("lane %s is full; droppable job %s skipped", self.name, job.name)
+                return False
             log.warning("lane %s is full; job %s refused", self.name, job.name)
+            if self.on_refused is not None:
+                self.on_refused(self.name)
             return False
         return True
 
@@ -162,7 +175,9 @@ class Lane:
 
 
 class TaskRunner:
-    """The window's lanes. Create on the GUI thread; call `stop()` before the window goes."""
+    """The window's lanes. Create on the GUI thread; call `stop()` before the window goes.
+
+    `report_to(on_failure, on_refused)` gives every lane the window's default reporters."""
 
     def __init__(self) -> None:
         self.dispatcher = Dispatcher()
@@ -175,6 +190,12 @@ class TaskRunner:
     @property
     def lanes(self) -> tuple[Lane, ...]:
         return (self.judge, self.ledger, self.probe, self.update)
+
+    def report_to(self, on_failure: Callback, on_refused: Callable[[str], None]) -> None:
+        """Every lane: jobs with no failure handler report to `on_failure`; refusals to `on_refused`."""
+        for lane in self.lanes:
+            lane.default_failure = on_failure
+            lane.on_refused = on_refused
 
     def post(self, callback: Callback, value: Any = None) -> None:
         """For threads that are not lanes (registry sync, camera, serial): back to the GUI thread."""

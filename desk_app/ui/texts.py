@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -16,6 +16,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from desk_app.verify import verdict as v
 from desk_app.verify.numbers import group_enp
 from desk_app.verify.verdict import Verdict
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import SearchFacts
 
 _CTX = "Verdict"
 
@@ -210,7 +213,7 @@ def found_by(document: str) -> str:
     return tr(FOUND_BY_TEXT[document]) if document in FOUND_BY_TEXT else document
 
 
-def search_headline(verdict: Verdict, search: Any, tz: ZoneInfo | None = None) -> str:
+def search_headline(verdict: Verdict, search: SearchFacts, tz: ZoneInfo | None = None) -> str:
     """The headline of a search by document: found (and valid or not), not found (never saying
     which field did not match), or no answer (a search needs the registry; F2 is offered)."""
     how = found_by(search.document)
@@ -228,7 +231,7 @@ def search_headline(verdict: Verdict, search: Any, tz: ZoneInfo | None = None) -
     return headline(verdict, tz)
 
 
-def search_subline(verdict: Verdict, search: Any) -> str:
+def search_subline(verdict: Verdict, search: SearchFacts) -> str:
     if search.outcome == "not_found":
         return QCoreApplication.translate(
             "Verdict", "Документ и дата рождения не подходят ни к одному застрахованному. Проверьте их и повторите "
@@ -242,7 +245,7 @@ def search_subline(verdict: Verdict, search: Any) -> str:
     return subline(verdict.decision)
 
 
-def search_marker(search: Any) -> str:
+def search_marker(search: SearchFacts) -> str:
     """"НАЙДЕН В РЕГИСТРЕ ПО ПАСПОРТУ": where the policy on the panel came from."""
     how = found_by(search.document)
     if search.outcome == "found":

@@ -12,12 +12,16 @@ Nothing here runs on the GUI thread except a timer and the callbacks that report
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_app.config import Settings
 from desk_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import Judge
+    from desk_app.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +41,18 @@ class UnattendedUpdates(QObject):
 
     trust_checked = Signal(bool)  # True when a new trust list was installed
     sync_finished = Signal(object)  # a SyncResult or a SyncError, delivered on the GUI thread
+    sync_stopped = Signal(object)  # the sync thread stopped: error (the exception), on the GUI thread
 
     def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks = tasks
-        self._judge: Any = None
+        self._judge: Judge | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check_trust)
-        self.sync_scheduler: Any = None
+        self.sync_scheduler: Worker | None = None
         self.trust_checks = 0
 
-    def start(self, settings: Settings, judge: Any) -> None:
+    def start(self, settings: Settings, judge: Judge | None) -> None:
         self.stop()
         self._judge = judge
         if judge is None or settings.offline:
@@ -58,19 +63,16 @@ class UnattendedUpdates(QObject):
         if settings.registry_url:
             self._start_sync(settings, judge)
 
-    def _start_sync(self, settings: Settings, judge: Any) -> None:
-        source = getattr(judge, "status_source", None)
-        client, store = getattr(source, "client", None), getattr(source, "store", None)
-        if client is None or store is None:
-            log.warning("registry sync not started: the judge has no registry client or offline copy")
-            return
-        from desk_app.registry.sync import SyncScheduler  # requests & co.: not needed before this
-
+    def _start_sync(self, settings: Settings, judge: Judge) -> None:
         interval = settings.registry_sync_minutes * 60.0
-        self.sync_scheduler = SyncScheduler(
-            client, store, interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
+        self.sync_scheduler = judge.status_source.sync_worker(
+            interval, first_delay=min(MAX_FIRST_SYNC_DELAY_S, interval),
             on_result=lambda outcome: self._tasks.post(self.sync_finished.emit, outcome),  # the one dispatcher
-        )
+            on_failure=lambda exc: self._tasks.post(self.sync_stopped.emit, exc),  # its thread died
+        )  # fmt: skip
+        if self.sync_scheduler is None:
+            log.warning("registry sync not started: the registry backend keeps no offline copy")
+            return
         self.sync_scheduler.start()
         log.info("registry sync every %.1f min started", settings.registry_sync_minutes)
 

@@ -10,7 +10,8 @@ It shows only what the verification core read from signed content (`Verdict.poli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRectF, Qt
@@ -22,6 +23,9 @@ from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import LOOKS
 from desk_app.verify.verdict import TRUST_ROOT_NOT_CONFIGURED, Verdict
 
+if TYPE_CHECKING:
+    from desk_app.core.judge import PolicyDetails, SearchFacts
+
 BORDER = 6.0
 RADIUS = 10.0
 PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "dotted": Qt.PenStyle.DotLine}
@@ -30,7 +34,7 @@ PEN_STYLE = {"solid": Qt.PenStyle.SolidLine, "dashed": Qt.PenStyle.DashLine, "do
 COLOURS: dict[str, tuple[str, str]] = {name: (look.background, look.foreground) for name, look in LOOKS.items()}
 
 
-def detail(details: Any, key: str) -> str | None:
+def detail(details: PolicyDetails | Mapping[str, object] | None, key: str) -> str | None:
     """A signed extra from Judgement.details (a mapping or an object), or None."""
     if details is None:
         return None
@@ -200,9 +204,12 @@ class VerdictPanel(QFrame):
         self.manual_marker.setVisible(False)
         self._details_visible(False)
 
-    def show_verdict(self, verdict: Verdict, details: Any = None, search: Any = None) -> None:
-        """`search` (a SearchFacts) when the policy was searched for by document: the panel says
-        how it was found (or not) instead of "typed"."""
+    def show_verdict(
+        self, verdict: Verdict, details: PolicyDetails | Mapping[str, object] | None = None,
+        search: SearchFacts | None = None,
+    ) -> None:  # fmt: skip
+        """`search` when the policy was searched for by document: the panel says how it was
+        found (or not) instead of "typed"."""
         self.verdict = verdict
         self._paint(verdict.decision)
         if search is not None:

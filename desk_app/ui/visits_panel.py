@@ -8,7 +8,6 @@ them from the desk session.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
@@ -30,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.ui.plain_text import plain_label
 from desk_app.ui.theme import INK, LEVEL_TEXT, LOOKS, panel_style
+from desk_app.visits.catalogue import Service
+from desk_app.visits.model import Visit
 
 MIN_ROWS_SHOWN = 5  # today's visits always visible at once at 1280x800
 
@@ -80,7 +81,7 @@ class ServicePicker(QWidget):
             self.list.setCurrentRow(-1)
             self.list.clearSelection()
 
-    def set_services(self, services: Sequence[Any]) -> None:
+    def set_services(self, services: Sequence[Service]) -> None:
         self.list.clear()
         for service in services:
             item = QListWidgetItem(f"{service.code}  {service.name}")
@@ -222,7 +223,7 @@ class TodayPanel(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Приёмы сегодня на этой стойке"))
         self._tz = tz
-        self._visits: list[Any] = []
+        self._visits: list[Visit] = []
         self.search = QLineEdit()
         self.search.setObjectName("todaySearch")
         self.search.setPlaceholderText(self.tr("Поиск: фамилия, номер полиса, услуга, врач"))
@@ -254,11 +255,11 @@ class TodayPanel(QGroupBox):
         self.search.textChanged.connect(self._refill)
         self.cancel_button.clicked.connect(self._cancel_selected)
 
-    def set_visits(self, visits: Sequence[Any]) -> None:
+    def set_visits(self, visits: Sequence[Visit]) -> None:
         self._visits = list(visits)
         self._refill()
 
-    def _row(self, visit: Any) -> list[str]:
+    def _row(self, visit: Visit) -> list[str]:
         patient = " ".join(
             x for x in (visit.last_name, _initial(visit.first_name), _initial(visit.middle_name)) if x
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,6 +15,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 from desk_app import paths
 from desk_app.config import Settings
 
+if TYPE_CHECKING:
+    from desk_app.ui.main_window import MainWindow
+
+CAMERA_SHORTCUT = "F4"  # F2 manual entry, F3 search by document, F5... the demo cases
 DEMO_HOTKEYS = ("F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12")
 # The main Enter key is Qt's Key_Return and the keypad's is Key_Enter: both record; the menu shows
 # the first, "Ctrl+Enter", as the button and the guide do.
@@ -62,40 +67,53 @@ def add_action(window: QMainWindow, menu: QMenu, text: str, shortcut: str, slot:
     return action
 
 
-def build_menus(w: Any) -> None:
-    """The Полис and Сервис menus (and an empty Демо menu in a demo), as attributes of `w`."""
+@dataclass(frozen=True)
+class DeskMenus:
+    """The actions `build_menus` made (tests and the window toggle them)."""
+
+    open_file_action: QAction
+    manual_action: QAction
+    search_action: QAction
+    record_action: QAction
+    settings_action: QAction
+    camera_action: QAction
+    demo_menu: QMenu | None
+
+
+def build_menus(w: MainWindow) -> DeskMenus:
+    """The Полис and Сервис menus (and an empty Демо menu in a demo), wired to the window's intents."""
     bar = w.menuBar()
     menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Полис"))
-    w.open_file_action = add_action(
+    open_file = add_action(
         w, menu, QCoreApplication.translate("MainWindow", "Открыть файл с QR-кодом…"), "Ctrl+O", w.open_file
     )
-    w.manual_action = add_action(
+    manual = add_action(
         w, menu, QCoreApplication.translate("MainWindow", "Ввести номер вручную…"), "F2", w.manual_entry
     )
-    w.search_action = add_action(
+    search = add_action(
         w, menu, QCoreApplication.translate("MainWindow", "Поиск по документу…"), "F3", w.document_search
     )
     add_action(w, menu, QCoreApplication.translate("MainWindow", "Очистить экран (следующий пациент)"), "Esc", w.clear)
     menu.addSeparator()
-    w.record_action = add_action(
+    record = add_action(
         w, menu, QCoreApplication.translate("MainWindow", "Записать приём"), RECORD_SHORTCUTS[0], w.record_visit
     )
-    w.record_action.setShortcuts([QKeySequence(k) for k in RECORD_SHORTCUTS])
+    record.setShortcuts([QKeySequence(k) for k in RECORD_SHORTCUTS])
     menu.addSeparator()
     add_action(w, menu, QCoreApplication.translate("MainWindow", "Выход"), "Ctrl+Q", w.close)
     service = bar.addMenu(QCoreApplication.translate("MainWindow", "&Сервис"))
-    w.settings_action = add_action(
+    settings_action = add_action(
         w, service, QCoreApplication.translate("MainWindow", "Настройки (администратор)…"), "Ctrl+,", w.open_settings
     )
     add_action(w, service, QCoreApplication.translate("MainWindow", "Обновить состояние"), "Ctrl+R", w.refresh_status)
-    w.camera_action = add_action(
-        w, service, QCoreApplication.translate("MainWindow", "Показать камеру"), "F3", w.toggle_camera_preview
-    )
-    w.camera_action.setCheckable(True)
-    w.camera_action.setEnabled(bool(w.settings.camera))
-    w.demo_menu = (
-        bar.addMenu(QCoreApplication.translate("MainWindow", "&Демо-сканирование")) if w.settings.demo else None
-    )
+    camera = add_action(
+        w, service, QCoreApplication.translate("MainWindow", "Показать камеру"), CAMERA_SHORTCUT,
+        w.toggle_camera_preview,
+    )  # fmt: skip
+    camera.setCheckable(True)
+    camera.setEnabled(bool(w.settings.camera))
+    demo = bar.addMenu(QCoreApplication.translate("MainWindow", "&Демо-сканирование")) if w.settings.demo else None
+    return DeskMenus(open_file, manual, search, record, settings_action, camera, demo)
 
 
 def fill_demo_menu(

@@ -6,7 +6,6 @@ wording is here (context "Desk", through Qt's translation).
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -14,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from desk_app.core.session import ScanFailure
 from desk_app.visits.model import (
     ClinicTimeZoneError,
+    FirstRecord,
     LedgerTextError,
     LedgerUsageError,
     RecordResult,
@@ -116,7 +116,7 @@ def scan_failure_text(failure: ScanFailure, source: str | None = None) -> tuple[
     return t(headline), t(detail)
 
 
-def first_record_text(first: Any, tz: ZoneInfo) -> str:
+def first_record_text(first: FirstRecord, tz: ZoneInfo) -> str:
     """ "Первая запись: 25.11.2026 в 10:15, стойка «desk-1», врач Иванов И. И." """
     when = first.time.astimezone(tz) if first.time.tzinfo else first.time
     return (
@@ -128,7 +128,7 @@ def first_record_text(first: Any, tz: ZoneInfo) -> str:
     )
 
 
-def recorded_text(result: Any, service: str, doctor: str) -> tuple[str, str]:
+def recorded_text(result: RecordResult, service: str, doctor: str) -> tuple[str, str]:
     headline = (
         QCoreApplication.translate("Desk", "Повторный приём записан с причиной")
         if result.overridden

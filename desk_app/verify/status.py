@@ -2,16 +2,23 @@
 
 The registry package implements `StatusSource`; the core only consumes `StatusAnswer`s, so it
 can be tested and run with no registry at all (status `unknown`, source `none`).
+
+`StatusSource` is the whole contract of a registry backend: a new backend is one module with
+one class that answers `lookup`, offers the background keeper of its offline copy (or None)
+through `sync_worker`, and releases its connections in `close`. Nothing outside the backend
+reaches into its client or its store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from desk_app.verify.documents import DocumentQuery
 from desk_app.verify.verdict import Status, StatusSourceName
+from desk_app.worker import Worker
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,23 @@ NO_REGISTRY = StatusAnswer(status="unknown", source="none", reasons=("registry_n
 class StatusSource(Protocol):
     def lookup(self, enp: str) -> StatusAnswer:
         """Answer within the configured time limit; never raise for network or server faults."""
+        ...
+
+    def sync_worker(
+        self,
+        interval: float,
+        *,
+        first_delay: float,
+        on_result: Callable[[object], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> Worker | None:
+        """The backend's background keeper of its offline copy, not yet started (None: it keeps
+        none). `on_result` hears each run's outcome (an Exception when the registry did not
+        answer); `on_failure` hears the worker's thread stopping on an error."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and threads (the judge is being replaced or the desk closes)."""
         ...
 
 

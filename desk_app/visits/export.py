@@ -15,23 +15,23 @@ Export never fails on stored data: whatever a row holds (text written around the
 control or bidi characters, bad UTF-8, a blob), it is written with desk_app.text_fields.printable
 (odd characters as visible backslash-u escapes). CSV cells that Excel would run as a formula are
 prefixed with `'`.
+
+A new format is one function `(visits, day, tz, anchor) -> bytes` and one line in `FORMATS`; the CLI's
+`export --format` choices are the keys of `FORMATS`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
-
-from lxml import etree
 
 from desk_app.text_fields import printable
 from desk_app.visits.model import Visit
 
 XML_NAMESPACE = "urn:desk-app:visit-register:1"
-FORMATS = ("csv", "xml")
 
 CSV_COLUMNS: tuple[str, ...] = (
     "visit_id", "recorded_at", "visit_day", "policy_number", "last_name", "first_name", "middle_name",
@@ -104,6 +104,8 @@ def read_csv_register(data: bytes) -> list[dict[str, str]]:
 def to_xml(
     visits: Sequence[Visit], day: date, tz: ZoneInfo, generated_at: datetime | None = None, anchor: str | None = None
 ) -> bytes:
+    from lxml import etree  # only when an XML register is asked for (the CLI starts without it)
+
     ns = "{%s}" % XML_NAMESPACE  # noqa: UP031
     root = etree.Element(ns + "VisitRegister", nsmap={None: XML_NAMESPACE})
     root.set("Version", "1")
@@ -140,9 +142,18 @@ def to_xml(
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+# A format's renderer: (visits, day, zone, anchor line or None) -> the register's bytes.
+Renderer = Callable[[Sequence[Visit], date, ZoneInfo, "str | None"], bytes]
+
+# The register's formats: name -> renderer. The CLI offers exactly these (`export --format`).
+FORMATS: dict[str, Renderer] = {
+    "csv": lambda visits, day, tz, anchor: to_csv(visits, tz, anchor),
+    "xml": lambda visits, day, tz, anchor: to_xml(visits, day, tz, anchor=anchor),
+}
+
+
 def render(visits: Sequence[Visit], day: date, tz: ZoneInfo, fmt: str, anchor: str | None = None) -> bytes:
-    if fmt == "csv":
-        return to_csv(visits, tz, anchor)
-    if fmt == "xml":
-        return to_xml(visits, day, tz, anchor=anchor)
-    raise ValueError(f"unknown export format {fmt!r} (csv or xml)")
+    renderer = FORMATS.get(fmt)
+    if renderer is None:
+        raise ValueError(f"unknown export format {fmt!r} ({', '.join(FORMATS)})")
+    return renderer(visits, day, tz, anchor)

@@ -21,16 +21,17 @@ from psycopg.conninfo import conninfo_to_dict
 
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
-from desk_app.visits.model import IDENTITY_CHECKS, AddOutcome, StorageError, Visit
-from desk_app.visits.store import (
+from desk_app.visits.model import AddOutcome, StorageError, Visit
+from desk_app.visits.rows import days_disagreeing, visit_from_row, visit_insert_values, zone_disagrees_error
+from desk_app.visits.schema import (
     CLINIC_TIMEZONE_KEY,
-    INSERT_COLUMNS,
+    POSTGRES,
     SCHEMA_VERSION,
-    VISIT_COLUMNS,
-    days_disagreeing,
-    visit_from_row,
-    visit_insert_values,
-    zone_disagrees_error,
+    first_record_sql,
+    insert_sql,
+    schema,
+    schema_step,
+    select_sql,
 )
 
 CONNECT_TIMEOUT_S = 5
@@ -42,63 +43,6 @@ IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 TCP_USER_TIMEOUT_MS = 20_000
 _MIGRATION_LOCK = 0x4445_534B_0001  # pg_advisory_xact_lock key: one migrating desk at a time
 
-SCHEMA_V1 = """
-CREATE TABLE visits (
-    id BIGSERIAL PRIMARY KEY,
-    policy_number TEXT NOT NULL,
-    last_name TEXT, first_name TEXT, middle_name TEXT, birth_date DATE,
-    service_code TEXT NOT NULL,
-    service_name TEXT NOT NULL,
-    doctor TEXT NOT NULL,
-    desk_id TEXT NOT NULL,
-    recorded_at TIMESTAMPTZ NOT NULL,
-    visit_day DATE NOT NULL,
-    decision TEXT NOT NULL CHECK (decision IN ('accept', 'warn')),
-    signature TEXT NOT NULL,
-    status TEXT NOT NULL,
-    status_source TEXT NOT NULL,
-    identity_check TEXT NOT NULL,
-    warn_reason TEXT,
-    role TEXT NOT NULL,
-    override_of BIGINT REFERENCES visits(id),
-    override_reason TEXT,
-    cancelled_at TIMESTAMPTZ, cancel_reason TEXT, cancelled_by TEXT,
-    CHECK ((override_of IS NULL) = (override_reason IS NULL))
-);
-CREATE UNIQUE INDEX visits_once_per_day ON visits (policy_number, service_code, visit_day)
-    WHERE cancelled_at IS NULL AND override_of IS NULL;
-CREATE INDEX visits_by_key ON visits (policy_number, service_code, visit_day);
-CREATE INDEX visits_by_day ON visits (visit_day, desk_id);
-CREATE TABLE audit_log (
-    seq BIGINT PRIMARY KEY,
-    action TEXT NOT NULL,
-    visit_id BIGINT NOT NULL,
-    entry TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
-INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, repeat('0', 64));
-CREATE FUNCTION desk_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% on % is not allowed: the ledger is append-only', TG_OP, TG_TABLE_NAME;
-END $$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
-CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
-    FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
-"""
-SCHEMA_V2 = """
-CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TRIGGER ledger_settings_write_once BEFORE UPDATE OR DELETE ON ledger_settings
-    FOR EACH ROW EXECUTE FUNCTION desk_refuse_change();
-"""
-
-# The identity check's values, enforced on old ledgers too (a CHECK added to the existing table).
-SCHEMA_V3 = (
-    "ALTER TABLE visits ADD CONSTRAINT visits_identity_check_known CHECK (identity_check IN ("
-    + ", ".join(f"'{c}'" for c in IDENTITY_CHECKS) + "))"  # constants of model.py, never input
-)
 # What a desk's own PostgreSQL role needs, and no more (docs/security.md, "A PostgreSQL ledger"):
 # IT creates the schema as the owner (the first `desk-app` run with the owner's URL), then grants
 # these to the role the desks use. Not the owner, that role cannot drop or disable the triggers,
@@ -111,20 +55,15 @@ GRANT UPDATE ON audit_head TO {role};
 GRANT USAGE ON SEQUENCE visits_id_seq TO {role};
 """
 
-# Built only from the constant column lists, never from input.
-_SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
-_INSERT = (
-    f"INSERT INTO visits ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"  # noqa: S608
-)
+# The statements, from the one schema module (desk_app.visits.schema).
+_SELECT = select_sql()
+_INSERT = insert_sql(POSTGRES)
 _INSERT_FIRST = (
     _INSERT + " ON CONFLICT (policy_number, service_code, visit_day)"
     " WHERE cancelled_at IS NULL AND override_of IS NULL DO NOTHING RETURNING id"
 )
 _INSERT_OVERRIDE = _INSERT + " RETURNING id"
-_FIRST = (
-    _SELECT + " WHERE policy_number = %s AND service_code = %s AND visit_day = %s AND cancelled_at IS NULL"
-    " ORDER BY override_of IS NOT NULL, id LIMIT 1"
-)
+_FIRST = first_record_sql(POSTGRES)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -193,9 +132,7 @@ class PostgresStore:
                 if self._conn.execute("SELECT to_regclass('visits')").fetchone()[0] is not None:
                     raise StorageError(f"database {self.where} has a 'visits' table that is not this ledger's")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                self._conn.execute(SCHEMA_V1)
-                self._conn.execute(SCHEMA_V2)
-                self._conn.execute(SCHEMA_V3)
+                self._conn.execute(schema(POSTGRES))
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (SCHEMA_VERSION,))
                 return
             version = self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
@@ -204,11 +141,11 @@ class PostgresStore:
                     f"ledger at {self.where} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
             if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
-                self._conn.execute(SCHEMA_V2)
+                self._conn.execute(schema_step(POSTGRES, 2))
                 self._conn.execute("UPDATE schema_version SET version = 2")
                 version = 2
             if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
-                self._conn.execute(SCHEMA_V3)
+                self._conn.execute(schema_step(POSTGRES, 3))
                 self._conn.execute("UPDATE schema_version SET version = 3")
 
     def stored_clinic_timezone(self) -> str | None:

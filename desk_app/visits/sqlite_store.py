@@ -19,90 +19,25 @@ from typing import Any
 
 from desk_app.visits import audit
 from desk_app.visits.audit import AuditEntry
-from desk_app.visits.model import IDENTITY_CHECKS, AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
-from desk_app.visits.store import (
+from desk_app.visits.model import AddOutcome, StorageError, Visit, parse_utc_iso, utc_iso
+from desk_app.visits.rows import days_disagreeing, visit_from_row, visit_insert_values, zone_disagrees_error
+from desk_app.visits.schema import (
     CLINIC_TIMEZONE_KEY,
-    INSERT_COLUMNS,
     SCHEMA_VERSION,
-    VISIT_COLUMNS,
-    days_disagreeing,
-    visit_from_row,
-    visit_insert_values,
-    zone_disagrees_error,
+    SQLITE,
+    first_record_sql,
+    insert_sql,
+    schema,
+    schema_step,
+    select_sql,
 )
 
 BUSY_TIMEOUT_MS = 15_000
 
-SCHEMA_V1 = """
-CREATE TABLE visits (
-    id INTEGER PRIMARY KEY,
-    policy_number TEXT NOT NULL,
-    last_name TEXT, first_name TEXT, middle_name TEXT, birth_date TEXT,
-    service_code TEXT NOT NULL,
-    service_name TEXT NOT NULL,
-    doctor TEXT NOT NULL,
-    desk_id TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    visit_day TEXT NOT NULL,
-    decision TEXT NOT NULL CHECK (decision IN ('accept', 'warn')),
-    signature TEXT NOT NULL,
-    status TEXT NOT NULL,
-    status_source TEXT NOT NULL,
-    identity_check TEXT NOT NULL,
-    warn_reason TEXT,
-    role TEXT NOT NULL,
-    override_of INTEGER REFERENCES visits(id),
-    override_reason TEXT,
-    cancelled_at TEXT, cancel_reason TEXT, cancelled_by TEXT,
-    CHECK ((override_of IS NULL) = (override_reason IS NULL))
-);
-CREATE UNIQUE INDEX visits_once_per_day ON visits (policy_number, service_code, visit_day)
-    WHERE cancelled_at IS NULL AND override_of IS NULL;
-CREATE INDEX visits_by_key ON visits (policy_number, service_code, visit_day);
-CREATE INDEX visits_by_day ON visits (visit_day, desk_id);
-CREATE TABLE audit_log (
-    seq INTEGER PRIMARY KEY,
-    action TEXT NOT NULL,
-    visit_id INTEGER NOT NULL,
-    entry TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
-    BEGIN SELECT RAISE(ABORT, 'visits are cancelled, never deleted'); END;
-"""
-SCHEMA_V2 = """
-CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TRIGGER ledger_settings_no_update BEFORE UPDATE ON ledger_settings
-    BEGIN SELECT RAISE(ABORT, 'the clinic settings of a ledger are written once'); END;
-"""
-
-_KNOWN_CHECKS = ", ".join(f"'{c}'" for c in IDENTITY_CHECKS)  # constants of model.py, never input
-# SQLite cannot add a CHECK to an existing table: triggers enforce the same rule on old ledgers.
-SCHEMA_V3 = f"""
-CREATE TRIGGER visits_identity_check_insert BEFORE INSERT ON visits
-    WHEN NEW.identity_check NOT IN ({_KNOWN_CHECKS})
-    BEGIN SELECT RAISE(ABORT, 'unknown identity check value'); END;
-CREATE TRIGGER visits_identity_check_update BEFORE UPDATE OF identity_check ON visits
-    WHEN NEW.identity_check NOT IN ({_KNOWN_CHECKS})
-    BEGIN SELECT RAISE(ABORT, 'unknown identity check value'); END;
-"""
-
-# Built only from the constant column lists above, never from input.
-_SELECT = "SELECT " + ", ".join(VISIT_COLUMNS) + " FROM visits"  # noqa: S608
-_INSERT = (
-    f"INSERT INTO visits ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"  # noqa: S608
-)
-# The first live record of a (policy, service, day): the original before any override.
-_FIRST = (
-    _SELECT + " WHERE policy_number = ? AND service_code = ? AND visit_day = ? AND cancelled_at IS NULL"
-    " ORDER BY override_of IS NOT NULL, id LIMIT 1"
-)
+# The statements, from the one schema module (desk_app.visits.schema).
+_SELECT = select_sql()
+_INSERT = insert_sql(SQLITE)
+_FIRST = first_record_sql(SQLITE)
 
 
 def _to_visit(row: tuple) -> Visit:
@@ -149,7 +84,7 @@ class SqliteStore:
                 if self._conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
                     raise StorageError(f"{self.path} is a SQLite file but not a visits ledger")
                 self._conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                for statement in _statements(SCHEMA_V1) + _statements(SCHEMA_V2) + _statements(SCHEMA_V3):
+                for statement in _statements(schema(SQLITE)):
                     self._conn.execute(statement)
                 self._conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
                 return
@@ -159,12 +94,12 @@ class SqliteStore:
                     f"ledger {self.path} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
             if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
-                for statement in _statements(SCHEMA_V2):
+                for statement in _statements(schema_step(SQLITE, 2)):
                     self._conn.execute(statement)
                 self._conn.execute("UPDATE schema_version SET version = 2")
                 version = 2
             if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
-                for statement in _statements(SCHEMA_V3):
+                for statement in _statements(schema_step(SQLITE, 3)):
                     self._conn.execute(statement)
                 self._conn.execute("UPDATE schema_version SET version = 3")
 

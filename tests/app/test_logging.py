@@ -43,6 +43,7 @@ def read(path: Path) -> str:
     return path.read_text("utf-8")
 
 
+@pytest.mark.expect_log_warnings
 def test_log_file_lives_in_the_configured_folder_with_one_line_per_event(logged: tuple[Settings, Path]) -> None:
     _settings, path = logged
     assert path.name == LOG_FILE
@@ -70,6 +71,7 @@ def test_default_log_folder_is_the_platforms(tmp_path: Path) -> None:
             handler.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_the_token_never_reaches_the_file_whatever_logs_it(logged: tuple[Settings, Path]) -> None:
     _settings, path = logged
     logging.getLogger("some.library").debug("headers: {'Authorization': 'Bearer %s'}", TOKEN)
@@ -102,6 +104,7 @@ def test_personal_data_is_masked(logged: tuple[Settings, Path]) -> None:
     assert "И. М. П." in text
 
 
+@pytest.mark.expect_log_warnings
 def test_a_real_registry_client_at_debug_level_leaks_neither_token_nor_number(
     logged: tuple[Settings, Path], tmp_path: Path
 ) -> None:
@@ -137,6 +140,7 @@ def test_logs_rotate(logged: tuple[Settings, Path]) -> None:
     assert BACKUPS == 5
 
 
+@pytest.mark.expect_log_warnings
 def test_no_console_handler_when_there_is_no_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A windowed frozen app has sys.stderr = None: logging must still work, to the file only."""
     monkeypatch.setattr(sys, "stderr", None)
@@ -154,6 +158,7 @@ def test_no_console_handler_when_there_is_no_stderr(tmp_path: Path, monkeypatch:
             handler.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_console_warnings_are_masked_and_setup_is_idempotent(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -175,6 +180,7 @@ def test_console_warnings_are_masked_and_setup_is_idempotent(
             handler.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_an_unwritable_log_folder_does_not_stop_the_app(tmp_path: Path) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desk_app.config import Settings, demo_trust_root
 from desk_app.logging_setup import setup_logging
 from desk_app.paths import resource
@@ -45,6 +47,7 @@ def test_debug_log_of_a_real_verify_holds_no_policy_content(tmp_path: Path) -> N
     assert TOKEN not in text
 
 
+@pytest.mark.expect_log_warnings
 def test_third_party_debug_and_info_records_are_dropped_whatever_the_app_level(tmp_path: Path) -> None:
     log_file = setup_logging(Settings(log_dir=str(tmp_path), log_level="DEBUG"), console=False)
     assert log_file is not None

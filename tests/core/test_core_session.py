@@ -18,7 +18,7 @@ import pytest
 from desk_app.config import Settings
 from desk_app.core.judge import build_judge
 from desk_app.core.roles import hash_pin
-from desk_app.core.session import DeskSession, DeskState, RecordRequest, ScanFailure, judge_first_policy
+from desk_app.core.session import DeskSession, DeskState, RecordRequest, ScanFailure, ScanKind, judge_first_policy
 from desk_app.verify.payload import encode_form_b
 from desk_app.visits import VisitLedger
 from desk_app.visits.rules import Refusal, reason_refusal, visit_refusal
@@ -258,3 +258,20 @@ def test_every_verdict_log_line_names_the_decision(judge: Any, policy_xml: Any, 
     assert len(lines) == 3, lines
     assert all(" decision=" in line for line in lines), lines
     assert "decision=reject signature=" in lines[1] and "signature=malformed" in lines[2]
+def test_the_session_publishes_every_change_to_its_listeners_in_order(
+    session: DeskSession, judge: Any, policy_xml: Any
+) -> None:
+    """The view, the announcer (health, sounds, status bar) and anyone else subscribe; the session
+    calls them one after another on each change, so no helper has to call them one by one."""
+    seen: list[tuple[str, DeskState]] = []
+    session.subscribe(lambda s: seen.append(("first", s.state)))
+    session.subscribe(lambda s: seen.append(("second", s.state)))
+    ticket = session.begin_scan(ScanKind.FILE)
+    assert session.scan_kind is ScanKind.FILE
+    assert session.show_judgement(judge.judge_qr(encode_form_b(policy_xml())), ticket)
+    session.clear()
+    assert seen == [
+        ("first", DeskState.CHECKING), ("second", DeskState.CHECKING),
+        ("first", DeskState.VERDICT), ("second", DeskState.VERDICT),
+        ("first", DeskState.READY), ("second", DeskState.READY),
+    ]  # fmt: skip

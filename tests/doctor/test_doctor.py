@@ -419,6 +419,7 @@ def test_disk_levels(data_dir: Path) -> None:
 # --- the runner and the command --------------------------------------------------------------
 
 
+@pytest.mark.expect_log_warnings
 def test_a_crashing_or_hanging_check_never_stops_doctor(data_dir: Path) -> None:
     def crash(_settings: Settings) -> CheckResult:
         raise RuntimeError("boom")

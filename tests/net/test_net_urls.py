@@ -154,6 +154,7 @@ def test_plain_http_to_localhost_on_this_computer_still_works() -> None:
         assert registry.exchanges[-1].header("Authorization") == f"Bearer {TOKEN}"
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize("target", ["other-host", "plain-http", "https"])
 def test_a_redirect_is_never_followed_and_the_token_never_leaves(target: str) -> None:
     with hostile_server(answer(200, b'{"items": [], "next_cursor": null}')) as elsewhere:
@@ -198,6 +199,7 @@ def test_trust_download_uses_the_configured_ca_bundle(treasury, tmp_path: Path) 
         assert len(judge.trust.snapshot.certs) == 6
 
 
+@pytest.mark.expect_log_warnings
 def test_the_registry_client_verifies_tls_with_the_configured_ca_bundle(tmp_path: Path) -> None:
     ca, cert, key = make_ca_and_server_cert(tmp_path / "tls")
     (tmp_path / "www" / "v1").mkdir(parents=True)

@@ -90,6 +90,7 @@ FAULTS = [
 ]
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize(("faults", "reason"), FAULTS)
 def test_fault_answers_from_the_copy_within_the_limit(
     server: RegistryServer, source: RegistryStatusSource, faults: Faults, reason: str
@@ -116,6 +117,7 @@ def test_a_delay_within_the_limit_still_answers_online(server: RegistryServer, s
     assert answer.source == "online" and 0.3 <= elapsed < LIMIT
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize(("token", "code"), [("wrong-token", 403), ("", 401)])
 def test_refused_token_is_a_configuration_problem_not_offline(
     server: RegistryServer, tmp_path: Path, token: str, code: int
@@ -144,6 +146,7 @@ def test_server_refuses_missing_and_wrong_tokens_with_401_and_403(server: Regist
     assert requests.get(url, headers={"Authorization": "Bearer nope"}, timeout=5).status_code == 403
 
 
+@pytest.mark.expect_log_warnings
 def test_connection_refused_answers_at_once(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -160,6 +163,7 @@ def test_connection_refused_answers_at_once(tmp_path: Path) -> None:
         source.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_429_is_respected_without_asking_again_and_without_a_storm(
     server: RegistryServer, source: RegistryStatusSource
 ) -> None:
@@ -179,12 +183,14 @@ def test_429_is_respected_without_asking_again_and_without_a_storm(
     assert server.request_count == asked + 5  # one request per lookup, no burst of retries
 
 
+@pytest.mark.expect_log_warnings
 def test_wrong_shape_is_a_bad_response(server: RegistryServer, source: RegistryStatusSource) -> None:
     server.db.put([replace(CACHED, status="frozen")])
     answer = source.lookup(CACHED.enp)
     assert (answer.source, answer.reasons) == ("none", ("registry_bad_response",))
 
 
+@pytest.mark.expect_log_warnings
 def test_malformed_enp_is_refused_by_the_server_as_a_bad_response(source: RegistryStatusSource) -> None:
     answer = source.lookup("7700000000000015")  # wrong check digit
     assert (answer.status, answer.reasons) == ("unknown", ("registry_bad_response",))

@@ -64,6 +64,7 @@ def test_a_success_resets_the_failure_count() -> None:
     assert breaker.state == "closed"
 
 
+@pytest.mark.expect_log_warnings
 def test_breaker_opens_on_a_hanging_registry_answers_fast_and_recovers(tmp_path: Path) -> None:
     with running_server(tmp_path, count=5) as server:
         source = make_source(server.url, tmp_path / "copy.sqlite", breaker=CircuitBreaker(3, cool_down=0.5))
@@ -98,6 +99,7 @@ def test_breaker_opens_on_a_hanging_registry_answers_fast_and_recovers(tmp_path:
             source.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_failed_probe_keeps_the_breaker_open(tmp_path: Path) -> None:
     with running_server(tmp_path, count=5, faults=Faults(status=503)) as server:
         source = make_source(server.url, tmp_path / "copy.sqlite", breaker=CircuitBreaker(2, cool_down=0.3))
@@ -175,6 +177,7 @@ def test_configured_registry_is_asked_and_the_copy_created(tmp_path: Path) -> No
             source.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_missing_token_is_an_auth_failure_without_a_request(tmp_path: Path) -> None:
     with running_server(tmp_path, count=5) as server:
         source = build_status_source(settings_for(tmp_path, registry_url=server.url).replace(registry_token=""))
@@ -185,6 +188,7 @@ def test_missing_token_is_an_auth_failure_without_a_request(tmp_path: Path) -> N
             source.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_broken_copy_file_does_not_break_lookups(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, offline=True)
     settings.status_db_path.parent.mkdir(parents=True)
@@ -243,6 +247,7 @@ def test_tls_with_the_configured_ca_bundle_is_verified_and_works(tls_server, tmp
         client.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_tls_with_an_unknown_certificate_is_refused(tls_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     server, _cert = tls_server
     source = make_source(server.url, tmp_path / "copy.sqlite")  # system store: does not know this CA

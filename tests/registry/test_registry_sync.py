@@ -115,6 +115,7 @@ def test_pages_applied_twice_change_nothing(server: RegistryServer, tmp_path: Pa
     client.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_cursor_the_registry_refuses_restarts_from_the_watermark(server: RegistryServer, tmp_path: Path) -> None:
     records = list(synthetic_records(250))
     server.put(records)
@@ -276,6 +277,7 @@ def test_scheduler_syncs_on_its_interval_and_stops_promptly(server: RegistryServ
     client.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_scheduler_survives_failures_and_reports_them(server: RegistryServer, tmp_path: Path) -> None:
     server.set_faults(Faults(status=503))
     client = make_client(server.url)

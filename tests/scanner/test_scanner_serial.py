@@ -161,6 +161,7 @@ def test_line_framing(terminator: str, stream: bytes, lines: list[bytes]) -> Non
     assert out == lines
 
 
+@pytest.mark.expect_log_warnings
 def test_endless_line_without_terminator_is_dropped() -> None:
     framer = LineFramer("cr")
     assert framer.feed(b"x" * (MAX_LINE_BYTES + 1)) == []

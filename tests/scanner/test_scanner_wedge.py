@@ -272,6 +272,7 @@ def test_a_short_space_on_a_button_clicks_it_once(qtbot: QtBot, desk: Desk) -> N
     assert desk.clicks == 1
 
 
+@pytest.mark.expect_log_warnings
 def test_cable_wiggle_partial_burst_is_refused_with_message(qtbot: QtBot, desk: Desk) -> None:
     scanner_types(desk.field, desk.clock, PAYLOAD[:40], enter=False)
     desk.clock.advance(200)  # the keys stop: the filter's timer finds the gap over
@@ -280,12 +281,14 @@ def test_cable_wiggle_partial_burst_is_refused_with_message(qtbot: QtBot, desk: 
     assert desk.field.text() == ""  # the half scan did not land in the field either
 
 
+@pytest.mark.expect_log_warnings
 def test_garbled_scan_with_terminator_is_refused(qtbot: QtBot, desk: Desk) -> None:
     scanner_types(desk.field, desk.clock, "HELLO WORLD 123")
     assert desk.refusals == [Refusal.NOT_A_POLICY.value]
     assert desk.scans == [] and desk.accepted == 0 and desk.field.text() == ""
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize("layout", ["latin", "russian-x11"])
 def test_form_a_by_keyboard_is_refused_once_and_leaves_nothing(qtbot: QtBot, desk: Desk, layout: str) -> None:
     """Raw XML arrives line by line (each line break is an Enter): one refusal for the whole code."""
@@ -648,6 +651,7 @@ def test_a_persons_keys_after_a_cut_scan_are_never_taken_for_its_rest() -> None:
     assert decision.scan is None and decision.refusal is Refusal.NOT_A_POLICY
 
 
+@pytest.mark.expect_log_warnings
 def test_the_window_shows_the_whole_scan_after_a_long_stall(qtbot: QtBot, desk: Desk) -> None:
     """Through the Qt filter: the timer refuses the cut part, the rest makes it whole, and no
     key reaches the focused field."""

@@ -188,6 +188,7 @@ def test_a_stalled_gui_thread_does_not_split_a_scan(qtbot: Any, window: MainWind
     assert line_edit_texts(window) == {}
 
 
+@pytest.mark.expect_log_warnings
 def test_a_scan_split_by_a_long_stall_is_made_whole(qtbot: Any, window: MainWindow,
                                                    keyboard: XTestKeyboard) -> None:
     """The X server stamps a 600 ms stall (twice the stall tolerance) into a scan: its first part

@@ -101,6 +101,7 @@ def test_a_keyboard_wedge_burst_becomes_a_verdict_without_focus(
         win.shutdown()
 
 
+@pytest.mark.expect_log_warnings
 def test_lane_refuses_when_full_and_stop_waits_for_threads() -> None:
     runner = TaskRunner()
     gate = threading.Event()
@@ -118,6 +119,7 @@ def test_lane_refuses_when_full_and_stop_waits_for_threads() -> None:
     assert not lane.submit(lambda: None)
 
 
+@pytest.mark.expect_log_warnings
 def test_results_come_back_on_the_gui_thread(qtbot: Any) -> None:
     runner = TaskRunner()
     seen: list[tuple[Any, bool]] = []

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from desk_app import paths
+from desk_app.scanner.events import SourceKind
 from desk_app.ui.demo import DemoEnvironment, start_demo
 from desk_app.ui.scanning import start_scanners
 from tests.helpers.ui import make_window
@@ -76,8 +77,8 @@ def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
         with qtbot.waitSignal(window.verdict_shown, timeout=30000) as blocker:
             sources = start_scanners(window)
             assert window.camera_view.isVisible() and window.camera_action.isChecked()
-            camera = next(s for s in sources if type(s).__name__ == "DispatchedCamera")
-            camera.frame_listeners.append(frames.append)
+            camera = next(s for s in sources if s.kind is SourceKind.CAMERA)
+            window.scan_sink.frame_listeners.append(frames.append)
         judgement = blocker.args[0]
         assert judgement.verdict.signature == "ok"
         assert judgement.verdict.decision == "accept"
@@ -87,7 +88,7 @@ def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
         qtbot.waitUntil(lambda: window.status.labels["camera"].text() == "Камера: видео закончилось", timeout=5000)
         qtbot.wait(300)  # nothing else is on its way
         assert len(verdicts) == 1
-        assert camera.worker.frames_read == 50
+        assert camera.frames_read == 50
         assert window.camera_view.frames_shown > 0
         # The preview showed the code outlined in green while it was in view.
         assert max(_green_pixels(f) for f in frames) > 200
@@ -133,3 +134,33 @@ def test_window_without_a_camera_has_no_preview(qtbot: Any, judge_settings: Any,
     finally:
         window.shutdown()
 
+
+
+@pytest.mark.expect_log_warnings  # the worker logs the decoder's traceback: that is the point
+def test_an_error_inside_the_camera_loop_stops_it_and_the_status_bar_says_so(
+    qtbot: Any, demo_env: DemoEnvironment
+) -> None:
+    """A decoder that raises (a bug, a frame it chokes on) used to kill the camera thread silently
+    while the status bar still said "running". Now the worker's catch-all reports "stopped: error"
+    through the dispatcher, and the status bar and the preview say so."""
+    decoded: list[int] = []
+
+    def decoder_with_a_bug(frame: Any, *, live: bool) -> list[Any]:
+        decoded.append(1)
+        if len(decoded) >= 3:
+            raise ValueError("decoder bug on this frame")
+        return []
+
+    window = make_window(qtbot, demo_env.settings, demo_env.config_path)
+    try:
+        sources = start_scanners(window, source_options={SourceKind.CAMERA: {"decode": decoder_with_a_bug}})
+        camera = next(s for s in sources if s.kind is SourceKind.CAMERA)
+        qtbot.waitUntil(lambda: window.health.camera_state == "failed", timeout=30000)
+        text = "Камера: остановлена из-за ошибки — перезапустите программу"
+        qtbot.waitUntil(lambda: window.status.labels["camera"].text() == text, timeout=5000)
+        assert window.camera_view.text() == text
+        assert isinstance(camera.failure, ValueError)
+        qtbot.waitUntil(lambda: not camera.running, timeout=5000)
+        assert not any(t.name == "camera" and t.is_alive() for t in threading.enumerate())
+    finally:
+        window.shutdown()

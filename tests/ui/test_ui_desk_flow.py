@@ -225,6 +225,7 @@ def test_an_image_with_several_codes_is_judged_by_the_same_code_in_the_window_an
     assert code == 0 and out["decision"] == "accept" and out["policy"]["number"] == ACTIVE_ENP
 
 
+@pytest.mark.expect_log_warnings
 def test_a_request_the_ledger_refuses_is_told_in_russian_and_nothing_is_lost(
     qtbot: Any, window: MainWindow, policy_xml: Any
 ) -> None:
@@ -248,6 +249,7 @@ def test_a_request_the_ledger_refuses_is_told_in_russian_and_nothing_is_lost(
     assert _record_by_keyboard(qtbot, window).recorded
 
 
+@pytest.mark.expect_log_warnings
 def test_a_desk_in_another_time_zone_than_the_clinic_is_told_in_russian(
     qtbot: Any, settings: Settings, tmp_path: Path
 ) -> None:
@@ -298,6 +300,7 @@ def test_an_override_confirmed_after_the_next_scan_records_nothing(
     assert window.session.patient.results == []
 
 
+@pytest.mark.expect_log_warnings
 def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Settings, tmp_path: Path) -> None:
     from desk_app.verify.trust_store import TrustRootError
 
@@ -324,6 +327,7 @@ def test_a_desk_that_cannot_judge_says_so_in_russian(qtbot: Any, settings: Setti
         window.shutdown()
 
 
+@pytest.mark.expect_log_warnings
 def test_a_desk_whose_ledger_cannot_open_says_so_and_records_nothing(
     qtbot: Any, settings: Settings, policy_xml: Any, tmp_path: Path
 ) -> None:

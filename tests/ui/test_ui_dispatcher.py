@@ -42,6 +42,7 @@ def test_no_post_after_close_even_from_a_running_thread(qtbot) -> None:
     assert len(received) == drained >= count  # ...but nothing more was delivered
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.gui_callback_may_fail
 def test_a_failing_callback_is_reported_not_swallowed(qtbot) -> None:
     dispatcher = Dispatcher()

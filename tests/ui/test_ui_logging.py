@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from desk_app.config import Settings
 from desk_app.ui.app import setup_file_logging
 
 
+@pytest.mark.expect_log_warnings
 def test_window_log_masks_personal_data_and_tokens(tmp_path: Path) -> None:
     settings = Settings(log_dir=str(tmp_path / "logs"), registry_token="s3cret-clinic-token")
     log_file = setup_file_logging(settings)

@@ -62,6 +62,7 @@ def test_a_wrong_pin_keeps_settings_closed(qtbot: Any, window: MainWindow) -> No
     assert not isinstance(window.active_dialog, SettingsDialog)
 
 
+@pytest.mark.expect_log_warnings
 def test_settings_round_trip(qtbot: Any, window: MainWindow) -> None:
     dialog = _open_settings(qtbot, window, ADMIN_PIN)
     wanted = {

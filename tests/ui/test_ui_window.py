@@ -119,6 +119,7 @@ def test_suspended_in_registry_is_red(qtbot: Any, window: MainWindow, policy_xml
     assert _same(panel_colour(window), RED)
 
 
+@pytest.mark.expect_log_warnings
 def test_registry_down_with_an_old_copy_is_amber_with_the_status_time(
     qtbot: Any, window: MainWindow, registry: Any, policy_xml: Any
 ) -> None:
@@ -141,6 +142,7 @@ def test_registry_down_with_an_old_copy_is_amber_with_the_status_time(
     assert "старше суток" in window.panel.reasons.text()
 
 
+@pytest.mark.expect_log_warnings
 def test_registry_down_and_no_copy_is_amber_not_red(
     qtbot: Any, window: MainWindow, registry: Any, policy_xml: Any
 ) -> None:
@@ -298,6 +300,7 @@ def test_record_visit_then_refuse_duplicate_then_override_by_role(
     assert "повторно" in window.today.table.item(1, 6).text()
 
 
+@pytest.mark.expect_log_warnings
 def test_warn_needs_a_written_reason(qtbot: Any, window: MainWindow, registry: Any, policy_xml: Any) -> None:
     registry.set_faults(Faults(status=503))
     judgement = scan_and_wait(qtbot, window, scan_text(policy_xml()))
@@ -343,6 +346,7 @@ def test_today_search_filters_rows(qtbot: Any, window: MainWindow, policy_xml: A
     assert window.today.table.rowCount() == 2
 
 
+@pytest.mark.expect_log_warnings
 def test_window_keeps_processing_events_while_the_registry_hangs(
     qtbot: Any, window: MainWindow, registry: Any, policy_xml: Any
 ) -> None:

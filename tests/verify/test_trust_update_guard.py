@@ -191,6 +191,7 @@ def test_checking_a_set_stops_at_the_update_deadline(gost_treasury, tmp_path) ->
 # --- back-off -----------------------------------------------------------------------------------
 
 
+@pytest.mark.expect_log_warnings
 def test_a_failed_update_backs_off_and_remembers_it(treasury, tmp_path) -> None:
     requests: list[str] = []
 
@@ -230,6 +231,7 @@ def test_back_off_grows_and_a_success_clears_it(treasury, tmp_path, serve_direct
     assert store.is_due(6, datetime.now(UTC) + timedelta(hours=6, minutes=1))
 
 
+@pytest.mark.expect_log_warnings
 def test_a_set_committed_but_not_yet_in_place_is_finished_on_the_next_load(treasury, tmp_path, serve_directory) -> None:
     """After the commit (meta.json) a file that could not be moved into place (here a directory
     stands in its way) makes the cached set unusable rather than mixed; once the way is clear,

@@ -235,6 +235,7 @@ def test_build_judge_with_the_bundled_demo_root(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.expect_log_warnings
 def test_a_clock_earlier_than_the_trust_download_says_so_instead_of_rejecting(judge_settings, policy_xml) -> None:
     """A PC clock set a year back: the CRL was issued "in the future", the policy looks not yet valid.
     The desk must say its clock is wrong rather than call a good policy invalid."""

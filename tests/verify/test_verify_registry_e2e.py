@@ -73,6 +73,7 @@ def test_demo_policies_online(registry, tmp_path, capsys) -> None:
         (Faults(drop=True), "registry_unreachable"),
     ],
 )
+@pytest.mark.expect_log_warnings
 def test_registry_faults_fall_back_to_the_fresh_copy(registry, tmp_path, capsys, faults, reason) -> None:
     first = verify(capsys, tmp_path, registry.url, "active")[0]
     assert first["status_source"] == "online"
@@ -83,6 +84,7 @@ def test_registry_faults_fall_back_to_the_fresh_copy(registry, tmp_path, capsys,
     assert again["status_as_of"] == first["status_as_of"]
 
 
+@pytest.mark.expect_log_warnings
 def test_registry_down_without_a_copy_is_warn(tmp_path, capsys) -> None:
     out = verify(capsys, tmp_path, "http://127.0.0.1:9", "active")[0]
     assert (out["decision"], out["status"], out["status_source"], out["reasons"]) == (
@@ -93,6 +95,7 @@ def test_registry_down_without_a_copy_is_warn(tmp_path, capsys) -> None:
     )
 
 
+@pytest.mark.expect_log_warnings
 def test_hanging_registry_answers_within_the_limit(registry, tmp_path, capsys) -> None:
     registry.set_faults(Faults(delay=10))
     cfg = tmp_path / "desk.toml"
@@ -123,6 +126,7 @@ def test_hanging_registry_answers_within_the_limit(registry, tmp_path, capsys) -
     assert elapsed < 1.0 + 2.0  # the limit, plus process-level start-up of the judge
 
 
+@pytest.mark.expect_log_warnings
 def test_wrong_token_is_a_configuration_problem(registry, tmp_path, capsys) -> None:
     out = verify(capsys, tmp_path, registry.url, "active", token="wrong")[0]
     assert (out["decision"], out["reasons"]) == ("warn", ["registry_auth_failed"])

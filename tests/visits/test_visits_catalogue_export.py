@@ -136,3 +136,16 @@ def test_xml_register_is_well_formed_and_follows_the_schema(day_ledger: VisitLed
     empty = etree.fromstring(to_xml([], date(2026, 2, 1), day_ledger.tz))
     schema.assertValid(empty)
     assert empty.get("Count") == "0" and len(empty) == 0
+
+
+def test_the_cli_offers_exactly_the_registered_export_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    """`export --format` takes its choices from export.FORMATS: a new format is one line there."""
+    from desk_app.cli.main import main
+    from desk_app.visits.export import FORMATS
+
+    with pytest.raises(SystemExit) as caught:
+        main(["export", "--date", "2026-03-02", "--format", "pdf"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'pdf'" in err
+    assert f"(choose from {', '.join(repr(name) for name in FORMATS)})" in err

@@ -79,6 +79,7 @@ class _NoRegistry:
 
     def search(self, query: DocumentQuery) -> SearchAnswer:
         return SearchAnswer(NO_REGISTRY)
+
     def sync_worker(self, interval: float, **_callbacks: Any) -> None:
         return None
 
@@ -227,8 +228,7 @@ class Judge:
             return Judgement(cannot_check(TRUST_ROOT_NOT_CONFIGURED))
         self.search_limiter.acquire()
         now = self.clock()
-        search = getattr(self.status_source, "search", None)
-        found: SearchAnswer = search(query) if search is not None else SearchAnswer(NO_REGISTRY)
+        found = self.status_source.search(query)
         answer = found.answer
         policy = PolicyFields(
             number=found.enp, last_name=found.last_name, first_name=found.first_name, middle_name=found.middle_name,

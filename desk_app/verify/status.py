@@ -62,8 +62,15 @@ NO_REGISTRY = StatusAnswer(status="unknown", source="none", reasons=("registry_n
 
 
 class StatusSource(Protocol):
+    """A registry backend, whole: what the judge asks (`lookup`, `search`), what keeps its
+    offline copy (`sync_worker`) and its end (`close`). A new backend is one class with these."""
+
     def lookup(self, enp: str) -> StatusAnswer:
         """Answer within the configured time limit; never raise for network or server faults."""
+        ...
+
+    def search(self, query: DocumentQuery) -> SearchAnswer:
+        """Search by document within the time limit; never raise for network or server faults."""
         ...
 
     def sync_worker(
@@ -83,8 +90,3 @@ class StatusSource(Protocol):
         """Release connections and threads (the judge is being replaced or the desk closes)."""
         ...
 
-
-class SearchSource(Protocol):
-    def search(self, query: DocumentQuery) -> SearchAnswer:
-        """Search by document within the time limit; never raise for network or server faults."""
-        ...

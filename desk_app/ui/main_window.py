@@ -316,7 +316,8 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.closed:
             return
-        snapshot = self._judge.trust.snapshot if self._judge is not None else None
+        trust = self._judge.trust if self._judge is not None else None  # None: no trust root configured
+        snapshot = trust.snapshot if trust is not None else None
         self.tasks.probe.submit(
             probes.desk_status, self.settings, copy.deepcopy(self.health), snapshot,
             on_success=self.status.show_status,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
@@ -142,6 +142,9 @@ def _no_wait() -> float:
     return 0.0
 
 
+_Result = TypeVar("_Result")  # what a PIN check answers (a bool, or the role unlocked)
+
+
 class _Checking:
     """Runs a dialog's PIN check off the GUI thread when given a lane: one guess costs >= 0.25 s
     of scrypt (desk_app.core.roles), which must not freeze the window. Without a lane (a dialog
@@ -153,7 +156,7 @@ class _Checking:
         self._controls = controls
         self._error = error
 
-    def run(self, check: Callable[..., Any], args: tuple[Any, ...], done: Callable[[Any], None]) -> None:
+    def run(self, check: Callable[..., _Result], args: tuple[str, ...], done: Callable[[_Result], None]) -> None:
         if self._lane is None:
             done(check(*args))
             return
@@ -161,7 +164,7 @@ class _Checking:
             control.setEnabled(False)
         self._error.setText(QCoreApplication.translate("PinDialog", "Проверяем PIN…"))
 
-        def finished(result: Any) -> None:
+        def finished(result: _Result) -> None:
             for control in self._controls:
                 control.setEnabled(True)
             if self._dialog.isVisible():

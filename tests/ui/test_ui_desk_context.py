@@ -19,7 +19,7 @@ from desk_app.ui.identity_panel import IdentityPanel
 from desk_app.ui.scan_intake import ScanIntake
 from desk_app.ui.verdict_panel import VerdictPanel
 from desk_app.ui.visit_actions import VisitActions
-from desk_app.ui.visits_panel import RecordPanel
+from desk_app.ui.visits_panel import RecordPanel, TodayPanel
 from tests.helpers.ui import make_window, scan_and_wait, scan_text
 
 UI_DIR = Path(__file__).resolve().parents[2] / "desk_app" / "ui"
@@ -77,12 +77,13 @@ def test_the_layout_returns_typed_widgets_that_the_window_declares(qtbot: Any, j
 def test_the_view_says_what_a_scan_waits_for_from_the_session(qtbot: Any, judge_settings: Settings) -> None:
     """No side channel: the scan's kind is the session's, and the view words it."""
     panel, identity, record = VerdictPanel(judge_settings.tz), IdentityPanel(), RecordPanel()
-    for widget in (panel, identity, record):
+    today = TodayPanel(judge_settings.tz)
+    for widget in (panel, identity, record, today):
         qtbot.addWidget(widget)
     session = DeskSession(judge_settings)
-    session.subscribe(DeskView(panel, identity, record, judge_settings.tz).render)
+    session.subscribe(DeskView(panel, identity, record, today, judge_settings.tz).render)
     for kind, text in ((ScanKind.FILE, "Читаем файл…"), (ScanKind.MANUAL, "Запрашиваем регистр…"),
-                       (ScanKind.CODE, "Проверяем полис…")):  # fmt: skip
+                       (ScanKind.SEARCH, "Ищем полис в регистре…"), (ScanKind.CODE, "Проверяем полис…")):  # fmt: skip
         session.begin_scan(kind)
         assert panel.headline.text() == text
 

@@ -248,6 +248,7 @@ def _record(qtbot: Any, window: MainWindow) -> Any:
     return blocker.args[0]
 
 
+@pytest.mark.expect_log_warnings
 def test_record_visit_then_refuse_duplicate_then_override_by_role(
     qtbot: Any, window: MainWindow, policy_xml: Any
 ) -> None:
@@ -382,3 +383,24 @@ def test_a_malformed_passport_entry_says_how_to_type_it(qtbot: Any, window: Main
     qtbot.keyClick(window.identity.passport, Qt.Key.Key_Return)
     assert window.identity.result is None and window.session.patient.identity_check == "not_checked"
     assert window.identity.outcome.text() == "Серия и номер паспорта — 10 цифр (4 + 6)."
+
+
+def test_no_two_actions_share_a_shortcut_with_a_camera_configured(
+    qtbot: Any, desk_settings: Settings, tmp_path: Path
+) -> None:
+    """Qt fires neither action on an ambiguous shortcut: F3 once opened the search and toggled the
+    camera preview both, so with a camera configured F3 did nothing at all."""
+    from PySide6.QtGui import QAction
+
+    win = make_window(qtbot, desk_settings.replace(camera=str(tmp_path / "no-such-camera.avi")), tmp_path / "c.toml")
+    try:
+        seen: dict[str, str] = {}
+        for action in win.findChildren(QAction):
+            for key in action.shortcuts():
+                text = key.toString()
+                assert text not in seen, f"{text}: {seen[text]!r} and {action.text()!r}"
+                seen[text] = action.text()
+        assert win.camera_action.isEnabled() and win.camera_action.shortcut().toString() == "F4"
+        assert win.search_action.shortcut().toString() == "F3"
+    finally:
+        win.shutdown()

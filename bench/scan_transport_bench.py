@@ -120,7 +120,7 @@ def main() -> int:
             window.clear()
             wait_until(lambda: False, args.pause_ms / 1000)
             probe.painted_at = None
-            probe.want = lambda: window.panel.background().name() == green and window.current is not None
+            probe.want = lambda: window.panel.background().name() == green and window.session.patient is not None
             data = serial_code.encode("ascii") + b"\r"
 
             def send(data: bytes = data) -> None:

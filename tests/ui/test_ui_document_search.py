@@ -99,7 +99,7 @@ def test_f3_passport_found_recorded_then_the_qr_is_a_duplicate(
     assert window.panel.manual_marker.text() == "НАЙДЕН В РЕГИСТРЕ ПО ПАСПОРТУ — ПОДПИСЬ НЕ ПРОВЕРЯЛАСЬ"
     assert window.panel.name.text() == "Иванова Мария Петровна"  # whose policy it is
     assert _same(panel_colour(window), GREEN)
-    assert window.identity_result == "document_typed"
+    assert window.session.patient.identity_check == "document_typed"
     assert "найден по документу" in window.identity.outcome.text()
 
     _fill_visit(window)
@@ -109,7 +109,9 @@ def test_f3_passport_found_recorded_then_the_qr_is_a_duplicate(
     assert window.today.table.item(0, 5).text() == "по документу"
 
     scan_and_wait(qtbot, window, scan_text(policy_xml()))  # the same patient, now with the e-policy QR
-    assert window.current.verdict.signature == "ok" and window.current.verdict.policy.number == ACTIVE_ENP
+    assert window.session.patient is not None
+    on_desk = window.session.patient.judgement.verdict
+    assert on_desk.signature == "ok" and on_desk.policy.number == ACTIVE_ENP
     _fill_visit(window)
     duplicate = _record(qtbot, window)
     assert not duplicate.recorded and duplicate.refused_because == "duplicate"
@@ -191,6 +193,7 @@ def test_not_found_is_red_and_never_says_which_field(qtbot: Any, window: MainWin
     assert not window.record.record_button.isEnabled()
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize("faults", [Faults(status=503), Faults(drop=True)])
 def test_registry_down_is_amber_offering_f2(qtbot: Any, window: MainWindow, registry: Any, faults: Faults) -> None:
     registry.set_faults(faults)
@@ -199,9 +202,10 @@ def test_registry_down_is_amber_offering_f2(qtbot: Any, window: MainWindow, regi
     assert window.panel.headline.text() == "Поиск по документу невозможен: нет связи с регистром"
     assert "(F2)" in window.panel.subline.text()
     assert _same(panel_colour(window), AMBER)
-    assert window.identity_result == "not_checked"  # nothing was found: identity is not checked by it
+    assert window.session.patient.identity_check == "not_checked"  # nothing was found: identity is not checked by it
 
 
+@pytest.mark.expect_log_warnings
 def test_429_says_the_seconds_to_wait(qtbot: Any, window: MainWindow, registry: Any) -> None:
     registry.set_faults(Faults(retry_after=42))
     judgement = _search(qtbot, window, make_query("snils", "112-233-445 95", date(1985, 3, 14), TODAY))

@@ -12,6 +12,8 @@ import json
 import logging
 from pathlib import Path
 
+import pytest
+
 import desk_app.cli
 from desk_app.cli.main import main
 from desk_app.cli.terminal import json_text, terminal_text
@@ -49,6 +51,7 @@ def test_a_hostile_file_name_is_escaped_in_errors_and_verdicts(judge_settings, p
     assert _clean(out + err) and "desk-app: error:" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.expect_log_warnings
 def test_a_logged_warning_on_the_console_is_escaped(machine_config, tmp_path, capsys) -> None:
     pin = tmp_path / f"{HOSTILE}.pin"
     pin.write_text("123456\n", "utf-8")

@@ -39,6 +39,7 @@ def policy_file(policy_xml, tmp_path: Path) -> Path:
 def _pin_file(tmp_path: Path, pin: str) -> Path:
     path = tmp_path / f"pin-{len(list(tmp_path.glob('pin-*')))}.txt"  # the name never shows the PIN
     path.write_text(pin + "\n", "utf-8")
+    path.chmod(0o600)  # as IT keeps it: a PIN file readable by others is warned about
     path.chmod(0o600)
     return path
 
@@ -61,6 +62,7 @@ def test_the_machine_file_is_fixed_and_no_environment_variable_moves_it(monkeypa
     assert windows.startswith("C:\\ProgramData") and "mine" not in windows and windows.endswith("config.toml")
 
 
+@pytest.mark.expect_log_warnings
 def test_a_pin_hash_in_the_users_files_is_not_used(judge_settings, policy_file, tmp_path, capsys) -> None:
     """The receptionist's attack: their own PIN's hash in --config (or their own config file)
     plus --pin-file. Refused, naming the machine-wide file; nothing is recorded."""
@@ -122,6 +124,7 @@ def test_the_pin_hash_is_scrypt_at_a_stored_cost_and_old_hashes_are_refused() ->
         assert caught.value.problem == "outdated" and "desk-app admin set-pin" in caught.value.message
 
 
+@pytest.mark.expect_log_warnings
 def test_wrong_pins_make_the_next_try_wait() -> None:
     now = [1000.0]
     session = DeskSession(Settings(admin_pin_hash=roles.hash_pin(PIN)))
@@ -157,6 +160,7 @@ def test_the_settings_file_is_owner_only(tmp_path: Path) -> None:
     assert not list(path.parent.glob("*.tmp"))
 
 
+@pytest.mark.expect_log_warnings
 def test_the_pin_file_is_read_like_the_token_file(judge_settings, policy_file, machine_config, tmp_path, capsys
                                                  ) -> None:  # fmt: skip
     write_admin_pin(machine_config, PIN)

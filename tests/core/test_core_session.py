@@ -154,6 +154,7 @@ def test_warn_needs_a_reason_and_reject_is_never_recorded(
     assert session.prepare_record() is Refusal.VERDICT_REJECT
 
 
+@pytest.mark.expect_log_warnings
 def test_override_needs_a_reason_and_the_ledger_decides_the_role(
     session: DeskSession, judge: Any, ledger: VisitLedger, policy_xml: Any
 ) -> None:

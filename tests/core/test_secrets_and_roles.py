@@ -161,6 +161,7 @@ def test_token_sources_and_their_precedence(tmp_path: Path) -> None:
     assert (settings.registry_token, settings.token_origin) == ("from-env", "environment")
     token_file = tmp_path / "token"
     token_file.write_text("from-file\n", "utf-8")
+    token_file.chmod(0o600)  # as IT keeps it: a token readable by others is warned about
     by_file = tmp_path / "by-file.toml"
     by_file.write_text(f'[registry]\ntoken_file = "{token_file}"\n', "utf-8")
     settings = load_settings(by_file, machine_file=none, environ={})

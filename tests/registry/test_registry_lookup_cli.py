@@ -45,6 +45,7 @@ def storage(tmp_path: Path) -> str:
 def online(server: RegistryServer, tmp_path: Path, storage: str) -> list[str]:
     token_file = tmp_path / "token.txt"
     token_file.write_text(TOKEN)
+    token_file.chmod(0o600)  # as IT keeps it: a token readable by others is warned about
     return ["--trust-root", str(demo_trust_root()),
             "--registry-url", server.url, "--registry-token-file", str(token_file), "--data-dir",
             str(tmp_path / "data"), "--storage", storage]  # fmt: skip
@@ -95,6 +96,7 @@ def test_offline_warns_unknown_without_asking(capsys, server, online) -> None:  
     assert server.request_count == 0
 
 
+@pytest.mark.expect_log_warnings
 def test_429_warns_with_the_seconds_to_wait(capsys, server, online) -> None:  # type: ignore[no-untyped-def]
     server.set_faults(Faults(retry_after=45))
     code, out, err = run(capsys, "lookup", "--passport", "4510 123456", "--birth-date", "1985-03-14", *online)
@@ -136,6 +138,7 @@ def test_exactly_one_document_is_required(capsys, server, online, argv) -> None:
     assert exited.value.code == 2 and server.request_count == 0
 
 
+@pytest.mark.expect_log_warnings
 def test_each_search_is_audited_and_the_document_is_kept_nowhere(capsys, server, online, storage) -> None:  # type: ignore[no-untyped-def]
     lookup_json(capsys, "--passport", "4510 123456", "--birth-date", "1985-03-14", *online)
     lookup_json(capsys, "--passport", "4510 123456", "--birth-date", "1985-03-15", *online)
@@ -200,6 +203,7 @@ def test_today_is_a_valid_birth_date_and_the_rules_hold_for_a_newborn() -> None:
     assert query.request_body()["document"] == {"type": "birth_certificate", "series": "XIV-АЯ", "number": "000001"}
 
 
+@pytest.mark.expect_log_warnings
 def test_a_desk_with_no_trust_root_searches_for_nothing(capsys, server, online) -> None:  # type: ignore[no-untyped-def]
     """Outside demo mode a desk without a trust root judges nothing: the search is not sent."""
     without_root = online[2:]

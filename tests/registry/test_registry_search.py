@@ -142,6 +142,7 @@ FAULTS = [
 ]
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize(("faults", "reason"), FAULTS, ids=[f"{r}-{i}" for i, (_f, r) in enumerate(FAULTS)])
 def test_fault_gives_no_answer_within_the_limit_never_the_copy(
     server: RegistryServer, source: RegistryStatusSource, faults: Faults, reason: str
@@ -155,6 +156,7 @@ def test_fault_gives_no_answer_within_the_limit_never_the_copy(
         None, "unknown", "none", (reason,))
 
 
+@pytest.mark.expect_log_warnings
 def test_429_gives_the_seconds_to_wait_and_nothing_is_sent_meanwhile(
     server: RegistryServer, source: RegistryStatusSource
 ) -> None:
@@ -168,6 +170,7 @@ def test_429_gives_the_seconds_to_wait_and_nothing_is_sent_meanwhile(
     assert server.request_count == asked  # the registry's Retry-After is respected
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize(("token", "code"), [("wrong-token", 403), ("", 401)])
 def test_refused_token_is_an_auth_failure(server: RegistryServer, tmp_path: Path, token: str, code: int) -> None:
     bad = make_source(server.url, tmp_path / "copy.sqlite", token=token)
@@ -179,6 +182,7 @@ def test_refused_token_is_an_auth_failure(server: RegistryServer, tmp_path: Path
         bad.close()
 
 
+@pytest.mark.expect_log_warnings
 def test_answer_for_another_birth_date_is_a_bad_response(server: RegistryServer, source: RegistryStatusSource) -> None:
     server.put([record("770000000000001", "1990-01-01")])
     server.db.search = lambda kind, key, birth: {**server.db.get(MARIA.enp), "holder": {  # type: ignore[method-assign]
@@ -215,6 +219,7 @@ HOSTILE_HOLDERS = {
 }
 
 
+@pytest.mark.expect_log_warnings
 @pytest.mark.parametrize("name", sorted(HOSTILE_HOLDERS))
 def test_a_hostile_holder_is_a_bad_response_never_shown(name: str) -> None:
     from tests.helpers.hostile_http import answer, hostile_server
@@ -229,6 +234,7 @@ def test_a_hostile_holder_is_a_bad_response_never_shown(name: str) -> None:
     assert (found.enp, found.last_name, found.answer.reasons) == (None, None, ("registry_bad_response",))
 
 
+@pytest.mark.expect_log_warnings
 def test_a_registry_that_keeps_failing_opens_the_breaker_and_a_probe_search_closes_it(
     server: RegistryServer, tmp_path: Path
 ) -> None:

@@ -7,12 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from desk_app.config import Settings
 from desk_app.paths import resource
 from desk_app.visits.rules import Refusal
 from tests.helpers.ui import make_window, scan_and_wait
 
 
+@pytest.mark.expect_log_warnings
 def test_every_verdict_says_the_trust_root_is_not_configured(qtbot: Any, tmp_path: Path) -> None:
     settings = Settings(data_dir=str(tmp_path / "d"))
     assert settings.trust_root_path is None

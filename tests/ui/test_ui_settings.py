@@ -49,6 +49,7 @@ def _set(dialog: SettingsDialog, attr: str, value: Any) -> None:
         editor.setValue(value)  # type: ignore[attr-defined]
 
 
+@pytest.mark.expect_log_warnings
 def test_a_wrong_pin_keeps_settings_closed(qtbot: Any, window: MainWindow) -> None:
     window.settings_action.trigger()
     dialog = window.active_dialog
@@ -154,6 +155,7 @@ def test_no_usable_pin_opens_no_settings_and_says_it_sets_one(
         win.shutdown()
 
 
+@pytest.mark.expect_log_warnings
 def test_wrong_pins_make_the_dialog_wait_and_say_so(qtbot: Any, window: MainWindow) -> None:
     now = [100.0]
     window.session.pin_throttle = PinThrottle(clock=lambda: now[0])

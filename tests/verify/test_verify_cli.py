@@ -165,6 +165,7 @@ def test_text_png_and_pdf_give_the_same_verdict(tmp_path, capsys) -> None:
     ] * 2
 
 
+@pytest.mark.expect_log_warnings
 def test_image_without_a_code_is_an_input_error(tmp_path, capsys) -> None:
     from PIL import Image
 

@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from desk_app.config import Settings
 from desk_app.core.judge import build_judge
 from desk_app.core.session import DeskSession
@@ -77,6 +79,7 @@ def test_only_demo_mode_falls_back_to_the_demo_root() -> None:
     assert Settings(demo=True).uses_demo_root and Settings(demo=True).trust_root_configured
 
 
+@pytest.mark.expect_log_warnings
 def test_the_judge_refuses_typed_numbers_too_and_the_session_records_nothing(tmp_path: Path) -> None:
     settings = Settings(data_dir=str(tmp_path / "d"), offline=True)
     judge = build_judge(settings, refresh=False)

@@ -125,6 +125,7 @@ def registry(tmp_path: Path) -> Iterator[str]:
 def test_accept_needs_no_reason(judge_settings, storage, policy_file, registry, capsys) -> None:
     token_file = policy_file.with_name("token.txt")
     token_file.write_text(TOKEN)
+    token_file.chmod(0o600)  # as IT keeps it: a token readable by others is warned about
     code, out = record(capsys, judge_settings, storage, policy_file, "--registry-url", registry,
                        "--registry-token-file", str(token_file))  # fmt: skip
     assert out["verdict"]["decision"] == "accept", out["verdict"]

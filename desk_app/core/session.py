@@ -46,7 +46,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desk_app.config import Settings
 from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_hash_problem
@@ -61,6 +61,10 @@ from desk_app.visits.rules import (
     staff_text,
     visit_refusal,
 )
+
+if TYPE_CHECKING:
+    from desk_app.core.judge import PolicyDetails, SearchFacts
+    from desk_app.verify.verdict import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +106,9 @@ class ScanKind(StrEnum):
 class Judged(Protocol):
     """What the session and its view need of a `desk_app.core.judge.Judgement`."""
 
-    verdict: Any
-    details: Any  # the policy's details for the panel (PolicyDetails), or None
-    search: Any  # SearchFacts when the policy was searched for by document, else None
+    verdict: Verdict
+    details: PolicyDetails | None  # the policy's details for the panel
+    search: SearchFacts | None  # set when the policy was searched for by document
 
     def check_passport(self, series_and_number: str) -> str: ...
 

@@ -6,9 +6,7 @@ itself `@pytest.mark.expect_log_warnings` — or asserts on the records itself t
 which also switches this check off. Everything else that warns is a finding: a path the user
 may never hear about.
 
-Not yet for tests/windows/ (run under Wine's Python by scripts/package_windows.sh, whose
-failure stops the MSI): those tests have not been run against this rule; drop the exemption
-once they have.
+tests/windows/ (run under Wine's Python by scripts/package_windows.sh) is held to it too.
 """
 
 from __future__ import annotations
@@ -38,8 +36,6 @@ def _fail_on_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator
     finally:
         root.removeHandler(collector)
     if not collector.records or "caplog" in request.fixturenames:
-        return
-    if request.node.path.parent.name == "windows" and request.node.path.parent.parent.name == "tests":
         return
     if request.node.get_closest_marker("expect_log_warnings") is not None:
         return

@@ -67,7 +67,6 @@ class Worker:
     def stop(self, timeout: float = 5.0) -> None:
         """Ask the worker to stop and wait up to `timeout` seconds for its thread."""
         self._stop.set()
-        self._wake()
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
@@ -100,9 +99,6 @@ class Worker:
 
     def failed(self, exc: BaseException) -> None:
         """`run()` raised: report "stopped: error" (subclasses set their state and tell their owner)."""
-
-    def _wake(self) -> None:
-        """Called by `stop()`: interrupt a wait of the subclass's own (the sync's wake event)."""
 
     def _main(self) -> None:
         try:

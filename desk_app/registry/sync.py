@@ -149,7 +149,6 @@ class SyncScheduler(Worker):
         self.on_failure = on_failure
         self.last_outcome: SyncOutcome | None = None
         self.runs = 0
-        self._wake_event = threading.Event()
 
     def start(self) -> None:
         if self._thread is None:  # starting twice is harmless here
@@ -159,20 +158,13 @@ class SyncScheduler(Worker):
         """Stop after the page in progress (never mid-transaction) and wait for the thread."""
         super().stop(timeout)
 
-    def _wake(self) -> None:
-        self._wake_event.set()
-
     def failed(self, exc: BaseException) -> None:
         if self.on_failure is not None:
             self.on_failure(exc)
 
     def run(self) -> None:
         wait = self.first_delay
-        while not self.stopping:
-            self._wake_event.wait(wait)
-            self._wake_event.clear()
-            if self.stopping:
-                break
+        while not self.sleep(wait):  # True at once when stopped
             outcome = self._run_once()
             wait = self.interval
             if isinstance(outcome, SyncError) and outcome.retry_after:

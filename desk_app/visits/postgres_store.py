@@ -140,13 +140,9 @@ class PostgresStore:
                 raise StorageError(
                     f"ledger at {self.where} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
-            if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
-                self._conn.execute(schema_step(POSTGRES, 2))
-                self._conn.execute("UPDATE schema_version SET version = 2")
-                version = 2
-            if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
-                self._conn.execute(schema_step(POSTGRES, 3))
-                self._conn.execute("UPDATE schema_version SET version = 3")
+            for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):  # each step: desk_app.visits.schema
+                self._conn.execute(schema_step(POSTGRES, step))
+                self._conn.execute("UPDATE schema_version SET version = %s", (step,))
 
     def stored_clinic_timezone(self) -> str | None:
         """The clinic's zone if one is recorded (read-only: doctor)."""

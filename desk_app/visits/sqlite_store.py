@@ -93,15 +93,10 @@ class SqliteStore:
                 raise StorageError(
                     f"ledger {self.path} has schema version {version}; this app knows up to {SCHEMA_VERSION}"
                 )
-            if version < 2:  # the clinic's time zone, recorded by the first desk that opens it (clinic_timezone)
-                for statement in _statements(schema_step(SQLITE, 2)):
+            for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):  # each step: desk_app.visits.schema
+                for statement in _statements(schema_step(SQLITE, step)):
                     self._conn.execute(statement)
-                self._conn.execute("UPDATE schema_version SET version = 2")
-                version = 2
-            if version < 3:  # identity_check values enforced; document_typed (a policy found by document)
-                for statement in _statements(schema_step(SQLITE, 3)):
-                    self._conn.execute(statement)
-                self._conn.execute("UPDATE schema_version SET version = 3")
+                self._conn.execute("UPDATE schema_version SET version = ?", (step,))
 
     def stored_clinic_timezone(self) -> str | None:
         """The clinic's zone if one is recorded (read-only: doctor)."""

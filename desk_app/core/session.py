@@ -109,6 +109,7 @@ class Judged(Protocol):
     verdict: Verdict
     details: PolicyDetails | None  # the policy's details for the panel
     search: SearchFacts | None  # set when the policy was searched for by document
+    identity_check: str | None  # set when the judging itself checked identity (a typed document)
 
     def check_passport(self, series_and_number: str) -> str: ...
 
@@ -238,8 +239,8 @@ class DeskSession:
         if ticket is not None and ticket != self._scan_ticket:
             return False
         # A policy found by the document typed from the one in hand: identity is checked by that.
-        checked = getattr(judgement, "identity_check", None)
-        self._new_patient(Patient(judgement, identity_check=checked or "not_checked"), DeskState.VERDICT)
+        checked = judgement.identity_check or "not_checked"
+        self._new_patient(Patient(judgement, identity_check=checked), DeskState.VERDICT)
         return True
 
     def scan_failed(self, failure: ScanFailure, ticket: int | None = None, source: str | None = None) -> bool:

@@ -104,6 +104,7 @@ class RegistryStatusSource:
             self._remember(PolicyReply(reply.record, reply.received_at, reply.server_date))
         self.breaker.record_success()
         return reply
+
     def sync_worker(
         self,
         interval: float,

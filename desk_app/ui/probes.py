@@ -89,11 +89,11 @@ def seconds_text(ms: float) -> str:
     return QCoreApplication.translate("DeskStatus", "%1 с").replace("%1", f"{ms / 1000:.1f}".replace(".", ","))
 
 
-def last_scan_text(transports: ScanTransports) -> str:
+def last_scan_text(transports: ScanTransports | None) -> str:
     """", последний скан: клавиатура, 3,4 с" (empty before the first scan)."""
-    source = getattr(transports, "last_source", None)
-    if source is None:
+    if transports is None or transports.last_source is None:
         return ""
+    source = transports.last_source
     text = QCoreApplication.translate("DeskStatus", ", последний скан: %1").replace(
         "%1", _t(TRANSPORT_TEXT.get(source, source))
     )
@@ -176,7 +176,7 @@ def trust_item(
     if snapshot is None:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: загружаются…"), "off"
     now = now or datetime.now(UTC)
-    if not getattr(snapshot, "certs", None):
+    if not snapshot.certs:
         return QCoreApplication.translate("DeskStatus", "Сертификаты: список пуст"), "bad"
     text = QCoreApplication.translate("DeskStatus", "Сертификаты: %1 назад").replace(
         "%1", age_text(snapshot.fetched_at, now)

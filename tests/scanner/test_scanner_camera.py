@@ -8,41 +8,24 @@ import queue
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from desk_app.devtools.renderings import Shot, photograph, render_clean
+from desk_app.devtools.renderings import Shot, render_clean
 from desk_app.scanner.camera import CameraState, CameraWorker, FrameSource, PresentationTracker
 from desk_app.scanner.events import ScanEvent, SourceKind
 from desk_app.scanner.qt_camera import preview_image
 from desk_app.verify.payload import encode_form_b
+from tests.helpers.video import green_pixels, write_code_video
 
-FPS = 10.0
 PAYLOAD = encode_form_b("<Policy>Ёлкина Анна</Policy>".encode())
 
 
 def _write_video(path: Path, timeline: list[tuple[int, bool]], payload: str = PAYLOAD) -> Path:
     """timeline: (frames, code visible?) segments at 10 fps, 640x480, MJPG."""
-    clean = render_clean(payload, module_px=6)
-    empty = np.full((480, 640), 110, np.uint8)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, (640, 480))
-    assert writer.isOpened()
-    index = 0
-    for frames, visible in timeline:
-        for _ in range(frames):
-            gray = (
-                photograph(clean, Shot(code_px=380, tilt=0.03, rotate_deg=5, noise_sigma=3), frame=(640, 480),
-                           seed=index)
-                if visible
-                else empty
-            )
-            writer.write(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
-            index += 1
-    writer.release()
-    return path
+    shot = Shot(code_px=380, tilt=0.03, rotate_deg=5, noise_sigma=3)
+    return write_code_video(path, render_clean(payload, module_px=6), timeline, shot, (640, 480))
 
 
 def test_code_appears_held_removed_shown_again_gives_two_detections(tmp_path: Path) -> None:
@@ -87,11 +70,6 @@ def test_camera_preview_images_and_detection(qtbot: QtBot, tmp_path: Path) -> No
         camera.stop()
     assert frames[0].width() == 640 and frames[0].height() == 480
     # The preview of a frame with a detected code carries the green outline; an empty frame not.
-    def green_pixels(image: QImage) -> int:
-        arr = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-        rgb = arr[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
-        return int(np.count_nonzero((rgb[:, :, 1] > 150) & (rgb[:, :, 0] < 60) & (rgb[:, :, 2] < 60)))
-
     assert green_pixels(frames[0]) == 0
     assert max(green_pixels(f) for f in frames[3:]) > 200
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import cv2
-import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
@@ -20,32 +19,18 @@ from desk_app.scanner.events import SourceKind
 from desk_app.ui.demo import DemoEnvironment, start_demo
 from desk_app.ui.scanning import start_scanners
 from tests.helpers.ui import make_window
+from tests.helpers.video import green_pixels, write_code_video
 
-FPS = 10.0
 FRAME = (1280, 960)
 
 
 def write_policy_video(path: Path, timeline: list[tuple[int, bool]], policy: str = "active") -> Path:
     """timeline: (frames, code in view?) segments at 10 fps; the code is the demo policy's QR image."""
-    from desk_app.devtools.renderings import Shot, photograph
+    from desk_app.devtools.renderings import Shot
 
     code = cv2.imread(str(paths.resource("demo", "policies", f"{policy}.png")), cv2.IMREAD_GRAYSCALE)
     assert code is not None
-    empty = np.full((FRAME[1], FRAME[0]), 110, np.uint8)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, FRAME)
-    assert writer.isOpened()
-    index = 0
-    for frames, visible in timeline:
-        for _ in range(frames):
-            gray = (
-                photograph(code, Shot(code_px=820, tilt=0.01, rotate_deg=3, noise_sigma=2), frame=FRAME, seed=index)
-                if visible
-                else empty
-            )
-            writer.write(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
-            index += 1
-    writer.release()
-    return path
+    return write_code_video(path, code, timeline, Shot(code_px=820, tilt=0.01, rotate_deg=3, noise_sigma=2), FRAME)
 
 
 @pytest.fixture
@@ -56,13 +41,6 @@ def demo_env(tmp_path: Path) -> Iterator[DemoEnvironment]:
         yield env
     finally:
         env.stop()
-
-
-def _green_pixels(image: QImage) -> int:
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
-    arr = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    rgb = arr[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
-    return int(np.count_nonzero((rgb[:, :, 1] > 150) & (rgb[:, :, 0] < 60) & (rgb[:, :, 2] < 60)))
 
 
 def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
@@ -91,7 +69,7 @@ def test_code_held_in_front_of_the_camera_gives_exactly_one_verdict(
         assert camera.frames_read == 50
         assert window.camera_view.frames_shown > 0
         # The preview showed the code outlined in green while it was in view.
-        assert max(_green_pixels(f) for f in frames) > 200
+        assert max(green_pixels(f) for f in frames) > 200
         # Toggling hides and shows the preview (F3 / the Service menu).
         window.camera_action.trigger()
         assert not window.camera_view.isVisible()

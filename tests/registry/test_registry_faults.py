@@ -31,13 +31,6 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield srv
 
 
-@pytest.fixture
-def source(server: RegistryServer, tmp_path: Path):  # type: ignore[no-untyped-def]
-    src = make_source(server.url, tmp_path / "copy.sqlite")
-    yield src
-    src.close()
-
-
 def timed_lookup(source: RegistryStatusSource, enp: str) -> tuple[StatusAnswer, float]:
     start = time.perf_counter()
     answer = source.lookup(enp)

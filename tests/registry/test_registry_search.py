@@ -46,13 +46,6 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield srv
 
 
-@pytest.fixture
-def source(server: RegistryServer, tmp_path: Path):  # type: ignore[no-untyped-def]
-    src = make_source(server.url, tmp_path / "copy.sqlite")
-    yield src
-    src.close()
-
-
 def timed(source: RegistryStatusSource, query: DocumentQuery):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     found = source.search(query)

@@ -22,34 +22,14 @@ from desk_app.cli.main import main
 from desk_app.config import Settings, load_settings, save_settings
 from desk_app.core import roles
 from desk_app.core.session import DeskSession
-from desk_app.verify.payload import encode_form_a
+from tests.helpers.admin_cli import pin_file, record_cli
 from tests.helpers.machine_cli import REAL_MACHINE_CONFIG_FILE, machine_cli_command, write_admin_pin
 
 PIN = "246813"
 ATTACKER_PIN = "111111"
 
 
-@pytest.fixture
-def policy_file(policy_xml, tmp_path: Path) -> Path:
-    path = tmp_path / "policy.txt"
-    path.write_text(encode_form_a(policy_xml()), encoding="utf-8")
-    return path
 
-
-def _pin_file(tmp_path: Path, pin: str) -> Path:
-    path = tmp_path / f"pin-{len(list(tmp_path.glob('pin-*')))}.txt"  # the name never shows the PIN
-    path.write_text(pin + "\n", "utf-8")
-    path.chmod(0o600)  # as IT keeps it: a PIN file readable by others is warned about
-    path.chmod(0o600)
-    return path
-
-
-def _record(capsys, settings: Settings, storage: str, policy: Path, *extra: str) -> tuple[int, str, str]:
-    code = main(["visits", "record", "--service", "B01.047.001", "--doctor", "Петров П. П.", "--json",
-                 "--reason", "нет связи", "--trust-root", settings.trust_root, "--data-dir", settings.data_dir,
-                 "--storage", storage, *extra, str(policy)])  # fmt: skip
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_machine_file_is_fixed_and_no_environment_variable_moves_it(monkeypatch, tmp_path: Path) -> None:
@@ -67,16 +47,16 @@ def test_a_pin_hash_in_the_users_files_is_not_used(judge_settings, policy_file, 
     """The receptionist's attack: their own PIN's hash in --config (or their own config file)
     plus --pin-file. Refused, naming the machine-wide file; nothing is recorded."""
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    assert _record(capsys, judge_settings, storage, policy_file)[0] == 0
+    assert record_cli(capsys, judge_settings, storage, policy_file)[0] == 0
     own = tmp_path / "own.toml"
     own.write_text(f'[ui]\nadmin_pin_hash = "{roles.hash_pin(ATTACKER_PIN)}"\n', "utf-8")
     user_file = paths.user_config_file()
     user_file.parent.mkdir(parents=True)
     user_file.write_text(own.read_text("utf-8"), "utf-8")
     override = ["--role", "senior", "--override-reason", "второй приём", "--pin-file",
-                str(_pin_file(tmp_path, ATTACKER_PIN))]  # fmt: skip
+                str(pin_file(tmp_path, ATTACKER_PIN))]  # fmt: skip
     for extra in (["--config", str(own)], []):
-        code, out, err = _record(capsys, judge_settings, storage, policy_file, *override, *extra)
+        code, out, err = record_cli(capsys, judge_settings, storage, policy_file, *override, *extra)
         assert (code, out) == (2, ""), err
         assert "none is set on this desk" in err and str(paths.machine_config_file()) in err
         assert "is not used: it is read only from the machine-wide file" in err
@@ -84,8 +64,8 @@ def test_a_pin_hash_in_the_users_files_is_not_used(judge_settings, policy_file, 
     assert settings.admin_pin_hash == "" and "machine-wide file" in settings.refused[0]
     # nor does turning on the demo, whose documented PIN works when no PIN is set
     own.write_text("[ui]\ndemo = true\n", "utf-8")
-    demo = [*override[:-1], str(_pin_file(tmp_path, roles.DEMO_PIN)), "--config", str(own)]
-    code, out, err = _record(capsys, judge_settings, storage, policy_file, *demo)
+    demo = [*override[:-1], str(pin_file(tmp_path, roles.DEMO_PIN)), "--config", str(own)]
+    code, out, err = record_cli(capsys, judge_settings, storage, policy_file, *demo)
     assert (code, out) == (2, "") and "'ui.demo' in" in err and "none is set on this desk" in err
     assert load_settings(overrides={"admin_pin_hash": roles.hash_pin(ATTACKER_PIN)}).admin_pin_hash == ""
 
@@ -94,13 +74,13 @@ def test_the_pin_hash_is_read_from_the_machine_file(judge_settings, policy_file,
                                                    ) -> None:  # fmt: skip
     write_admin_pin(machine_config, PIN)
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    assert _record(capsys, judge_settings, storage, policy_file)[0] == 0
+    assert record_cli(capsys, judge_settings, storage, policy_file)[0] == 0
     override = ["--role", "senior", "--override-reason", "второй приём"]
-    code, _, err = _record(capsys, judge_settings, storage, policy_file, *override,
-                           "--pin-file", str(_pin_file(tmp_path, ATTACKER_PIN)))  # fmt: skip
+    code, _, err = record_cli(capsys, judge_settings, storage, policy_file, *override,
+                           "--pin-file", str(pin_file(tmp_path, ATTACKER_PIN)))  # fmt: skip
     assert code == 2 and "PIN is wrong" in err
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file, *override,
-                           "--pin-file", str(_pin_file(tmp_path, PIN)))  # fmt: skip
+    code, out, _ = record_cli(capsys, judge_settings, storage, policy_file, *override,
+                           "--pin-file", str(pin_file(tmp_path, PIN)))  # fmt: skip
     assert code == 0 and json.loads(out)["recorded"] is True
 
 
@@ -171,17 +151,17 @@ def test_the_pin_file_is_read_like_the_token_file(judge_settings, policy_file, m
     for bad, expected in (("/dev/zero", "is not a regular file"), (str(tmp_path), "is not a regular file"),
                           (str(big), "too large")):  # fmt: skip
         started = time.monotonic()
-        code, out, err = _record(capsys, judge_settings, storage, policy_file, *override, "--pin-file", bad)
+        code, out, err = record_cli(capsys, judge_settings, storage, policy_file, *override, "--pin-file", bad)
         assert (code, out) == (2, "") and f"PIN file {bad}" in err and expected in err, err
         assert time.monotonic() - started < 10
-    readable = _pin_file(tmp_path, PIN)
+    readable = pin_file(tmp_path, PIN)
     readable.chmod(0o644)
-    code, _, err = _record(capsys, judge_settings, storage, policy_file, *override, "--pin-file", str(readable))
+    code, _, err = record_cli(capsys, judge_settings, storage, policy_file, *override, "--pin-file", str(readable))
     assert code == 0 and f"PIN file {readable} can be read by other users" in err and PIN not in err
     token = tmp_path / "token"
     token.write_text("abc\n", "utf-8")
     token.chmod(0o644)
-    code, _, err = _record(capsys, judge_settings, storage, policy_file, "--registry-token-file", str(token))
+    code, _, err = record_cli(capsys, judge_settings, storage, policy_file, "--registry-token-file", str(token))
     assert f"token file {token} can be read by other users" in err
 
 
@@ -201,20 +181,20 @@ def test_a_fifo_as_the_pin_file_is_refused_at_once(machine_config, judge_setting
 def test_it_sets_the_pin_with_admin_set_pin(machine_config, tmp_path, capsys) -> None:
     machine_config.parent.mkdir(parents=True)
     machine_config.write_text("# Set by IT\n[desk]\nid = \"desk-4\"  # the front desk\n", "utf-8")
-    assert main(["admin", "set-pin", "--pin-file", str(_pin_file(tmp_path, "1234"))]) == 2
+    assert main(["admin", "set-pin", "--pin-file", str(pin_file(tmp_path, "1234"))]) == 2
     assert "6 to 12 digits" in capsys.readouterr().err
-    assert main(["admin", "set-pin", "--pin-file", str(_pin_file(tmp_path, PIN))]) == 0
+    assert main(["admin", "set-pin", "--pin-file", str(pin_file(tmp_path, PIN))]) == 0
     text = machine_config.read_text("utf-8")
     assert text.startswith("# Set by IT\n[desk]\nid = \"desk-4\"  # the front desk\n") and "[ui]" in text
     settings = load_settings(use_user_file=False)
     assert settings.desk_id == "desk-4" and "admin_pin_hash" in settings.locked
     assert roles.check_admin_pin(PIN, settings.admin_pin_hash, demo=False)
-    assert main(["admin", "set-pin", "--pin-file", str(_pin_file(tmp_path, "975318"))]) == 0  # replaced in place
+    assert main(["admin", "set-pin", "--pin-file", str(pin_file(tmp_path, "975318"))]) == 0  # replaced in place
     settings = load_settings(use_user_file=False)
     assert roles.check_admin_pin("975318", settings.admin_pin_hash, demo=False)
     assert machine_config.read_text("utf-8").count("admin_pin_hash") == 1
     capsys.readouterr()
-    assert main(["admin", "set-pin", "--print-hash", "--pin-file", str(_pin_file(tmp_path, PIN))]) == 0
+    assert main(["admin", "set-pin", "--print-hash", "--pin-file", str(pin_file(tmp_path, PIN))]) == 0
     assert capsys.readouterr().out.startswith('[ui]\nadmin_pin_hash = "scrypt$')
 
 
@@ -231,7 +211,7 @@ def test_xdg_config_dirs_pointed_at_the_users_folder_changes_nothing(judge_setti
     env = {**os.environ, "XDG_CONFIG_DIRS": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "home"),
            "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
     command = [sys.executable, "-m", "desk_app", "visits", "cancel", "1", "--reason", "ошибка", "--role", "admin",
-               "--pin-file", str(_pin_file(tmp_path, ATTACKER_PIN)), "--data-dir", judge_settings.data_dir,
+               "--pin-file", str(pin_file(tmp_path, ATTACKER_PIN)), "--data-dir", judge_settings.data_dir,
                "--storage", storage]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 2 and "none is set on this desk" in done.stderr, done.stderr

@@ -19,7 +19,7 @@ from desk_app.config import Settings, demo_trust_root, load_settings
 from desk_app.core import roles
 from desk_app.doctor.config_checks import check_token_file
 from desk_app.paths import resource
-from desk_app.verify.payload import encode_form_a
+from tests.helpers.admin_cli import pin_file, record_cli
 from tests.helpers.machine_cli import machine_cli_command, write_admin_pin
 from tests.helpers.registry import TOKEN, running_server
 
@@ -33,26 +33,7 @@ def pin_config(machine_config: Path) -> Path:
     return machine_config
 
 
-@pytest.fixture
-def policy_file(policy_xml, tmp_path: Path) -> Path:
-    path = tmp_path / "policy.txt"
-    path.write_text(encode_form_a(policy_xml()), encoding="utf-8")
-    return path
 
-
-def _pin_file(tmp_path: Path, pin: str) -> Path:
-    path = tmp_path / f"pin-{pin}.txt"
-    path.write_text(pin + "\n", "utf-8")
-    path.chmod(0o600)
-    return path
-
-
-def _record(capsys, settings: Settings, storage: str, policy: Path, *extra: str) -> tuple[int, str, str]:
-    code = main(["visits", "record", "--service", "B01.047.001", "--doctor", "Петров П. П.", "--json",
-                 "--reason", "нет связи", "--trust-root", settings.trust_root, "--data-dir", settings.data_dir,
-                 "--storage", storage, *extra, str(policy)])  # fmt: skip
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _visit_count(capsys, settings: Settings, storage: str) -> int:
@@ -63,20 +44,20 @@ def _visit_count(capsys, settings: Settings, storage: str) -> int:
 def test_override_and_cancel_need_the_administrator_pin(judge_settings, policy_file, pin_config, tmp_path, capsys
                                                         ) -> None:  # fmt: skip
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file)
+    code, out, _ = record_cli(capsys, judge_settings, storage, policy_file)
     assert code == 0
     first = json.loads(out)["visit_id"]
     override = ["--role", "senior", "--override-reason", "второй приём"]
     # No PIN (stdin is not a terminal under pytest): exit 2, one clear line, nothing recorded.
-    code, out, err = _record(capsys, judge_settings, storage, policy_file, *override)
+    code, out, err = record_cli(capsys, judge_settings, storage, policy_file, *override)
     assert (code, out) == (2, "")
     assert "needs the administrator PIN" in err and "--pin-file" in err and len(err.strip().splitlines()) == 1
-    code, out, err = _record(capsys, judge_settings, storage, policy_file, *override,
-                             "--pin-file", str(_pin_file(tmp_path, "1111")))  # fmt: skip
+    code, out, err = record_cli(capsys, judge_settings, storage, policy_file, *override,
+                             "--pin-file", str(pin_file(tmp_path, "1111")))  # fmt: skip
     assert (code, out) == (2, "") and "PIN is wrong" in err
     assert _visit_count(capsys, judge_settings, storage) == 1
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file, *override,
-                           "--pin-file", str(_pin_file(tmp_path, PIN)))  # fmt: skip
+    code, out, _ = record_cli(capsys, judge_settings, storage, policy_file, *override,
+                           "--pin-file", str(pin_file(tmp_path, PIN)))  # fmt: skip
     assert code == 0 and json.loads(out)["recorded"] is True
     assert _visit_count(capsys, judge_settings, storage) == 2
 
@@ -84,20 +65,20 @@ def test_override_and_cancel_need_the_administrator_pin(judge_settings, policy_f
               "--data-dir", judge_settings.data_dir, "--storage", storage]  # fmt: skip
     assert main(cancel) == 2
     assert "needs the administrator PIN" in capsys.readouterr().err
-    assert main([*cancel, "--pin-file", str(_pin_file(tmp_path, PIN))]) == 0
+    assert main([*cancel, "--pin-file", str(pin_file(tmp_path, PIN))]) == 0
     assert f"cancelled visit {first}" in capsys.readouterr().out
 
 
 def test_a_desk_without_a_pin_refuses_senior_actions(judge_settings, policy_file, tmp_path, capsys) -> None:
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    code, _, err = _record(capsys, judge_settings, storage, policy_file, "--role", "admin", "--override-reason",
-                           "x" * 5, "--pin-file", str(_pin_file(tmp_path, roles.DEMO_PIN)))  # fmt: skip
+    code, _, err = record_cli(capsys, judge_settings, storage, policy_file, "--role", "admin", "--override-reason",
+                           "x" * 5, "--pin-file", str(pin_file(tmp_path, roles.DEMO_PIN)))  # fmt: skip
     assert code == 2 and "none is set on this desk" in err
 
 
 def test_the_pin_is_asked_on_a_terminal(judge_settings, policy_file, pin_config, tmp_path, capsys) -> None:
     storage = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
-    code, out, _ = _record(capsys, judge_settings, storage, policy_file)
+    code, out, _ = record_cli(capsys, judge_settings, storage, policy_file)
     assert code == 0
     visit_id = json.loads(out)["visit_id"]
     argv = machine_cli_command(pin_config, "visits", "cancel", str(visit_id), "--reason", "ошибка", "--role",

@@ -133,9 +133,7 @@ def run(args: argparse.Namespace) -> int:
             echo(f"desk-app: {exc}", file=sys.stderr)
             return 1
         finally:
-            close = getattr(judge.status_source, "close", None)
-            if close is not None:
-                close()
+            judge.status_source.close()  # every StatusSource has one (desk_app.verify.status)
     finally:
         ledger.close()
     if args.json:

@@ -146,11 +146,19 @@ def _watch_socket(sock: socket.socket | None) -> None:
 
 
 def peer_is_loopback(sock: socket.socket) -> bool:
-    """The connected peer is this computer (127.0.0.0/8, ::1, or IPv4-mapped 127.x)."""
+    """The connected peer is this computer (127.0.0.0/8, ::1, or IPv4-mapped 127.x).
+
+    Raises HttpFailure("dropped") when the socket has no peer any more: a connection reset as it
+    opened (a server shutting down) is a dropped connection, not one that reached another computer.
+    """
     try:
-        address = ipaddress.ip_address(sock.getpeername()[0])
-    except (OSError, ValueError, IndexError, TypeError):
-        return False
+        peer = sock.getpeername()
+    except OSError as exc:
+        raise HttpFailure("dropped", f"the connection closed as it opened ({exc.strerror or exc})") from None
+    try:
+        address = ipaddress.ip_address(peer[0])
+    except (ValueError, IndexError, TypeError):
+        return False  # not an IP peer at all: not this computer as far as plain http is concerned
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.is_loopback
@@ -159,10 +167,15 @@ def peer_is_loopback(sock: socket.socket) -> bool:
 class _WatchedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
+        try:
+            here = peer_is_loopback(sock)
+        except HttpFailure:
+            sock.close()
+            raise
         # Plain http is allowed only to loopback (urls.py), but a name such as `localhost` is
         # resolved by the clinic PC's hosts file or DNS: whatever it resolved to, a plain
         # connection that reached another computer is closed before a byte (or a token) is sent.
-        if not peer_is_loopback(sock):
+        if not here:
             sock.close()
             raise HttpFailure("refused_url", f"plain http to {self.host} reached another computer, not this one")
         _watch_socket(sock)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import struct
 import time
 from pathlib import Path
 
 import pytest
 import requests
+import urllib3.util.connection
 
 from desk_app.config import ConfigError, Settings, load_settings
 from desk_app.core.judge import Judge
@@ -22,7 +24,7 @@ from desk_app.net.http import HttpFailure, fetch, make_session
 from desk_app.net.urls import UnsafeUrl, check_url
 from desk_app.registry.client import RegistryClient, RegistryFailure
 from desk_app.verify.trust_store import TrustStore, TrustUpdateError
-from tests.helpers.hostile_http import answer, hostile_server, redirect_to
+from tests.helpers.hostile_http import Exchange, answer, hostile_server, redirect_to
 from tests.helpers.registry import TOKEN, make_client
 from tests.helpers.tls import https_directory, make_ca_and_server_cert
 
@@ -144,6 +146,32 @@ def test_plain_http_to_localhost_that_resolves_elsewhere_sends_nothing(monkeypat
     # over plain http the URL rules refuse it before connecting.
     with pytest.raises(UnsafeUrl):
         check_url(f"http://{address}:{elsewhere.port}")
+
+
+def test_a_loopback_connection_reset_as_it_opens_is_dropped_not_another_computer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server on this computer that resets the connection at once (a registry shutting down)
+    leaves a socket with no peer to name: that is a dropped connection, not one that reached
+    another computer (which would be logged as a refused, possibly spoofed, address)."""
+
+    def reset(ex: Exchange) -> None:
+        ex.conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        ex.conn.close()
+
+    real_connect = urllib3.util.connection.create_connection
+
+    def connect_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sock = real_connect(*args, **kwargs)
+        time.sleep(0.3)  # the reset arrives before the peer is looked at, as on a busy PC
+        return sock
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", connect_then_wait)
+    with hostile_server(reset, read_head=False) as closing:
+        with pytest.raises(HttpFailure) as caught:
+            fetch(make_session(), f"{closing.url}/v1/policies", deadline=time.monotonic() + 5, max_body=1000)
+    assert caught.value.kind == "dropped", caught.value
+    assert "another computer" not in caught.value.detail
 
 
 def test_plain_http_to_localhost_on_this_computer_still_works() -> None:

@@ -49,11 +49,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 READ_CHUNK = 64 * 1024
+CANCEL_POLL = 0.05  # how soon a cancelled exchange is noticed
 USER_AGENT = f"desk-app/{__version__}"
 
 
 class HttpFailure(Exception):
-    """No usable answer. `kind`: timeout, tls, connect, dropped, redirect, too_large, refused_url, broken."""
+    """No usable answer. `kind`: timeout, tls, connect, dropped, redirect, too_large, refused_url, broken,
+    cancelled."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(f"{kind}: {detail}")
@@ -96,7 +98,7 @@ class _Watch:
         self._lock = threading.Lock()
         self._socks: list[socket.socket] = []
         self.expired = False
-        self._timer = threading.Timer(max(0.0, seconds), self._expire)
+        self._timer = threading.Timer(max(0.0, seconds), self.expire)
         self._timer.daemon = True
 
     def __enter__(self) -> _Watch:
@@ -124,7 +126,8 @@ class _Watch:
         if late:
             _shutdown(dup)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """Shut every socket of the exchange down now (the deadline passed, or the caller cancelled)."""
         with self._lock:
             self.expired = True
             socks = list(self._socks)
@@ -268,8 +271,13 @@ def make_session(*, ca_bundle: str = "", pool_maxsize: int = 4, headers: Mapping
 
 
 def run_before(deadline: float, call: Callable[[], T], *, clock: Callable[[], float] = time.monotonic,
-               name: str = "desk-http") -> T:  # fmt: skip
-    """Run `call` on a daemon thread; its result, its exception, or HttpFailure("timeout") at `deadline`."""
+               name: str = "desk-http", cancel: threading.Event | None = None,
+               on_cancel: Callable[[], None] | None = None) -> T:  # fmt: skip
+    """Run `call` on a daemon thread; its result, its exception, or HttpFailure("timeout") at `deadline`.
+
+    When `cancel` is set before that, `on_cancel()` runs (to cut the exchange short) and
+    HttpFailure("cancelled") is raised within CANCEL_POLL seconds.
+    """
     done = threading.Event()
     box: dict[str, Any] = {}
 
@@ -282,11 +290,29 @@ def run_before(deadline: float, call: Callable[[], T], *, clock: Callable[[], fl
             done.set()
 
     threading.Thread(target=work, name=name, daemon=True).start()
-    if not done.wait(max(0.0, deadline - clock())):
+    if not _wait_done(done, max(0.0, deadline - clock()), cancel):
+        if cancel is not None and cancel.is_set():
+            if on_cancel is not None:
+                on_cancel()
+            raise HttpFailure("cancelled", "the request was cancelled")
         raise HttpFailure("timeout", "no complete answer in time")
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def _wait_done(done: threading.Event, seconds: float, cancel: threading.Event | None) -> bool:
+    """Wait up to `seconds` for `done`; False at the limit or, polled, once `cancel` is set."""
+    if cancel is None:
+        return done.wait(seconds)
+    end = time.monotonic() + seconds
+    while not cancel.is_set():
+        left = end - time.monotonic()
+        if left <= 0:
+            return done.is_set()
+        if done.wait(min(CANCEL_POLL, left)):
+            return True
+    return done.is_set()
 
 
 def fetch(
@@ -303,12 +329,14 @@ def fetch(
     on_headers: Callable[[requests.Response], None] | None = None,
     method: str = "GET",
     json_body: bytes | None = None,
+    cancel: threading.Event | None = None,
 ) -> Reply:
     """GET `url` (or POST `json_body` as JSON); the whole exchange (headers and body) ends by
     `deadline` (a `clock()` value).
 
     Raises HttpFailure. A 3xx is a failure ("redirect"); other statuses are returned.
     `on_headers` sees the response before its body is read (e.g. to note a 429's Retry-After).
+    `cancel`: once set, the exchange's socket is shut down and HttpFailure("cancelled") raised.
     """
     sent_headers = dict(headers or {})
     if token:
@@ -316,11 +344,16 @@ def fetch(
     if json_body is not None:
         sent_headers["Content-Type"] = "application/json; charset=utf-8"
 
+    watches: list[_Watch] = []
+
     def exchange() -> Reply:
         remaining = deadline - clock()
         if remaining <= 0:
             raise HttpFailure("timeout", "out of time before asking")
         with _Watch(remaining) as watch:
+            watches.append(watch)
+            if cancel is not None and cancel.is_set():
+                raise HttpFailure("cancelled", "the request was cancelled")
             try:
                 response = session.request(
                     method, url, params=params, data=json_body, headers=sent_headers, stream=True,
@@ -347,7 +380,11 @@ def fetch(
                 body = _read_body(response, deadline, max_body, clock, watch)
                 return Reply(response.status_code, response.headers, body)
 
-    return run_before(deadline, exchange, clock=clock)
+    def cut_short() -> None:
+        for watch in list(watches):
+            watch.expire()
+
+    return run_before(deadline, exchange, clock=clock, cancel=cancel, on_cancel=cut_short)
 
 
 def _read_body(response: requests.Response, deadline: float, max_body: int, clock: Callable[[], float],

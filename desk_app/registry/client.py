@@ -160,11 +160,12 @@ class RegistryClient:
         return self._with_deadline(self.timeout, lambda deadline: self._fetch_search(query, deadline))
 
     def get_changes(
-        self, updated_since: str | None, cursor: str | None, limit: int, *, timeout: float = PAGE_TIMEOUT
+        self, updated_since: str | None, cursor: str | None, limit: int, *, timeout: float = PAGE_TIMEOUT,
+        cancel: threading.Event | None = None,
     ) -> ChangesPage:
-        """One page of the bulk changes feed."""
+        """One page of the bulk changes feed; setting `cancel` ends the request at once (a stopped sync)."""
         return self._with_deadline(
-            timeout, lambda deadline: self._fetch_changes(updated_since, cursor, limit, deadline)
+            timeout, lambda deadline: self._fetch_changes(updated_since, cursor, limit, deadline, cancel)
         )
 
     def _with_deadline(self, timeout: float, call: Callable[[float], T]) -> T:
@@ -227,13 +228,16 @@ class RegistryClient:
             raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "the answer is for another birth date")
         return SearchReply(record, holder, received, server_date)
 
-    def _fetch_changes(self, updated_since: str | None, cursor: str | None, limit: int, deadline: float) -> ChangesPage:
+    def _fetch_changes(
+        self, updated_since: str | None, cursor: str | None, limit: int, deadline: float,
+        cancel: threading.Event | None,
+    ) -> ChangesPage:  # fmt: skip
         params: dict[str, str] = {"limit": str(limit)}
         if updated_since:
             params["updated_since"] = updated_since
         if cursor:
             params["cursor"] = cursor
-        status, _headers, body = self._request("/v1/policies", params, deadline, MAX_PAGE_BODY)
+        status, _headers, body = self._request("/v1/policies", params, deadline, MAX_PAGE_BODY, cancel=cancel)
         received = datetime.now(UTC)
         if status != 200:
             raise _status_failure(status, None)
@@ -252,7 +256,7 @@ class RegistryClient:
     # Transport ------------------------------------------------------------------------
     def _request(
         self, path: str, params: dict[str, str] | None, deadline: float, max_body: int, *, method: str = "GET",
-        json_body: bytes | None = None,
+        json_body: bytes | None = None, cancel: threading.Event | None = None,
     ) -> tuple[int, requests.structures.CaseInsensitiveDict[str], bytes]:
         """GET (or POST) with the overall deadline (headers and body); retries once only a dropped
         connection, early."""
@@ -262,7 +266,7 @@ class RegistryClient:
                 reply = fetch(
                     self._session, url, deadline=deadline, max_body=max_body, connect_timeout=self.connect_timeout,
                     params=params, token=self._token, clock=self._clock, on_headers=self._note_rate_limit,
-                    method=method, json_body=json_body,
+                    method=method, json_body=json_body, cancel=cancel,
                 )  # fmt: skip
             except HttpFailure as failure:
                 # A dropped keep-alive connection is worth one more try if most of the time is left.
@@ -289,6 +293,8 @@ def _transport_failure(failure: HttpFailure, base_url: str) -> RegistryFailure:
         return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"redirect refused: {failure.detail}")
     if failure.kind == "too_large":
         return RegistryFailure(codes.REGISTRY_BAD_RESPONSE, failure.detail)
+    if failure.kind == "cancelled":
+        return RegistryFailure(codes.REGISTRY_UNREACHABLE, "the request was cancelled")
     if failure.kind == "refused_url":
         log.error("registry request refused: %s", failure.detail)
         return RegistryFailure(codes.REGISTRY_UNREACHABLE, failure.detail)

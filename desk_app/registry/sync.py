@@ -71,11 +71,14 @@ def run_sync(
             pages, received, changed, complete, store.sync_state().watermark, time.perf_counter() - started
         )
 
-    # While one page is applied, the next is already being fetched (its cursor is known).
+    # While one page is applied, the next is already being fetched (its cursor is known). However
+    # the run ends (done, stopped, failed), the page still in flight is cancelled and its thread
+    # joined: nothing keeps asking a registry the run has left.
     prefetch = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-prefetch")
+    leaving = threading.Event()
 
     def fetch(since: str | None, cursor: str | None) -> concurrent.futures.Future[ChangesPage]:
-        return prefetch.submit(client.get_changes, since, cursor, limit, timeout=page_timeout)
+        return prefetch.submit(client.get_changes, since, cursor, limit, timeout=page_timeout, cancel=leaving)
 
     try:
         upcoming = fetch(since, cursor)
@@ -112,7 +115,8 @@ def run_sync(
                 return result(True)
             cursor = page.next_cursor
     finally:
-        prefetch.shutdown(wait=False, cancel_futures=True)
+        leaving.set()
+        prefetch.shutdown(wait=True, cancel_futures=True)
 
 
 SyncOutcome = SyncResult | SyncError

@@ -87,6 +87,27 @@ def test_a_sync_page_trickled_byte_by_byte_ends_at_its_limit(tmp_path: Path) -> 
         client.close()
 
 
+def test_a_cancelled_page_request_ends_at_once_and_its_thread_with_it() -> None:
+    """A stopped sync cancels its page: the request ends long before its own limit and the socket
+    is shut down, so no thread is left reading a registry the desk has left."""
+    cancel = threading.Event()
+    with hostile_server(slow_head(pause=0.3)) as server:
+        client = make_client(server.url)
+        threading.Timer(0.3, cancel.set).start()
+        start = time.monotonic()
+        with pytest.raises(RegistryFailure) as caught:
+            client.get_changes(None, None, 100, timeout=30.0, cancel=cancel)
+        elapsed = time.monotonic() - start
+        assert caught.value.reason == "registry_unreachable" and "cancelled" in caught.value.detail
+        assert elapsed < 0.3 + 2.0  # not the 30 s limit (a loaded machine may be slow to notice)
+        end = time.monotonic() + 2
+        while _http_threads() and time.monotonic() < end:
+            time.sleep(0.05)
+        assert not _http_threads()
+        assert len(server.exchanges) == 1  # cancelled, not retried
+        client.close()
+
+
 def test_trust_download_trickling_signers_ends_within_the_overall_limit(treasury, tmp_path: Path) -> None:
     store = TrustStore(treasury.root_pem_path, tmp_path / "cache")
     store.prime_from(treasury.base_dir)

@@ -277,6 +277,28 @@ def test_scheduler_syncs_on_its_interval_and_stops_promptly(server: RegistryServ
     client.close()
 
 
+def _request_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(("registry-prefetch", "desk-http"))]
+
+
+def test_a_stopped_sync_leaves_no_page_request_behind(server: RegistryServer, tmp_path: Path) -> None:
+    """stop() ends the page in flight too: no thread keeps asking a registry the desk has left
+    (it would retry against whatever answers on that port next, after the store is closed)."""
+    before = set(_request_threads())
+    server.set_faults(Faults(delay=30))
+    client = make_client(server.url)
+    with StatusStore(tmp_path / "copy.sqlite") as store:
+        scheduler = SyncScheduler(client, store, interval=60, first_delay=0)
+        scheduler.start()
+        try:
+            assert wait_until(lambda: server.request_count > 0)
+        finally:
+            scheduler.stop()
+    assert wait_until(lambda: not set(_request_threads()) - before, timeout=2.0), set(_request_threads()) - before
+    assert isinstance(scheduler.last_outcome, SyncResult) and not scheduler.last_outcome.complete
+    client.close()
+
+
 @pytest.mark.expect_log_warnings
 def test_scheduler_survives_failures_and_reports_them(server: RegistryServer, tmp_path: Path) -> None:
     server.set_faults(Faults(status=503))

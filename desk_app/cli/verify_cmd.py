@@ -63,7 +63,6 @@ def format_human(judgement, name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from desk_app.cli.common import UsageError
-    from desk_app.core.inputs import InputError
     from desk_app.core.judge import build_judge
     from desk_app.verify.trust_store import TrustRootError
 
@@ -74,6 +73,15 @@ def run(args: argparse.Namespace) -> int:
         judge = build_judge(settings)
     except TrustRootError as exc:
         raise UsageError(str(exc)) from None
+    try:
+        return _judge_each(judge, args)
+    finally:
+        judge.status_source.close()  # the offline copy is closed here, not left to the process exit
+
+
+def _judge_each(judge, args: argparse.Namespace) -> int:
+    from desk_app.core.inputs import InputError
+
     status = 0
     for name in args.inputs:
         try:

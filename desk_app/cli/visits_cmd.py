@@ -167,6 +167,7 @@ def run_record(args: argparse.Namespace) -> int:
     session = DeskSession(settings)
     _authorize_role(args, session.authorize)
     ledger = _open_ledger(args, settings, with_catalogue=True)
+    judge = None
     try:
         if args.service.strip() not in ledger.catalogue:
             raise UsageError(f"unknown service code {args.service!r} (not in {ledger.catalogue.source})")
@@ -197,6 +198,8 @@ def run_record(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
             session.record_finished(result, request)
     finally:
+        if judge is not None:
+            judge.status_source.close()  # the offline copy is closed here, not left to the process exit
         ledger.close()
     if args.json:
         shown = args.input if query is None else query.kind  # never the document itself

@@ -15,6 +15,7 @@ from desk_app.cli.main import main
 from desk_app.config import Settings, demo_trust_root
 from desk_app.demo.faults import Faults
 from desk_app.demo.registry_server import Person, RegistryServer
+from desk_app.paths import resource
 from desk_app.registry.records import parse_record
 from desk_app.verify.payload import encode_form_a
 from desk_app.verify.verdict import PolicyFields, Verdict
@@ -77,6 +78,25 @@ def test_found_prints_the_keys_of_verify_json(capsys, server, online, document) 
     assert (verdict["policy"]["last_name"], verdict["policy"]["first_name"]) == ("Иванова", "Мария")
     assert verdict["input"] in ("passport_rf", "snils")  # the document type, never the document
     assert server.searches == [verdict["input"]]
+
+
+@pytest.mark.parametrize("command", ["verify", "lookup", "visits record"])
+def test_the_command_closes_the_offline_copy_before_it_returns(  # type: ignore[no-untyped-def]
+    capsys, server, online, tmp_path, command
+) -> None:
+    """The registry's offline copy is closed by the command itself (its write-ahead log folded in
+    and removed), not left to the process's exit: a script calling `main` again holds no file."""
+    policy = resource("demo", "policies", "active.b.txt")  # signed by the demo root `online` pins
+    argv = {"verify": ["verify", "--json", *online[:-2], str(policy)],  # verify keeps no visits ledger
+            "lookup": ["lookup", "--json", "--passport", "4510 123456", "--birth-date", "1985-03-14", *online],
+            "visits record": ["visits", "record", "--service", "B01.047.001", "--doctor", "Петров П. П.", "--json",
+                              *online, str(policy)]}  # fmt: skip
+    code, out, err = run(capsys, *argv[command])
+    answer = json.loads(out)
+    assert code == 0 and answer.get("verdict", answer)["status_source"] == "online", err
+    copy = tmp_path / "data" / "registry-cache.sqlite"
+    assert copy.exists()
+    assert not copy.with_name(copy.name + "-wal").exists()
 
 
 def test_not_found_is_judged_reject_with_exit_0(capsys, server, online) -> None:  # type: ignore[no-untyped-def]

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desk_app.core.roles import MAX_PIN_DIGITS
 from desk_app.ui.plain_text import plain_label
 from desk_app.ui.tasks import Lane
 from desk_app.ui.theme import ACCEPT_GREEN, REJECT_RED
@@ -194,18 +196,9 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
-        self.pin = QLineEdit()
-        self.pin.setObjectName("pinEdit")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,12}", self.pin))
-        self.error = plain_label()
-        self.error.setObjectName("pinError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {REJECT_RED};")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.pin = _pin_edit("pinEdit")
+        self.error = _error_label("pinError")
+        buttons, ok_button = _ok_cancel(self, self._try)
         self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
         self.checking = _Checking(self, lane, [self.pin, ok_button], self.error)
         layout = QFormLayout(self)
@@ -253,17 +246,9 @@ class ReasonDialog(QDialog):
         self.reason.setObjectName("reasonEdit")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("reasonPin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = plain_label()
-        self.error.setObjectName("reasonError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {REJECT_RED};")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.pin = _pin_edit("reasonPin")
+        self.error = _error_label("reasonError")
+        buttons, ok_button = _ok_cancel(self, self._try)
         self.backoff = PinBackoff(wait, self.error, [self.pin, ok_button], self)
         self.checking = _Checking(self, lane, [self.pin, self.reason, ok_button], self.error)
         layout = QFormLayout(self)
@@ -292,3 +277,28 @@ class ReasonDialog(QDialog):
         if refusal is Refusal.PIN_REFUSED:
             self.pin.clear()
             self.backoff.start(refusal_text(refusal))
+
+
+def _pin_edit(name: str) -> QLineEdit:
+    """A masked field that takes only what a PIN can be: digits, at most MAX_PIN_DIGITS."""
+    pin = QLineEdit()
+    pin.setObjectName(name)
+    pin.setEchoMode(QLineEdit.EchoMode.Password)
+    pin.setValidator(QRegularExpressionValidator(rf"[0-9]{{0,{MAX_PIN_DIGITS}}}", pin))
+    return pin
+
+
+def _error_label(name: str) -> QLabel:
+    label = plain_label()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {REJECT_RED};")
+    return label
+
+
+def _ok_cancel(dialog: QDialog, on_ok: Callable[[], None]) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK runs `on_ok` (which accepts the dialog once its check passes); Cancel rejects it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -8,8 +8,9 @@ from pathlib import Path
 import idna
 import pytest
 
-from desk_app.config import ConfigError, load_settings
+from desk_app.config import ConfigError
 from desk_app.net.urls import UnsafeUrl, check_url
+from tests.helpers.config_files import load_url_setting
 
 APPLE = "аррӏе.com"  # Cyrillic а, р, р, ӏ (palochka), е under a Latin "com"
 MIXED = [
@@ -31,11 +32,8 @@ def test_mixed_script_hosts_are_refused_naming_the_characters(url: str, named: l
 
 @pytest.mark.parametrize("key", ["registry.url", "trust.url"])
 def test_the_config_refuses_a_mixed_script_host_naming_key_and_characters(tmp_path: Path, key: str) -> None:
-    section, name = key.split(".")
-    config = tmp_path / "desk.toml"
-    config.write_text(f'[{section}]\n{name} = "https://{APPLE}/api"\n', "utf-8")
     with pytest.raises(ConfigError, match=rf"'{key}'.*mixes scripts.*U\+04CF"):
-        load_settings(config, machine_file=tmp_path / "none.toml")
+        load_url_setting(tmp_path, key, f"https://{APPLE}/api")
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,14 @@ import pytest
 import requests
 import urllib3.util.connection
 
-from desk_app.config import ConfigError, Settings, load_settings
+from desk_app.config import ConfigError, Settings
 from desk_app.core.judge import Judge
 from desk_app.doctor.registry_checks import check_registry
 from desk_app.net.http import HttpFailure, fetch, make_session
 from desk_app.net.urls import UnsafeUrl, check_url
 from desk_app.registry.client import RegistryClient, RegistryFailure
 from desk_app.verify.trust_store import TrustStore, TrustUpdateError
+from tests.helpers.config_files import load_url_setting
 from tests.helpers.hostile_http import Exchange, answer, hostile_server, redirect_to
 from tests.helpers.registry import TOKEN, make_client
 from tests.helpers.tls import https_directory, make_ca_and_server_cert
@@ -67,11 +68,8 @@ def test_ambiguous_or_unsafe_urls_are_refused(url: str, why: str) -> None:
 @pytest.mark.parametrize("key", ["registry.url", "trust.url"])
 @pytest.mark.parametrize(("url", "why"), REFUSED[:6])
 def test_config_refuses_bad_urls_naming_the_key(tmp_path: Path, key: str, url: str, why: str) -> None:
-    section, name = key.split(".")
-    config = tmp_path / "desk.toml"
-    config.write_text(f'[{section}]\n{name} = "{url.replace(chr(92), chr(92) * 2)}"\n', "utf-8")
     with pytest.raises(ConfigError, match=rf"'{key}'.*{why}"):
-        load_settings(config, machine_file=tmp_path / "none.toml")
+        load_url_setting(tmp_path, key, url)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.desk_window import show_scanning_window
 from desk_app import paths
 from desk_app.devtools.x11_keys import private_xvfb
 
@@ -70,7 +71,6 @@ def main() -> int:
         from desk_app.devtools.qt_pump import EventPump
         from desk_app.ui.demo import start_demo
         from desk_app.ui.main_window import MainWindow
-        from desk_app.ui.scanning import start_scanners
         from desk_app.ui.verdict_panel import COLOURS
 
         app = QApplication([])
@@ -80,13 +80,7 @@ def main() -> int:
         port.symlink_to(os.ttyname(slave))
         env = start_demo(Path(tmp) / "demo", sounds=False, serial_port=str(port), serial_baud=115200)
         window = MainWindow(env.settings, config_path=env.config_path)
-        ready: list[bool] = []
-        window.judge_ready.connect(lambda: ready.append(True))
-        window.show()
-        assert wait_until(lambda: bool(ready), 60), "the judge did not get ready"
-        start_scanners(window)
-        window.activateWindow()
-        assert wait_until(window.isActiveWindow, 20), "the window did not get the keyboard focus"
+        show_scanning_window(window, wait_until)
         assert wait_until(lambda: window.health.serial_state == "connected", 20), "the pty did not connect"
 
         class PanelPaints(QObject):

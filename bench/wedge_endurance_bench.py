@@ -44,6 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.desk_window import show_scanning_window
 from desk_app.devtools.x11_keys import XTestKeyboard, private_xvfb
 
 # Steps of Enter -> painted (from mark, to mark), printed as medians when the marks exist.
@@ -194,7 +195,6 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication, QLineEdit
 
         from desk_app.ui.main_window import MainWindow
-        from desk_app.ui.scanning import start_scanners
         from desk_app.ui.verdict_panel import COLOURS
 
         app = QApplication([])
@@ -205,13 +205,7 @@ def main() -> int:
 
         wait_until = EventPump().wait_until  # one loop and one timer: the idiom it replaces leaked
 
-        ready: list[bool] = []
-        window.judge_ready.connect(lambda: ready.append(True))
-        window.show()
-        assert wait_until(lambda: bool(ready), 60), "the judge did not get ready"
-        start_scanners(window)
-        window.activateWindow()
-        assert wait_until(window.isActiveWindow, 20), "the window did not get the keyboard focus"
+        show_scanning_window(window, wait_until)
 
         class Probe(QObject):
             """Sees the Enter press first (installed after the wedge filter) and the panel's paints."""

@@ -35,7 +35,7 @@ from desk_app.visits.model import CANCEL_ROLES, DEFAULT_ROLE, OVERRIDE_ROLES, RO
 __all__ = [
     "CANCEL_ROLES", "DEFAULT_ROLE", "DEMO_PIN", "OVERRIDE_ROLES", "ROLES", "PinRefused", "PinThrottle",
     "authorize", "check_admin_pin", "hash_pin", "needs_pin", "pin_hash_problem", "pin_is_acceptable",
-    "pin_not_set", "unlocked_role", "verify_pin",
+    "pin_problem", "verify_pin",
 ]  # fmt: skip
 
 ALGORITHM = "scrypt"
@@ -148,16 +148,12 @@ class PinThrottle:
             self._until = self._clock() + min(self.MAX_WAIT, float(2**min(extra, 16)))
 
 
-def pin_not_set(settings: Settings) -> bool:
-    """No administrator PIN on this desk and not the demo: nobody may act above a registrar (the
-    CLI refuses; the window asks to choose one first). The one place this is decided."""
-    return not settings.admin_pin_hash and not settings.demo
-
-
-def unlocked_role(pin: str, settings: Settings) -> str | None:
-    """The role a PIN typed at the desk unlocks, or None: the administrator PIN unlocks `admin`
-    (one PIN per desk today; a per-role PIN would answer `senior` here)."""
-    return "admin" if check_admin_pin(pin, settings.admin_pin_hash, demo=settings.demo) else None
+def pin_problem(settings: Settings) -> HashProblem | None:
+    """Why nobody may act above a registrar at this desk yet, or None. "not_set": no administrator
+    PIN and not the demo (the CLI refuses; the window asks to choose one first); "outdated": IT must
+    set a new one. The one place this is decided, for the CLI and the window alike."""
+    problem = pin_hash_problem(settings.admin_pin_hash)
+    return None if problem == "not_set" and settings.demo else problem
 
 
 def needs_pin(role: str) -> bool:
@@ -169,13 +165,14 @@ def authorize(role: str, pin: str | None, settings: Settings) -> None:
     """Raise PinRefused unless `role` may act here with `pin` (a registrar needs none)."""
     if not needs_pin(role):
         return
-    if pin_not_set(settings):
+    problem = pin_problem(settings)
+    if problem == "not_set":
         raise PinRefused(
             "not_set",
             f"the {role} role needs the administrator PIN, and none is set on this desk "
             f"(ui.admin_pin_hash in the machine-wide file {paths.machine_config_file()}; {SET_PIN_HINT})",
         )
-    if settings.admin_pin_hash and pin_hash_problem(settings.admin_pin_hash) == "outdated":
+    if problem == "outdated":
         raise PinRefused(
             "outdated",
             f"the administrator PIN set on this desk is of an older, weaker kind and is no longer accepted: "

@@ -49,7 +49,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desk_app.config import Settings
-from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_hash_problem
+from desk_app.core.roles import PinThrottle, authorize, check_admin_pin, pin_problem
 from desk_app.verify.identity import PassportFormatError
 from desk_app.visits.model import DOCUMENT_TYPED, IDENTITY_CHECKS
 from desk_app.visits.rules import (
@@ -192,9 +192,9 @@ class DeskSession:
     """The desk's state; every change is published to its listeners (`subscribe`): the window's
     view, the status bar's health, the sounds. Listeners run in order on the caller's thread."""
 
-    def __init__(self, settings: Settings, *, on_change: SessionListener | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self._settings = settings  # the desk's id, its PIN hash, demo or not
-        self._listeners: list[SessionListener] = [on_change] if on_change is not None else []
+        self._listeners: list[SessionListener] = []
         self.state = DeskState.READY
         self.scan_kind = ScanKind.CODE  # what the scan in progress (CHECKING) waits for
         self.patient: Patient | None = None
@@ -356,9 +356,8 @@ class DeskSession:
         return self.pin_throttle.wait_seconds()
 
     def pin_problem(self) -> str | None:
-        """"not_set" (and not the demo), "outdated" (IT must set a new PIN), or None."""
-        problem = pin_hash_problem(self._settings.admin_pin_hash)
-        return None if problem == "not_set" and self._settings.demo else problem
+        """"not_set" (and not the demo), "outdated" (IT must set a new PIN), or None (roles.pin_problem)."""
+        return pin_problem(self._settings)
 
     def authorize(self, role: str, pin: str | None) -> None:
         """Raise `roles.PinRefused` unless `role` may act at this desk with `pin` (the CLI's --role)."""

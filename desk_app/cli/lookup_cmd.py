@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             echo(f"desk-app: {exc}", file=sys.stderr)
             return 1
         finally:
-            judge.status_source.close()  # every StatusSource has one (desk_app.verify.status)
+            judge.close()
     finally:
         ledger.close()
     if args.json:

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _judge_each(judge, args)
     finally:
-        judge.status_source.close()  # the offline copy is closed here, not left to the process exit
+        judge.close()  # the offline copy is closed here, not left to the process exit
 
 
 def _judge_each(judge, args: argparse.Namespace) -> int:

@@ -199,7 +199,7 @@ def run_record(args: argparse.Namespace) -> int:
             session.record_finished(result, request)
     finally:
         if judge is not None:
-            judge.status_source.close()  # the offline copy is closed here, not left to the process exit
+            judge.close()  # the offline copy is closed here, not left to the process exit
         ledger.close()
     if args.json:
         shown = args.input if query is None else query.kind  # never the document itself

@@ -116,6 +116,11 @@ class Judge:
         self._refresh_lock = threading.Lock()
         self.search_limiter = SearchLimiter()
 
+    def close(self) -> None:
+        """Release the registry's connections, threads and offline copy (the command is done, the
+        judge is being replaced or the desk closes)."""
+        self.status_source.close()
+
     def _today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
 

@@ -18,15 +18,12 @@ wanted, from the settings). Qt-free: the wedge's module imports Qt itself, only 
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from desk_app.config import Settings
 from desk_app.scanner.events import ScanEvent, SourceKind
-
-log = logging.getLogger(__name__)
 
 
 class ScanSink(Protocol):

@@ -73,4 +73,4 @@ class JudgeHost:
         """Release the registry client's connections and threads."""
         judge, self._judge = self._judge, None
         if judge is not None:
-            judge.status_source.close()
+            judge.close()

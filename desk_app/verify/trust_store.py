@@ -60,7 +60,6 @@ __all__ = [
 ]
 
 MAX_CRL_BYTES = 4 * 1024 * 1024  # a download (a million-entry CRL can still be installed from a file)
-MAX_DOWNLOAD_BYTES = MAX_CRL_BYTES  # kept for callers of the old name
 
 
 class TrustRootError(Exception):

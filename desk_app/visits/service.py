@@ -36,7 +36,6 @@ from desk_app.verify.verdict import Verdict
 from desk_app.visits.anchors import (
     Anchor,
     anchor_line,
-    check_store_anchors,
     send_to_system_log,
     verify_store,
 )
@@ -270,10 +269,6 @@ class VisitLedger:
     def verify_audit(self, anchors: Sequence[Anchor] = ()) -> AuditReport:
         """The whole chain, then each anchor (desk_app.visits.anchors) against it."""
         return verify_store(self.store, anchors)
-
-    def check_anchors(self, anchors: Sequence[Anchor]) -> AuditReport:
-        """Only the anchored entries and the head (quick): see anchors.check_store_anchors."""
-        return check_store_anchors(self.store, anchors)
 
     @property
     def location(self) -> str:

@@ -115,10 +115,7 @@ def _check_host(raw: str) -> str:
             raise UnsafeUrl("the host is not a valid internationalized domain name") from None
         if not plain:  # invisible or look-alike characters that IDNA maps away (soft hyphen, ...)
             raise UnsafeUrl("the host is not written in its plain form (hidden or mapped characters)")
-        problem = mixed_script_problem(idna.decode(encoded))
-        if problem:
-            raise UnsafeUrl(problem)
-        raw = encoded
+        raw = encoded  # its xn-- labels are checked for mixed scripts below, as a typed xn-- host is
     host = raw.lower()
     if host.endswith(".") and not host.endswith(".."):
         host = host[:-1]  # the absolute form of a DNS name

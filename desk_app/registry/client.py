@@ -190,7 +190,7 @@ class RegistryClient:
                 raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "404 without a not_found answer (wrong URL?)")
             return PolicyReply(not_found_record(enp), received, server_date)
         if status != 200:
-            raise _status_failure(status, enp)
+            raise _status_failure(status, enp, self.rate_limit_remaining())
         try:
             record = parse_record(_json(body), expected_enp=enp)
         except RecordError as exc:
@@ -216,7 +216,7 @@ class RegistryClient:
             raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, f"HTTP 400: the registry names field {field[:40]!r}",
                                   http_status=400)  # fmt: skip
         if status != 200:
-            raise _status_failure(status, None)
+            raise _status_failure(status, None, self.rate_limit_remaining())
         data = _json(answer)
         try:
             record = parse_record(data)
@@ -240,7 +240,7 @@ class RegistryClient:
         status, _headers, body = self._request("/v1/policies", params, deadline, MAX_PAGE_BODY, cancel=cancel)
         received = datetime.now(UTC)
         if status != 200:
-            raise _status_failure(status, None)
+            raise _status_failure(status, None, self.rate_limit_remaining())
         data = _json(body)
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             raise RegistryFailure(codes.REGISTRY_BAD_RESPONSE, "a changes page without an 'items' list")
@@ -304,7 +304,8 @@ def _transport_failure(failure: HttpFailure, base_url: str) -> RegistryFailure:
     return RegistryFailure(codes.REGISTRY_UNREACHABLE, what)
 
 
-def _status_failure(status: int, enp: str | None) -> RegistryFailure:
+def _status_failure(status: int, enp: str | None, wait: float) -> RegistryFailure:
+    """The failure for a non-200 answer; a 429 carries `wait`, what its Retry-After set on the gate."""
     what = f" for {mask_enp(enp)}" if enp else ""
     if status in (401, 403):
         log.error("registry refused the token (HTTP %d): check registry.token", status)
@@ -312,7 +313,9 @@ def _status_failure(status: int, enp: str | None) -> RegistryFailure:
             codes.REGISTRY_AUTH_FAILED, f"HTTP {status}: the registry refused the token", http_status=status
         )
     if status == 429:
-        return RegistryFailure(codes.REGISTRY_RATE_LIMITED, "HTTP 429: too many requests", http_status=status)
+        return RegistryFailure(
+            codes.REGISTRY_RATE_LIMITED, "HTTP 429: too many requests", retry_after=wait, http_status=status
+        )
     if status >= 500:
         return RegistryFailure(codes.REGISTRY_ERROR, f"HTTP {status}: the registry is unavailable", http_status=status)
     log.warning("registry answered HTTP %d%s", status, what)

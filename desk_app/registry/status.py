@@ -94,12 +94,7 @@ class RegistryStatusSource:
     def _ask_search(self, query: DocumentQuery) -> SearchReply:
         client = self.client
         assert client is not None
-        try:
-            reply = self._breaker_call(lambda: client.search_policy(query), f"search by {query.kind}")
-        except RegistryFailure as failure:
-            if failure.reason == codes.REGISTRY_RATE_LIMITED and failure.retry_after is None:
-                failure.retry_after = client.rate_limit_remaining()
-            raise
+        reply = self._breaker_call(lambda: client.search_policy(query), f"search by {query.kind}")
         if reply.record is not None:
             self._remember(PolicyReply(reply.record, reply.received_at, reply.server_date))
         self.breaker.record_success()

@@ -277,6 +277,24 @@ def test_scheduler_syncs_on_its_interval_and_stops_promptly(server: RegistryServ
     client.close()
 
 
+@pytest.mark.expect_log_warnings
+def test_a_429_page_carries_the_registrys_wait_to_the_scheduler(server: RegistryServer, tmp_path: Path) -> None:
+    """The first 429 of a run already says how long to wait (Retry-After), as the next ask, refused
+    by the client's own gate, does: the scheduler then waits that long, not its interval."""
+    server.set_faults(Faults(retry_after=45))
+    client = make_client(server.url)
+    with StatusStore(tmp_path / "copy.sqlite") as store:
+        with pytest.raises(SyncError) as first:
+            run_sync(client, store)
+        with pytest.raises(SyncError) as gated:
+            run_sync(client, store)
+    assert server.request_count == 1  # the second run was refused by the gate, nothing was sent
+    for refused in (first.value, gated.value):
+        assert refused.reason == "registry_rate_limited"
+        assert refused.retry_after is not None and 40 < refused.retry_after <= 45, refused.retry_after
+    client.close()
+
+
 def _request_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith(("registry-prefetch", "desk-http"))]
 

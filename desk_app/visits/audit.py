@@ -80,11 +80,21 @@ def next_entry(prev_seq: int, prev_hash: str, content_for_seq: Any) -> AuditEntr
     seq = prev_seq + 1
     content = content_for_seq(seq)
     canonical = canonical_json(content)
-    if content["action"] == ACTION_SEARCH:
-        visit_id = NO_VISIT
-    else:
-        visit_id = content["visit"]["id"] if "visit" in content else content["visit_id"]
+    visit_id = _visit_id_of(content)
+    if not isinstance(visit_id, int):
+        raise ValueError(f"audit content for entry {seq} names no visit")
     return AuditEntry(seq, content["action"], visit_id, canonical, prev_hash, chain_hash(prev_hash, canonical))
+
+
+def _visit_id_of(content: dict[str, Any]) -> object:
+    """The visit an entry's content is filed under (NO_VISIT for a search); read defensively, as a
+    stored entry may have been edited: what is not a visit id comes back as it is, or None."""
+    if content.get("action") == ACTION_SEARCH:
+        return NO_VISIT
+    if content.get("action") == ACTION_CANCEL:
+        return content.get("visit_id")
+    visit = content.get("visit")
+    return visit.get("id") if isinstance(visit, dict) else None
 
 
 @dataclass(frozen=True)
@@ -168,12 +178,7 @@ def _check_entry(e: AuditEntry, expected_seq: int, prev_hash: str) -> tuple[int,
         return (e.seq, "its content is not JSON")
     if not isinstance(content, dict) or content.get("seq") != e.seq or content.get("action") not in ACTIONS:
         return (e.seq, "its content names another position or an unknown action (moved)")
-    if content["action"] == ACTION_SEARCH:
-        target = NO_VISIT
-    elif content["action"] == ACTION_CANCEL:
-        target = content.get("visit_id")
-    else:
-        target = content.get("visit", {}).get("id") if isinstance(content.get("visit"), dict) else None
+    target = _visit_id_of(content)
     if not isinstance(target, int) or target != e.visit_id:
         return (e.seq, "its content does not name the visit it is filed under")
     return None

@@ -49,6 +49,7 @@ class Worker:
     """A named daemon thread running `run()`; subclasses implement `run` and may override `failed`."""
 
     thread_name = "worker"
+    stop_timeout = 5.0  # how long stop() waits for the thread by default
 
     def __init__(self) -> None:
         self._stop = threading.Event()
@@ -64,8 +65,9 @@ class Worker:
         self._thread = threading.Thread(target=self._main, name=self.thread_name, daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Ask the worker to stop and wait up to `timeout` seconds for its thread."""
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the worker to stop and wait up to `timeout` (default `stop_timeout`) seconds for its thread."""
+        timeout = self.stop_timeout if timeout is None else timeout
         self._stop.set()
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():

@@ -131,6 +131,7 @@ class SyncScheduler(Worker):
     """
 
     thread_name = "registry-sync"
+    stop_timeout = 10.0  # stop() waits for the page in progress (never mid-transaction)
 
     def __init__(
         self,
@@ -157,10 +158,6 @@ class SyncScheduler(Worker):
     def start(self) -> None:
         if self._thread is None:  # starting twice is harmless here
             super().start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop after the page in progress (never mid-transaction) and wait for the thread."""
-        super().stop(timeout)
 
     def failed(self, exc: BaseException) -> None:
         if self.on_failure is not None:

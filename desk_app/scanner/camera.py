@@ -165,7 +165,7 @@ class CameraWorker(Worker):
             self._on_state(state, detail)
 
     def failed(self, exc: BaseException) -> None:
-        self.source.close()
+        # run()'s finally has already closed the source before the catch-all calls this.
         self._set_state(CameraState.FAILED, f"{type(exc).__name__}: {exc}")
 
     def run(self) -> None:

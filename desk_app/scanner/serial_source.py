@@ -90,6 +90,7 @@ class SerialReader(Worker):
     in that thread. An unexpected error (not the port's own) ends it as `FAILED`."""
 
     kind = SourceKind.SERIAL
+    stop_timeout = 2.0
 
     def __init__(
         self,
@@ -108,9 +109,6 @@ class SerialReader(Worker):
         self._on_state = on_state or (lambda _state, _detail: None)
         self._backoff = Backoff(BACKOFF_FIRST_S, BACKOFF_MAX_S)
         self.state = SerialState.STOPPED
-
-    def stop(self, timeout: float = 2.0) -> None:
-        super().stop(timeout)
 
     def _set_state(self, state: SerialState, detail: str = "") -> None:
         if state != self.state:

@@ -350,16 +350,20 @@ def parse_toml_settings(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    raw = read_small_file(path, MAX_CONFIG_FILE, "config file")
+    return parse_config_bytes(read_small_file(path, MAX_CONFIG_FILE, "config file"), str(path))
+
+
+def parse_config_bytes(raw: bytes, origin: str) -> dict[str, Any]:
+    """The settings a config file's bytes hold, checked as when the desk reads it (ConfigError)."""
     if len(raw) > MAX_CONFIG_FILE:
-        raise ConfigError(f"config file {path} is too large (more than {MAX_CONFIG_FILE // 1024} KiB)")
+        raise ConfigError(f"config file {origin} is too large (more than {MAX_CONFIG_FILE // 1024} KiB)")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"config file {origin} is not valid TOML: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"config file {path} is not valid TOML: nested too deeply") from None
-    return parse_toml_settings(data, str(path))
+        raise ConfigError(f"config file {origin} is not valid TOML: nested too deeply") from None
+    return parse_toml_settings(data, origin)
 
 
 def load_settings(
@@ -471,21 +475,22 @@ def save_settings(settings: Settings, path: Path) -> None:
     import tomli_w
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_private_file(path, tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
+    write_file_atomically(path, tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
 
 
-def write_private_file(path: Path, data: bytes) -> None:
-    """Replace `path` atomically with `data`, readable and writable by its owner only (0600 on
-    POSIX, from the moment the file exists; on Windows the user's profile is already private)."""
+def write_file_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace `path` atomically (synced) with `data`, with `mode` on POSIX from the moment the file
+    exists, whatever the umask: by default readable and writable by its owner only (on Windows the
+    user's profile is already private)."""
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.unlink()  # a stale temporary file may carry a wider mode
     except FileNotFoundError:
         pass
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         if os.name != "nt":
-            os.fchmod(fd, 0o600)  # whatever the umask
+            os.fchmod(fd, mode)  # whatever the umask
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import stat
 import sys
@@ -111,30 +110,23 @@ def pin_file_text(old: str, line: str) -> str:
 
 def write_pin_line(target: Path, line: str) -> None:
     """Put `line` into the machine-wide file, atomically; the result must still be a valid config."""
-    from desk_app.config import ConfigError, read_config_file
+    from desk_app.config import ConfigError, parse_config_bytes, write_file_atomically
 
     try:
         old = target.read_text("utf-8") if target.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {target}: {getattr(exc, 'strerror', None) or exc}") from None
-    new = pin_file_text(old, line)
-    tmp = target.with_name(target.name + ".new")
+    new = pin_file_text(old, line).encode("utf-8")
+    try:
+        parse_config_bytes(new, str(target))  # checked before anything is written
+    except ConfigError as exc:
+        raise UsageError(f"{target} would not be a valid config file ({exc}); fix it by hand") from None
     try:
         # Readable by the desk's users (the app reads the hash), writable by IT alone; an
         # existing file keeps its mode (e.g. 0640 with a group of the desk's users).
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
-        if os.name != "nt":
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as out:
-            out.write(new.encode("utf-8"))
-        try:
-            read_config_file(tmp)
-        except ConfigError as exc:
-            tmp.unlink()
-            raise UsageError(f"{target} would not be a valid config file ({exc}); fix it by hand") from None
-        os.replace(tmp, target)
+        write_file_atomically(target, new, mode=mode)
     except PermissionError:
         raise UsageError(f"cannot write {target}: run `desk-app admin set-pin` as root (or as administrator)") from None
     except OSError as exc:

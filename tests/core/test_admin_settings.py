@@ -199,6 +199,22 @@ def test_it_sets_the_pin_with_admin_set_pin(machine_config, tmp_path, capsys) ->
 
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_set_pin_keeps_the_files_mode_and_never_writes_an_invalid_config(machine_config, tmp_path, capsys) -> None:
+    machine_config.parent.mkdir(parents=True)
+    machine_config.write_text('[desk]\nid = "desk-4"\n', "utf-8")
+    machine_config.chmod(0o640)  # readable by a group of the desk's users, as IT may set it
+    assert main(["admin", "set-pin", "--pin-file", str(pin_file(tmp_path, PIN))]) == 0
+    assert stat.S_IMODE(machine_config.stat().st_mode) == 0o640
+    broken = '[desk]\nid = "desk-4"\n[ui]\nsounds = "loud"\n'  # a value the desk would refuse to start with
+    machine_config.write_text(broken, "utf-8")
+    capsys.readouterr()
+    assert main(["admin", "set-pin", "--pin-file", str(pin_file(tmp_path, "975318"))]) == 2
+    assert "would not be a valid config file" in capsys.readouterr().err
+    assert machine_config.read_text("utf-8") == broken  # left for IT to fix, not half-rewritten
+    assert sorted(p.name for p in machine_config.parent.iterdir()) == [machine_config.name]  # no stray temp file
+
+
 def test_xdg_config_dirs_pointed_at_the_users_folder_changes_nothing(judge_settings, policy_file, tmp_path) -> None:
     """The issue's second route, end to end in a real process: XDG_CONFIG_DIRS naming a folder of
     the user's with a desk-app/config.toml holding their own PIN's hash."""

@@ -101,12 +101,18 @@ def certificate_series_problem(series: str) -> str | None:
 
 def birth_certificate_problem(text: str) -> str | None:
     """`SERIES NNNNNN` (one space, or none): the series rule first, then the number's."""
-    series, _, number = text.strip().rpartition(" ")
+    series, number = _split_certificate(text)
+    return certificate_series_problem(series) or (None if _CERT_NUMBER.fullmatch(number) else BIRTH_CERTIFICATE_NUMBER)
+
+
+def _split_certificate(text: str) -> tuple[str, str]:
+    """(series, number) of a typed birth certificate: split at its last space, or, with none,
+    the last six characters are the number."""
+    typed = text.strip()
+    series, _, number = typed.rpartition(" ")
     if not series:
-        series, number = text.strip()[:-6], text.strip()[-6:]
-    return certificate_series_problem(series.strip()) or (
-        None if _CERT_NUMBER.fullmatch(number) else BIRTH_CERTIFICATE_NUMBER
-    )
+        series, number = typed[:-6], typed[-6:]
+    return series.strip(), number
 
 
 def snils_problem(text: str) -> str | None:
@@ -159,10 +165,8 @@ def make_query(kind: str, text: str, birth_date: date, today: date) -> DocumentQ
         assert m is not None
         return DocumentQuery("passport_rf", birth_date, series=m.group(1), number=m.group(2))
     if kind == "birth_certificate":
-        series, _, number = typed.rpartition(" ")
-        if not series:
-            series, number = typed[:-6], typed[-6:]
-        return DocumentQuery("birth_certificate", birth_date, series=series.strip(), number=number)
+        series, number = _split_certificate(typed)
+        return DocumentQuery("birth_certificate", birth_date, series=series, number=number)
     m = _SNILS_TYPED.fullmatch(typed)
     assert m is not None
     return DocumentQuery("snils", birth_date, snils="".join(m.groups()))

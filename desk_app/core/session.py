@@ -15,7 +15,7 @@ these states:
 
 - A new scan starts a new patient: `begin_scan` drops the previous verdict, passport check,
   service, doctor, reasons and results at once, before the scan is judged. A keyboard-wedge
-  scanner takes 3-8 s to type a 1.3-2.3 KB code: `begin_reading` applies the same rule at its
+  scanner takes 3-8 s to type a 1.3-2.3 KB code: `reading` applies the same rule at its
   first keys (READING, with the characters read so far in `read_chars`), and the scan itself
   then moves the desk to CHECKING. A result that arrives for an older scan than the latest is
   ignored (`show_judgement` returns False).
@@ -222,17 +222,15 @@ class DeskSession:
         self._new_patient(None, DeskState.CHECKING)
         return self._scan_ticket
 
-    def begin_reading(self, chars: int = 0) -> None:
-        """A scanner started typing a code: a new patient now, seconds before the scan is whole."""
-        self._scan_ticket += 1
-        self.read_chars = chars
-        self._new_patient(None, DeskState.READING)
-
     def reading(self, chars: int) -> None:
-        """The scanner typed on: `chars` characters so far (ignored unless READING)."""
+        """A scanner is typing a code, `chars` characters so far: at its first keys a new patient
+        (seconds before the scan is whole), then the count as it grows."""
+        self.read_chars = chars
         if self.state is DeskState.READING:
-            self.read_chars = chars
             self._changed()
+            return
+        self._scan_ticket += 1
+        self._new_patient(None, DeskState.READING)
 
     def show_judgement(self, judgement: Judged, ticket: int | None = None) -> bool:
         """The verdict for the scan `ticket`; False (ignored) when a newer scan has started."""

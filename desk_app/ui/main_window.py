@@ -23,7 +23,7 @@ from desk_app import paths
 from desk_app.config import Settings
 from desk_app.core import scan_transport
 from desk_app.core.focus import Spot, focus_after_change, focus_after_passport_check
-from desk_app.core.session import DeskSession, DeskState, ScanFailure
+from desk_app.core.session import DeskSession, ScanFailure
 from desk_app.core.session_health import DeskHealth
 from desk_app.ui import desk_layout, probes, settings_flow, window_chrome
 from desk_app.ui.background_reports import BackgroundReports, thread_failure_listeners
@@ -196,12 +196,9 @@ class MainWindow(QMainWindow):
     def scan_reading(self, chars: int) -> None:
         """A keyboard-wedge scanner is typing a code: a new patient at its first keys (the
         previous one leaves the screen at once), then the characters read so far."""
-        if self.session.state is DeskState.READING:
-            self.session.reading(chars)
-            return
         # An open dialog stays until the scan has ended: closing it now would move the X input
         # focus while the scanner types, and keys typed during the move are lost.
-        self.session.begin_reading(chars)
+        self.session.reading(chars)
 
     def close_dialog_for_scan(self) -> None:
         """A scan means a new patient: a dialog about the desk's patient (manual entry, a repeat

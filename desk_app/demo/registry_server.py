@@ -211,12 +211,17 @@ def search_key(body: dict[str, Any]) -> tuple[str, str]:
     return doc["type"], doc["series"] + doc["number"]
 
 
-def load_seed_people(path: Path) -> list[Person]:
-    """The seed entries that name a `holder` (and the `documents` they may show)."""
+def _read_seed(path: Path) -> Any:
+    """The seed file's JSON (ValueError naming the file when it cannot be read)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"cannot read seed file {path}: {exc}") from None
+
+
+def load_seed_people(path: Path) -> list[Person]:
+    """The seed entries that name a `holder` (and the `documents` they may show)."""
+    data = _read_seed(path)
     people = []
     for i, item in enumerate(data if isinstance(data, list) else []):
         holder = item.get("holder") if isinstance(item, dict) else None
@@ -237,10 +242,7 @@ def load_seed_people(path: Path) -> list[Person]:
 
 def load_seed(path: Path) -> list[RegistryRecord]:
     """Records from a JSON list ({enp, status, valid_to, insurer_code, birth_date, reason, updated_at})."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read seed file {path}: {exc}") from None
+    data = _read_seed(path)
     if not isinstance(data, list):
         raise ValueError(f"seed file {path}: expected a JSON list of records")
     now = datetime.now(UTC).isoformat(timespec="seconds")

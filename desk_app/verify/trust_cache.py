@@ -84,17 +84,25 @@ def read_set(cache_dir: Path) -> tuple[dict[str, bytes], datetime | None]:
 
 
 def _move_into_place(cache_dir: Path, digests: dict) -> None:
+    """Finish the set `digests` names: staged files moved in, files it no longer holds removed.
+    The directory is synced only when something moved (a plain read of a whole cache writes nothing)."""
+    moved = False
     for name in SET_FILES:
         final, staged = cache_dir / name, cache_dir / (name + STAGED_SUFFIX)
         try:
             expected = digests.get(name)
             if expected is None:
-                final.unlink(missing_ok=True)
+                final.unlink()
+                moved = True
             elif staged.is_file() and hashlib.sha256(staged.read_bytes()).hexdigest() == expected:
                 staged.replace(final)
+                moved = True
+        except FileNotFoundError:
+            pass  # nothing to remove
         except OSError as exc:
             log.warning("event=trust_cache_move_failed file=%s why=%s", final, exc.strerror or exc)
-    _sync_directory(cache_dir)
+    if moved:
+        _sync_directory(cache_dir)
 
 
 def _discard_staged(cache_dir: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from asn1crypto import x509 as asn1_x509
 
 from desk_app.demo.issuer import TestTreasury
@@ -130,3 +131,12 @@ def issue_with(
     )
     der = assemble_signed(tbs.dump(), alg, sign_tbs(signing_key, tbs.dump()))
     return Issued(key, load_der_certificate(der))
+
+
+@pytest.fixture(scope="module", params=["rsa", "gost"], name="treasury")
+def treasury_of_each_algorithm(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> TestTreasury:
+    """Overrides conftest's `treasury` where a module imports it: every test there runs on an
+    RSA/ECDSA and on a GOST Treasury."""
+    return TestTreasury.create(tmp_path_factory.mktemp(f"treasury-{request.param}"), algorithm=request.param)

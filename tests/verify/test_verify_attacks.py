@@ -23,6 +23,7 @@ from desk_app.verify.gost_xmldsig import GOST_256, STREEBOG_256
 from desk_app.verify.profile import DS
 from desk_app.verify.signature import SHA256, verify_policy_xml
 from desk_app.verify.trust_store import TrustStore
+from tests.helpers.certificates import treasury_of_each_algorithm
 
 NS = "urn:oms:epolicy:1"
 TODAY = datetime.now(UTC).date()
@@ -30,10 +31,7 @@ GOST_2001 = "http://www.w3.org/2001/04/xmldsig-more#gostr34102001-gostr3411"
 INCLUSIVE_C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 
 
-@pytest.fixture(scope="module", params=["rsa", "gost"])
-def treasury(request, tmp_path_factory) -> TestTreasury:
-    """Overrides conftest's: every test here runs on an RSA/ECDSA and on a GOST Treasury."""
-    return TestTreasury.create(tmp_path_factory.mktemp(f"treasury-{request.param}"), algorithm=request.param)
+treasury = treasury_of_each_algorithm  # every test here runs on an RSA/ECDSA and on a GOST Treasury
 
 
 def fresh_key(treasury: TestTreasury):

@@ -17,17 +17,14 @@ from desk_app.demo.pki import new_key
 from desk_app.verify.profile import DS
 from desk_app.verify.signature import verify_policy_xml
 from desk_app.verify.trust_store import TrustSnapshot, TrustStore
-from tests.helpers.certificates import issue_with
+from tests.helpers.certificates import issue_with, treasury_of_each_algorithm
 
 TODAY = datetime.now(UTC).date()
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 DOCUMENT_SIGNING = "1.3.6.1.5.5.7.3.36"
 
 
-@pytest.fixture(scope="module", params=["rsa", "gost"])
-def treasury(request, tmp_path_factory) -> TestTreasury:
-    """Overrides conftest's: every test here runs on an RSA/ECDSA and on a GOST Treasury."""
-    return TestTreasury.create(tmp_path_factory.mktemp(f"treasury-{request.param}"), algorithm=request.param)
+treasury = treasury_of_each_algorithm  # every test here runs on an RSA/ECDSA and on a GOST Treasury
 
 
 @pytest.fixture
